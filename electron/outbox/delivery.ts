@@ -1,0 +1,121 @@
+import type { ConsentEvent } from '../../shared/domain/consent-event';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../shared/util/backoff';
+import type { Outbox } from './outbox';
+
+/** What the central API said about one batch. */
+export interface DeliveryReceipt {
+  /** Stored now or already stored before (a repeat is acknowledged): either way, delivered. */
+  readonly accepted: readonly string[];
+  /** Refused for good (e.g. 409: the same eventId with another body). Kept aside, never retried. */
+  readonly refused: readonly { readonly eventId: string; readonly reason: string }[];
+}
+
+/** Sends a batch; throws on anything transient (network, 5xx, 401 before re-login): the batch is retried. */
+export type SendBatch = (events: readonly ConsentEvent[]) => Promise<DeliveryReceipt>;
+
+export interface DelivererOptions {
+  readonly batchSize?: number;
+  readonly backoff?: BackoffPolicy;
+  readonly random?: () => number;
+  readonly setTimer?: (fn: () => void, ms: number) => unknown;
+  readonly clearTimer?: (handle: unknown) => void;
+}
+
+/**
+ * Delivers the outbox to the central API, oldest first, in batches; retries with exponential backoff and
+ * jitter; one batch in flight at a time, so the events of a call arrive in seq order.
+ *
+ * ```
+ *   idle --kick--> sending --ok, more--> sending
+ *     ^               |  \--ok, empty--> idle
+ *     |               \--error--> waiting --timer/kick--> sending
+ *     \------------------------ stop ----------------------/
+ * ```
+ */
+export class Deliverer {
+  private failures = 0;
+  private timer: unknown;
+  private running = false;
+  private sending: Promise<void> | undefined;
+  /** A kick that arrived while a drain was running: drain again when it ends. */
+  private rerun = false;
+  private readonly batchSize: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly random: () => number;
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly send: SendBatch,
+    options: DelivererOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 100;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.random = options.random ?? Math.random;
+    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  }
+
+  start(): void {
+    this.running = true;
+    this.kick();
+  }
+
+  /** Try now (new events, network back, logged in again): cancels a pending backoff wait. */
+  kick(): void {
+    if (!this.running) return;
+    if (this.sending) {
+      this.rerun = true;
+      return;
+    }
+    if (this.timer !== undefined) {
+      this.clearTimer(this.timer);
+      this.timer = undefined;
+    }
+    this.sending = this.drain().finally(() => {
+      this.sending = undefined;
+      if (this.rerun && this.timer === undefined) {
+        this.rerun = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Resolves when nothing is in flight (for tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.sending) await this.sending;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer !== undefined) this.clearTimer(this.timer);
+    this.timer = undefined;
+    await this.idle();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.running) {
+      const batch = this.outbox.nextBatch(this.batchSize);
+      if (batch.length === 0) return;
+      try {
+        const receipt = await this.send(batch);
+        await this.outbox.markDelivered(receipt.accepted);
+        for (const r of receipt.refused) await this.outbox.markRejected(r.eventId, r.reason);
+        this.failures = 0;
+        if (receipt.accepted.length === 0 && receipt.refused.length === 0) throw new Error('the API acknowledged none of the batch');
+      } catch (err) {
+        this.failures += 1;
+        this.outbox.noteError(err instanceof Error ? err.message : String(err));
+        const wait = backoffDelay(this.failures, this.backoff, this.random);
+        this.rerun = false;
+        const handle = this.setTimer(() => {
+          if (this.timer === handle) this.timer = undefined;
+          this.kick();
+        }, wait);
+        this.timer = handle;
+        return;
+      }
+    }
+  }
+}
