@@ -10,6 +10,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   esbuild: { jsx: 'automatic' },
   test: {
+    // electron-store imports `electron`; inlining it lets tests mock `electron` (the binary can't run here).
+    server: { deps: { inline: ['electron-store'] } },
     projects: [
       {
         extends: true,

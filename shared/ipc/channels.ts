@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { CallDetailResponseSchema, CallListQuerySchema, CallListResponseSchema, CallSchema, CreateCallRequestSchema, UpdateCallRequestSchema } from '../api/calls';
+import { CampaignListResponseSchema, LeadCardSchema, NextLeadResponseSchema } from '../api/campaigns';
+import { DialAuthorizationSchema, OptOutRequestSchema, OptOutResponseSchema } from '../api/leads';
+import { UserViewSchema } from '../api/identity';
+import { ConsentEventSchema } from '../domain/consent-event';
+import { channel, NoPayload, type EventApi, type InvokeApi } from './define';
+import { OutboxStatusSchema } from './outbox';
+import { SettingsPatchSchema, SettingsSchema } from './settings';
+
+const Id = z.string().min(1).max(100);
+
+const SessionSchema = z.strictObject({
+  user: UserViewSchema,
+  tokenExpiresAt: z.string(),
+  /** False where the OS offers no safe storage: the token lives in memory until the desk closes. */
+  persisted: z.boolean(),
+});
+
+/**
+ * Every renderer -> main request of the desk, `area:verb`. The preload bridge, the main handlers and
+ * the renderer's types derive from this map; the main process parses each payload with its schema.
+ * The central API is reached only through these (the token never enters the renderer).
+ */
+export const IPC_CHANNELS = {
+  'settings:get': channel(NoPayload, SettingsSchema),
+  'settings:update': channel(SettingsPatchSchema, SettingsSchema),
+
+  'session:login': channel(z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }), SessionSchema),
+  'session:current': channel(NoPayload, SessionSchema.nullable()),
+  'session:logout': channel(NoPayload, z.null()),
+
+  'campaigns:list': channel(NoPayload, CampaignListResponseSchema),
+  'leads:next': channel(z.strictObject({ campaignId: Id, leadId: Id.optional() }), NextLeadResponseSchema),
+  'leads:get': channel(z.strictObject({ leadId: Id }), LeadCardSchema),
+  'leads:optOut': channel(z.strictObject({ leadId: Id, request: OptOutRequestSchema }), OptOutResponseSchema),
+
+  'dial:authorize': channel(z.strictObject({ leadId: Id }), DialAuthorizationSchema),
+  'calls:create': channel(CreateCallRequestSchema, CallSchema),
+  'calls:update': channel(z.strictObject({ callId: Id, change: UpdateCallRequestSchema }), CallSchema),
+  'calls:list': channel(CallListQuerySchema.partial({ limit: true }), CallListResponseSchema),
+  'calls:get': channel(z.strictObject({ callId: Id }), CallDetailResponseSchema),
+
+  /** Makes the events durable (fsync'd) in the outbox; resolves only then. The UI moves on after. */
+  'consent:record': channel(z.strictObject({ events: z.array(ConsentEventSchema).min(1).max(50) }), OutboxStatusSchema),
+  'outbox:status': channel(NoPayload, OutboxStatusSchema),
+
+  'app:openExternal': channel(z.strictObject({ url: z.url() }), z.boolean()),
+} as const;
+
+/** Main -> renderer notifications. */
+export const IPC_EVENTS = {
+  'outbox:changed': OutboxStatusSchema,
+  /** The token expired or was revoked: the desk shows the login again. */
+  'session:expired': z.null(),
+} as const;
+
+export type IpcChannels = typeof IPC_CHANNELS;
+export type IpcChannelName = keyof IpcChannels;
+export type IpcEvents = typeof IPC_EVENTS;
+export type IpcEventName = keyof IpcEvents;
+
+/** What `window.callgate` offers the renderer. */
+export type CallgateBridge = InvokeApi<IpcChannels> & EventApi<IpcEvents>;
