@@ -35,6 +35,7 @@ export const layerZones = [
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    ignores: ['renderer/vite.config.ts'], // build configuration, runs in Node
     rules: zone('renderer/ is sandboxed web content: no electron, node or server imports (use window.callgate).', {
       paths: [...nodeBuiltins, 'electron', 'better-sqlite3', 'pg', 'fastify', 'electron-store'],
       patterns: ['node:*', 'electron/*', '**/electron/**', '**/server/**', '**/test/**'],

@@ -76,6 +76,7 @@ export async function bootstrap(): Promise<void> {
   const desk = createDeskMain({
     settings,
     vault,
+    sipVault: new TokenVault(safeStorage, userData, 'sip'),
     outbox,
     emit: (event, payload) => {
       if (!win.isDestroyed()) win.webContents.send(event, payload);

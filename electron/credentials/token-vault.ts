@@ -16,7 +16,7 @@ export interface SecretCipher {
 export type PersistResult = { readonly persisted: true } | { readonly persisted: false; readonly reason: 'no-encryption' | 'plain-text-backend' };
 
 /**
- * Keeps the session token. It is written to disk only encrypted by the OS keychain (safeStorage);
+ * Keeps a secret (the session token, the SIP password). It is written to disk only encrypted by the OS keychain (safeStorage);
  * where only the plain-text fallback exists (Linux without a secret service), it is kept in memory
  * and the agent logs in again at the next start. It never goes to electron-store or a log.
  */
@@ -24,11 +24,13 @@ export class TokenVault {
   private memory: string | undefined;
   private readonly file: string;
 
+  /** `name` picks the file: `session` for the API token, `sip` for the SIP password. */
   constructor(
     private readonly cipher: SecretCipher,
     dir: string,
+    name = 'session',
   ) {
-    this.file = join(dir, 'session.bin');
+    this.file = join(dir, `${name}.bin`);
   }
 
   /** Why the token can't be stored on disk, or undefined when it can. */

@@ -13,6 +13,8 @@ import { mayOpenExternal } from '../window/security';
 export interface DeskMainDeps {
   readonly settings: SettingsStore;
   readonly vault: TokenVault;
+  /** The SIP password's vault. */
+  readonly sipVault: TokenVault;
   readonly outbox: Outbox;
   /** Sends a main -> renderer event (webContents.send in the app; the page binding in tests). */
   readonly emit: <E extends IpcEventName>(event: E, payload: z.input<IpcEvents[E]>) => void;
@@ -109,6 +111,8 @@ export function createDeskMain(deps: DeskMainDeps) {
       vault.clear();
       return null;
     },
+    'sip:credentials': async () => ({ password: deps.sipVault.load() ?? null }),
+    'sip:setPassword': async ({ password }) => ({ persisted: deps.sipVault.save(password).persisted }),
     'campaigns:list': () => viaApi(() => api.call('listCampaigns')),
     'leads:next': ({ campaignId, leadId }) =>
       viaApi(() => api.call('nextLead', { params: { id: campaignId }, body: leadId === undefined ? {} : { leadId } })),

@@ -30,6 +30,10 @@ export const IPC_CHANNELS = {
   'session:current': channel(NoPayload, SessionSchema.nullable()),
   'session:logout': channel(NoPayload, z.null()),
 
+  /** The SIP password for the phone (sip.js digest auth runs in the renderer). */
+  'sip:credentials': channel(NoPayload, z.strictObject({ password: z.string().nullable() })),
+  'sip:setPassword': channel(z.strictObject({ password: z.string().min(1).max(256) }), z.strictObject({ persisted: z.boolean() })),
+
   'campaigns:list': channel(NoPayload, CampaignListResponseSchema),
   'leads:next': channel(z.strictObject({ campaignId: Id, leadId: Id.optional() }), NextLeadResponseSchema),
   'leads:get': channel(z.strictObject({ leadId: Id }), LeadCardSchema),

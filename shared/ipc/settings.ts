@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { LocaleSchema } from '../domain/locale';
-
-/** An ICE server the company runs. Callgate never defaults to a public STUN server. */
-export const IceServerSchema = z.strictObject({
-  urls: z.union([z.string().regex(/^(stun|turns?):/, 'expected a stun:, turn: or turns: URL'), z.array(z.string().regex(/^(stun|turns?):/))]),
-  username: z.string().optional(),
-  credential: z.string().optional(),
-});
+import { IceServerSchema } from '../phone/phone-settings';
 
 /** Keyboard shortcuts of the desk: one key per answer, so an agent never needs the mouse. */
 export const HOTKEY_ACTIONS = ['confirm', 'yes', 'no', 'later', 'optOut', 'refuse', 'hangUp', 'dial', 'nextLead', 'mute', 'hold'] as const;
@@ -41,6 +35,9 @@ export const SettingsSchema = z.strictObject({
   sip: z.strictObject({
     /** The SIP server's WebSocket URL, e.g. wss://sip.example.com:7443. Empty until configured. */
     wsUrl: z.union([wsUrl, z.literal('')]),
+    /** The agent's SIP address (sip:user@domain) and digest user; the password lives in safeStorage. */
+    aor: z.union([z.string().regex(/^sips?:[^@\s]+@[^@\s]+$/, 'expected sip:user@domain'), z.literal('')]),
+    authUser: z.string().max(100),
     iceServers: z.array(IceServerSchema).max(10),
     iceGatheringTimeoutMs: z.number().int().min(50).max(10_000),
   }),
@@ -55,7 +52,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
   apiUrl: 'http://127.0.0.1:8787',
   locale: 'ko',
-  sip: { wsUrl: '', iceServers: [], iceGatheringTimeoutMs: 500 },
+  sip: { wsUrl: '', aor: '', authUser: '', iceServers: [], iceGatheringTimeoutMs: 500 },
   devices: { inputId: null, outputId: null },
   hotkeys: DEFAULT_HOTKEYS,
 };

@@ -1,0 +1,107 @@
+import { useTranslation } from 'react-i18next';
+import type { Locale } from '../../shared/domain/locale';
+import type { Fact, ScriptAction, ScriptStep } from '../../shared/script';
+import { Kbd } from './Kbd';
+
+export interface ActionButton {
+  readonly action: ScriptAction;
+  readonly label: string;
+  readonly hotkey: string | undefined;
+  readonly tone: 'primary' | 'neutral' | 'danger';
+}
+
+export interface ScriptPanelProps {
+  readonly locale: Locale;
+  readonly step: ScriptStep;
+  readonly stepNumber: number;
+  readonly prompt: string;
+  readonly pitchLocked: boolean;
+  readonly missing: readonly Fact[];
+  readonly finished: boolean;
+  readonly buttons: readonly ActionButton[];
+  /** The endings, always visible while the run is open (KR-OPTOUT). */
+  readonly endings: readonly ActionButton[];
+  readonly saving: boolean;
+  readonly saveError: string | null;
+  readonly onAction: (action: ScriptAction) => void;
+}
+
+/**
+ * The script of the call: the text to read (exactly what the event records), the answers, the
+ * pitch lock, and the opt-out / refusal that are always there.
+ */
+export function ScriptPanel(p: ScriptPanelProps) {
+  const { t } = useTranslation();
+  const isPitch = p.step.kind === 'pitch';
+  return (
+    <section className="script-panel" aria-labelledby="script-title" data-testid="script-panel" data-step={p.step.id}>
+      <header>
+        <h2 id="script-title">{t('script.title')}</h2>
+        <span className="step-no">{t('script.step', { n: p.stepNumber })}</span>
+        {p.step.ruleIds.map((r) => (
+          <span key={r} className="rule-id">
+            {r}
+          </span>
+        ))}
+      </header>
+      {p.step.kind === 'disclosure' && <p className="read-aloud">{t('script.readAloud')}</p>}
+      <blockquote className={`prompt ${isPitch ? 'prompt-pitch' : ''}`} data-testid="prompt" lang={p.locale}>
+        {p.prompt}
+      </blockquote>
+
+      <div
+        className={`pitch-lock ${p.pitchLocked ? 'locked' : 'unlocked'}`}
+        role="status"
+        data-testid="pitch-lock"
+        data-locked={p.pitchLocked ? 'true' : 'false'}
+      >
+        <span aria-hidden="true">{p.pitchLocked ? '🔒' : '🔓'}</span> {p.pitchLocked ? t('script.pitchLocked') : t('script.pitchUnlocked')}
+        {p.pitchLocked && p.missing.length > 0 && !p.finished && (
+          <small> {t('script.missing', { facts: p.missing.map((f) => t(`script.fact.${f}`)).join(', ') })}</small>
+        )}
+      </div>
+
+      {p.finished ? (
+        <p className="finished">{t('script.finished')}</p>
+      ) : (
+        <div className="answers" role="group" aria-label={t('script.title')}>
+          {p.buttons.map((b) => (
+            <button
+              key={`${b.action.type}-${'answerId' in b.action ? b.action.answerId : ''}-${'outcome' in b.action ? b.action.outcome : ''}`}
+              type="button"
+              className={`btn btn-${b.tone}`}
+              disabled={p.saving}
+              onClick={() => p.onAction(b.action)}
+              aria-keyshortcuts={b.hotkey}
+              data-action={b.action.type}
+            >
+              {b.label}
+              {b.hotkey && <Kbd k={b.hotkey} />}
+            </button>
+          ))}
+        </div>
+      )}
+      {!p.finished && (
+        <div className="endings" role="group" aria-label={t('script.optOut')}>
+          {p.endings.map((b) => (
+            <button
+              key={b.action.type}
+              type="button"
+              className={`btn btn-${b.tone}`}
+              disabled={p.saving}
+              onClick={() => p.onAction(b.action)}
+              aria-keyshortcuts={b.hotkey}
+              data-action={b.action.type}
+            >
+              {b.label}
+              {b.hotkey && <Kbd k={b.hotkey} />}
+            </button>
+          ))}
+        </div>
+      )}
+      <p className="save-state" aria-live="polite" data-testid="save-state">
+        {p.saving ? t('script.saving') : p.saveError ? t('script.saveFailed', { message: p.saveError }) : ''}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import type { CallgateBridge } from '../../shared/ipc/channels';
+import type { Settings } from '../../shared/ipc/settings';
+import type { PhoneSettingsInput } from '../../shared/phone/phone-settings';
+import type { CallSnapshot, SipPort } from '../../shared/phone/sip-port';
+import { unwrap } from '../bridge';
+import { createSipPhone } from '../phone';
+
+/**
+ * Owns the desk's phone: builds the sip.js adapter from the settings and the SIP password (from
+ * safeStorage through the bridge), registers it while the agent is signed in, and forwards call
+ * changes to the store. Without SIP settings there is no phone, and the desk says so.
+ */
+export class PhoneConnection {
+  private port: SipPort | null = null;
+  private readonly callListeners = new Set<(c: CallSnapshot) => void>();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly bridge: CallgateBridge,
+    private readonly factory: (settings: PhoneSettingsInput) => SipPort = createSipPhone,
+  ) {}
+
+  current(): SipPort | null {
+    return this.port;
+  }
+
+  onCall(cb: (c: CallSnapshot) => void): () => void {
+    this.callListeners.add(cb);
+    return () => this.callListeners.delete(cb);
+  }
+
+  async connect(settings: Settings): Promise<void> {
+    await this.disconnect();
+    const { sip } = settings;
+    if (!sip.wsUrl || !sip.aor || !sip.authUser) return;
+    const { password } = await unwrap(this.bridge.sip.credentials(undefined));
+    if (!password) return;
+    const port = this.factory({
+      serverUrl: sip.wsUrl,
+      aor: sip.aor,
+      authUser: sip.authUser,
+      authPassword: password,
+      iceServers: sip.iceServers,
+      iceGatheringTimeoutMs: sip.iceGatheringTimeoutMs,
+    });
+    this.port = port;
+    this.unsubscribe = port.onCallChange((c) => {
+      for (const l of this.callListeners) l(c);
+    });
+    await port.register().catch(() => undefined); // the registration state shows why
+  }
+
+  async disconnect(): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    const port = this.port;
+    this.port = null;
+    await port?.dispose();
+  }
+}

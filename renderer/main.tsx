@@ -1,0 +1,38 @@
+// The desk's entry point: one store over the preload bridge, i18n in the agent's language, the phone.
+import { createRoot } from 'react-dom/client';
+import { newId } from '../shared/domain/ids';
+import { getBridge, unwrap } from './bridge';
+import { App } from './desk/App';
+import { PhoneConnection } from './desk/phone-connection';
+import { createI18n } from './i18n';
+import { scriptFor } from './scripts/catalog';
+import { createDeskStore } from './state/store';
+
+const bridge = getBridge();
+const phone = new PhoneConnection(bridge);
+const store = createDeskStore({ bridge, phone: () => phone.current(), scriptFor, now: () => new Date(), newId });
+const i18n = createI18n('ko');
+
+bridge.outbox.onChanged((status) => store.getState().setOutbox(status));
+bridge.session.onExpired(() => store.getState().sessionExpired());
+
+async function start(): Promise<void> {
+  await store.getState().loadSettings();
+  const { settings } = store.getState();
+  await i18n.changeLanguage(settings.locale);
+  document.documentElement.lang = settings.locale;
+  store.getState().setOutbox(await unwrap(bridge.outbox.status(undefined)));
+  phone.onCall((call) => store.getState().onPhoneCall(call));
+  await store.getState().restoreSession();
+  // The phone registers once the agent is signed in, and stops at sign-out.
+  store.subscribe((s, prev) => {
+    if (s.session && !prev.session) void phone.connect(s.settings);
+    if (!s.session && prev.session) void phone.disconnect();
+  });
+  if (store.getState().session) void phone.connect(store.getState().settings);
+}
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing');
+createRoot(root).render(<App store={store} i18n={i18n} phone={() => phone.current()} />);
+void start();

@@ -1,0 +1,129 @@
+// Runs the real desk renderer bundle in headless Chromium with the preload bridge provided over the
+// real main-process services (outbox, API client, settings on a temp folder). Only the thin Electron
+// IPC glue is not exercised here; electron/ has its own unit tests for it (electron mocked).
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
+import { serveFolder, type StaticServer } from './static-server';
+import type { Settings } from '../../shared/ipc/settings';
+import type { SecretCipher } from '../../electron/credentials/token-vault';
+
+// electron-store imports `electron`, whose npm stub throws when its binary is absent. Pointing the stub
+// at a dist path makes it load as a plain string: electron-store then runs as conf in the given folder.
+process.env['ELECTRON_OVERRIDE_DIST_PATH'] ??= join(tmpdir(), 'no-electron-binary');
+
+export const RENDERER_DIST = join(process.cwd(), 'dist', 'renderer');
+export const SCREENSHOT_DIR = join(process.cwd(), 'test', 'e2e', 'screenshots');
+
+/** The OS keychain can't run here: an obvious stand-in cipher (the boundary DEVELOPERS.md allows to mock). */
+const testCipher: SecretCipher = {
+  isEncryptionAvailable: () => true,
+  getSelectedStorageBackend: () => 'test_keychain',
+  encryptString: (s) => Buffer.from(Buffer.from(s, 'utf8').map((b) => b ^ 0xa5)),
+  decryptString: (b) => Buffer.from(b.map((x) => x ^ 0xa5)).toString('utf8'),
+};
+
+let bridgeScript: Promise<string> | undefined;
+function harnessBridgeScript(): Promise<string> {
+  bridgeScript ??= build({
+    entryPoints: [join(process.cwd(), 'test', 'support', 'harness-bridge.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome130',
+  }).then((r) => r.outputFiles[0]?.text ?? '');
+  return bridgeScript;
+}
+
+export interface DeskOptions {
+  readonly apiUrl: string;
+  readonly settings?: Partial<Settings>;
+  readonly sipPassword?: string;
+  /** Reuse a user-data folder (e.g. to restart the desk over the same outbox). */
+  readonly userData?: string;
+  readonly chromiumArgs?: readonly string[];
+  readonly browser?: Browser;
+}
+
+export interface Desk {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  readonly userData: string;
+  readonly outboxDir: string;
+  readonly main: import('../../electron/services/desk-main').DeskMain;
+  readonly consoleLog: string[];
+  screenshot(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startDesk(options: DeskOptions): Promise<Desk> {
+  const [{ openSettingsStore }, { Outbox }, { TokenVault }, { createDeskMain }, { contentSecurityPolicy }] = await Promise.all([
+    import('../../electron/settings/settings-store'),
+    import('../../electron/outbox/outbox'),
+    import('../../electron/credentials/token-vault'),
+    import('../../electron/services/desk-main'),
+    import('../../electron/window/security'),
+  ]);
+  const userData = options.userData ?? mkdtempSync(join(tmpdir(), 'cg-desk-'));
+  const outboxDir = join(userData, 'outbox');
+  const settings = openSettingsStore({ cwd: userData, projectVersion: '0.1.0' });
+  settings.update({ apiUrl: options.apiUrl, ...options.settings });
+  const outbox = await Outbox.open(outboxDir);
+  const vault = new TokenVault(testCipher, userData);
+  const sipVault = new TokenVault(testCipher, userData, 'sip');
+  if (options.sipPassword) sipVault.save(options.sipPassword);
+
+  const ownBrowser = options.browser === undefined;
+  const browser = options.browser ?? (await launchChromium(options.chromiumArgs ?? []));
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, locale: 'ko-KR' });
+  const page = await context.newPage();
+  const consoleLog: string[] = [];
+  page.on('console', (m) => consoleLog.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => consoleLog.push(`pageerror: ${e.message}`));
+
+  const main = createDeskMain({
+    settings,
+    vault,
+    sipVault,
+    outbox,
+    emit: (event, payload) => {
+      void page.evaluate(([e, p]) => (window as unknown as { __callgateEvent?: (c: string, p: unknown) => void }).__callgateEvent?.(e as string, p), [event, payload] as const).catch(() => undefined);
+    },
+    openExternal: async () => undefined,
+  });
+  // The same sender check as electron/ipc/register.ts: only the desk's own top frame may call.
+  await page.exposeBinding('__callgateInvoke', (source, channel: string, payload: unknown) => {
+    if (source.frame !== page.mainFrame()) return { ok: false, error: { code: 'untrusted-sender', message: 'not the desk frame' } };
+    return main.dispatch(channel, payload);
+  });
+  await page.addInitScript({ content: await harnessBridgeScript() });
+  const server: StaticServer = await serveFolder(RENDERER_DIST, { 'content-security-policy': contentSecurityPolicy(settings.get().sip.wsUrl) });
+  main.start();
+  await page.goto(`${server.url}/index.html`);
+
+  return {
+    page,
+    context,
+    userData,
+    outboxDir,
+    main,
+    consoleLog,
+    async screenshot(name) {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      const path = join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    async stop() {
+      await main.stop();
+      await context.close().catch(() => undefined);
+      if (ownBrowser) await browser.close().catch(() => undefined);
+      await server.close();
+      await outbox.close();
+    },
+  };
+}
