@@ -21,10 +21,17 @@ export interface Journal<R> {
   readonly recovered: readonly R[];
   /** How many damaged bytes were cut from the end at open (0 on a clean shutdown). */
   readonly truncatedBytes: number;
-  /** Appends the records and resolves once they are fsync'd. */
-  append(records: readonly R[]): Promise<void>;
-  /** Replaces the whole journal with `records` (atomic). */
-  compact(records: readonly R[]): Promise<void>;
+  /**
+   * Appends the records and resolves once they are fsync'd. `onDurable` runs synchronously right after
+   * the fsync, before anything else can touch the journal: the caller's in-memory view is updated in
+   * the same step that makes the records durable, so a compaction never misses them.
+   */
+  append(records: readonly R[], onDurable?: () => void): Promise<void>;
+  /**
+   * Replaces the whole journal with `live()` (atomic). Appends that arrive meanwhile wait and go to the
+   * new file; `live` is called only once every earlier append is durable and applied.
+   */
+  compact(live: () => readonly R[]): Promise<void>;
   /** Bytes currently in the journal file. */
   size(): number;
   close(): Promise<void>;
@@ -84,12 +91,13 @@ export async function openJournal<R>(dir: string, parse: (value: unknown) => R):
   if (created) fsyncDir(dir);
   let bytes = goodBytes;
 
-  // Group commit: `queue` collects lines while a write+fsync is in flight.
-  let queue: { lines: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  // Group commit: `queue` collects lines while a write+fsync is in flight; they share the next fsync.
+  let queue: { lines: string; onDurable: (() => void) | undefined; resolve: () => void; reject: (e: unknown) => void }[] = [];
   let flushing: Promise<void> | undefined;
+  let compacting = false;
 
   async function flush(): Promise<void> {
-    while (queue.length > 0) {
+    while (queue.length > 0 && !compacting) {
       const batch = queue;
       queue = [];
       const data = batch.map((b) => b.lines).join('');
@@ -97,6 +105,7 @@ export async function openJournal<R>(dir: string, parse: (value: unknown) => R):
         await fh.write(data);
         await fh.sync();
         bytes += Buffer.byteLength(data);
+        for (const b of batch) b.onDurable?.();
         for (const b of batch) b.resolve();
       } catch (err) {
         for (const b of batch) b.reject(err);
@@ -108,29 +117,42 @@ export async function openJournal<R>(dir: string, parse: (value: unknown) => R):
   return {
     recovered: records,
     truncatedBytes: totalBytes - goodBytes,
-    append(items) {
-      if (items.length === 0) return Promise.resolve();
+    append(items, onDurable) {
+      if (items.length === 0) {
+        onDurable?.();
+        return Promise.resolve();
+      }
       const lines = items.map(encode).join('');
       return new Promise<void>((resolve, reject) => {
-        queue.push({ lines, resolve, reject });
-        flushing ??= flush();
+        queue.push({ lines, onDurable, resolve, reject });
+        if (!compacting) flushing ??= flush();
       });
     },
-    async compact(items) {
-      await flushing;
-      const data = items.map(encode).join('');
-      const out = await open(tmp, 'w');
+    async compact(live) {
+      if (compacting) return;
+      compacting = true;
       try {
-        await out.write(data);
-        await out.sync();
+        await flushing; // every earlier append is durable and applied now
+        const data = live().map(encode).join('');
+        const out = await open(tmp, 'w');
+        try {
+          await out.write(data);
+          await out.sync();
+        } finally {
+          await out.close();
+        }
+        await fh.close();
+        try {
+          renameSync(tmp, path);
+          fsyncDir(dir);
+          bytes = Buffer.byteLength(data);
+        } finally {
+          fh = await open(path, 'a');
+        }
       } finally {
-        await out.close();
+        compacting = false;
+        if (queue.length > 0) flushing ??= flush();
       }
-      await fh.close();
-      renameSync(tmp, path);
-      fsyncDir(dir);
-      fh = await open(path, 'a');
-      bytes = Buffer.byteLength(data);
     },
     size: () => bytes,
     async close() {

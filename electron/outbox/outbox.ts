@@ -96,8 +96,9 @@ export class Outbox {
     }
     const at = this.now().toISOString();
     const records: JournalRecord[] = fresh.map((e) => ({ t: 'e', at, e }));
-    await this.journal.append(records);
-    for (const r of records) this.apply(r);
+    await this.journal.append(records, () => {
+      for (const r of records) this.apply(r);
+    });
     return this.changed();
   }
 
@@ -115,8 +116,7 @@ export class Outbox {
     const known = ids.filter((id) => this.pending.has(id));
     if (known.length === 0) return;
     const r: JournalRecord = { t: 'd', at: this.now().toISOString(), ids: known };
-    await this.journal.append([r]);
-    this.apply(r);
+    await this.journal.append([r], () => this.apply(r));
     this.lastError = undefined;
     await this.maybeCompact();
     this.changed();
@@ -125,9 +125,13 @@ export class Outbox {
   async markRejected(id: string, reason: string): Promise<void> {
     if (!this.pending.has(id)) return;
     const r: JournalRecord = { t: 'x', at: this.now().toISOString(), id, reason };
-    await this.journal.append([r]);
-    this.apply(r);
+    await this.journal.append([r], () => this.apply(r));
     this.changed();
+  }
+
+  /** Events the API refused for good, with its reason (kept for an administrator, never dropped). */
+  rejections(): { eventId: string; callId: string; seq: number; reason: string }[] {
+    return [...this.rejected.entries()].map(([eventId, r]) => ({ eventId, callId: r.event.callId, seq: r.event.seq, reason: r.reason }));
   }
 
   noteError(message: string | undefined): void {
@@ -160,12 +164,15 @@ export class Outbox {
 
   private async maybeCompact(): Promise<void> {
     if (this.journal.size() < this.compactBytes) return;
-    const live: JournalRecord[] = [];
-    for (const p of this.pending.values()) live.push({ t: 'e', at: p.enqueuedAt, e: p.event });
-    for (const [id, x] of this.rejected) live.push({ t: 'e', at: this.now().toISOString(), e: x.event }, { t: 'x', at: this.now().toISOString(), id, reason: x.reason });
-    await this.journal.compact(live);
-    // Delivered ids are forgotten with the compaction; the API's idempotency covers a late duplicate.
-    this.delivered.clear();
+    await this.journal.compact(() => {
+      const at = this.now().toISOString();
+      const live: JournalRecord[] = [];
+      for (const p of this.pending.values()) live.push({ t: 'e', at: p.enqueuedAt, e: p.event });
+      for (const [id, x] of this.rejected) live.push({ t: 'e', at, e: x.event }, { t: 'x', at, id, reason: x.reason });
+      // Delivered ids are forgotten with the compaction; the API's idempotency covers a late duplicate.
+      this.delivered.clear();
+      return live;
+    });
   }
 
   async close(): Promise<void> {

@@ -96,6 +96,21 @@ describe('Outbox', () => {
     expect(again.nextBatch(5)[0]?.eventId).toBe(events[8]!.eventId);
   });
 
+  it('loses no event recorded while a compaction runs', async () => {
+    const { dir, outbox } = await openOutbox(undefined, 1_500);
+    const first = makeCallEvents(6);
+    await outbox.enqueue(first);
+    const racing = makeCallEvents(20);
+    // Deliveries trigger compactions while new answers keep arriving.
+    const writes = racing.map((e) => outbox.enqueue([e]));
+    const deliveries = first.map((e) => outbox.markDelivered([e.eventId]));
+    await Promise.all([...writes, ...deliveries]);
+    expect(outbox.status().pending).toBe(20);
+    await outbox.close();
+    const { outbox: again } = await openOutbox(dir);
+    expect(again.nextBatch(100).map((e) => e.eventId).sort()).toEqual(racing.map((e) => e.eventId).sort());
+  });
+
   it('writes no phone number or name: only ids and script texts', async () => {
     const { dir, outbox } = await openOutbox();
     await outbox.enqueue(makeCallEvents(3));
