@@ -1,0 +1,35 @@
+/**
+ * The script engine (DESIGN.md "Script", "ScriptRun"): the schema of script definitions and its JSON
+ * Schema, `loadScript` with the static consent check, template rendering over lead data, and the
+ * ScriptRun state machine that turns every step of a call into exactly one ConsentEvent.
+ *
+ * Typical use on the desktop:
+ * ```ts
+ * const script = loadScript(json);                      // throws ScriptDefinitionError with JSON paths
+ * const run = new ScriptRun({ script, call, context: renderContextFor(...), now: () => new Date(), newId });
+ * await run.perform({ type: 'confirm' }, (event) => outbox.append(event)); // durable first, then the run moves
+ * ```
+ */
+export * from './definition';
+export { checkScript, formatJsonPath, loadScript, ScriptDefinitionError, type ScriptDefinitionIssue } from './load';
+export { edgesOf, findPitchPathAvoiding, findUnlockedPitchPaths, formatPath, type PathStep, type UnlockedPitchPath } from './graph';
+export { PROFILE_SCRIPT_RULES, type ProfileScriptRules } from './profile-rules';
+export {
+  formatConsentDate,
+  isPlaceholder,
+  MAX_RENDERED_LENGTH,
+  PLACEHOLDERS,
+  placeholderValues,
+  RenderError,
+  renderContextFor,
+  renderTemplate,
+  renderText,
+  scanTemplate,
+  selectTemplate,
+  THIRD_PARTY_PLACEHOLDERS,
+  type Placeholder,
+  type RenderContext,
+  type TemplateToken,
+} from './render';
+export * from './run-errors';
+export * from './script-run';

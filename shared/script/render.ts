@@ -1,0 +1,170 @@
+import type { LeadSource } from '../domain/lead';
+import type { Locale, LocalizedText } from '../domain/locale';
+import type { Campaign } from '../domain/campaign';
+import type { Company } from '../domain/company';
+import type { TemplateText } from './definition';
+
+/**
+ * Template rendering over lead data. A script text holds placeholders like `{{companyName}}`; the run
+ * renders each text once, in the call's locale, and the exact result is what the agent reads and what a
+ * ConsentEvent hashes. Customer names and phone numbers are deliberately not placeholders: rendered
+ * texts become evidence, and evidence holds ids, never a name or a number of the person called.
+ */
+
+/**
+ * The placeholders a script may use:
+ * - `companyName`: the calling company (the seller, or the agency calling on its behalf);
+ * - `sellerName`: the company whose goods are sold;
+ * - `agentName`: the agent's name as said on the phone;
+ * - `purpose`, `product`: from the campaign (KR-ID, US-DISC);
+ * - `sourceDescription`: how the number was obtained, from the lead's source (KR-SOURCE);
+ * - `providerName`, `consentDate`: the provider and the date of the third-party-provision consent,
+ *   only for leads from a provider (use them inside `bySource.third_party` texts);
+ * - `callbackNumber`: the calling company's contact / free refusal number (US-DISC, KR-OPTOUT).
+ */
+export const PLACEHOLDERS = [
+  'companyName',
+  'sellerName',
+  'agentName',
+  'purpose',
+  'product',
+  'sourceDescription',
+  'providerName',
+  'consentDate',
+  'callbackNumber',
+] as const;
+export type Placeholder = (typeof PLACEHOLDERS)[number];
+
+/** Placeholders that exist only for leads obtained from a provider company. */
+export const THIRD_PARTY_PLACEHOLDERS: readonly Placeholder[] = ['providerName', 'consentDate'];
+
+/** ConsentEvent.promptText holds at most this many characters. */
+export const MAX_RENDERED_LENGTH = 20_000;
+
+/** What the texts of one call are rendered from. */
+export interface RenderContext {
+  readonly companyName: LocalizedText;
+  readonly sellerName: LocalizedText;
+  readonly agentName: string;
+  readonly purpose: LocalizedText;
+  readonly product: LocalizedText;
+  readonly callbackNumber: string;
+  readonly source: LeadSource;
+  /** The callee's IANA time zone: dates are said as the person's calendar shows them. */
+  readonly calleeTimeZone: string;
+}
+
+/** A placeholder without a value, a malformed template, or a text too long to be evidence. */
+export class RenderError extends Error {
+  override readonly name = 'RenderError';
+  constructor(
+    message: string,
+    /** Where the text is, e.g. `steps[2].text.ko`. */
+    readonly where: string,
+    readonly placeholder?: string,
+  ) {
+    super(`${where}: ${message}`);
+  }
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
+
+/** One placeholder occurrence, or a problem with the template's braces. */
+export type TemplateToken = { readonly kind: 'placeholder'; readonly name: string } | { readonly kind: 'malformed'; readonly near: string };
+
+/** The placeholders a template uses, in order, plus any stray `{`/`}` (reported as malformed). */
+export function scanTemplate(template: string): TemplateToken[] {
+  const tokens: TemplateToken[] = [];
+  for (const m of template.matchAll(PLACEHOLDER)) tokens.push({ kind: 'placeholder', name: m[1] ?? '' });
+  const rest = template.replace(PLACEHOLDER, '');
+  const stray = rest.search(/[{}]/);
+  if (stray >= 0) tokens.push({ kind: 'malformed', near: rest.slice(Math.max(0, stray - 10), stray + 10) });
+  return tokens;
+}
+
+/** True when `name` is one of PLACEHOLDERS. */
+export function isPlaceholder(name: string): name is Placeholder {
+  return (PLACEHOLDERS as readonly string[]).includes(name);
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date as said aloud in `locale` on the callee's calendar: `2025년 3월 14일`, `March 14, 2025`. */
+export function formatConsentDate(isoInstant: string, locale: Locale, timeZone: string): string {
+  const key = `${locale}|${timeZone}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone });
+    dateFormats.set(key, f);
+  }
+  const date = new Date(isoInstant);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`not a date: ${isoInstant}`);
+  return f.format(date);
+}
+
+/** The value of every placeholder for one locale; `undefined` where the context has none. */
+export function placeholderValues(ctx: RenderContext, locale: Locale): Record<Placeholder, string | undefined> {
+  const source = ctx.source;
+  return {
+    companyName: ctx.companyName[locale],
+    sellerName: ctx.sellerName[locale],
+    agentName: ctx.agentName,
+    purpose: ctx.purpose[locale],
+    product: ctx.product[locale],
+    sourceDescription: source.description,
+    providerName: source.kind === 'third_party' ? source.providerName : undefined,
+    consentDate: source.kind === 'third_party' ? formatConsentDate(source.consentDate, locale, ctx.calleeTimeZone) : undefined,
+    callbackNumber: ctx.callbackNumber,
+  };
+}
+
+/**
+ * Fills a template's placeholders. Throws RenderError naming `where` and the placeholder when a value
+ * is missing or blank, when the template is malformed, or when the result is too long to be evidence.
+ */
+export function renderTemplate(template: string, values: Readonly<Record<string, string | undefined>>, where: string): string {
+  for (const token of scanTemplate(template)) {
+    if (token.kind === 'malformed') throw new RenderError(`malformed placeholder near "${token.near}"`, where);
+  }
+  const out = template.replace(PLACEHOLDER, (_m, name: string) => {
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    if (value === undefined || value.trim() === '') {
+      throw new RenderError(`no value for {{${name}}}`, where, name);
+    }
+    return value;
+  });
+  if (out.length > MAX_RENDERED_LENGTH) throw new RenderError(`rendered text is longer than ${MAX_RENDERED_LENGTH} characters`, where);
+  return out;
+}
+
+/** The template a text uses for this lead source and locale, and the path suffix that names it. */
+export function selectTemplate(text: TemplateText, locale: Locale, source: LeadSource): { template: string; path: string } {
+  if ('bySource' in text) return { template: text.bySource[source.kind][locale], path: `bySource.${source.kind}.${locale}` };
+  return { template: text[locale], path: locale };
+}
+
+/** Renders a script text for one call; `where` names the text (e.g. `steps[2].text`) in errors. */
+export function renderText(text: TemplateText, locale: Locale, ctx: RenderContext, where: string): string {
+  const { template, path } = selectTemplate(text, locale, ctx.source);
+  return renderTemplate(template, placeholderValues(ctx, locale), `${where}.${path}`);
+}
+
+/** The render context of one call, from the campaign, its companies, the lead and the agent. */
+export function renderContextFor(input: {
+  readonly campaign: Pick<Campaign, 'purpose' | 'product'>;
+  readonly callingCompany: Pick<Company, 'name' | 'contactNumber'>;
+  readonly sellerCompany: Pick<Company, 'name'>;
+  readonly lead: { readonly source: LeadSource; readonly timeZone: string };
+  readonly agentName: string;
+}): RenderContext {
+  return {
+    companyName: input.callingCompany.name,
+    sellerName: input.sellerCompany.name,
+    agentName: input.agentName,
+    purpose: input.campaign.purpose,
+    product: input.campaign.product,
+    callbackNumber: input.callingCompany.contactNumber,
+    source: input.lead.source,
+    calleeTimeZone: input.lead.timeZone,
+  };
+}

@@ -1,0 +1,78 @@
+// Shared test data for the script engine: the default scripts, a call binding, render contexts for
+// both kinds of lead source, and a deterministic clock and id factory.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { LeadSource } from '../../../shared/domain/lead';
+import type { Locale } from '../../../shared/domain/locale';
+import { loadScript } from '../../../shared/script/load';
+import type { ScriptDefinition } from '../../../shared/script/definition';
+import type { RenderContext } from '../../../shared/script/render';
+import { ScriptRun, type ScriptRunCall } from '../../../shared/script/script-run';
+
+export const SCRIPTS_DIR = fileURLToPath(new URL('../../../assets/scripts/', import.meta.url));
+
+/** The raw JSON of a default script (a fresh copy each time, safe to mutate). */
+export function rawScript(name: 'kr-default' | 'us-default'): Record<string, unknown> & { steps: Record<string, unknown>[] } {
+  return JSON.parse(readFileSync(`${SCRIPTS_DIR}${name}.json`, 'utf8')) as Record<string, unknown> & { steps: Record<string, unknown>[] };
+}
+
+export const KR = loadScript(rawScript('kr-default'));
+export const US = loadScript(rawScript('us-default'));
+
+export const OWN_SOURCE: LeadSource = {
+  kind: 'own_customer',
+  description: '2025년 3월 당사 온라인몰 회원 가입',
+  sameKindOfGoods: false,
+};
+
+export const THIRD_PARTY_SOURCE: LeadSource = {
+  kind: 'third_party',
+  providerCompanyId: 'co-provider',
+  providerName: '한빛리서치',
+  // 15:30 UTC on 13 March is already 14 March in Seoul: the date is said on the callee's calendar.
+  consentDate: '2025-03-13T15:30:00Z',
+  reference: 'HB-2025-0042',
+  description: '경품 이벤트 응모',
+};
+
+export function context(source: LeadSource = THIRD_PARTY_SOURCE): Omit<RenderContext, 'calleeTimeZone'> {
+  return {
+    companyName: { ko: '한국텔레서비스', en: 'Korea Teleservice' },
+    sellerName: { ko: '새봄손해보험', en: 'Saebom Insurance' },
+    agentName: '김민지',
+    purpose: { ko: '보험 상품 안내', en: 'insurance offers' },
+    product: { ko: '새봄 운전자보험', en: 'Saebom Driver Insurance' },
+    callbackNumber: '080-123-4567',
+    source,
+  };
+}
+
+export function call(locale: Locale = 'ko', overrides: Partial<ScriptRunCall> = {}): ScriptRunCall {
+  return {
+    callId: 'call-1',
+    sipCallId: 'abc123@127.0.0.1',
+    leadId: 'lead-1',
+    campaignId: 'camp-1',
+    agentId: 'agent-7',
+    locale,
+    calleeTimeZone: 'Asia/Seoul',
+    practice: false,
+    ...overrides,
+  };
+}
+
+/** UUIDv7-shaped ids from a counter: deterministic, and the regex of ConsentEventSchema accepts them. */
+export function idFactory(): () => string {
+  let n = 0;
+  return () => `01890000-0000-7000-8000-${(++n).toString(16).padStart(12, '0')}`;
+}
+
+/** A clock that starts at `start` and moves one second per reading. */
+export function clock(start = Date.UTC(2025, 5, 2, 1, 0, 0)): () => Date {
+  let t = start;
+  return () => new Date((t += 1000));
+}
+
+export function newRun(script: ScriptDefinition = KR, locale: Locale = 'ko', source: LeadSource = THIRD_PARTY_SOURCE): ScriptRun {
+  return new ScriptRun({ script, call: call(locale), context: context(source), now: clock(), newId: idFactory() });
+}
