@@ -15,6 +15,12 @@ export default defineConfig({
     target: 'chrome130',
     sourcemap: true,
     chunkSizeWarningLimit: 1200,
+    rollupOptions: {
+      // zod's sources carry esbuild-style pure annotations Rollup can't place; harmless, silence them.
+      onwarn(warning, warn) {
+        if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+      },
+    },
   },
   server: { host: '127.0.0.1' },
 });

@@ -1,5 +1,5 @@
-import { eventMethodName, splitChannel } from '../../shared/ipc/define';
-import { IPC_CHANNELS, IPC_EVENTS, type CallgateBridge } from '../../shared/ipc/channels';
+import type { CallgateBridge } from '../../shared/ipc/channels';
+import { eventMethodName, IPC_CHANNEL_NAMES, IPC_EVENT_NAMES, splitChannel } from '../../shared/ipc/names';
 
 /** The two things the bridge needs from Electron's ipcRenderer (so it is testable without Electron). */
 export interface BridgeTransport {
@@ -14,11 +14,11 @@ export interface BridgeTransport {
  */
 export function createBridge(transport: BridgeTransport): CallgateBridge {
   const api: Record<string, Record<string, unknown>> = {};
-  for (const name of Object.keys(IPC_CHANNELS)) {
+  for (const name of IPC_CHANNEL_NAMES) {
     const { area, verb } = splitChannel(name);
     (api[area] ??= {})[verb] = (payload: unknown) => transport.invoke(name, payload);
   }
-  for (const name of Object.keys(IPC_EVENTS)) {
+  for (const name of IPC_EVENT_NAMES) {
     const { area, verb } = splitChannel(name);
     (api[area] ??= {})[eventMethodName(verb)] = (listener: (payload: unknown) => void) => {
       if (typeof listener !== 'function') throw new TypeError(`${name}: listener must be a function`);

@@ -5,6 +5,7 @@ import { DialAuthorizationSchema, OptOutRequestSchema, OptOutResponseSchema } fr
 import { UserViewSchema } from '../api/identity';
 import { ConsentEventSchema } from '../domain/consent-event';
 import { channel, NoPayload, type EventApi, type InvokeApi } from './define';
+import type { IPC_CHANNEL_NAMES, IPC_EVENT_NAMES } from './names';
 import { OutboxStatusSchema } from './outbox';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 
@@ -66,3 +67,10 @@ export type IpcEventName = keyof IpcEvents;
 
 /** What `window.callgate` offers the renderer. */
 export type CallgateBridge = InvokeApi<IpcChannels> & EventApi<IpcEvents>;
+
+// names.ts must list exactly the channels and events above (a mismatch fails to compile).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelNamesMatch: Same<(typeof IPC_CHANNEL_NAMES)[number], IpcChannelName> = true;
+const eventNamesMatch: Same<(typeof IPC_EVENT_NAMES)[number], IpcEventName> = true;
+void channelNamesMatch;
+void eventNamesMatch;

@@ -56,16 +56,7 @@ export type EventApi<E extends Record<string, z.ZodType>> = {
   };
 };
 
-/** Splits `area:verb`. */
-export function splitChannel(name: string): { area: string; verb: string } {
-  const i = name.indexOf(':');
-  return { area: name.slice(0, i), verb: name.slice(i + 1) };
-}
-
-/** `changed` -> `onChanged`. */
-export function eventMethodName(verb: string): string {
-  return `on${verb.charAt(0).toUpperCase()}${verb.slice(1)}`;
-}
+export { eventMethodName, splitChannel } from './names';
 
 /** Turns a zod error into the IPC error shape, with each problem's path. */
 export function invalidPayload(channelName: string, error: z.ZodError): IpcError {

@@ -1,0 +1,38 @@
+/**
+ * The names of the IPC channels and events, without their schemas: the sandboxed preload needs only
+ * these, and stays small. channels.ts checks at compile time that these lists and its maps agree.
+ */
+export const IPC_CHANNEL_NAMES = [
+  'settings:get',
+  'settings:update',
+  'session:login',
+  'session:current',
+  'session:logout',
+  'sip:credentials',
+  'sip:setPassword',
+  'campaigns:list',
+  'leads:next',
+  'leads:get',
+  'leads:optOut',
+  'dial:authorize',
+  'calls:create',
+  'calls:update',
+  'calls:list',
+  'calls:get',
+  'consent:record',
+  'outbox:status',
+  'app:openExternal',
+] as const;
+
+export const IPC_EVENT_NAMES = ['outbox:changed', 'session:expired'] as const;
+
+/** Splits `area:verb`. */
+export function splitChannel(name: string): { area: string; verb: string } {
+  const i = name.indexOf(':');
+  return { area: name.slice(0, i), verb: name.slice(i + 1) };
+}
+
+/** `changed` -> `onChanged`. */
+export function eventMethodName(verb: string): string {
+  return `on${verb.charAt(0).toUpperCase()}${verb.slice(1)}`;
+}
