@@ -1,0 +1,96 @@
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import { parse as parseCsv } from 'csv-parse/sync';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from './context';
+import { ApiError } from './http/api-error';
+import { frameworkErrorHandler, installProblemHandlers } from './http/error-handler';
+import { authRoutes } from './routes/auth';
+import { callRoutes } from './routes/calls';
+import { campaignRoutes } from './routes/campaigns';
+import { consentEventRoutes } from './routes/consent-events';
+import { dncRoutes } from './routes/dnc';
+import { leadRoutes } from './routes/leads';
+import { reviewRoutes } from './routes/review';
+import { csvRowToImportRow } from './services/csv-import';
+
+export interface BuildAppOptions {
+  /** fastify logger options; false for none. Requests are logged by route pattern only (no ids in bodies). */
+  readonly logger?: boolean | { level: string };
+}
+
+/**
+ * The central API: fastify with zod schemas from shared/api (validation, serialization, OpenAPI at
+ * `GET /openapi.json`), problem+json for every error, and the v1 routes of the shared route table.
+ */
+export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      opts.logger === undefined || opts.logger === false
+        ? false
+        : {
+            ...(typeof opts.logger === 'object' ? opts.logger : {}),
+            // Log the route pattern, never the URL (ids are fine, but query strings may carry a reason text).
+            serializers: {
+              req: (req: FastifyRequest) => ({ method: req.method, url: req.routeOptions.url ?? 'unmatched' }),
+            },
+          },
+    bodyLimit: 256 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
+    trustProxy: false,
+    // Request ids are UUIDv7 so log lines sort by time across restarts.
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installProblemHandlers(app);
+
+  // CSV lead import: parsed into the same body the JSON import takes (campaign and allowPartial from the query).
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 16 * 1024 * 1024 }, (req, body, done) => {
+    try {
+      const q = req.query as Record<string, unknown>;
+      const records = parseCsv(body as string, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+      done(null, {
+        campaignId: typeof q['campaignId'] === 'string' ? q['campaignId'] : '',
+        allowPartial: q['allowPartial'] === 'true',
+        rows: records.map(csvRowToImportRow),
+      });
+    } catch (err) {
+      const message = err instanceof Error ? err.message.slice(0, 200) : 'unreadable CSV';
+      done(new ApiError('malformed-csv', message), undefined);
+    }
+  });
+  // DNC lists arrive as a raw stream, read by the import as it goes (no body limit, no buffering).
+  app.addContentTypeParser(['text/plain', 'application/octet-stream'], (_req, payload, done) => done(null, payload));
+
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) => {
+      const err = new ApiError('rate-limited', `too many attempts from this address; retry in ${context.after}`, { retryAfterSec: Math.ceil(context.ttl / 1000) });
+      return Object.assign(err, { statusCode: 429 });
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Callgate central API', version: '1.0.0', description: 'Consent ledger, pre-dial gate and review API. Errors are application/problem+json (RFC 9457).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  authRoutes(app, ctx);
+  campaignRoutes(app, ctx);
+  leadRoutes(app, ctx);
+  callRoutes(app, ctx);
+  consentEventRoutes(app, ctx);
+  dncRoutes(app, ctx);
+  reviewRoutes(app, ctx);
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.ready();
+  return app;
+}

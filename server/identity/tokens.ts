@@ -1,0 +1,29 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Sql } from '../store/sql';
+import { text } from '../store/rows';
+
+/** Only the SHA-256 of a token is stored: a leaked database does not hand out sessions. */
+function digest(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Makes a new bearer token for `userId`, valid for `ttlSec`. */
+export async function issueToken(sql: Sql, userId: string, now: Date, ttlSec: number): Promise<{ token: string; expiresAt: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ttlSec * 1000).toISOString();
+  await sql.run('INSERT INTO tokens (token_sha256, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
+    digest(token),
+    userId,
+    now.toISOString(),
+    expiresAt,
+  ]);
+  // Expired tokens are useless; dropping them here keeps the table small without a job.
+  await sql.run('DELETE FROM tokens WHERE expires_at < ?', [now.toISOString()]);
+  return { token, expiresAt };
+}
+
+/** The user id and expiry of a token that has not expired, or undefined. */
+export async function resolveToken(sql: Sql, token: string, now: Date): Promise<{ userId: string; expiresAt: string } | undefined> {
+  const r = await sql.get('SELECT user_id, expires_at FROM tokens WHERE token_sha256 = ? AND expires_at > ?', [digest(token), now.toISOString()]);
+  return r ? { userId: text(r, 'user_id'), expiresAt: text(r, 'expires_at') } : undefined;
+}

@@ -1,0 +1,147 @@
+import type { LedgerEntryKind, LedgerVerifyResponse } from '../../shared/api/ledger';
+import type { Row, Sql } from '../store/sql';
+import { int, text, textOrNull } from '../store/rows';
+import { GENESIS_HASH, entryHash, sha256Hex } from './hash';
+
+type Break = NonNullable<LedgerVerifyResponse['firstBroken']>;
+
+interface Entry {
+  seq: number;
+  kind: LedgerEntryKind;
+  refId: string;
+  payload: string;
+  payloadSha256: string;
+  prevHash: string;
+  hash: string;
+  recordedAt: string;
+  /** The evidence row that points at this entry (null when none does). */
+  sourceRef: string | null;
+  /** For consent events: the stored event body, which must hash to the payload's hash. */
+  sourceBody: string | null;
+}
+
+const PAGE = 5000;
+
+/**
+ * Recomputes the whole chain and names the FIRST entry that was changed, removed or inserted:
+ * - changed: an entry whose payload or link fields no longer hash to its stored hash, or whose hash was
+ *   recomputed but no longer matches what the next entry recorded as `prevHash`, or whose evidence row
+ *   (consent event body) no longer matches the payload;
+ * - removed: a gap in `seq`, a head beyond the last entry, or evidence pointing at a missing entry;
+ * - inserted: an entry no evidence row points at, or one the chain skips (the next entry links to the one
+ *   before it).
+ * Reads in pages, so it runs over millions of entries in bounded memory.
+ */
+export async function verifyLedger(sql: Sql, now: Date = new Date()): Promise<LedgerVerifyResponse> {
+  const headRow = await sql.get('SELECT seq, hash FROM ledger_head WHERE id = 1');
+  const headSeq = headRow ? int(headRow, 'seq') : 0;
+  const result = (entries: number, firstBroken: Break | null, last: Entry | null): LedgerVerifyResponse => ({
+    ok: firstBroken === null,
+    entries,
+    head: last ? { seq: last.seq, hash: last.hash } : null,
+    firstBroken,
+    verifiedAt: now.toISOString(),
+  });
+
+  let expectedSeq = 1;
+  let prev: Entry | null = null;
+  let beforePrev: Entry | null = null;
+  let count = 0;
+  for (;;) {
+    const page = await readPage(sql, expectedSeq - 1);
+    for (const e of page) {
+      count += 1;
+      const broken = check(e, expectedSeq, prev, beforePrev);
+      if (broken) return result(count, broken, prev);
+      beforePrev = prev;
+      prev = e;
+      expectedSeq = e.seq + 1;
+    }
+    if (page.length < PAGE) break;
+  }
+  if (headSeq > (prev?.seq ?? 0)) {
+    return result(count, { seq: (prev?.seq ?? 0) + 1, problem: 'removed', detail: `the head says ${headSeq} entries; the chain ends at ${prev?.seq ?? 0}` }, prev);
+  }
+  if (prev && headRow && text(headRow, 'hash') !== prev.hash && headSeq === prev.seq) {
+    return result(count, { seq: prev.seq, problem: 'changed', detail: 'the last entry differs from the recorded head' }, prev);
+  }
+  const orphan = await evidenceWithoutEntry(sql);
+  if (orphan) return result(count, orphan, prev);
+  return result(count, null, prev);
+}
+
+function check(e: Entry, expectedSeq: number, prev: Entry | null, beforePrev: Entry | null): Break | null {
+  const expectedPrev = prev ? prev.hash : GENESIS_HASH;
+  if (e.seq !== expectedSeq) {
+    return { seq: expectedSeq, problem: 'removed', detail: `entry ${expectedSeq} is missing (the next one is ${e.seq})` };
+  }
+  if (sha256Hex(e.payload) !== e.payloadSha256) {
+    return { seq: e.seq, problem: 'changed', detail: 'the payload no longer matches its SHA-256' };
+  }
+  const recomputed = entryHash(e);
+  if (recomputed !== e.hash) {
+    return { seq: e.seq, problem: 'changed', detail: 'the entry no longer matches its hash' };
+  }
+  if (e.prevHash !== expectedPrev) {
+    if (prev && e.prevHash === (beforePrev ? beforePrev.hash : GENESIS_HASH)) {
+      return { seq: prev.seq, problem: 'inserted', detail: `entry ${prev.seq} is not in the chain: ${e.seq} links to the entry before it` };
+    }
+    if (prev) return { seq: prev.seq, problem: 'changed', detail: `entry ${prev.seq} differs from what entry ${e.seq} recorded` };
+    return { seq: e.seq, problem: 'changed', detail: 'the first entry does not start from the genesis hash' };
+  }
+  if (e.sourceRef === null) {
+    return { seq: e.seq, problem: 'inserted', detail: `no ${e.kind.replace('_', ' ')} record points at this entry` };
+  }
+  if (e.sourceRef !== e.refId) {
+    return { seq: e.seq, problem: 'changed', detail: 'the entry names another record than the one pointing at it' };
+  }
+  if (e.kind === 'consent_event' && e.sourceBody !== null && sha256Hex(e.sourceBody) !== e.payloadSha256) {
+    return { seq: e.seq, problem: 'changed', detail: 'the stored consent event differs from its ledger entry' };
+  }
+  return null;
+}
+
+async function readPage(sql: Sql, afterSeq: number): Promise<Entry[]> {
+  const rows = await sql.all(
+    `SELECT l.seq, l.kind, l.ref_id, l.payload, l.payload_sha256, l.prev_hash, l.hash, l.recorded_at,
+            COALESCE(ce.event_id, da.id, oo.id) AS source_ref, ce.body AS source_body
+       FROM ledger l
+       LEFT JOIN consent_events ce ON l.kind = 'consent_event' AND ce.ledger_seq = l.seq
+       LEFT JOIN dial_attempts da ON l.kind = 'dial_attempt' AND da.ledger_seq = l.seq
+       LEFT JOIN opt_outs oo ON l.kind = 'opt_out' AND oo.ledger_seq = l.seq
+      WHERE l.seq > ?
+      ORDER BY l.seq
+      LIMIT ${PAGE}`,
+    [afterSeq],
+  );
+  return rows.map(toEntry);
+}
+
+function toEntry(r: Row): Entry {
+  return {
+    seq: int(r, 'seq'),
+    kind: text(r, 'kind') as LedgerEntryKind,
+    refId: text(r, 'ref_id'),
+    payload: text(r, 'payload'),
+    payloadSha256: text(r, 'payload_sha256'),
+    prevHash: text(r, 'prev_hash'),
+    hash: text(r, 'hash'),
+    recordedAt: text(r, 'recorded_at'),
+    sourceRef: textOrNull(r, 'source_ref'),
+    sourceBody: textOrNull(r, 'source_body'),
+  };
+}
+
+/** Evidence rows whose ledger entry is gone (a removed entry the seq gap check cannot see: the tail). */
+async function evidenceWithoutEntry(sql: Sql): Promise<Break | null> {
+  const row = await sql.get(
+    `SELECT MIN(s) AS seq FROM (
+       SELECT ce.ledger_seq AS s FROM consent_events ce LEFT JOIN ledger l ON l.seq = ce.ledger_seq WHERE l.seq IS NULL
+       UNION ALL SELECT da.ledger_seq FROM dial_attempts da LEFT JOIN ledger l ON l.seq = da.ledger_seq WHERE l.seq IS NULL
+       UNION ALL SELECT oo.ledger_seq FROM opt_outs oo LEFT JOIN ledger l ON l.seq = oo.ledger_seq WHERE l.seq IS NULL
+     ) missing`,
+  );
+  const seq = row ? row['seq'] : null;
+  if (seq === null || seq === undefined) return null;
+  return { seq: Number(seq), problem: 'removed', detail: `evidence points at entry ${String(seq)}, which is gone` };
+}

@@ -1,0 +1,64 @@
+import type { DialAuthorization } from '../../shared/api/leads';
+import { newId } from '../../shared/domain/ids';
+import type { AppContext } from '../context';
+import { ApiError } from '../http/api-error';
+import { logAccess } from '../identity/access-log';
+import type { UserRecord } from '../identity/users';
+import { appendEntries } from '../ledger/append';
+import { campaignById } from '../store/campaigns';
+import { insertAttempt } from '../store/dial-attempts';
+import { leadById } from '../store/leads';
+import { runGate, verdictDto } from './gate';
+
+/**
+ * A dial authorization (DESIGN.md flow 2): the gate runs again now, and the attempt is recorded (dial
+ * attempts table + ledger) whatever the verdict. Allowed: the E.164 target, valid `dialTtlSec`, and an
+ * access-log line (KR-ACCESS: an unmasked number was read). Refused: 422 with every reason code.
+ */
+export async function authorizeDial(ctx: AppContext, user: UserRecord, leadId: string, address: string): Promise<DialAuthorization> {
+  const now = ctx.clock();
+  const at = now.toISOString();
+  const outcome = await ctx.store.db.tx(async (sql) => {
+    const lead = await leadById(sql, leadId);
+    if (!lead) throw new ApiError('not-found', `no lead ${leadId}`);
+    const campaign = await campaignById(sql, lead.campaignId);
+    if (!campaign) throw new ApiError('not-found', `the lead's campaign ${lead.campaignId} is gone`);
+    const { verdict } = await runGate(ctx, sql, lead, campaign, now);
+    const attemptId = newId();
+    const expiresAt = new Date(now.getTime() + ctx.config.dialTtlSec * 1000).toISOString();
+    const payload = {
+      attemptId,
+      leadId: lead.id,
+      campaignId: campaign.id,
+      agentId: user.id,
+      at,
+      allowed: verdict.allowed,
+      reasonCodes: verdict.reasons.map((r) => r.code),
+    };
+    const [entry] = await appendEntries(sql, [{ kind: 'dial_attempt', refId: attemptId, payload }], at);
+    await insertAttempt(sql, {
+      id: attemptId,
+      leadId: lead.id,
+      campaignId: campaign.id,
+      agentId: user.id,
+      at,
+      allowed: verdict.allowed,
+      reasons: verdictDto(verdict).reasons,
+      expiresAt,
+      ledgerSeq: entry?.seq ?? 0,
+    });
+    if (verdict.allowed) {
+      await logAccess(sql, { at, userId: user.id, action: 'dial_target', subjectType: 'lead', subjectId: lead.id, reason: `dial authorization ${attemptId}`, address });
+    }
+    return { attemptId, expiresAt, verdict, target: lead.phoneE164 };
+  });
+  if (!outcome.verdict.allowed) {
+    // Refused after the attempt was committed: the refusal is evidence too.
+    const dto = verdictDto(outcome.verdict);
+    throw new ApiError('gate-refused', `the gate refused: ${dto.reasons.map((r) => r.code).join(', ')}`, {
+      reasons: dto.reasons,
+      attemptId: outcome.attemptId,
+    });
+  }
+  return { attemptId: outcome.attemptId, leadId, dialTarget: outcome.target, expiresAt: outcome.expiresAt, verdict: verdictDto(outcome.verdict) };
+}

@@ -1,0 +1,177 @@
+import type { ConsentEventBatchResponse } from '../../shared/api/consent-events';
+import type { ConsentEvent } from '../../shared/domain/consent-event';
+import type { AppContext } from '../context';
+import { ApiError, fieldError } from '../http/api-error';
+import type { UserRecord } from '../identity/users';
+import { appendEntries, lockHead } from '../ledger/append';
+import { canonicalJson, sha256Hex } from '../ledger/hash';
+import { applyEventSummary, callById, type CallRow } from '../store/calls';
+import { existingEvents, insertEvidenceEvents, insertPracticeEvents } from '../store/consent-events';
+import { leadById } from '../store/leads';
+import type { Sql } from '../store/sql';
+import { recordOptOut } from './opt-out';
+
+type Ack = ConsentEventBatchResponse['results'][number];
+
+interface Prepared {
+  readonly index: number;
+  readonly event: ConsentEvent;
+  readonly body: string;
+  readonly sha: string;
+}
+
+/**
+ * Batch ingest of consent events (DESIGN.md "Delivery"), all or nothing in one transaction:
+ * - idempotent by `eventId`: a repeat with the same body is acknowledged `duplicate` and not stored
+ *   again; the same id with a different body is 409 (nothing of the batch is stored);
+ * - evidence events must belong to an existing call of the same lead, campaign and agent, and arrive in
+ *   `seq` order per call without gaps (422 out-of-order names the expected seq);
+ * - `practice: true` events are stored apart and never enter the ledger;
+ * - an `opt_out` event honours the opt-out at once (internal DNC + consent withdrawn), like the route.
+ * The ledger head is locked first, so concurrent batches are serialised and a repeated id sent twice at
+ * once is stored once.
+ */
+export async function ingestEvents(ctx: AppContext, user: UserRecord, events: readonly ConsentEvent[]): Promise<ConsentEventBatchResponse> {
+  const prepared: Prepared[] = events.map((event, index) => {
+    if (sha256Hex(event.promptText) !== event.promptSha256) {
+      throw new ApiError('evidence-mismatch', 'promptSha256 is not the SHA-256 of promptText', {
+        errors: [fieldError('body', `/events/${index}/promptSha256`, 'does not match promptText')],
+      });
+    }
+    if (event.agentId !== user.id && user.role !== 'admin') {
+      throw new ApiError('forbidden', 'events can only be sent by the agent who recorded them', {
+        errors: [fieldError('body', `/events/${index}/agentId`, 'is not you')],
+      });
+    }
+    if (!event.practice && user.role === 'trainer') {
+      throw new ApiError('forbidden', 'trainers send practice events only', { errors: [fieldError('body', `/events/${index}/practice`, 'must be true')] });
+    }
+    const body = canonicalJson(event);
+    return { index, event, body, sha: sha256Hex(body) };
+  });
+
+  const receivedAt = ctx.clock().toISOString();
+  return ctx.store.db.tx(async (sql) => {
+    await lockHead(sql);
+    const existing = await existingEvents(sql, [...new Set(prepared.map((p) => p.event.eventId))]);
+    const acks: Ack[] = new Array<Ack>(prepared.length);
+    const seen = new Map<string, Prepared>();
+    const fresh: Prepared[] = [];
+    for (const p of prepared) {
+      const before = existing.get(p.event.eventId);
+      const inBatch = seen.get(p.event.eventId);
+      const priorSha = before?.bodySha256 ?? inBatch?.sha;
+      if (priorSha !== undefined) {
+        if (priorSha !== p.sha) {
+          throw new ApiError('idempotency-conflict', `event ${p.event.eventId} was received before with a different body`, {
+            errors: [fieldError('body', `/events/${p.index}`, 'same eventId, different body')],
+          });
+        }
+        acks[p.index] = { eventId: p.event.eventId, status: 'duplicate', practice: p.event.practice, ledgerSeq: before?.ledgerSeq ?? null };
+        continue;
+      }
+      seen.set(p.event.eventId, p);
+      fresh.push(p);
+    }
+
+    const practice = fresh.filter((p) => p.event.practice);
+    await insertPracticeEvents(sql, practice.map((p) => ({ event: p.event, body: p.body, bodySha256: p.sha, receivedAt })));
+    for (const p of practice) acks[p.index] = { eventId: p.event.eventId, status: 'stored', practice: true, ledgerSeq: null };
+
+    const evidence = fresh.filter((p) => !p.event.practice);
+    const byCall = new Map<string, Prepared[]>();
+    for (const p of evidence) byCall.set(p.event.callId, [...(byCall.get(p.event.callId) ?? []), p]);
+    const ordered: Prepared[] = [];
+    const calls = new Map<string, CallRow>();
+    for (const [callId, list] of byCall) {
+      list.sort((a, b) => a.event.seq - b.event.seq);
+      const call = await callById(sql, callId, true);
+      const first = list[0];
+      if (!call || !first) {
+        throw new ApiError('unknown-reference', `call ${callId} does not exist (open it with POST /v1/calls first)`, {
+          errors: [fieldError('body', `/events/${first?.index ?? 0}/callId`, 'unknown call')],
+        });
+      }
+      checkEventsMatchCall(call, list);
+      calls.set(callId, call);
+      ordered.push(...list);
+    }
+    const entries = await appendEntries(
+      sql,
+      ordered.map((p) => ({ kind: 'consent_event' as const, refId: p.event.eventId, payload: p.event, payloadText: p.body })),
+      receivedAt,
+    );
+    await insertEvidenceEvents(
+      sql,
+      ordered.map((p, i) => ({ event: p.event, body: p.body, bodySha256: p.sha, receivedAt, ledgerSeq: entries[i]?.seq ?? 0 })),
+    );
+    ordered.forEach((p, i) => {
+      acks[p.index] = { eventId: p.event.eventId, status: 'stored', practice: false, ledgerSeq: entries[i]?.seq ?? null };
+    });
+    for (const [callId, list] of byCall) {
+      const call = calls.get(callId);
+      if (call) await summarise(ctx, sql, call, list, receivedAt);
+    }
+    return { results: acks };
+  });
+}
+
+/** Same lead, campaign and agent as the call; seq continues where the call's stored events stop. */
+function checkEventsMatchCall(call: CallRow, list: readonly Prepared[]): void {
+  let expected = call.nextSeq;
+  for (const p of list) {
+    const e = p.event;
+    for (const [field, want] of [['leadId', call.leadId], ['campaignId', call.campaignId], ['agentId', call.agentId]] as const) {
+      if (e[field] !== want) {
+        throw new ApiError('evidence-mismatch', `event ${e.eventId}: ${field} differs from its call's`, {
+          errors: [fieldError('body', `/events/${p.index}/${field}`, `does not match call ${call.id}`)],
+        });
+      }
+    }
+    if (e.seq < expected) {
+      throw new ApiError('idempotency-conflict', `call ${call.id} already has an event with seq ${e.seq}`, {
+        errors: [fieldError('body', `/events/${p.index}/seq`, `seq ${e.seq} is taken by another eventId`)],
+      });
+    }
+    if (e.seq > expected) {
+      throw new ApiError('out-of-order', `call ${call.id}: expected seq ${expected}, got ${e.seq}; send the missing events first`, {
+        errors: [fieldError('body', `/events/${p.index}/seq`, `expected ${expected}`)],
+      });
+    }
+    expected += 1;
+  }
+}
+
+/** Updates the call's counters and review flags, and honours opt-out events. */
+async function summarise(ctx: AppContext, sql: Sql, call: CallRow, list: readonly Prepared[], receivedAt: string): Promise<void> {
+  let consentYes = call.consentYes;
+  let optOut = false;
+  let late = false;
+  let pitchWithoutConsent = false;
+  let consentRefused = false;
+  const lateMs = ctx.config.lateEventSec * 1000;
+  for (const { event: e } of list) {
+    if (Date.parse(receivedAt) - Date.parse(e.occurredAt) > lateMs) late = true;
+    if (e.kind === 'answer' && e.consentKind === 'marketing_call') {
+      if (e.answer === 'yes') consentYes = true;
+      else consentRefused = true;
+    }
+    if (e.kind === 'pitch' && !consentYes) pitchWithoutConsent = true;
+    if (e.kind === 'opt_out') optOut = true;
+  }
+  const last = list[list.length - 1];
+  await applyEventSummary(sql, call.id, {
+    added: list.length,
+    nextSeq: last ? last.event.seq + 1 : call.nextSeq,
+    consentYes,
+    optOut,
+    late,
+    pitchWithoutConsent,
+    consentRefused,
+  });
+  for (const { event: e } of list) {
+    if (e.kind !== 'opt_out') continue;
+    const lead = await leadById(sql, e.leadId);
+    if (lead) await recordOptOut(sql, { lead, channel: 'call', callId: call.id, eventId: e.eventId, at: receivedAt });
+  }
+}

@@ -1,0 +1,154 @@
+import type { CallDto, CallFlag, CallListQuery, CallState } from '../../shared/api/calls';
+import type { CallOutcome } from '../../shared/domain/consent-event';
+import type { Row, Sql, SqlValue } from './sql';
+import { int, intOrNull, text, textOrNull } from './rows';
+
+const FLAG_COLUMNS: Record<CallFlag, string> = {
+  opt_out: 'flag_opt_out',
+  late_events: 'flag_late_events',
+  pitch_without_consent: 'flag_pitch_without_consent',
+  consent_refused: 'flag_consent_refused',
+};
+
+export interface CallRow extends CallDto {
+  /** The seq the next consent event of this call must carry. */
+  readonly nextSeq: number;
+  readonly consentYes: boolean;
+}
+
+function toCall(r: Row): CallRow {
+  const flags = (Object.keys(FLAG_COLUMNS) as CallFlag[]).filter((f) => int(r, FLAG_COLUMNS[f]) === 1);
+  return {
+    id: text(r, 'id'),
+    attemptId: text(r, 'attempt_id'),
+    leadId: text(r, 'lead_id'),
+    campaignId: text(r, 'campaign_id'),
+    agentId: text(r, 'agent_id'),
+    teamId: textOrNull(r, 'team_id'),
+    sipCallId: textOrNull(r, 'sip_call_id'),
+    state: text(r, 'state') as CallState,
+    startedAt: text(r, 'started_at'),
+    answeredAt: textOrNull(r, 'answered_at'),
+    endedAt: textOrNull(r, 'ended_at'),
+    durationSec: intOrNull(r, 'duration_sec'),
+    outcome: textOrNull(r, 'outcome') as CallOutcome | null,
+    callbackAt: textOrNull(r, 'callback_at'),
+    eventCount: int(r, 'event_count'),
+    flags,
+    nextSeq: int(r, 'next_seq'),
+    consentYes: int(r, 'consent_yes') === 1,
+  };
+}
+
+/** The API view of a call (without the ingest bookkeeping). */
+export function callDto(c: CallRow): CallDto {
+  const { nextSeq: _n, consentYes: _c, ...dto } = c;
+  return dto;
+}
+
+export async function insertCall(
+  sql: Sql,
+  c: Pick<CallDto, 'id' | 'attemptId' | 'leadId' | 'campaignId' | 'agentId' | 'teamId' | 'sipCallId' | 'startedAt'>,
+): Promise<void> {
+  await sql.run(
+    `INSERT INTO calls (id, attempt_id, lead_id, campaign_id, agent_id, team_id, sip_call_id, state, started_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'dialing', ?)`,
+    [c.id, c.attemptId, c.leadId, c.campaignId, c.agentId, c.teamId, c.sipCallId, c.startedAt],
+  );
+}
+
+export async function callById(sql: Sql, id: string, forUpdate = false): Promise<CallRow | undefined> {
+  const lock = forUpdate && sql.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const r = await sql.get(`SELECT * FROM calls WHERE id = ?${lock}`, [id]);
+  return r ? toCall(r) : undefined;
+}
+
+export async function callByAttempt(sql: Sql, attemptId: string): Promise<CallRow | undefined> {
+  const r = await sql.get('SELECT * FROM calls WHERE attempt_id = ?', [attemptId]);
+  return r ? toCall(r) : undefined;
+}
+
+export async function callsOfLead(sql: Sql, leadId: string): Promise<CallRow[]> {
+  return (await sql.all('SELECT * FROM calls WHERE lead_id = ? ORDER BY started_at, id', [leadId])).map(toCall);
+}
+
+export async function updateCallFields(sql: Sql, id: string, fields: Record<string, SqlValue>): Promise<void> {
+  const cols = Object.keys(fields);
+  if (cols.length === 0) return;
+  await sql.run(`UPDATE calls SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [...cols.map((c) => fields[c] ?? null), id]);
+}
+
+/** What the ingest learned about a call from one batch of its events. */
+export interface CallEventSummary {
+  readonly added: number;
+  readonly nextSeq: number;
+  readonly consentYes: boolean;
+  readonly optOut: boolean;
+  readonly late: boolean;
+  readonly pitchWithoutConsent: boolean;
+  readonly consentRefused: boolean;
+}
+
+export async function applyEventSummary(sql: Sql, id: string, s: CallEventSummary): Promise<void> {
+  await sql.run(
+    `UPDATE calls SET event_count = event_count + ?, next_seq = ?, consent_yes = ?,
+       flag_opt_out = CASE WHEN ? = 1 THEN 1 ELSE flag_opt_out END,
+       flag_late_events = CASE WHEN ? = 1 THEN 1 ELSE flag_late_events END,
+       flag_pitch_without_consent = CASE WHEN ? = 1 THEN 1 ELSE flag_pitch_without_consent END,
+       flag_consent_refused = CASE WHEN ? = 1 THEN 1 ELSE flag_consent_refused END
+     WHERE id = ?`,
+    [s.added, s.nextSeq, s.consentYes ? 1 : 0, s.optOut ? 1 : 0, s.late ? 1 : 0, s.pitchWithoutConsent ? 1 : 0, s.consentRefused ? 1 : 0, id],
+  );
+}
+
+/** Cursor of the call list: the (startedAt, id) of the last row of the page, newest first. */
+export interface CallCursor {
+  readonly startedAt: string;
+  readonly id: string;
+}
+
+/** Scope the caller may see: everything, one team, or one agent (set by the route from the token). */
+export interface CallScope {
+  readonly teamId?: string | undefined;
+  readonly agentId?: string | undefined;
+}
+
+/** Filtered, scoped page of calls, newest first, keyset-paginated on (started_at, id). */
+export async function listCalls(
+  sql: Sql,
+  q: Omit<CallListQuery, 'cursor'> & { after?: CallCursor | undefined },
+  scope: CallScope,
+): Promise<CallRow[]> {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const eq = (col: string, v: string | undefined): void => {
+    if (v === undefined) return;
+    where.push(`${col} = ?`);
+    params.push(v);
+  };
+  eq('team_id', scope.teamId);
+  eq('agent_id', scope.agentId);
+  eq('team_id', q.team);
+  eq('agent_id', q.agent);
+  eq('campaign_id', q.campaign);
+  eq('lead_id', q.lead);
+  eq('outcome', q.outcome);
+  if (q.from) {
+    where.push('started_at >= ?');
+    params.push(new Date(q.from).toISOString());
+  }
+  if (q.to) {
+    where.push('started_at < ?');
+    params.push(new Date(q.to).toISOString());
+  }
+  if (q.flag) where.push(`${FLAG_COLUMNS[q.flag]} = 1`);
+  if (q.after) {
+    where.push('(started_at < ? OR (started_at = ? AND id < ?))');
+    params.push(q.after.startedAt, q.after.startedAt, q.after.id);
+  }
+  const rows = await sql.all(
+    `SELECT * FROM calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT ${Math.trunc(q.limit) + 1}`,
+    params,
+  );
+  return rows.map(toCall);
+}

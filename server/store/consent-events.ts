@@ -1,0 +1,121 @@
+import type { ConsentEvent } from '../../shared/domain/consent-event';
+import type { Row, Sql } from './sql';
+import { insertMany, int, json, text } from './rows';
+import { placeholders } from './sql';
+
+export interface StoredEvent {
+  readonly eventId: string;
+  readonly body: string;
+  readonly bodySha256: string;
+  readonly ledgerSeq: number | null;
+  readonly practice: boolean;
+}
+
+/** Events already stored (evidence or practice) among `ids`, to tell repeats from conflicts. */
+export async function existingEvents(sql: Sql, ids: readonly string[]): Promise<Map<string, StoredEvent>> {
+  const found = new Map<string, StoredEvent>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const inList = placeholders(chunk.length);
+    const rows = await sql.all(
+      `SELECT event_id, body, body_sha256, ledger_seq, 0 AS practice FROM consent_events WHERE event_id IN (${inList})
+       UNION ALL
+       SELECT event_id, body, body_sha256, NULL AS ledger_seq, 1 AS practice FROM practice_events WHERE event_id IN (${inList})`,
+      [...chunk, ...chunk],
+    );
+    for (const r of rows) {
+      found.set(text(r, 'event_id'), {
+        eventId: text(r, 'event_id'),
+        body: text(r, 'body'),
+        bodySha256: text(r, 'body_sha256'),
+        ledgerSeq: r['ledger_seq'] === null ? null : Number(r['ledger_seq']),
+        practice: int(r, 'practice') === 1,
+      });
+    }
+  }
+  return found;
+}
+
+export interface EvidenceEventRow {
+  readonly event: ConsentEvent;
+  readonly body: string;
+  readonly bodySha256: string;
+  readonly receivedAt: string;
+  readonly ledgerSeq: number;
+}
+
+export async function insertEvidenceEvents(sql: Sql, rows: readonly EvidenceEventRow[]): Promise<void> {
+  await insertMany(
+    sql,
+    'consent_events',
+    ['event_id', 'call_id', 'lead_id', 'agent_id', 'seq', 'kind', 'occurred_at', 'received_at', 'body', 'body_sha256', 'ledger_seq'],
+    rows.map((r) => [
+      r.event.eventId,
+      r.event.callId,
+      r.event.leadId,
+      r.event.agentId,
+      r.event.seq,
+      r.event.kind,
+      new Date(r.event.occurredAt).toISOString(),
+      r.receivedAt,
+      r.body,
+      r.bodySha256,
+      r.ledgerSeq,
+    ]),
+  );
+}
+
+export async function insertPracticeEvents(sql: Sql, rows: readonly Omit<EvidenceEventRow, 'ledgerSeq'>[]): Promise<void> {
+  await insertMany(
+    sql,
+    'practice_events',
+    ['event_id', 'call_id', 'agent_id', 'seq', 'kind', 'occurred_at', 'received_at', 'body', 'body_sha256'],
+    rows.map((r) => [
+      r.event.eventId,
+      r.event.callId,
+      r.event.agentId,
+      r.event.seq,
+      r.event.kind,
+      new Date(r.event.occurredAt).toISOString(),
+      r.receivedAt,
+      r.body,
+      r.bodySha256,
+    ]),
+  );
+}
+
+export interface TimelineRow {
+  readonly event: ConsentEvent;
+  readonly receivedAt: string;
+  readonly ledgerSeq: number;
+  readonly entryHash: string;
+}
+
+function toTimeline(r: Row): TimelineRow {
+  return { event: json<ConsentEvent>(r, 'body'), receivedAt: text(r, 'received_at'), ledgerSeq: int(r, 'ledger_seq'), entryHash: text(r, 'hash') };
+}
+
+/** Events of one call in seq order, with their ledger entry hash. */
+export async function eventsOfCall(sql: Sql, callId: string): Promise<TimelineRow[]> {
+  const rows = await sql.all(
+    `SELECT e.body, e.received_at, e.ledger_seq, l.hash FROM consent_events e JOIN ledger l ON l.seq = e.ledger_seq
+      WHERE e.call_id = ? ORDER BY e.seq`,
+    [callId],
+  );
+  return rows.map(toTimeline);
+}
+
+/** Events about one person, in ledger order. */
+export async function eventsOfLead(sql: Sql, leadId: string): Promise<TimelineRow[]> {
+  const rows = await sql.all(
+    `SELECT e.body, e.received_at, e.ledger_seq, l.hash FROM consent_events e JOIN ledger l ON l.seq = e.ledger_seq
+      WHERE e.lead_id = ? ORDER BY e.ledger_seq`,
+    [leadId],
+  );
+  return rows.map(toTimeline);
+}
+
+export async function countPracticeEvents(sql: Sql): Promise<number> {
+  const r = await sql.get('SELECT COUNT(*) AS n FROM practice_events');
+  return r ? Number(r['n']) : 0;
+}

@@ -1,0 +1,159 @@
+import type { ConsentGrant } from '../../shared/domain/consent-grant';
+import type { BusinessRelationship, Lead, LeadSource } from '../../shared/domain/lead';
+import type { Row, Sql } from './sql';
+import { insertMany, json, text, textOrNull } from './rows';
+
+function toLead(r: Row): Lead {
+  const br = textOrNull(r, 'business_relationship');
+  return {
+    id: text(r, 'id'),
+    campaignId: text(r, 'campaign_id'),
+    name: text(r, 'name'),
+    phoneE164: text(r, 'phone_e164'),
+    timeZone: text(r, 'time_zone'),
+    source: json<LeadSource>(r, 'source'),
+    ...(br ? { businessRelationship: JSON.parse(br) as BusinessRelationship } : {}),
+  };
+}
+
+/** KR-RECONF: a grant must be re-confirmed two years after it was given or last re-confirmed. */
+export function reconfirmDueAt(g: Pick<ConsentGrant, 'grantedAt' | 'reconfirmedAt'>): string {
+  const from = new Date(g.reconfirmedAt ?? g.grantedAt);
+  const due = new Date(from);
+  due.setUTCFullYear(due.getUTCFullYear() + 2);
+  return due.toISOString();
+}
+
+export async function insertLeads(sql: Sql, leads: readonly Lead[], createdAt: string): Promise<void> {
+  await insertMany(
+    sql,
+    'leads',
+    ['id', 'campaign_id', 'name', 'phone_e164', 'time_zone', 'source', 'business_relationship', 'created_at'],
+    leads.map((l) => [
+      l.id,
+      l.campaignId,
+      l.name,
+      l.phoneE164,
+      l.timeZone,
+      JSON.stringify(l.source),
+      l.businessRelationship ? JSON.stringify(l.businessRelationship) : null,
+      createdAt,
+    ]),
+  );
+}
+
+export async function insertGrants(sql: Sql, grants: readonly ConsentGrant[]): Promise<void> {
+  await insertMany(
+    sql,
+    'consent_grants',
+    ['id', 'lead_id', 'kind', 'body', 'granted_at', 'reconfirmed_at', 'withdrawn_at', 'reconfirm_due_at'],
+    grants.map((g) => [
+      g.id,
+      g.leadId,
+      g.kind,
+      JSON.stringify(g),
+      new Date(g.grantedAt).toISOString(),
+      g.reconfirmedAt ? new Date(g.reconfirmedAt).toISOString() : null,
+      g.withdrawnAt ? new Date(g.withdrawnAt).toISOString() : null,
+      reconfirmDueAt(g),
+    ]),
+  );
+}
+
+export async function leadById(sql: Sql, id: string): Promise<Lead | undefined> {
+  const r = await sql.get('SELECT * FROM leads WHERE id = ?', [id]);
+  return r ? toLead(r) : undefined;
+}
+
+/** Grants of a lead; the JSON body is the truth, the withdrawal column overrides it once set. */
+export async function grantsOf(sql: Sql, leadId: string): Promise<ConsentGrant[]> {
+  const rows = await sql.all('SELECT body, withdrawn_at FROM consent_grants WHERE lead_id = ? ORDER BY granted_at, id', [leadId]);
+  return rows.map((r) => {
+    const g = json<ConsentGrant>(r, 'body');
+    const w = textOrNull(r, 'withdrawn_at');
+    return w && !g.withdrawnAt ? { ...g, withdrawnAt: w } : g;
+  });
+}
+
+/**
+ * Withdraws the lead's active grants of the given kinds (KR-WITHDRAW: at once). The grant body is kept
+ * as it was given; the withdrawal is a timestamp beside it. Returns the ids withdrawn now.
+ */
+export async function withdrawGrants(sql: Sql, leadId: string, kinds: readonly string[], at: string): Promise<string[]> {
+  const rows = await sql.all(
+    `SELECT id FROM consent_grants WHERE lead_id = ? AND withdrawn_at IS NULL AND kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY id`,
+    [leadId, ...kinds],
+  );
+  const ids = rows.map((r) => text(r, 'id'));
+  for (const id of ids) await sql.run('UPDATE consent_grants SET withdrawn_at = ? WHERE id = ?', [at, id]);
+  return ids;
+}
+
+/**
+ * Picks the next lead of a campaign for an agent: the one offered least recently (never offered first),
+ * skipping leads offered to someone else in the last `holdSec` seconds, and marks it offered. Runs in a
+ * transaction so two agents never get the same lead at once.
+ */
+export async function claimNextLead(sql: Sql, campaignId: string, agentId: string, now: Date, holdSec: number): Promise<Lead | undefined> {
+  const holdSince = new Date(now.getTime() - holdSec * 1000).toISOString();
+  const lock = sql.dialect === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+  const r = await sql.get(
+    `SELECT * FROM leads
+      WHERE campaign_id = ?
+        AND (last_offered_at IS NULL OR last_offered_at < ? OR offered_to = ?)
+      ORDER BY CASE WHEN last_offered_at IS NULL THEN 0 ELSE 1 END, last_offered_at, id
+      LIMIT 1${lock}`,
+    [campaignId, holdSince, agentId],
+  );
+  if (!r) return undefined;
+  await sql.run('UPDATE leads SET last_offered_at = ?, offered_to = ? WHERE id = ?', [now.toISOString(), agentId, text(r, 'id')]);
+  return toLead(r);
+}
+
+export async function markOffered(sql: Sql, leadId: string, agentId: string, now: Date): Promise<void> {
+  await sql.run('UPDATE leads SET last_offered_at = ?, offered_to = ? WHERE id = ?', [now.toISOString(), agentId, leadId]);
+}
+
+export interface DueGrantRow {
+  grantId: string;
+  leadId: string;
+  campaignId: string;
+  kind: ConsentGrant['kind'];
+  grantedAt: string;
+  reconfirmedAt: string | null;
+  dueAt: string;
+}
+
+/** Active grants due for re-confirmation before `before`, ordered by due date (keyset pagination). */
+export async function grantsDue(
+  sql: Sql,
+  opts: { before: string; campaignId?: string | undefined; after?: { dueAt: string; id: string } | undefined; limit: number },
+): Promise<DueGrantRow[]> {
+  const where = ['g.withdrawn_at IS NULL', 'g.reconfirm_due_at < ?'];
+  const params: (string | number)[] = [opts.before];
+  if (opts.campaignId) {
+    where.push('l.campaign_id = ?');
+    params.push(opts.campaignId);
+  }
+  if (opts.after) {
+    where.push('(g.reconfirm_due_at > ? OR (g.reconfirm_due_at = ? AND g.id > ?))');
+    params.push(opts.after.dueAt, opts.after.dueAt, opts.after.id);
+  }
+  const rows = await sql.all(
+    `SELECT g.id, g.lead_id, l.campaign_id, g.kind, g.granted_at, g.reconfirmed_at, g.reconfirm_due_at
+       FROM consent_grants g JOIN leads l ON l.id = g.lead_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY g.reconfirm_due_at, g.id
+      LIMIT ${Math.trunc(opts.limit)}`,
+    params,
+  );
+  return rows.map((r) => ({
+    grantId: text(r, 'id'),
+    leadId: text(r, 'lead_id'),
+    campaignId: text(r, 'campaign_id'),
+    kind: text(r, 'kind') as ConsentGrant['kind'],
+    grantedAt: text(r, 'granted_at'),
+    reconfirmedAt: textOrNull(r, 'reconfirmed_at'),
+    dueAt: text(r, 'reconfirm_due_at'),
+  }));
+}

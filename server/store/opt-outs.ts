@@ -1,0 +1,39 @@
+import type { Row, Sql } from './sql';
+import { int, json, text, textOrNull } from './rows';
+
+export interface OptOutRow {
+  readonly id: string;
+  readonly leadId: string;
+  readonly at: string;
+  readonly channel: string;
+  readonly callId: string | null;
+  readonly eventId: string | null;
+  readonly withdrawnGrantIds: string[];
+  readonly noticeDueAt: string;
+  readonly ledgerSeq: number;
+}
+
+function toOptOut(r: Row): OptOutRow {
+  return {
+    id: text(r, 'id'),
+    leadId: text(r, 'lead_id'),
+    at: text(r, 'at'),
+    channel: text(r, 'channel'),
+    callId: textOrNull(r, 'call_id'),
+    eventId: textOrNull(r, 'event_id'),
+    withdrawnGrantIds: json<string[]>(r, 'withdrawn_grant_ids'),
+    noticeDueAt: text(r, 'notice_due_at'),
+    ledgerSeq: int(r, 'ledger_seq'),
+  };
+}
+
+export async function insertOptOut(sql: Sql, o: OptOutRow): Promise<void> {
+  await sql.run(
+    'INSERT INTO opt_outs (id, lead_id, at, channel, call_id, event_id, withdrawn_grant_ids, notice_due_at, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [o.id, o.leadId, o.at, o.channel, o.callId, o.eventId, JSON.stringify(o.withdrawnGrantIds), o.noticeDueAt, o.ledgerSeq],
+  );
+}
+
+export async function optOutsOfLead(sql: Sql, leadId: string): Promise<OptOutRow[]> {
+  return (await sql.all('SELECT * FROM opt_outs WHERE lead_id = ? ORDER BY at, id', [leadId])).map(toOptOut);
+}

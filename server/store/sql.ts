@@ -1,0 +1,40 @@
+/**
+ * The one seam between the aggregate modules and a database driver. SQL is written once with `?`
+ * placeholders in the subset SQLite and PostgreSQL share; each driver adapts it (PostgreSQL gets `$n`).
+ * Values are strings, numbers or null: booleans are stored as 0/1 and instants as ISO-8601 UTC text
+ * (`2025-01-01T00:00:00.000Z`), so both databases sort and compare them the same way.
+ */
+export type SqlValue = string | number | null;
+export type Dialect = 'sqlite' | 'postgres';
+export type Row = Record<string, SqlValue>;
+
+/** Runs statements; inside `Db.tx` it is bound to the transaction. */
+export interface Sql {
+  readonly dialect: Dialect;
+  all<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
+}
+
+/** A database: statements, transactions, DDL. */
+export interface Db extends Sql {
+  /**
+   * Runs `fn` in one transaction: all of it is committed, or (on any throw) none of it. On SQLite the
+   * transaction takes the write lock at BEGIN, so writers are serialised like PostgreSQL's row locks.
+   */
+  tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /** Runs a script of DDL statements. */
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** `?`-placeholders to PostgreSQL's `$1, $2...` (our SQL has no `?` inside literals). */
+export function toPgPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** `?, ?, ?` for an IN list or a multi-row VALUES. */
+export function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { CallOutcomeSchema, ConsentEventSchema, UUID_V7 } from '../domain/consent-event';
+import { CursorSchema, IsoInstantSchema, LimitSchema } from './common';
+
+/**
+ * The life of one call record (server side).
+ *
+ * ```
+ *   POST /v1/calls           PATCH answeredAt        PATCH endedAt + outcome
+ *  ─────────────▶ dialing ───────────────▶ connected ───────────────────────▶ ended
+ *                    │                                                        ▲
+ *                    └────────────── PATCH endedAt + outcome (no answer) ─────┘
+ * ```
+ * `ended` is final: its outcome and end time never change (409 invalid-state).
+ */
+export const CALL_STATES = ['dialing', 'connected', 'ended'] as const;
+export const CallStateSchema = z.enum(CALL_STATES);
+export type CallState = z.infer<typeof CallStateSchema>;
+
+/** Flags computed by the server while events arrive (review filters). */
+export const CALL_FLAGS = ['opt_out', 'late_events', 'pitch_without_consent', 'consent_refused'] as const;
+export const CallFlagSchema = z.enum(CALL_FLAGS);
+export type CallFlag = z.infer<typeof CallFlagSchema>;
+
+export const CallSchema = z
+  .strictObject({
+    id: z.string(),
+    attemptId: z.string(),
+    leadId: z.string(),
+    campaignId: z.string(),
+    agentId: z.string(),
+    teamId: z.string().nullable(),
+    sipCallId: z.string().nullable(),
+    state: CallStateSchema,
+    startedAt: IsoInstantSchema,
+    answeredAt: IsoInstantSchema.nullable(),
+    endedAt: IsoInstantSchema.nullable(),
+    durationSec: z.number().nullable(),
+    outcome: CallOutcomeSchema.nullable(),
+    callbackAt: IsoInstantSchema.nullable(),
+    eventCount: z.number().int(),
+    flags: z.array(CallFlagSchema),
+  })
+  .meta({ id: 'Call' });
+export type CallDto = z.infer<typeof CallSchema>;
+
+/** `POST /v1/calls`: open the call record of an authorized dial. `callId` may be made by the desk (UUIDv7). */
+export const CreateCallRequestSchema = z.strictObject({
+  attemptId: z.string().min(1).max(100),
+  callId: z.string().regex(UUID_V7, 'expected a UUIDv7').optional(),
+  sipCallId: z.string().min(1).max(200).optional(),
+  startedAt: IsoInstantSchema.optional(),
+});
+export type CreateCallRequest = z.infer<typeof CreateCallRequestSchema>;
+
+/** `PATCH /v1/calls/{id}`: answer, end, outcome, callback time. `callbackAt` goes with outcome `callback`. */
+export const UpdateCallRequestSchema = z
+  .strictObject({
+    sipCallId: z.string().min(1).max(200).optional(),
+    answeredAt: IsoInstantSchema.optional(),
+    endedAt: IsoInstantSchema.optional(),
+    outcome: CallOutcomeSchema.optional(),
+    callbackAt: IsoInstantSchema.optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update' })
+  .refine((b) => (b.outcome === 'callback') === (b.callbackAt !== undefined), {
+    message: "callbackAt is required with outcome 'callback' and only then",
+    path: ['callbackAt'],
+  })
+  .refine((b) => (b.endedAt === undefined) === (b.outcome === undefined), {
+    message: 'endedAt and outcome go together',
+    path: ['outcome'],
+  });
+export type UpdateCallRequest = z.infer<typeof UpdateCallRequestSchema>;
+
+export const CallListQuerySchema = z.strictObject({
+  team: z.string().min(1).max(100).optional(),
+  agent: z.string().min(1).max(100).optional(),
+  campaign: z.string().min(1).max(100).optional(),
+  lead: z.string().min(1).max(100).optional(),
+  from: IsoInstantSchema.optional(),
+  to: IsoInstantSchema.optional(),
+  outcome: CallOutcomeSchema.optional(),
+  flag: CallFlagSchema.optional(),
+  cursor: CursorSchema.optional(),
+  limit: LimitSchema,
+});
+export type CallListQuery = z.infer<typeof CallListQuerySchema>;
+
+export const CallListResponseSchema = z.strictObject({
+  items: z.array(CallSchema),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type CallListResponse = z.infer<typeof CallListResponseSchema>;
+
+/** One event of a call timeline, with when it arrived and where it sits in the ledger. */
+export const TimelineEntrySchema = z.strictObject({
+  event: ConsentEventSchema,
+  receivedAt: IsoInstantSchema,
+  ledgerSeq: z.number().int(),
+  entryHash: z.string(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+export const CallDetailResponseSchema = z.strictObject({ call: CallSchema, timeline: z.array(TimelineEntrySchema) });
+export type CallDetailResponse = z.infer<typeof CallDetailResponseSchema>;

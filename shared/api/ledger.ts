@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { IsoInstantSchema } from './common';
+
+/** What the ledger records: consent events, opt-outs (with the grants they withdrew) and dial attempts. */
+export const LEDGER_ENTRY_KINDS = ['consent_event', 'opt_out', 'dial_attempt'] as const;
+export const LedgerEntryKindSchema = z.enum(LEDGER_ENTRY_KINDS);
+export type LedgerEntryKind = z.infer<typeof LedgerEntryKindSchema>;
+
+/** The hash-chain fields of one ledger entry (see server/README.md "Ledger"). */
+export const LedgerLinkSchema = z.strictObject({
+  seq: z.number().int(),
+  kind: LedgerEntryKindSchema,
+  refId: z.string(),
+  payloadSha256: z.string(),
+  prevHash: z.string(),
+  hash: z.string(),
+  recordedAt: IsoInstantSchema,
+});
+export type LedgerLink = z.infer<typeof LedgerLinkSchema>;
+
+/** How the first bad entry differs from the chain that was written. */
+export const LEDGER_BREAKS = ['changed', 'removed', 'inserted'] as const;
+
+export const LedgerVerifyResponseSchema = z
+  .strictObject({
+    ok: z.boolean(),
+    entries: z.number().int(),
+    head: z.strictObject({ seq: z.number().int(), hash: z.string() }).nullable(),
+    firstBroken: z
+      .strictObject({ seq: z.number().int(), problem: z.enum(LEDGER_BREAKS), detail: z.string() })
+      .nullable(),
+    verifiedAt: IsoInstantSchema,
+  })
+  .meta({ id: 'LedgerVerification' });
+export type LedgerVerifyResponse = z.infer<typeof LedgerVerifyResponseSchema>;

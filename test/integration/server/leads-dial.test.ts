@@ -1,0 +1,197 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listAccess } from '../../../server/identity/access-log';
+import { DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
+
+describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
+  let s: TestServer;
+  let agent: string;
+  beforeEach(async () => {
+    s = await startTestServer(kind);
+    agent = await s.login('agent1');
+  });
+  afterEach(async () => {
+    await s?.close();
+  });
+
+  const dial = (leadId: string, token = agent) => s.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token, body: {} });
+
+  it('GET /v1/campaigns lists the KR and US campaigns with their companies', async () => {
+    const r = await s.request('GET', '/v1/campaigns', { token: agent });
+    expect(r.status).toBe(200);
+    expect(r.json.campaigns.map((c: { profile: string }) => c.profile).sort()).toEqual(['KR', 'US']);
+    expect(r.json.companies.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('next-lead returns a masked lead with its verdict and rotates through the campaign', async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const r = await s.request('POST', '/v1/campaigns/cmp-kr-insurance/next-lead', { token: agent, body: {} });
+      expect(r.status).toBe(200);
+      expect(r.json.next.lead.maskedNumber).toMatch(/^010-\*{4}-\d{4}$/);
+      expect(r.json.next.lead).not.toHaveProperty('phoneE164');
+      expect(typeof r.json.next.verdict.allowed).toBe('boolean');
+      seen.add(r.json.next.lead.id);
+    }
+    expect(seen.size).toBe(3);
+    // Another agent does not get the leads held for agent1.
+    const other = await s.login('agent2');
+    const r2 = await s.request('POST', '/v1/campaigns/cmp-kr-insurance/next-lead', { token: other });
+    expect(seen.has(r2.json.next.lead.id)).toBe(false);
+    // A specific lead (scheduled callback) can be asked for.
+    const cb = await s.request('POST', '/v1/campaigns/cmp-kr-insurance/next-lead', { token: agent, body: { leadId: 'lead-kr-night' } });
+    expect(cb.json.next.lead.id).toBe('lead-kr-night');
+    expect((await s.request('POST', '/v1/campaigns/nope/next-lead', { token: agent, body: {} })).status).toBe(404);
+  });
+
+  it('GET /v1/leads/{id} never carries the number in clear', async () => {
+    const r = await s.request('GET', '/v1/leads/lead-kr-valid', { token: agent });
+    expect(r.status).toBe(200);
+    expect(r.body).not.toContain('+821000000101');
+    expect(r.body).not.toContain('1000000101');
+    expect(r.json.verdict).toMatchObject({ allowed: true, reasons: [] });
+    expect((await s.request('GET', '/v1/leads/nope', { token: agent })).status).toBe(404);
+  });
+
+  it('KR-CONSENT valid: 201 with a short-lived dial target; the read of the number is access-logged (KR-ACCESS)', async () => {
+    const r = await dial('lead-kr-valid');
+    expect(r.status).toBe(201);
+    expect(r.json.dialTarget).toBe('+821000000101');
+    expect(Date.parse(r.json.expiresAt) - s.clock().getTime()).toBe(s.config.dialTtlSec * 1000);
+    const log = await listAccess(s.ctx.store.db);
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ userId: 'user-agent1', action: 'dial_target', subjectId: 'lead-kr-valid' });
+    expect(log[0]?.reason).toContain(r.json.attemptId);
+  });
+
+  it.each([
+    ['lead-kr-expired', 'KR-RECONF'],
+    ['lead-kr-3p-other', 'KR-3P'],
+    ['lead-kr-dnc', 'KR-DNC'],
+    ['lead-kr-withdrawn', 'KR-CONSENT'],
+    ['lead-kr-no-consent', 'KR-CONSENT'],
+    ['lead-us-ny', 'US-HOURS'],
+    ['lead-us-ndnc', 'US-NDNC'],
+  ])('gate refuses %s with %s: 422 problem with reason codes, attempt recorded, no number', async (leadId, code) => {
+    const r = await dial(leadId);
+    expect(r.status).toBe(422);
+    expect(r.json.type).toBe('https://callgate.dev/problems/gate-refused');
+    expect(r.json.reasons.map((x: { code: string }) => x.code)).toContain(code);
+    expect(r.json.reasons[0].message.ko.length).toBeGreaterThan(0);
+    expect(r.body).not.toMatch(/\+\d{10}/);
+    const rows = await s.ctx.store.db.all('SELECT allowed FROM dial_attempts WHERE id = ?', [r.json.attemptId]);
+    expect(rows).toEqual([{ allowed: 0 }]);
+    expect(await listAccess(s.ctx.store.db)).toHaveLength(0);
+  });
+
+  it('KR-NIGHT: 20:59:59 KST is allowed, 21:00:00 is refused; the night-consent lead stays allowed', async () => {
+    s.clock.set('2026-03-10T11:59:59Z');
+    agent = await s.login('agent1');
+    expect((await dial('lead-kr-valid')).status).toBe(201);
+    s.clock.set('2026-03-10T12:00:00Z');
+    const r = await dial('lead-kr-valid');
+    expect(r.status).toBe(422);
+    expect(r.json.reasons.map((x: { code: string }) => x.code)).toEqual(['KR-NIGHT']);
+    expect((await dial('lead-kr-night')).status).toBe(201);
+  });
+
+  it('US-HOURS: leads in several US time zones are judged in their own local time', async () => {
+    expect((await dial('lead-us-ny')).status).toBe(422);
+    expect((await dial('lead-us-chicago')).status).toBe(201);
+    expect((await dial('lead-us-la')).status).toBe(201);
+    expect((await dial('lead-us-honolulu')).status).toBe(201);
+    // US-NDNC exceptions: established business relationship, written consent.
+    expect((await dial('lead-us-ndnc-ebr')).status).toBe(201);
+    expect((await dial('lead-us-ndnc-written')).status).toBe(201);
+  });
+
+  it('every attempt is recorded, allowed or not, and enters the ledger', async () => {
+    await dial('lead-kr-valid');
+    await dial('lead-kr-dnc');
+    const rows = await s.ctx.store.db.all('SELECT lead_id, allowed, ledger_seq FROM dial_attempts ORDER BY at, id');
+    expect(rows.map((r) => [r['lead_id'], r['allowed']])).toEqual([
+      ['lead-kr-valid', 1],
+      ['lead-kr-dnc', 0],
+    ]);
+    const ledger = await s.ctx.store.db.all("SELECT kind FROM ledger WHERE kind = 'dial_attempt'");
+    expect(ledger).toHaveLength(2);
+  });
+
+  it('KR-OPTOUT / KR-WITHDRAW / US-IDNC: opt-out lists the number, withdraws consent at once, and the next dial is refused', async () => {
+    expect((await dial('lead-kr-valid')).status).toBe(201);
+    const r = await s.request('POST', '/v1/leads/lead-kr-valid/opt-out', { token: agent, body: { channel: 'phone' } });
+    expect(r.status).toBe(200);
+    expect(r.json.newlyListed).toBe(true);
+    expect(r.json.withdrawnGrantIds).toHaveLength(1);
+    expect(Date.parse(r.json.noticeDueBy) - s.clock().getTime()).toBe(14 * 86_400_000);
+    const again = await dial('lead-kr-valid');
+    expect(again.status).toBe(422);
+    const codes = again.json.reasons.map((x: { code: string }) => x.code);
+    expect(codes).toContain('KR-DNC');
+    expect(codes).toContain('KR-CONSENT');
+    const card = await s.request('GET', '/v1/leads/lead-kr-valid', { token: agent });
+    expect(card.json.onInternalDnc).toBe(true);
+    expect(card.json.grants[0].withdrawnAt).toBeDefined();
+    // A second opt-out is honoured (recorded) but the listing time is the first one.
+    const second = await s.request('POST', '/v1/leads/lead-kr-valid/opt-out', { token: agent });
+    expect(second.status).toBe(200);
+    expect(second.json.newlyListed).toBe(false);
+    expect(second.json.listedAt).toBe(r.json.listedAt);
+    // US-IDNC: a US lead with an EBR loses it on opt-out.
+    expect((await s.request('POST', '/v1/leads/lead-us-ndnc-ebr/opt-out', { token: agent, body: {} })).status).toBe(200);
+    const us = await dial('lead-us-ndnc-ebr');
+    expect(us.status).toBe(422);
+    expect(us.json.reasons.map((x: { code: string }) => x.code)).toContain('US-IDNC');
+  });
+
+  it('POST /v1/leads imports JSON rows, normalising numbers to E.164, and reports per row', async () => {
+    const admin = await s.login('admin');
+    const row = (phone: string) => ({
+      name: '테스트 고객',
+      phone,
+      timeZone: 'Asia/Seoul',
+      source: { kind: 'own_customer', description: '매장 방문 고객' },
+      grants: [{ kind: 'marketing_call', recipients: ['co-nuri-call', 'co-hanbit-life'], purpose: '보험 안내', retention: '1년', grantedAt: '2026-01-05T00:00:00Z', evidenceRef: 'form-1' }],
+    });
+    const r = await s.request('POST', '/v1/leads', { token: admin, body: { campaignId: 'cmp-kr-insurance', rows: [row('010-0000-0201'), row('+82 10 0000 0202')] } });
+    expect(r.status).toBe(201);
+    expect(r.json).toMatchObject({ imported: 2, rejected: 0 });
+    const id = r.json.report[1].leadId;
+    const stored = await s.ctx.store.db.get('SELECT phone_e164 FROM leads WHERE id = ?', [id]);
+    expect(stored?.['phone_e164']).toBe('+821000000202');
+    expect((await dial(id)).status).toBe(201);
+  });
+
+  it('a bad row rejects the whole import (422, field paths, nothing written) unless allowPartial', async () => {
+    const admin = await s.login('admin');
+    const before = await s.ctx.store.db.get('SELECT COUNT(*) AS n FROM leads');
+    const good = { name: 'A', phone: '010-0000-0301', timeZone: 'Asia/Seoul', source: { kind: 'own_customer', description: 'x' } };
+    const rows = [good, { ...good, phone: '12' }, { ...good, timeZone: 'Mars/Base' }, { ...good, extra: 1 }];
+    const r = await s.request('POST', '/v1/leads', { token: admin, body: { campaignId: 'cmp-kr-insurance', rows } });
+    expect(r.status).toBe(422);
+    expect(r.json.type).toBe('https://callgate.dev/problems/import-rejected');
+    const pointers = r.json.errors.map((e: { pointer: string }) => e.pointer);
+    expect(pointers).toEqual(expect.arrayContaining(['/rows/1/phone', '/rows/2/timeZone']));
+    expect(pointers.some((p: string) => p.startsWith('/rows/3'))).toBe(true);
+    expect(await s.ctx.store.db.get('SELECT COUNT(*) AS n FROM leads')).toEqual(before);
+    const partial = await s.request('POST', '/v1/leads', { token: admin, body: { campaignId: 'cmp-kr-insurance', rows, allowPartial: true } });
+    expect(partial.status).toBe(201);
+    expect(partial.json).toMatchObject({ imported: 1, rejected: 3 });
+    expect(partial.json.report.map((x: { status: string }) => x.status)).toEqual(['imported', 'rejected', 'rejected', 'rejected']);
+  });
+
+  it('POST /v1/leads takes text/csv with the campaign in the query', async () => {
+    const admin = await s.login('admin');
+    const csv = [
+      'name,phone,timeZone,sourceKind,sourceDescription,grants',
+      `홍길동,010-0000-0401,Asia/Seoul,own_customer,온라인 가입,"[{""kind"":""marketing_call"",""recipients"":[""co-nuri-call""],""purpose"":""안내"",""retention"":""1년"",""grantedAt"":""2026-01-01T00:00:00Z"",""evidenceRef"":""f""}]"`,
+      'Kim,+1 212 555 0150,America/New_York,own_customer,web,',
+    ].join('\n');
+    const r = await s.request('POST', '/v1/leads?campaignId=cmp-kr-insurance', { token: admin, payload: csv, headers: { 'content-type': 'text/csv' } });
+    expect(r.status).toBe(201);
+    expect(r.json.imported).toBe(2);
+    const bad = await s.request('POST', '/v1/leads?campaignId=cmp-kr-insurance', { token: admin, payload: 'a,b\n"unterminated', headers: { 'content-type': 'text/csv' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.type).toBe('https://callgate.dev/problems/malformed-csv');
+    expect((await s.request('POST', '/v1/leads', { token: agent, body: { campaignId: 'x', rows: [{}] } })).status).toBe(403);
+  });
+});

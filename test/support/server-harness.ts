@@ -1,0 +1,184 @@
+// Test harness for the central API: a real server (fastify inject, no socket) on a fresh SQLite file or
+// a fresh PostgreSQL schema, seeded with the demo data, on a clock the test controls.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
+import { sha256Hex } from '../../shared/domain/hash';
+import { newId } from '../../shared/domain/ids';
+import type { ConsentEvent } from '../../shared/domain/consent-event';
+import { createServer, type Server, type ServerOverrides } from '../../server/bootstrap';
+import { testConfig, type ServerConfig } from '../../server/config';
+import { PostgresDb, quoteIdent } from '../../server/store/postgres-db';
+import { TEST_DATABASE_URL } from './system';
+
+export const DB_KINDS = ['sqlite', 'postgres'] as const;
+export type DbKind = (typeof DB_KINDS)[number];
+
+export const DEMO_PASSWORD = 'demo-password-for-tests';
+
+/** 2026-03-10 01:30 UTC = 10:30 in Seoul; 21:30 in New York (closed), 18:30 in Los Angeles (open). */
+export const DEFAULT_NOW = new Date('2026-03-10T01:30:00Z');
+
+export interface MutableClock {
+  (): Date;
+  set(d: Date | string): void;
+  advance(ms: number): void;
+}
+
+export function mutableClock(start: Date = DEFAULT_NOW): MutableClock {
+  let now = new Date(start);
+  const clock = (() => new Date(now)) as MutableClock;
+  clock.set = (d) => {
+    now = new Date(d);
+  };
+  clock.advance = (ms) => {
+    now = new Date(now.getTime() + ms);
+  };
+  return clock;
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read any field
+  readonly headers: LightMyRequestResponse['headers'];
+  readonly body: string;
+}
+
+export interface RequestOptions {
+  readonly token?: string | undefined;
+  readonly body?: unknown;
+  /** Raw payload (string or Buffer) instead of JSON. */
+  readonly payload?: string | Buffer;
+  readonly headers?: Record<string, string>;
+  readonly query?: Record<string, string>;
+}
+
+export interface TestServer extends Server {
+  readonly kind: DbKind;
+  readonly clock: MutableClock;
+  readonly config: ServerConfig;
+  /** PostgreSQL schema of this server (postgres only). */
+  readonly schema: string | undefined;
+  /** SQLite file of this server (sqlite only). */
+  readonly sqliteFile: string;
+  request(method: string, url: string, opts?: RequestOptions): Promise<Reply>;
+  login(username: string, password?: string): Promise<string>;
+}
+
+/** Starts a seeded server on a fresh database of `kind`. Close it (drops the schema / removes the folder). */
+export async function startTestServer(kind: DbKind, opts: { overrides?: ServerOverrides; config?: Partial<ServerConfig>; now?: Date } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'callgate-test-'));
+  const schema = kind === 'postgres' ? `t_${newId().replace(/-/g, '')}` : undefined;
+  const sqliteFile = join(dir, 'callgate.sqlite');
+  const config = testConfig({
+    sqliteFile,
+    dataDir: dir,
+    databaseUrl: kind === 'postgres' ? TEST_DATABASE_URL : undefined,
+    pgSchema: schema,
+    demoPassword: DEMO_PASSWORD,
+    ...opts.config,
+  });
+  const clock = mutableClock(opts.now);
+  let server: Server;
+  try {
+    server = await createServer(config, { clock, ...opts.overrides });
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    if (kind === 'postgres' && (e.code === 'ECONNREFUSED' || /connect|password|database .* does not exist/i.test(e.message ?? ''))) {
+      throw new Error(
+        `PostgreSQL is not reachable at ${TEST_DATABASE_URL} (${e.message ?? String(err)}). These tests need the real one:\n` +
+          '  apt-get install -y --no-install-recommends postgresql && service postgresql start\n' +
+          "  su postgres -c \"createdb test\"   # trust auth for 127.0.0.1 in pg_hba.conf (.ci/run sets this up)",
+      );
+    }
+    throw err;
+  }
+  const request = async (method: string, url: string, o: RequestOptions = {}): Promise<Reply> => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.token) headers['authorization'] = `Bearer ${o.token}`;
+    let payload: string | Buffer | undefined = o.payload;
+    if (o.body !== undefined) {
+      payload = JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await server.app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}), ...(o.query ? { query: o.query } : {}) });
+    let json: unknown = undefined;
+    try {
+      json = res.body.length > 0 ? JSON.parse(res.body) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.statusCode, json, headers: res.headers, body: res.body };
+  };
+  const login = async (username: string, password = DEMO_PASSWORD): Promise<string> => {
+    const r = await request('POST', '/v1/auth/login', { body: { username, password } });
+    if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${r.body}`);
+    return r.json.token as string;
+  };
+  return {
+    ...server,
+    kind,
+    clock,
+    config,
+    schema,
+    sqliteFile,
+    request,
+    login,
+    close: async () => {
+      await server.close();
+      if (schema) await dropSchema(schema);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  const admin = new PostgresDb(TEST_DATABASE_URL);
+  try {
+    await admin.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
+  } finally {
+    await admin.close();
+  }
+}
+
+/** A well-formed consent event for `call` (prompt hash computed); override any field. */
+export function makeEvent(
+  call: { id: string; leadId: string; campaignId: string; agentId: string },
+  seq: number,
+  over: Partial<ConsentEvent> = {},
+): ConsentEvent {
+  const promptText = over.promptText ?? `상담원이 읽은 안내 문구 ${seq} (prompt ${seq})`;
+  return {
+    eventId: newId(),
+    callId: call.id,
+    sipCallId: 'sip-call-1@callgate.test',
+    leadId: call.leadId,
+    campaignId: call.campaignId,
+    agentId: call.agentId,
+    scriptId: 'kr-default',
+    scriptVersion: 1,
+    stepId: `step-${seq}`,
+    seq,
+    kind: 'disclosure',
+    answer: 'confirmed',
+    ruleIds: ['KR-ID'],
+    promptText,
+    promptSha256: sha256Hex(promptText),
+    locale: 'ko',
+    occurredAt: DEFAULT_NOW.toISOString(),
+    calleeTimeZone: 'Asia/Seoul',
+    practice: false,
+    ...over,
+  };
+}
+
+/** Logs in agent1, authorizes a dial to `leadId` and opens the call; returns what tests need. */
+export async function openCall(s: TestServer, leadId = 'lead-kr-valid', username = 'agent1'): Promise<{ token: string; call: any; attemptId: string }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const token = await s.login(username);
+  const auth = await s.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token, body: {} });
+  if (auth.status !== 201) throw new Error(`dial authorization refused: ${auth.status} ${auth.body}`);
+  const created = await s.request('POST', '/v1/calls', { token, body: { attemptId: auth.json.attemptId, sipCallId: 'sip-call-1@callgate.test' } });
+  if (created.status !== 201) throw new Error(`call not created: ${created.status} ${created.body}`);
+  return { token, call: created.json, attemptId: auth.json.attemptId };
+}
