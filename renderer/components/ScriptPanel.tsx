@@ -14,11 +14,15 @@ export interface ScriptPanelProps {
   readonly locale: Locale;
   readonly step: ScriptStep;
   readonly stepNumber: number;
+  /** Events recorded so far in this call (the next event's seq). */
+  readonly seq: number;
   readonly prompt: string;
   readonly pitchLocked: boolean;
   readonly missing: readonly Fact[];
   readonly finished: boolean;
   readonly buttons: readonly ActionButton[];
+  /** The pitch control: present on every step, enabled only when the run allows the pitch now. */
+  readonly pitch: ActionButton | undefined;
   /** The endings, always visible while the run is open (KR-OPTOUT). */
   readonly endings: readonly ActionButton[];
   readonly saving: boolean;
@@ -34,7 +38,7 @@ export function ScriptPanel(p: ScriptPanelProps) {
   const { t } = useTranslation();
   const isPitch = p.step.kind === 'pitch';
   return (
-    <section className="script-panel" aria-labelledby="script-title" data-testid="script-panel" data-step={p.step.id}>
+    <section className="script-panel" aria-labelledby="script-title" data-testid="script-panel" data-step={p.step.id} data-seq={p.seq}>
       <header>
         <h2 id="script-title">{t('script.title')}</h2>
         <span className="step-no">{t('script.step', { n: p.stepNumber })}</span>
@@ -59,6 +63,17 @@ export function ScriptPanel(p: ScriptPanelProps) {
         {p.pitchLocked && p.missing.length > 0 && !p.finished && (
           <small> {t('script.missing', { facts: p.missing.map((f) => t(`script.fact.${f}`)).join(', ') })}</small>
         )}
+        <button
+          type="button"
+          className="btn btn-primary pitch-button"
+          disabled={!p.pitch || p.saving}
+          onClick={() => p.pitch && p.onAction(p.pitch.action)}
+          aria-keyshortcuts={p.pitch?.hotkey}
+          data-testid="pitch-button"
+        >
+          {t('script.deliverPitch')}
+          {p.pitch?.hotkey && <Kbd k={p.pitch.hotkey} />}
+        </button>
       </div>
 
       {p.finished ? (

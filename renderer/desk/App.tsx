@@ -7,11 +7,11 @@ import { DeskContext, useDesk } from './context';
 import { DeskView } from './DeskView';
 import { LoginView } from './LoginView';
 
-function Root({ phone }: { phone: () => SipPort | null }) {
+function Root() {
   const restoring = useDesk((s) => s.restoring);
   const session = useDesk((s) => s.session);
   if (restoring) return <p aria-busy="true">…</p>;
-  return session ? <DeskView phone={phone} /> : <LoginView />;
+  return session ? <DeskView /> : <LoginView />;
 }
 
 /** The desk app: store + i18n + phone in context; the language follows the settings. */
@@ -29,7 +29,7 @@ export function App({ store, i18n, phone }: { store: DeskStore; i18n: i18n; phon
   return (
     <I18nextProvider i18n={i18n}>
       <DeskContext.Provider value={{ store, phone }}>
-        <Root phone={phone} />
+        <Root />
       </DeskContext.Provider>
     </I18nextProvider>
   );

@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LeadCardView } from '../components/LeadCardView';
 import { ScriptPanel } from '../components/ScriptPanel';
@@ -9,34 +8,22 @@ import { Kbd } from '../components/Kbd';
 import { useHotkeys } from '../hotkeys';
 import { useDesk } from './context';
 import { scriptButtons } from './script-buttons';
-import type { RegistrationSnapshot } from '../../shared/phone/registration-state';
-import type { SipPort } from '../../shared/phone/sip-port';
-
-function usePhoneRegistration(phone: () => SipPort | null): RegistrationSnapshot | null {
-  const [reg, setReg] = useState<RegistrationSnapshot | null>(() => phone()?.registration() ?? null);
-  useEffect(() => {
-    const p = phone();
-    if (!p) return undefined;
-    setReg(p.registration());
-    return p.onRegistrationChange(setReg);
-  }, [phone]);
-  return reg;
-}
 
 /** The agent's desk: status, lead + verdict, dial, script, wrap-up. */
-export function DeskView({ phone }: { phone: () => SipPort | null }) {
+export function DeskView() {
   const { t } = useTranslation();
   const s = useDesk((x) => x);
   const locale = s.settings.locale;
-  const reg = usePhoneRegistration(phone);
+  const reg = s.registration;
   const run = s.run;
   const step = run && s.runSnapshot ? run.currentStep : null;
-  const { buttons, endings } = step && run ? scriptButtons(step, run.availableActions, locale, s.settings.hotkeys, t) : { buttons: [], endings: [] };
+  const { buttons, endings, pitch } =
+    step && run ? scriptButtons(step, run.availableActions, locale, s.settings.hotkeys, t) : { buttons: [], endings: [], pitch: undefined };
   const canDial = s.card?.verdict.allowed === true && (s.phase === 'idle' || s.phase === 'refused');
   const inCall = s.phase === 'dialing' || s.phase === 'ringing' || s.phase === 'connected';
 
   const keys: Record<string, (() => void) | undefined> = {};
-  for (const b of [...buttons, ...endings]) if (b.hotkey) keys[b.hotkey] = () => void s.act(b.action);
+  for (const b of [...buttons, ...endings, ...(pitch ? [pitch] : [])]) if (b.hotkey) keys[b.hotkey] = () => void s.act(b.action);
   if (canDial) keys[s.settings.hotkeys.dial] = () => void s.dial();
   if (inCall) keys[s.settings.hotkeys.hangUp] = () => void s.hangUp();
   if (s.phase === 'idle' || s.phase === 'refused' || s.phase === 'wrapped') {
@@ -128,11 +115,13 @@ export function DeskView({ phone }: { phone: () => SipPort | null }) {
               locale={locale}
               step={step}
               stepNumber={s.runSnapshot.seq + 1}
+              seq={s.runSnapshot.seq}
               prompt={run.prompt}
               pitchLocked={run.pitchLocked}
               missing={run.missingForPitch}
               finished={run.isFinal}
               buttons={buttons}
+              pitch={pitch}
               endings={endings}
               saving={s.saving}
               saveError={s.saveError}
@@ -144,7 +133,7 @@ export function DeskView({ phone }: { phone: () => SipPort | null }) {
               proposed={s.proposedOutcome()}
               endText={run?.outcome?.partial ? t('call.dropped') : t('call.ended', { reason: s.callEnd?.reason ?? '' })}
               optOutConfirmed={s.optOutConfirmed}
-              onFinish={(o, cb) => void s.finishCall(o, cb)}
+              onFinish={(o, cb) => void s.finishCall(o, cb).then(() => s.nextLead())}
             />
           )}
         </section>

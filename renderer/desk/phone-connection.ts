@@ -1,6 +1,7 @@
 import type { CallgateBridge } from '../../shared/ipc/channels';
 import type { Settings } from '../../shared/ipc/settings';
 import type { PhoneSettingsInput } from '../../shared/phone/phone-settings';
+import type { RegistrationSnapshot } from '../../shared/phone/registration-state';
 import type { CallSnapshot, SipPort } from '../../shared/phone/sip-port';
 import { unwrap } from '../bridge';
 import { createSipPhone } from '../phone';
@@ -13,6 +14,7 @@ import { createSipPhone } from '../phone';
 export class PhoneConnection {
   private port: SipPort | null = null;
   private readonly callListeners = new Set<(c: CallSnapshot) => void>();
+  private readonly registrationListeners = new Set<(r: RegistrationSnapshot | null) => void>();
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -27,6 +29,16 @@ export class PhoneConnection {
   onCall(cb: (c: CallSnapshot) => void): () => void {
     this.callListeners.add(cb);
     return () => this.callListeners.delete(cb);
+  }
+
+  /** The registration of whichever phone is current; null while there is none. */
+  onRegistration(cb: (r: RegistrationSnapshot | null) => void): () => void {
+    this.registrationListeners.add(cb);
+    return () => this.registrationListeners.delete(cb);
+  }
+
+  private emitRegistration(r: RegistrationSnapshot | null): void {
+    for (const l of this.registrationListeners) l(r);
   }
 
   async connect(settings: Settings): Promise<void> {
@@ -44,9 +56,15 @@ export class PhoneConnection {
       iceGatheringTimeoutMs: sip.iceGatheringTimeoutMs,
     });
     this.port = port;
-    this.unsubscribe = port.onCallChange((c) => {
+    const offCalls = port.onCallChange((c) => {
       for (const l of this.callListeners) l(c);
     });
+    const offRegistration = port.onRegistrationChange((r) => this.emitRegistration(r));
+    this.unsubscribe = () => {
+      offCalls();
+      offRegistration();
+    };
+    this.emitRegistration(port.registration());
     await port.register().catch(() => undefined); // the registration state shows why
   }
 
@@ -55,6 +73,7 @@ export class PhoneConnection {
     this.unsubscribe = undefined;
     const port = this.port;
     this.port = null;
+    this.emitRegistration(null);
     await port?.dispose();
   }
 }

@@ -14,8 +14,9 @@ export function scriptButtons(
   locale: Locale,
   hotkeys: Settings['hotkeys'],
   t: TFunction,
-): { buttons: ActionButton[]; endings: ActionButton[] } {
+): { buttons: ActionButton[]; endings: ActionButton[]; pitch: ActionButton | undefined } {
   const buttons: ActionButton[] = [];
+  let pitch: ActionButton | undefined;
   const endings: ActionButton[] = [];
   let digit = 1;
   const next = (): string | undefined => (digit <= 9 ? String(digit++) : undefined);
@@ -32,7 +33,7 @@ export function scriptButtons(
         break;
       }
       case 'deliver_pitch':
-        buttons.push({ action, label: t('script.deliverPitch'), hotkey: key('confirm'), tone: 'primary' });
+        pitch = { action, label: t('script.deliverPitch'), hotkey: key('confirm'), tone: 'primary' };
         break;
       case 'record_outcome':
         buttons.push({ action, label: t(`outcome.names.${action.outcome}`), hotkey: next(), tone: action.outcome === 'sale' ? 'primary' : 'neutral' });
@@ -47,5 +48,5 @@ export function scriptButtons(
         break; // the phone ends a run on a dropped call; the agent hangs up instead
     }
   }
-  return { buttons, endings };
+  return { buttons, endings, pitch };
 }

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { DialAuthorization } from '../../shared/api/leads';
-import type { VerdictReason } from '../../shared/compliance/verdict';
+import type { VerdictDto } from '../../shared/api/common';
 import type { CallOutcome } from '../../shared/domain/consent-event';
 import { automaticOutcome, type CallEnd } from '../../shared/phone/call-end-reason';
 import { isConnected } from '../../shared/phone/call-state';
@@ -26,7 +26,7 @@ export type CallPhase = 'idle' | 'authorizing' | 'refused' | 'dialing' | 'ringin
 
 export interface CallSlice {
   phase: CallPhase;
-  refusal: readonly VerdictReason[];
+  refusal: VerdictDto['reasons'];
   callError: string | null;
   /** Our call record id (UUIDv7, also ConsentEvent.callId) and the phone's own call id. */
   callId: string | null;
@@ -55,7 +55,7 @@ export interface CallSlice {
 
 const IDLE = {
   phase: 'idle' as CallPhase,
-  refusal: [] as readonly VerdictReason[],
+  refusal: [] as VerdictDto['reasons'],
   callError: null,
   callId: null,
   phoneCallId: null,

@@ -1,16 +1,23 @@
 import type { StateCreator } from 'zustand';
 import type { OutboxStatus } from '../../shared/ipc/outbox';
+import type { RegistrationSnapshot } from '../../shared/phone/registration-state';
 import type { DeskState } from './store';
 
+/** The desk's connections: undelivered evidence (the outbox) and the phone's registration. */
 export interface OutboxSlice {
   /** Evidence not yet delivered to the central API (shown in the status bar). */
   outbox: OutboxStatus;
+  /** The phone's registration; null when no phone is configured or signed in. */
+  registration: RegistrationSnapshot | null;
   setOutbox(status: OutboxStatus): void;
+  setRegistration(registration: RegistrationSnapshot | null): void;
 }
 
 export const EMPTY_OUTBOX: OutboxStatus = { pending: 0, oldestPendingSince: null, rejected: 0, lastDeliveredAt: null, lastError: null };
 
 export const createOutboxSlice: StateCreator<DeskState, [], [], OutboxSlice> = (set) => ({
   outbox: EMPTY_OUTBOX,
+  registration: null,
   setOutbox: (outbox) => set({ outbox }),
+  setRegistration: (registration) => set({ registration }),
 });

@@ -1,0 +1,32 @@
+import { Web, type Session, type SessionDescriptionHandlerFactory } from 'sip.js';
+
+/**
+ * sip.js 0.21's web SessionDescriptionHandler has no `rollbackDescription`: when a re-INVITE is
+ * refused (e.g. 488 to a hold), the peer connection stays in `have-local-offer` with the refused
+ * offer applied. Chromium then stops decoding received audio (one-way audio), and every later
+ * re-INVITE fails with "Invalid signaling state". This subclass adds the rollback sip.js calls.
+ */
+export class RollbackSessionDescriptionHandler extends Web.SessionDescriptionHandler {
+  async rollbackDescription(): Promise<void> {
+    const pc = this.peerConnection;
+    if (!pc) return;
+    if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+    else if (pc.signalingState === 'have-remote-offer') await pc.setRemoteDescription({ type: 'rollback' });
+    // The refused offer's setDirection() survives a rollback: return to what was negotiated.
+    for (const transceiver of pc.getTransceivers()) {
+      if (transceiver.currentDirection && transceiver.currentDirection !== 'stopped') transceiver.direction = transceiver.currentDirection;
+    }
+  }
+}
+
+/** sip.js's default SDH factory, building RollbackSessionDescriptionHandler instead. */
+export function rollbackSdhFactory(): SessionDescriptionHandlerFactory {
+  const mediaStreamFactory = Web.defaultMediaStreamFactory();
+  return (session: Session, options?: Web.SessionDescriptionHandlerFactoryOptions) => {
+    const logger = session.userAgent.getLogger('sip.SessionDescriptionHandler');
+    return new RollbackSessionDescriptionHandler(logger, mediaStreamFactory, {
+      iceGatheringTimeout: options?.iceGatheringTimeout ?? 5_000,
+      peerConnectionConfiguration: { ...Web.defaultPeerConnectionConfiguration(), ...options?.peerConnectionConfiguration },
+    });
+  };
+}

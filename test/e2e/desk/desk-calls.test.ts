@@ -1,0 +1,306 @@
+// The agent desk end to end (issue 5): the built renderer in Chromium, the preload bridge over the
+// real main-process services, the real central API (SQLite), Kamailio + rtpengine, and sipp as the
+// customer behind a "PSTN" trunk. Every ConsentEvent is checked through GET /v1/calls/{id}.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startSipStack, type SipStack } from '../../sip';
+import { startApi, DEMO_PASSWORD, type ApiProcess } from '../../support/api-process';
+import { api, campaigns, importLeads, login, nightZone } from '../../support/api-fixtures';
+import { launchChromium } from '../../support/chromium';
+import { startDesk, type Desk } from '../../support/desk-harness';
+
+let server: ApiProcess;
+let sip: SipStack;
+let browser: Browser;
+let desk: Desk;
+let adminToken = '';
+let agentToken = '';
+const leads: Record<string, string> = {};
+
+interface TimelineEvent {
+  eventId: string;
+  seq: number;
+  kind: string;
+  stepId: string;
+  answer: string;
+  promptText: string;
+  promptSha256: string;
+  ruleIds: string[];
+}
+
+async function callOf(leadId: string): Promise<{ call: { id: string; outcome: string | null; callbackAt: string | null; flags: string[] }; timeline: { event: TimelineEvent }[] }> {
+  const list = await api<{ items: { id: string }[] }>(server.url, 'GET', `/v1/calls?lead=${leadId}`, agentToken);
+  const id = list.json.items[0]?.id;
+  if (!id) throw new Error(`no call for lead ${leadId}: ${JSON.stringify(list.json)}`);
+  const detail = await api<{ call: { id: string; outcome: string | null; callbackAt: string | null; flags: string[] }; timeline: { event: TimelineEvent }[] }>(
+    server.url,
+    'GET',
+    `/v1/calls/${id}`,
+    agentToken,
+  );
+  return detail.json;
+}
+
+/** Clicks a script control and waits until its answer is recorded (durable) and the run moved on. */
+async function act(page: Page, selector: string): Promise<void> {
+  const seq = Number(await page.getAttribute('[data-testid=script-panel]', 'data-seq'));
+  await page.click(selector);
+  await page.waitForSelector(`[data-testid=script-panel][data-seq="${seq + 1}"]`, { timeout: 15_000 });
+}
+
+const answer = (id: string) => `[data-testid=script-panel] .answers button[data-action=answer]:nth-of-type(${id === 'yes' ? 1 : 2})`;
+const confirm = '[data-testid=script-panel] button[data-action=confirm]';
+
+async function hangUpAndWrap(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid=wrap-up]', { timeout: 15_000 });
+}
+
+beforeAll(async () => {
+  [server, sip] = await Promise.all([startApi(), startSipStack({ agents: 2, customers: 1 })]);
+  adminToken = (await login(server.url, 'admin')).token;
+  agentToken = (await login(server.url, 'agent1')).token;
+  const kr = (await campaigns(server.url, adminToken)).campaigns.find((c) => c.profile === 'KR');
+  if (!kr) throw new Error('no KR campaign in the demo seed');
+  // next-lead offers never-offered leads in id order (UUIDv7 = import order), before the demo seed's.
+  const echo = sip.pstn.echo.replace('+82', '0');
+  const plain = sip.pstn.slowHold.replace('+82', '0');
+  const ids = await importLeads(server.url, adminToken, kr.id, [
+    { name: '전체통화 고객', phone: echo, nightConsent: true },
+    { name: '시간없음 고객', phone: echo, nightConsent: true },
+    { name: '동의거부 고객', phone: echo, nightConsent: true },
+    { name: '서버중단 고객', phone: echo, nightConsent: true },
+    { name: 'English Customer', phone: echo, nightConsent: true },
+    { name: '수신거부 고객', phone: plain, nightConsent: true },
+    { name: '야간 고객', phone: '02-5550-0777', timeZone: nightZone(), nightConsent: false },
+  ]);
+  ['full', 'noTime', 'noConsent', 'apiDown', 'english', 'optOut', 'night'].forEach((k, i) => (leads[k] = ids[i] ?? ''));
+  browser = await launchChromium();
+  const agentSip = sip.agents[0];
+  if (!agentSip) throw new Error('no SIP agent');
+  desk = await startDesk({
+    apiUrl: server.url,
+    browser,
+    sipPassword: agentSip.password,
+    settings: { sip: { wsUrl: sip.wsUrl, aor: agentSip.aor, authUser: agentSip.user, iceServers: [], iceGatheringTimeoutMs: 300 } },
+  });
+  const page = desk.page;
+  await page.fill('input[name=username]', 'agent1');
+  await page.fill('input[name=password]', DEMO_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid=campaign-select]', { timeout: 15_000 });
+  await page.selectOption('[data-testid=campaign-select]', kr.id);
+  await page.waitForSelector('[data-testid=lead-card]', { timeout: 15_000 });
+  // The campaign choice loads the first lead; put it back so each test starts from "next lead".
+}, 180_000);
+
+afterAll(async () => {
+  if (desk) {
+    const log = desk.consoleLog.filter((l) => l.startsWith('pageerror'));
+    if (log.length) console.error(log.join('\n'));
+    await desk.stop();
+  }
+  await browser?.close().catch(() => undefined);
+  await sip?.stop();
+  await server?.stop();
+});
+
+describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', () => {
+  it('full call: identify, time, source, consent, then the pitch unlocks; every answer is evidence in the ledger', async () => {
+    const page = desk.page;
+    await page.waitForSelector('#lead-name:text-is("전체통화 고객")');
+    await expect(page.textContent('[data-testid=masked-number]')).resolves.toMatch(/\*{3,4}/);
+    await desk.screenshot('desk-idle-ko');
+    await page.waitForSelector('[data-testid=phone-state].ok', { timeout: 15_000 });
+    await page.click('[data-testid=dial]');
+    await page.waitForSelector('[data-testid=script-panel][data-step=kr-id]', { timeout: 20_000 });
+    const shown: string[] = [];
+    const prompt = async () => shown.push((await page.textContent('[data-testid=prompt]')) ?? '');
+
+    await prompt();
+    expect(await page.isDisabled('[data-testid=pitch-button]')).toBe(true);
+    await desk.screenshot('desk-in-call-pitch-locked-ko');
+    await act(page, confirm); // KR-ID
+    await prompt();
+    await act(page, answer('yes')); // CG-TIME
+    await prompt();
+    expect(await page.isDisabled('[data-testid=pitch-button]')).toBe(true);
+    await act(page, confirm); // KR-SOURCE
+    await prompt();
+    expect(await page.getAttribute('[data-testid=pitch-lock]', 'data-locked')).toBe('true');
+    await act(page, answer('yes')); // KR-MKT consent
+    await prompt();
+    expect(await page.getAttribute('[data-testid=pitch-lock]', 'data-locked')).toBe('false');
+    expect(await page.isEnabled('[data-testid=pitch-button]')).toBe(true);
+    await desk.screenshot('desk-pitch-unlocked-ko');
+    await act(page, '[data-testid=pitch-button]');
+    await prompt();
+    await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:first-of-type'); // sale
+    await hangUpAndWrap(page);
+    await desk.screenshot('desk-wrap-up-ko');
+    expect(await page.inputValue('[data-testid=outcome-select]')).toBe('sale');
+    await page.click('[data-testid=wrap-done]');
+    await page.waitForSelector('#lead-name:text-is("시간없음 고객")', { timeout: 15_000 });
+
+    await expect.poll(async () => (await desk.main.handlers['outbox:status'](undefined)).pending, { timeout: 20_000 }).toBe(0);
+    const { call, timeline } = await callOf(leads['full'] ?? '');
+    expect(call.outcome).toBe('sale');
+    expect(timeline.map((t) => [t.event.seq, t.event.stepId, t.event.kind, t.event.answer])).toEqual([
+      [0, 'kr-id', 'disclosure', 'confirmed'],
+      [1, 'cg-time', 'answer', 'yes'],
+      [2, 'kr-source', 'disclosure', 'confirmed'],
+      [3, 'kr-mkt', 'answer', 'yes'],
+      [4, 'pitch', 'pitch', 'delivered'],
+      [5, 'close', 'outcome', 'sale'],
+    ]);
+    // The exact text the agent saw is the text in the evidence.
+    expect(timeline.slice(0, 6).map((t) => t.event.promptText)).toEqual(shown);
+    expect(timeline[0]?.event.ruleIds).toContain('KR-ID');
+  });
+
+  it('CG-TIME: "no time" ends politely and schedules a callback', async () => {
+    const page = desk.page;
+    await page.waitForSelector('[data-testid=phone-state].ok');
+    await page.click('[data-testid=dial]');
+    await page.waitForSelector('[data-testid=script-panel][data-step=kr-id]', { timeout: 20_000 });
+    await act(page, confirm);
+    await act(page, answer('no'));
+    expect(await page.getAttribute('[data-testid=script-panel]', 'data-step')).toBe('end-no-time');
+    expect(await page.isDisabled('[data-testid=pitch-button]')).toBe(true);
+    await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:first-of-type'); // callback
+    await hangUpAndWrap(page);
+    expect(await page.inputValue('[data-testid=outcome-select]')).toBe('callback');
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await page.fill('input[type=datetime-local]', local);
+    await page.click('[data-testid=wrap-done]');
+    await page.waitForSelector('#lead-name:text-is("동의거부 고객")', { timeout: 15_000 });
+    const { call } = await callOf(leads['noTime'] ?? '');
+    expect(call.outcome).toBe('callback');
+    expect(call.callbackAt).not.toBeNull();
+  });
+
+  it('CG-PITCH-LOCK: after a consent refusal the pitch control stays disabled', async () => {
+    const page = desk.page;
+    await page.click('[data-testid=dial]');
+    await page.waitForSelector('[data-testid=script-panel][data-step=kr-id]', { timeout: 20_000 });
+    await act(page, confirm);
+    await act(page, answer('yes'));
+    await act(page, confirm);
+    await act(page, answer('no')); // KR-MKT refused
+    expect(await page.getAttribute('[data-testid=script-panel]', 'data-step')).toBe('end-no-consent');
+    expect(await page.isDisabled('[data-testid=pitch-button]')).toBe(true);
+    expect(await page.getAttribute('[data-testid=pitch-lock]', 'data-locked')).toBe('true');
+    await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:first-of-type');
+    await hangUpAndWrap(page);
+    await page.click('[data-testid=wrap-done]');
+    await page.waitForSelector('#lead-name:text-is("서버중단 고객")', { timeout: 15_000 });
+    const { call, timeline } = await callOf(leads['noConsent'] ?? '');
+    expect(call.outcome).toBe('refused_consent');
+    expect(timeline.some((t) => t.event.kind === 'pitch')).toBe(false);
+  });
+
+  it('the API killed during a call: answers wait in the outbox and arrive after the restart, none lost or doubled', async () => {
+    const page = desk.page;
+    await page.click('[data-testid=dial]');
+    await page.waitForSelector('[data-testid=script-panel][data-step=kr-id]', { timeout: 20_000 });
+    await act(page, confirm);
+    await server.kill();
+    await act(page, answer('yes'));
+    await act(page, confirm);
+    await act(page, answer('yes'));
+    await page.waitForSelector('[data-testid=outbox-status].waiting', { timeout: 20_000 });
+    await page.waitForSelector('[data-testid=api-down]', { timeout: 20_000 });
+    expect(Number(await page.getAttribute('[data-testid=outbox-status]', 'data-pending'))).toBeGreaterThanOrEqual(1);
+    await desk.screenshot('desk-api-down-ko');
+    await server.restart();
+    desk.main.deliverer.kick();
+    await page.waitForSelector('[data-testid=outbox-status].clear', { timeout: 30_000 });
+    await act(page, '[data-testid=pitch-button]');
+    await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:first-of-type');
+    await hangUpAndWrap(page);
+    await page.click('[data-testid=wrap-done]');
+    await page.waitForSelector('#lead-name:text-is("English Customer")', { timeout: 15_000 });
+    await expect.poll(async () => (await desk.main.handlers['outbox:status'](undefined)).pending, { timeout: 20_000 }).toBe(0);
+    agentToken = (await login(server.url, 'agent1')).token;
+    const { timeline } = await callOf(leads['apiDown'] ?? '');
+    const ids = timeline.map((t) => t.event.eventId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(timeline.map((t) => t.event.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('in English: the same script and lock, screenshots of every state', async () => {
+    const page = desk.page;
+    await page.click('button[aria-label="언어"]');
+    await page.waitForSelector('html[lang=en]');
+    await desk.screenshot('desk-idle-en');
+    await page.click('[data-testid=dial]');
+    await page.waitForSelector('[data-testid=script-panel][data-step=kr-id]', { timeout: 20_000 });
+    expect(await page.textContent('[data-testid=prompt]')).toMatch(/this is a sales call/i);
+    await desk.screenshot('desk-in-call-pitch-locked-en');
+    await act(page, confirm);
+    await act(page, answer('yes'));
+    await act(page, confirm);
+    await act(page, answer('yes'));
+    await desk.screenshot('desk-pitch-unlocked-en');
+    await act(page, '[data-testid=pitch-button]');
+    await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:nth-of-type(3)'); // not interested
+    await hangUpAndWrap(page);
+    await desk.screenshot('desk-wrap-up-en');
+    await page.click('[data-testid=wrap-done]');
+    await page.waitForSelector('#lead-name:text-is("수신거부 고객")', { timeout: 15_000 });
+    const { timeline } = await callOf(leads['english'] ?? '');
+    expect(timeline.every((t) => (t.event as unknown as { locale: string }).locale === 'en')).toBe(true);
+  });
+
+  it('KR-OPTOUT: an opt-out mid-call puts the number on the do-not-call list, and the next dial is refused', async () => {
+    const page = desk.page;
+    await page.click('[data-testid=dial]');
+    await page.waitForSelector('[data-testid=script-panel][data-step=kr-id]', { timeout: 20_000 });
+    await act(page, confirm);
+    await act(page, '[data-testid=script-panel] button[data-action=opt_out]');
+    await page.waitForSelector('[data-testid=script-panel] .finished');
+    await hangUpAndWrap(page);
+    await page.waitForSelector('.opt-out-done', { timeout: 15_000 });
+    expect(await page.inputValue('[data-testid=outcome-select]')).toBe('opt_out');
+    await page.click('[data-testid=wrap-done]');
+    const again = await api<{ type: string; reasons?: { code: string }[] }>(server.url, 'POST', `/v1/leads/${leads['optOut']}/dial-authorizations`, agentToken, {});
+    expect(again.status).toBe(422);
+    expect((again.json.reasons ?? []).map((r) => r.code)).toContain('KR-DNC');
+  });
+
+  it('KR-NIGHT: a lead where it is night now is not dialable, and the desk says why', async () => {
+    const page = desk.page;
+    await page.waitForSelector('#lead-name:text-is("야간 고객")', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid=verdict] li[data-code=KR-NIGHT]');
+    expect(await page.isDisabled('[data-testid=dial]')).toBe(true);
+    await desk.screenshot('desk-verdict-blocked-en');
+    await page.click('button[aria-label="Language"]');
+    await page.waitForSelector('html[lang=ko]');
+    expect(await page.textContent('[data-testid=verdict]')).toMatch(/KR-NIGHT/);
+    await desk.screenshot('desk-verdict-blocked-ko');
+    const refused = await api<{ reasons?: { code: string }[] }>(server.url, 'POST', `/v1/leads/${leads['night']}/dial-authorizations`, agentToken, {});
+    expect(refused.status).toBe(422);
+    expect((refused.json.reasons ?? []).map((r) => r.code)).toContain('KR-NIGHT');
+  });
+
+  it('no phone number appears unmasked in the DOM, the outbox files or the logs', async () => {
+    const numbers = [sip.pstn.echo, sip.pstn.slowHold, '+82255500777'];
+    const national = numbers.map((n) => n.replace('+82', '0'));
+    const html = await desk.page.content();
+    const outboxText = readdirSync(desk.outboxDir)
+      .map((f) => readFileSync(join(desk.outboxDir, f), 'utf8'))
+      .join('\n');
+    const settingsText = readFileSync(join(desk.userData, 'settings.json'), 'utf8');
+    for (const n of [...numbers, ...national, ...numbers.map((n) => n.slice(1))]) {
+      expect(html, 'renderer DOM').not.toContain(n);
+      expect(outboxText, 'outbox files').not.toContain(n);
+      expect(settingsText, 'settings').not.toContain(n);
+      expect(desk.consoleLog.join('\n'), 'renderer console').not.toContain(n);
+      expect(server.output(), 'API log').not.toContain(n);
+    }
+  });
+});
