@@ -18,10 +18,10 @@ import { insertGrants, insertLeads } from './store/leads';
  */
 export const DEMO_USERS: readonly { username: string; displayName: string; role: Role; team: boolean }[] = [
   { username: 'admin', displayName: '관리자 Admin', role: 'admin', team: false },
-  { username: 'lead1', displayName: '박서연 팀장', role: 'lead', team: true },
-  { username: 'trainer1', displayName: '이도윤 강사', role: 'trainer', team: false },
-  { username: 'agent1', displayName: '김하준 상담원', role: 'agent', team: true },
-  { username: 'agent2', displayName: '최지우 상담원', role: 'agent', team: true },
+  { username: 'lead1', displayName: '박서연', role: 'lead', team: true },
+  { username: 'trainer1', displayName: '이도윤', role: 'trainer', team: false },
+  { username: 'agent1', displayName: '김하준', role: 'agent', team: true },
+  { username: 'agent2', displayName: '최지우', role: 'agent', team: true },
 ];
 
 export const DEMO_IDS = {

@@ -59,7 +59,7 @@ export function ScriptPanel(p: ScriptPanelProps) {
         data-testid="pitch-lock"
         data-locked={p.pitchLocked ? 'true' : 'false'}
       >
-        <span aria-hidden="true">{p.pitchLocked ? '🔒' : '🔓'}</span> {p.pitchLocked ? t('script.pitchLocked') : t('script.pitchUnlocked')}
+        <span className="lock-mark" aria-hidden="true" /> {p.pitchLocked ? t('script.pitchLocked') : t('script.pitchUnlocked')}
         {p.pitchLocked && p.missing.length > 0 && !p.finished && (
           <small> {t('script.missing', { facts: p.missing.map((f) => t(`script.fact.${f}`)).join(', ') })}</small>
         )}

@@ -4,14 +4,14 @@ import type { i18n } from 'i18next';
 import type { SipPort } from '../../shared/phone/sip-port';
 import type { DeskStore } from '../state/store';
 import { DeskContext, useDesk } from './context';
-import { DeskView } from './DeskView';
+import { Shell } from './Shell';
 import { LoginView } from './LoginView';
 
 function Root() {
   const restoring = useDesk((s) => s.restoring);
   const session = useDesk((s) => s.session);
   if (restoring) return <p aria-busy="true">…</p>;
-  return session ? <DeskView /> : <LoginView />;
+  return session ? <Shell /> : <LoginView />;
 }
 
 /** The desk app: store + i18n + phone in context; the language follows the settings. */

@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { LeadCardView } from '../components/LeadCardView';
 import { ScriptPanel } from '../components/ScriptPanel';
-import { StatusBar } from '../components/StatusBar';
 import { VerdictPanel } from '../components/VerdictPanel';
 import { WrapUp } from '../components/WrapUp';
 import { Kbd } from '../components/Kbd';
@@ -14,7 +13,6 @@ export function DeskView() {
   const { t } = useTranslation();
   const s = useDesk((x) => x);
   const locale = s.settings.locale;
-  const reg = s.registration;
   const run = s.run;
   const step = run && s.runSnapshot ? run.currentStep : null;
   const { buttons, endings, pitch } =
@@ -41,15 +39,6 @@ export function DeskView() {
 
   return (
     <div className="desk" data-phase={s.phase}>
-      <StatusBar
-        userName={s.session?.user.displayName ?? ''}
-        outbox={s.outbox}
-        phoneLabel={reg ? reg.state : t('call.noPhone')}
-        phoneOk={reg?.state === 'registered'}
-        locale={locale}
-        onSwitchLocale={() => void s.setLocale(locale === 'ko' ? 'en' : 'ko')}
-        onSignOut={() => void s.logout()}
-      />
       {s.outbox.lastError && s.outbox.pending > 0 && (
         <p className="banner banner-warn" role="status" data-testid="api-down">
           {t('status.apiDown')}

@@ -19,6 +19,16 @@ export const en = {
     outboxRejected: '{{count}} answers refused by the server: tell your administrator',
     signOut: 'Sign out',
   },
+  views: { desk: 'Calls', review: 'Review', practice: 'Practice' },
+  phoneState: {
+    unregistered: 'not connected',
+    offline: 'offline',
+    registering: 'signing in…',
+    registered: 'ready',
+    reconnecting: 'reconnecting…',
+    unregistering: 'signing out…',
+    failed: 'failed',
+  },
   campaign: { title: 'Campaign', choose: 'Choose a campaign', none: 'No campaign is assigned to you.' },
   lead: {
     title: 'Next lead',

@@ -21,6 +21,16 @@ export const ko: Messages = {
     outboxRejected: '서버가 거부한 응답 {{count}}건: 관리자에게 알려 주십시오',
     signOut: '로그아웃',
   },
+  views: { desk: '상담', review: '검토', practice: '연습' },
+  phoneState: {
+    unregistered: '연결 안 됨',
+    offline: '오프라인',
+    registering: '등록 중…',
+    registered: '준비됨',
+    reconnecting: '다시 연결 중…',
+    unregistering: '등록 해제 중…',
+    failed: '실패',
+  },
   campaign: { title: '캠페인', choose: '캠페인을 선택하십시오', none: '배정된 캠페인이 없습니다.' },
   lead: {
     title: '다음 고객',

@@ -207,6 +207,8 @@ export class CallSession {
     const dtmf = sender?.dtmf ?? null;
     const toneMs = 100;
     const gapMs = 70;
+    // Keys pressed right after the answer would be sent before DTLS is up, and lost.
+    if (sdh?.peerConnection) await this.mediaConnected(sdh.peerConnection, 5_000);
     if (!sdh || !dtmf || !sdh.sendDtmf(digits, { duration: toneMs, interToneGap: gapMs })) {
       throw new PhoneError('media_unavailable', 'the call cannot send RFC 4733 DTMF');
     }
@@ -427,6 +429,22 @@ export class CallSession {
 
   private sdhOptions(hold: boolean): Web.SessionDescriptionHandlerOptions {
     return { constraints: microphoneConstraints(this.ctx.inputDevice()), hold, iceGatheringTimeout: this.ctx.settings.iceGatheringTimeoutMs };
+  }
+
+  /** Resolves once the peer connection's transport is connected (or after `timeoutMs`). */
+  private mediaConnected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
+    if (pc.connectionState === 'connected') return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        pc.removeEventListener('connectionstatechange', onChange);
+        resolve();
+      };
+      const onChange = (): void => {
+        if (pc.connectionState === 'connected') done();
+      };
+      pc.addEventListener('connectionstatechange', onChange);
+      this.later(done, timeoutMs);
+    });
   }
 
   /** Re-read after an await: the narrowed state type no longer holds. */

@@ -13,8 +13,19 @@ export class RollbackSessionDescriptionHandler extends Web.SessionDescriptionHan
     if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
     else if (pc.signalingState === 'have-remote-offer') await pc.setRemoteDescription({ type: 'rollback' });
     // The refused offer's setDirection() survives a rollback: return to what was negotiated.
+    let receives = false;
     for (const transceiver of pc.getTransceivers()) {
-      if (transceiver.currentDirection && transceiver.currentDirection !== 'stopped') transceiver.direction = transceiver.currentDirection;
+      const current = transceiver.currentDirection;
+      if (!current || current === 'stopped') continue;
+      transceiver.direction = current;
+      receives ||= current === 'sendrecv' || current === 'recvonly';
+    }
+    // Chromium stopped its audio receiver when the refused (sendonly) offer was applied, and the
+    // rollback does not start it again: apply a local offer in the negotiated direction and roll
+    // that back too. Nothing is sent; the receiver decodes again.
+    if (receives) {
+      await pc.setLocalDescription(await pc.createOffer());
+      await pc.setLocalDescription({ type: 'rollback' });
     }
   }
 }

@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { StatusBar } from '../components/StatusBar';
+import { useDesk } from './context';
+import { DeskView } from './DeskView';
+import { parseHash, viewHash, viewsFor, type View } from './views';
+
+function useHash(): string {
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const on = (): void => setHash(window.location.hash);
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
+/** The views each role may open. Issue 6 adds `review`, issue 7 `practice`. */
+const VIEW_COMPONENTS: Partial<Record<View, () => React.ReactElement>> = {
+  desk: DeskView,
+};
+
+/** Signed in: the status bar, the workspaces this role may use, and the current one. */
+export function Shell() {
+  const { t } = useTranslation();
+  const session = useDesk((s) => s.session);
+  const outbox = useDesk((s) => s.outbox);
+  const reg = useDesk((s) => s.registration);
+  const locale = useDesk((s) => s.settings.locale);
+  const setLocale = useDesk((s) => s.setLocale);
+  const logout = useDesk((s) => s.logout);
+  const hash = useHash();
+  if (!session) return null;
+  const role = session.user.role;
+  const views = viewsFor(role).filter((v) => VIEW_COMPONENTS[v]);
+  const { view } = parseHash(hash, role);
+  const current = VIEW_COMPONENTS[view] ? view : views[0];
+  const Current = current ? VIEW_COMPONENTS[current] : undefined;
+  return (
+    <div className="shell" data-view={current}>
+      <StatusBar
+        userName={session.user.displayName}
+        outbox={outbox}
+        phoneLabel={reg ? t(`phoneState.${reg.state}`) : t('call.noPhone')}
+        phoneOk={reg?.state === 'registered'}
+        locale={locale}
+        onSwitchLocale={() => void setLocale(locale === 'ko' ? 'en' : 'ko')}
+        onSignOut={() => void logout()}
+      />
+      {views.length > 1 && (
+        <nav className="nav-tabs" role="tablist" aria-label={t('app.title')}>
+          {views.map((v) => (
+            <button key={v} type="button" role="tab" aria-selected={v === current} onClick={() => (window.location.hash = viewHash(v))} data-testid={`tab-${v}`}>
+              {t(`views.${v}`)}
+            </button>
+          ))}
+        </nav>
+      )}
+      {Current && <Current />}
+    </div>
+  );
+}
