@@ -1,0 +1,174 @@
+// Desk bench part (`npm run bench -- desk`):
+// - click -> durable: an answer recorded through the bridge from the page (Chromium -> bridge -> main
+//   services -> fsync'd outbox) p50/p99, beside a raw fsync'd append of the same bytes in the same run;
+//   and the main-process part alone (dispatch -> schema checks -> outbox), to tell the transport apart;
+// - outbox -> ledger: from durable on the desk to stored in the API's ledger (server receivedAt), p50/p95;
+// - renderer JS size (gzip) beside React DOM's own production build (the floor of any React app);
+// - first contentful paint of the desk in Chromium beside a one-line static page, same browser.
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildRenderer } from '../../../scripts/build.mjs';
+import { sha256Hex } from '../../../shared/domain/hash';
+import { newId } from '../../../shared/domain/ids';
+import { startApi } from '../../support/api-process';
+import { api, campaigns, importLeads, login } from '../../support/api-fixtures';
+import { launchChromium } from '../../support/chromium';
+import { RENDERER_DIST, startDesk } from '../../support/desk-harness';
+import { serveFolder } from '../../support/static-server';
+import { metric, percentile, type Metric } from '../metric';
+
+const EVENTS = 400;
+
+function eventFor(call: { callId: string; leadId: string; campaignId: string; agentId: string }, seq: number) {
+  const promptText = `지금 잠시 통화 괜찮으십니까? (${seq})`;
+  return {
+    eventId: newId(),
+    ...call,
+    scriptId: 'kr-default',
+    scriptVersion: 1,
+    stepId: 'cg-time',
+    seq,
+    kind: 'answer',
+    answer: 'yes',
+    ruleIds: ['CG-TIME'],
+    promptText,
+    promptSha256: sha256Hex(promptText),
+    locale: 'ko',
+    occurredAt: new Date().toISOString(),
+    calleeTimeZone: 'Asia/Seoul',
+    practice: false,
+  };
+}
+
+async function rawFsyncAppend(lines: readonly string[]): Promise<number[]> {
+  const fh = await open(join(mkdtempSync(join(tmpdir(), 'cg-raw-')), 'raw.ndjson'), 'a');
+  const times: number[] = [];
+  for (const line of lines) {
+    const t0 = performance.now();
+    await fh.write(line);
+    await fh.sync();
+    times.push(performance.now() - t0);
+  }
+  await fh.close();
+  return times;
+}
+
+export async function run(): Promise<Record<string, Metric>> {
+  await buildRenderer();
+  const server = await startApi();
+  const browser = await launchChromium();
+  try {
+    const admin = await login(server.url, 'admin');
+    const agent = await login(server.url, 'agent1');
+    const kr = (await campaigns(server.url, admin.token)).campaigns.find((c) => c.profile === 'KR');
+    if (!kr) throw new Error('no KR campaign');
+    const [leadId = ''] = await importLeads(server.url, admin.token, kr.id, [{ name: '벤치 고객', phone: '02-5550-0900', nightConsent: true }]);
+    const auth = await api<{ attemptId: string }>(server.url, 'POST', `/v1/leads/${leadId}/dial-authorizations`, agent.token, {});
+    const callId = newId();
+    await api(server.url, 'POST', '/v1/calls', agent.token, { attemptId: auth.json.attemptId, callId });
+    const call = { callId, leadId, campaignId: kr.id, agentId: agent.userId };
+
+    const desk = await startDesk({ apiUrl: server.url, browser });
+    await desk.page.fill('input[name=username]', 'agent1');
+    await desk.page.fill('input[name=password]', 'demo-password-for-tests');
+    await desk.page.keyboard.press('Enter');
+    await desk.page.waitForSelector('.status-bar');
+
+    const events = Array.from({ length: EVENTS }, (_, i) => eventFor(call, i));
+    // From the page, as the desk does it: window.callgate.consent.record resolves once fsync'd.
+    const timings = await desk.page.evaluate(async (evs) => {
+      const bridge = (window as unknown as { callgate: { consent: { record(p: unknown): Promise<{ ok: boolean }> } } }).callgate;
+      const out: { ms: number; durableAt: number }[] = [];
+      for (const e of evs) {
+        const t0 = performance.now();
+        const r = await bridge.consent.record({ events: [e] });
+        if (!r.ok) throw new Error('record failed');
+        out.push({ ms: performance.now() - t0, durableAt: Date.now() });
+      }
+      return out;
+    }, events);
+    const raw = await rawFsyncAppend(events.map((e) => `${JSON.stringify({ t: 'e', at: new Date().toISOString(), e })}\n`));
+    // The same through the main process's dispatch alone (schema checks + outbox), without the page transport.
+    const mainSide: number[] = [];
+    for (const e of Array.from({ length: EVENTS }, (_, i) => eventFor({ ...call, callId: newId() }, i))) {
+      const t0 = performance.now();
+      const r = await desk.main.dispatch('consent:record', { events: [e] });
+      mainSide.push(performance.now() - t0);
+      if (!r.ok) throw new Error('record failed');
+    }
+
+    // Outbox -> ledger: wait until the API holds all of them, then compare its receivedAt with durableAt.
+    const deadline = Date.now() + 60_000;
+    let timeline: { event: { seq: number }; receivedAt: string }[] = [];
+    while (Date.now() < deadline) {
+      const res = await api<{ timeline: typeof timeline }>(server.url, 'GET', `/v1/calls/${callId}`, agent.token);
+      timeline = res.json.timeline ?? [];
+      if (timeline.length >= EVENTS) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const toLedger = timeline.map((t) => Date.parse(t.receivedAt) - (timings[t.event.seq]?.durableAt ?? 0));
+    await desk.stop();
+
+    // Bundle size.
+    const assets = join(RENDERER_DIST, 'assets');
+    const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
+    const gz = js.reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0);
+    const require = createRequire(import.meta.url);
+    const reactDomDir = dirname(require.resolve('react-dom/package.json'));
+    const reactDomFile = join(reactDomDir, 'cjs', 'react-dom-client.production.js');
+    const reactFloor = statSync(reactDomFile).isFile() ? gzipSync(readFileSync(reactDomFile)).length : 0;
+
+    // First contentful paint: the desk (login screen) vs a one-line static page, fresh contexts.
+    const blankDir = mkdtempSync(join(tmpdir(), 'cg-blank-'));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(blankDir, 'index.html'), '<!doctype html><meta charset=utf-8><p>Callgate</p>');
+    const blank = await serveFolder(blankDir);
+    const deskSite = await serveFolder(RENDERER_DIST);
+    const fcp = async (url: string, init?: string): Promise<number> => {
+      const samples: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const ctx = await browser.newContext();
+        const page = await ctx.newPage();
+        if (init) await page.addInitScript({ content: init });
+        await page.goto(url);
+        const v = await page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              new PerformanceObserver((list) => {
+                const e = list.getEntriesByName('first-contentful-paint')[0];
+                if (e) resolve(e.startTime);
+              }).observe({ type: 'paint', buffered: true });
+            }),
+        );
+        samples.push(v);
+        await ctx.close();
+      }
+      return percentile(samples, 50);
+    };
+    // The login screen needs a bridge to render; a minimal one that reports "no session".
+    const stubBridge = `window.callgate = new Proxy({}, { get: (_, area) => new Proxy({}, { get: (_, verb) => String(verb).startsWith('on') ? () => () => {} : async () => ({ ok: true, value: area === 'settings' ? { apiUrl: 'http://127.0.0.1:1', locale: 'ko', sip: { wsUrl: '', aor: '', authUser: '', iceServers: [], iceGatheringTimeoutMs: 500 }, devices: { inputId: null, outputId: null }, hotkeys: { confirm: 'Enter', yes: 'y', no: 'n', later: 'l', optOut: 'o', refuse: 'r', hangUp: 'Escape', dial: 'd', nextLead: 'j', mute: 'm', hold: 'h' } } : area === 'outbox' ? { pending: 0, oldestPendingSince: null, rejected: 0, lastDeliveredAt: null, lastError: null } : null }) }) });`;
+    const deskFcp = await fcp(`${deskSite.url}/index.html`, stubBridge);
+    const blankFcp = await fcp(`${blank.url}/index.html`);
+    await blank.close();
+    await deskSite.close();
+
+    const durable = timings.map((t) => t.ms);
+    return {
+      'desk.click_to_durable.p50': metric(percentile(durable, 50), 'ms', percentile(raw, 50)),
+      'desk.click_to_durable.p99': metric(percentile(durable, 99), 'ms', percentile(raw, 99)),
+      'desk.record_main_side.p50': metric(percentile(mainSide, 50), 'ms', percentile(raw, 50)),
+      'desk.record_main_side.p99': metric(percentile(mainSide, 99), 'ms', percentile(raw, 99)),
+      'desk.outbox_to_ledger.p50': metric(percentile(toLedger, 50), 'ms', null),
+      'desk.outbox_to_ledger.p95': metric(percentile(toLedger, 95), 'ms', null),
+      'desk.renderer_js_gzip': metric(gz, 'bytes', reactFloor),
+      'desk.first_contentful_paint': metric(deskFcp, 'ms', blankFcp),
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
