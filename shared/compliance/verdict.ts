@@ -14,8 +14,14 @@ export interface VerdictReason {
   /** Finer detail for review and tests (e.g. `expired`, `recipient-missing`, `snapshot-stale`). */
   readonly detail: string;
   readonly message: LocalizedText;
+  /** For `CG-INPUT`: the JSON path of the bad input (e.g. `lead.timeZone`, `grants[0].grantedAt`). */
+  readonly path?: string;
 }
 
+/**
+ * `allowed`, or every reason it is not. `localTime` is the callee's wall-clock time the gate judged,
+ * `YYYY-MM-DDTHH:MM:SS` in the lead's time zone (absent when the input was too broken to compute it).
+ */
 export type Verdict =
   | { readonly allowed: true; readonly reasons: readonly []; readonly localTime: string }
   | { readonly allowed: false; readonly reasons: readonly VerdictReason[]; readonly localTime?: string };

@@ -1,13 +1,23 @@
 import { z } from 'zod';
 
+// Answers are cached: building an Intl.DateTimeFormat costs ~70 us, and every lead parse asks.
+// A runtime's zone database does not change while it runs; the cap only bounds hostile input.
+const knownZones = new Map<string, boolean>();
+const KNOWN_ZONES_CAP = 2_000;
+
 /** True when `zone` is an IANA time zone this runtime's Intl knows. */
 export function isKnownTimeZone(zone: string): boolean {
+  const cached = knownZones.get(zone);
+  if (cached !== undefined) return cached;
+  let known: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    known = true;
   } catch {
-    return false;
+    known = false;
   }
+  if (knownZones.size < KNOWN_ZONES_CAP) knownZones.set(zone, known);
+  return known;
 }
 
 /** An IANA time zone name (e.g. `Asia/Seoul`), checked against Intl. */
