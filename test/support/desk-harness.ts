@@ -10,6 +10,7 @@ import { launchChromium } from './chromium';
 import { serveFolder, type StaticServer } from './static-server';
 import type { Settings } from '../../shared/ipc/settings';
 import type { SecretCipher } from '../../electron/credentials/token-vault';
+import type { DeskMain } from '../../electron/services/desk-main';
 
 // electron-store imports `electron`, whose npm stub throws when its binary is absent. Pointing the stub
 // at a dist path makes it load as a plain string: electron-store then runs as conf in the given folder.
@@ -54,7 +55,7 @@ export interface Desk {
   readonly context: BrowserContext;
   readonly userData: string;
   readonly outboxDir: string;
-  readonly main: import('../../electron/services/desk-main').DeskMain;
+  readonly main: DeskMain;
   readonly consoleLog: string[];
   screenshot(name: string): Promise<string>;
   stop(): Promise<void>;
