@@ -58,7 +58,7 @@ export const layerZones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'release/**', '.tsbuild/**', 'test/fixtures/**', 'test/bench/results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'release/**', '.tsbuild/**', '.tmp/**', 'data/**', 'test/fixtures/**', 'test/bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
