@@ -27,7 +27,7 @@ async function start(): Promise<void> {
   await store.getState().restoreSession();
   // The phone registers once the agent is signed in, and stops at sign-out.
   store.subscribe((s, prev) => {
-    if (s.session && !prev.session) void phone.connect(s.settings);
+    if (s.session && (!prev.session || s.settings.sip !== prev.settings.sip)) void phone.connect(s.settings);
     if (!s.session && prev.session) void phone.disconnect();
   });
   if (store.getState().session) void phone.connect(store.getState().settings);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { StatusBar } from '../components/StatusBar';
 import { useDesk } from './context';
 import { DeskView } from './DeskView';
+import { SettingsView } from '../settings/SettingsForm';
 import { parseHash, viewHash, viewsFor, type View } from './views';
 
 function useHash(): string {
@@ -18,6 +19,7 @@ function useHash(): string {
 /** The views each role may open. Issue 6 adds `review`, issue 7 `practice`. */
 const VIEW_COMPONENTS: Partial<Record<View, () => React.ReactElement>> = {
   desk: DeskView,
+  settings: SettingsView,
 };
 
 /** Signed in: the status bar, the workspaces this role may use, and the current one. */

@@ -4,13 +4,14 @@ import type { Role } from '../../shared/api/identity';
  * The workspaces of the app and who sees them. The current one lives in the URL hash (`#/review?...`),
  * so a view (with its filters) can be shared as a link and survives a reload.
  */
-export const VIEWS = ['desk', 'review', 'practice'] as const;
+export const VIEWS = ['desk', 'review', 'practice', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 export const VIEW_ROLES: Readonly<Record<View, readonly Role[]>> = {
   desk: ['agent', 'admin'],
   review: ['lead', 'admin'],
   practice: ['agent', 'trainer', 'admin'],
+  settings: ['agent', 'lead', 'trainer', 'admin'],
 };
 
 export function viewsFor(role: Role): View[] {

@@ -28,7 +28,6 @@ export interface PhoneMessages {
     readonly hold: string;
     readonly resume: string;
     readonly mute: string;
-    readonly unmute: string;
     readonly transfer: string;
     readonly transferTarget: string;
     readonly transferSubmit: string;
@@ -46,6 +45,8 @@ export interface PhoneMessages {
     readonly noQualityYet: string;
     readonly registrationStatus: string;
     readonly signalingLost: string;
+    readonly retry: string;
+    readonly muted: string;
   };
 }
 
@@ -124,7 +125,6 @@ const ko: PhoneMessages = {
     hold: '보류',
     resume: '보류 해제',
     mute: '마이크 끄기',
-    unmute: '마이크 켜기',
     transfer: '통화 전환',
     transferTarget: '전환할 번호 또는 내선',
     transferSubmit: '전환하기',
@@ -141,6 +141,8 @@ const ko: PhoneMessages = {
     noQualityYet: '통화 품질 측정 전',
     registrationStatus: '전화 연결 상태',
     signalingLost: '서버 연결 끊김: 통화가 곧 끊길 수 있습니다',
+    retry: '다시 연결',
+    muted: '마이크 꺼짐',
   },
 };
 
@@ -219,7 +221,6 @@ const en: PhoneMessages = {
     hold: 'Hold',
     resume: 'Resume',
     mute: 'Mute microphone',
-    unmute: 'Unmute microphone',
     transfer: 'Transfer',
     transferTarget: 'Transfer to number or extension',
     transferSubmit: 'Transfer now',
@@ -236,6 +237,8 @@ const en: PhoneMessages = {
     noQualityYet: 'Call quality not measured yet',
     registrationStatus: 'Phone connection status',
     signalingLost: 'Server connection lost: this call may drop',
+    retry: 'Reconnect',
+    muted: 'Microphone off',
   },
 };
 

@@ -9,6 +9,8 @@ export interface SettingsSlice {
   settings: Settings;
   loadSettings(): Promise<void>;
   setLocale(locale: Locale): Promise<void>;
+  /** Takes settings the main process has just stored (after the settings form saved them). */
+  applySettings(settings: Settings): void;
 }
 
 export const createSettingsSlice =
@@ -20,5 +22,8 @@ export const createSettingsSlice =
     },
     async setLocale(locale) {
       set({ settings: await unwrap(deps.bridge.settings.update({ locale })) });
+    },
+    applySettings(settings) {
+      set({ settings });
     },
   });

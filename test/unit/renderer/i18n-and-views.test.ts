@@ -26,10 +26,10 @@ describe('desk texts', () => {
 
 describe('views by role', () => {
   it('agents call and practise, leads review, trainers practise; admins see all', () => {
-    expect(viewsFor('agent')).toEqual(['desk', 'practice']);
-    expect(viewsFor('lead')).toEqual(['review']);
-    expect(viewsFor('trainer')).toEqual(['practice']);
-    expect(viewsFor('admin')).toEqual(['desk', 'review', 'practice']);
+    expect(viewsFor('agent')).toEqual(['desk', 'practice', 'settings']);
+    expect(viewsFor('lead')).toEqual(['review', 'settings']);
+    expect(viewsFor('trainer')).toEqual(['practice', 'settings']);
+    expect(viewsFor('admin')).toEqual(['desk', 'review', 'practice', 'settings']);
   });
 
   it('a shared link keeps its filters; a view the role may not open falls back', () => {

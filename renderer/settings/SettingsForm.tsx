@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { HOTKEY_ACTIONS, type HotkeyAction, type Settings } from '../../shared/ipc/settings';
+import { BridgeError, getBridge, unwrap } from '../bridge';
+import { useDesk } from '../desk/context';
+
+/**
+ * The desk's settings: the central API, the SIP account and ICE servers (never a public STUN server
+ * by default), language and hotkeys. Saved through the bridge (the main process validates with the
+ * settings schema and names any bad field); the SIP password goes to the OS key store, never to the
+ * settings file.
+ */
+export function SettingsForm({ compact = false }: { compact?: boolean }) {
+  const { t } = useTranslation();
+  const settings = useDesk((s) => s.settings);
+  const applySettings = useDesk((s) => s.applySettings);
+  const [apiUrl, setApiUrl] = useState(settings.apiUrl);
+  const [wsUrl, setWsUrl] = useState(settings.sip.wsUrl);
+  const [aor, setAor] = useState(settings.sip.aor);
+  const [authUser, setAuthUser] = useState(settings.sip.authUser);
+  const [password, setPassword] = useState('');
+  const [ice, setIce] = useState(settings.sip.iceServers.map((s) => (Array.isArray(s.urls) ? s.urls.join(' ') : s.urls)).join('\n'));
+  const [iceTimeout, setIceTimeout] = useState(String(settings.sip.iceGatheringTimeoutMs));
+  const [hotkeys, setHotkeys] = useState<Record<HotkeyAction, string>>({ ...settings.hotkeys });
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  const save = async (e: React.FormEvent): Promise<void> => {
+    e.preventDefault();
+    setStatus(null);
+    const iceServers = ice
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((urls) => ({ urls }));
+    const patch: Partial<Settings> = {
+      apiUrl,
+      sip: { ...settings.sip, wsUrl, aor, authUser, iceServers, iceGatheringTimeoutMs: Number(iceTimeout) },
+      hotkeys,
+    };
+    try {
+      const next = await unwrap(getBridge().settings.update(patch));
+      if (password) await unwrap(getBridge().sip.setPassword({ password }));
+      setPassword('');
+      applySettings(next);
+      setStatus({ kind: 'ok', text: t('settings.saved') });
+    } catch (err) {
+      const fields = err instanceof BridgeError ? (err.error.fields ?? []) : [];
+      setStatus({
+        kind: 'error',
+        text: fields.length ? fields.map((f) => `${f.path}: ${f.message}`).join('; ') : err instanceof Error ? err.message : String(err),
+      });
+    }
+  };
+
+  return (
+    <form className={`settings ${compact ? 'settings-compact' : ''}`} onSubmit={(e) => void save(e)} aria-labelledby="settings-title" data-testid="settings">
+      <h2 id="settings-title">{t('settings.title')}</h2>
+      <fieldset>
+        <legend>{t('settings.connection')}</legend>
+        <label>
+          {t('settings.apiUrl')}
+          <input name="apiUrl" value={apiUrl} onChange={(e) => setApiUrl(e.target.value)} required />
+        </label>
+      </fieldset>
+      {!compact && (
+        <>
+          <fieldset>
+            <legend>{t('settings.phone')}</legend>
+            <label>
+              {t('settings.sipWsUrl')}
+              <input name="sipWsUrl" value={wsUrl} onChange={(e) => setWsUrl(e.target.value)} placeholder="wss://sip.example.com:7443" />
+            </label>
+            <label>
+              {t('settings.sipAor')}
+              <input name="sipAor" value={aor} onChange={(e) => setAor(e.target.value)} placeholder="sip:agent17@example.com" />
+            </label>
+            <label>
+              {t('settings.sipUser')}
+              <input name="sipUser" value={authUser} onChange={(e) => setAuthUser(e.target.value)} />
+            </label>
+            <label>
+              {t('settings.sipPassword')}
+              <input name="sipPassword" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} placeholder={t('settings.unchanged')} />
+            </label>
+            <label>
+              {t('settings.iceServers')}
+              <textarea name="iceServers" rows={3} value={ice} onChange={(e) => setIce(e.target.value)} placeholder="turn:turn.example.com:3478" />
+              <small>{t('settings.iceHint')}</small>
+            </label>
+            <label>
+              {t('settings.iceTimeout')}
+              <input name="iceTimeout" type="number" min={50} max={10000} value={iceTimeout} onChange={(e) => setIceTimeout(e.target.value)} />
+            </label>
+          </fieldset>
+          <fieldset>
+            <legend>{t('hotkeys.title')}</legend>
+            <div className="hotkey-grid">
+              {HOTKEY_ACTIONS.map((a) => (
+                <label key={a}>
+                  {t(`settings.hotkey.${a}`)}
+                  <input value={hotkeys[a]} onChange={(e) => setHotkeys({ ...hotkeys, [a]: e.target.value })} maxLength={20} aria-label={t(`settings.hotkey.${a}`)} />
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        </>
+      )}
+      <button type="submit" className="btn btn-primary">
+        {t('settings.save')}
+      </button>
+      <p role={status?.kind === 'error' ? 'alert' : 'status'} className={status?.kind === 'error' ? 'error' : 'ok'}>
+        {status?.text ?? ''}
+      </p>
+    </form>
+  );
+}
+
+/** The settings as a workspace (every role). */
+export function SettingsView() {
+  return (
+    <main className="settings-view">
+      <SettingsForm />
+    </main>
+  );
+}
