@@ -46,6 +46,9 @@ export async function bootstrap(): Promise<void> {
   await app.whenReady();
   const userData = app.getPath('userData');
   const settings = openSettingsStore();
+  // `npm start` points the desk at the API it started (or at CALLGATE_API_URL).
+  const apiFromEnv = process.env['CALLGATE_API_URL'];
+  if (apiFromEnv && apiFromEnv !== settings.get().apiUrl) settings.update({ apiUrl: apiFromEnv });
   const outbox = await Outbox.open(join(userData, 'outbox'));
   const vault = new TokenVault(safeStorage, userData);
   const rendererDir = join(__dirname, '..', 'renderer');
@@ -82,6 +85,10 @@ export async function bootstrap(): Promise<void> {
       if (!win.isDestroyed()) win.webContents.send(event, payload);
     },
     openExternal: (url) => shell.openExternal(url),
+    // The CSP names the SIP server; a new one takes effect with a reload of the page.
+    onSettingsChanged: (previous, next) => {
+      if (previous.sip.wsUrl !== next.sip.wsUrl && !win.isDestroyed()) win.webContents.reload();
+    },
     log: (m) => console.log(`[callgate] ${m}`),
   });
   registerIpc(ipcMain, desk.dispatch, (sender) => sender === win.webContents);

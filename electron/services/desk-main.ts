@@ -8,6 +8,7 @@ import { createDispatcher, HandlerError, type Handlers } from '../ipc/dispatch';
 import { Deliverer, type DeliveryReceipt } from '../outbox/delivery';
 import type { Outbox } from '../outbox/outbox';
 import type { SettingsStore } from '../settings/settings-store';
+import type { Settings } from '../../shared/ipc/settings';
 import { mayOpenExternal } from '../window/security';
 
 export interface DeskMainDeps {
@@ -21,6 +22,8 @@ export interface DeskMainDeps {
   readonly openExternal: (url: string) => Promise<void>;
   readonly fetchImpl?: typeof fetch;
   readonly log?: (message: string) => void;
+  /** Called after settings were stored (the app reloads the window when the CSP must change). */
+  readonly onSettingsChanged?: (previous: Settings, next: Settings) => void;
 }
 
 /**
@@ -82,8 +85,10 @@ export function createDeskMain(deps: DeskMainDeps) {
   const handlers: Handlers<IpcChannels> = {
     'settings:get': async () => settings.get(),
     'settings:update': async (patch) => {
+      const previous = settings.get();
       const next = settings.update(patch);
       deliverer.kick();
+      deps.onSettingsChanged?.(previous, next);
       return next;
     },
     'session:login': async (credentials) => {
