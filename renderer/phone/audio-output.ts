@@ -1,5 +1,5 @@
 /** An audio element that can pick its output device (Chromium's HTMLMediaElement.setSinkId). */
-type SinkableAudio = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+type SinkableAudio = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void>; readonly sinkId?: string };
 
 /** True where the platform can route audio to a chosen output device. */
 export function canSelectOutput(): boolean {
@@ -27,6 +27,11 @@ export class RemoteAudio {
   async setOutput(deviceId: string | null): Promise<void> {
     if (typeof this.element.setSinkId !== 'function') return;
     await this.element.setSinkId(deviceId ?? '');
+  }
+
+  /** The output device the audio plays on ('' = default). */
+  get sinkId(): string {
+    return this.element.sinkId ?? '';
   }
 
   stop(): void {

@@ -109,7 +109,8 @@ export class CallSession {
         requestDelegate: {
           onProgress: (response) => {
             const code = response.message.statusCode ?? 0;
-            if (code < 180 || code > 183) return;
+            // A 180 racing our CANCEL changes nothing: the call is already ending.
+            if (code < 180 || code > 183 || (this.snap.state !== 'dialing' && this.snap.state !== 'ringing')) return;
             const early = typeof response.message.body === 'string' && response.message.body.length > 0;
             this.transition('ringing', { ringback: early ? 'early_media' : 'tone' });
             if (!early) this.ringback.start(this.ctx.outputDevice());
@@ -139,6 +140,7 @@ export class CallSession {
       throw new PhoneError('media_unavailable', 'the call could not be answered (microphone or connection)');
     }
     await this.waitFor(() => this.snap.state !== 'answering', 10_000);
+    if (this.snapshot.state !== 'active') throw new PhoneError('invalid_state', 'the call ended before it could be answered');
   }
 
   /** Cancel, decline or BYE, whatever the state; resolves when the call has ended. */
@@ -175,7 +177,9 @@ export class CallSession {
     if (this.snap.state !== from) throw new PhoneError('invalid_state', `cannot ${hold ? 'hold' : 'resume'} a call in state '${this.snap.state}'`);
     this.transition(hold ? 'holding' : 'resuming');
     const status = await this.reinvite(hold);
-    if (this.hasEnded()) throw new PhoneError('invalid_state', 'the call ended');
+    if (this.snapshot.state !== (hold ? 'holding' : 'resuming')) {
+      throw new PhoneError('invalid_state', 'the call ended while the hold change was pending');
+    }
     const sdh = this.session.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined;
     if (status !== null && status >= 200 && status < 300) {
       sdh?.enableReceiverTracks(!hold);
@@ -322,6 +326,13 @@ export class CallSession {
     return audioSnapshot(report.values(), this.ctx.env.now());
   }
 
+  /** Where the call's audio goes: the output device and the microphone track (diagnostics). */
+  audioRouting(): { readonly sinkId: string; readonly microphone: string | null } {
+    const sdh = this.session.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined;
+    const track = sdh?.peerConnection?.getSenders().find((s) => s.track?.kind === 'audio')?.track ?? null;
+    return { sinkId: this.remoteAudio.sinkId, microphone: track ? track.label : null };
+  }
+
   /** Ends the call at once without waiting for anyone (phone disposal). */
   abort(): void {
     if (this.snap.state === 'ended') return;
@@ -353,6 +364,8 @@ export class CallSession {
   private onSessionState(state: SessionState): void {
     if (state === SessionState.Established) {
       this.ringback.stop();
+      // Answered while our CANCEL was on its way: sip.js ACKs and BYEs it; it stays `ending`.
+      if (this.snap.state === 'ending') return;
       this.transition('active', { ringback: 'none', answeredAt: this.ctx.env.now() });
       this.startQualitySampling();
       this.watchIce();
@@ -445,11 +458,6 @@ export class CallSession {
       pc.addEventListener('connectionstatechange', onChange);
       this.later(done, timeoutMs);
     });
-  }
-
-  /** Re-read after an await: the narrowed state type no longer holds. */
-  private hasEnded(): boolean {
-    return this.snap.state === 'ended';
   }
 
   private isHeldOrHolding(): boolean {

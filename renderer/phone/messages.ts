@@ -80,7 +80,7 @@ const ko: PhoneMessages = {
     rejected: '상대방이 전화를 거절했습니다',
     failed: '전화를 연결하지 못했습니다',
     cancelled: '전화 걸기를 취소했습니다',
-    remote_hangup: '상대방이 통화를 종료했습니다',
+    remote_hangup: '고객님께서 통화를 종료하셨습니다',
     local_hangup: '통화를 종료했습니다',
     transferred: '통화를 전환했습니다',
     server_lost: '전화 서버 연결이 끊겨 통화가 종료되었습니다',

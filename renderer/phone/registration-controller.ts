@@ -13,7 +13,7 @@ import type { PhoneNoticeKind } from '../../shared/phone/sip-port';
 import type { PhoneEnvironment } from './environment';
 
 /** How long a REGISTER may go unanswered before the connection is presumed dead. */
-const REGISTER_TIMEOUT_MS = 8_000;
+const REGISTER_TIMEOUT_MS = 5_000;
 
 export interface RegistrationHooks {
   changed(snapshot: RegistrationSnapshot): void;
@@ -40,6 +40,7 @@ export class RegistrationController {
   private attempt = 0;
   private retryTimer: unknown = null;
   private cycle: Promise<void> | null = null;
+  private rechecking: Promise<void> | null = null;
   /** Resolvers of REGISTERs in flight, failed at once when the transport drops. */
   private readonly inFlight = new Set<(status: number | null) => void>();
 
@@ -102,8 +103,16 @@ export class RegistrationController {
   }
 
   /** The network came back, or the machine woke: the old socket may be dead. Check at once. */
-  async recheck(): Promise<void> {
-    if (!this.wanted) return;
+  recheck(): Promise<void> {
+    if (!this.wanted) return Promise.resolve();
+    // `online` events come in bursts: one check at a time.
+    this.rechecking ??= this.doRecheck().finally(() => {
+      this.rechecking = null;
+    });
+    return this.rechecking;
+  }
+
+  private async doRecheck(): Promise<void> {
     this.clearRetry();
     this.attempt = 0;
     if (this.snapshot.state === 'registered' && this.ua.isConnected()) {

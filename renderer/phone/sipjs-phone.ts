@@ -241,6 +241,11 @@ export class SipJsPhone implements SipPort {
     return await this.get(callId).mediaStats();
   }
 
+  /** Diagnostics (not part of SipPort): output device and microphone of a call. */
+  audioRouting(callId: string): { readonly sinkId: string; readonly microphone: string | null } {
+    return this.get(callId).audioRouting();
+  }
+
   private incoming(invitation: Invitation): void {
     if (this.disposed) {
       void invitation.reject({ statusCode: 480 }).catch(() => undefined);

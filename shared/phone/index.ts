@@ -1,0 +1,13 @@
+/** The phone contract of ../shared/DESIGN.md ("SipPort") and the pure logic around it. */
+export * from './sip-port';
+export * from './registration-state';
+export * from './call-state';
+export * from './call-end-reason';
+export * from './call-quality';
+export * from './reconnect-backoff';
+export * from './phone-settings';
+export * from './phone-error';
+export * from './dtmf';
+export * from './dial-target';
+export * from './listeners';
+export * from './fake-sip-port';

@@ -1,0 +1,65 @@
+// The plain-SIP customer: one sipp UAS (scenarios/pstn-customer.xml) with -rtp_echo, own process group.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireBinary } from '../support/system';
+import { spawnGroup, type GroupProcess } from './process-group';
+import { freeUdpPort, waitForUdp } from './net';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface SippHandle {
+  /** host:port where the customer answers (Kamailio's trunk). */
+  readonly hostPort: string;
+  /** The scenario's <log> lines (call codes, INFO DTMF digits, re-INVITE directions). */
+  readonly actionLog: string;
+  readonly process: GroupProcess;
+  /** Digits the customer received by SIP INFO, in order. */
+  infoDigits(): string[];
+  /** Every <log> line so far. */
+  logLines(): string[];
+  stop(): Promise<void>;
+}
+
+export async function startSipp(runDir: string): Promise<SippHandle> {
+  const sipp = requireBinary('sipp');
+  const port = await freeUdpPort();
+  let mediaPort = await freeUdpPort();
+  while (mediaPort === port) mediaPort = await freeUdpPort();
+  const actionLog = join(runDir, 'sipp-actions.log');
+  const args = [
+    '-sf', join(here, 'scenarios', 'pstn-customer.xml'),
+    '-i', '127.0.0.1',
+    '-p', String(port),
+    '-mi', '127.0.0.1',
+    '-mp', String(mediaPort),
+    '-rtp_echo',
+    '-nostdin',
+    '-trace_logs', '-log_file', actionLog,
+    '-trace_err', '-error_file', join(runDir, 'sipp-errors.log'),
+    '-trace_msg', '-message_file', join(runDir, 'sipp-messages.log'),
+    // Screens go to the log file only on exit; nothing floods the test output.
+    '-trace_screen', '-screen_file', join(runDir, 'sipp-screen.log'),
+  ];
+  const proc = spawnGroup('sipp', sipp, args, { logFile: join(runDir, 'sipp.log'), cwd: runDir });
+  try {
+    await Promise.race([
+      waitForUdp(port, 10_000, 'sipp'),
+      proc.exited.then((code) => {
+        throw new Error(`sipp exited (${String(code)}); see ${join(runDir, 'sipp.log')}`);
+      }),
+    ]);
+  } catch (err) {
+    await proc.kill();
+    throw err;
+  }
+  const logLines = (): string[] => (existsSync(actionLog) ? readFileSync(actionLog, 'utf8').split('\n').filter((l) => l.trim() !== '') : []);
+  return {
+    hostPort: `127.0.0.1:${port}`,
+    actionLog,
+    process: proc,
+    logLines,
+    infoDigits: () => logLines().flatMap((l) => /INFO dtmf (\S+)/.exec(l)?.[1] ?? []),
+    stop: () => proc.stop(),
+  };
+}
