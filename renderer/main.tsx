@@ -24,6 +24,7 @@ async function start(): Promise<void> {
   store.getState().setOutbox(await unwrap(bridge.outbox.status(undefined)));
   phone.onCall((call) => store.getState().onPhoneCall(call));
   phone.onRegistration((r) => store.getState().setRegistration(r));
+  phone.onQuality((q) => store.getState().setQuality(q));
   await store.getState().restoreSession();
   // The phone registers once the agent is signed in, and stops at sign-out.
   store.subscribe((s, prev) => {

@@ -6,6 +6,7 @@ import { WrapUp } from '../components/WrapUp';
 import { Kbd } from '../components/Kbd';
 import { useHotkeys } from '../hotkeys';
 import { useDesk } from './context';
+import { PhonePanel } from './PhonePanel';
 import { scriptButtons } from './script-buttons';
 
 /** The agent's desk: status, lead + verdict, dial, script, wrap-up. */
@@ -82,15 +83,11 @@ export function DeskView() {
                 {t('call.dial')} <Kbd k={s.settings.hotkeys.dial} />
               </button>
             )}
-            {inCall && (
-              <button type="button" className="btn btn-danger" onClick={() => void s.hangUp()} data-testid="hang-up" aria-keyshortcuts={s.settings.hotkeys.hangUp}>
-                {t('call.hangUp')} <Kbd k={s.settings.hotkeys.hangUp} />
-              </button>
-            )}
             <span className="call-phase" role="status" data-testid="call-phase">
               {phaseText[s.phase] ?? ''}
             </span>
           </div>
+          <PhonePanel />
           {s.phase === 'refused' && s.card && <VerdictPanel verdict={s.card.verdict} locale={locale} />}
           {s.callError && (
             <p role="alert" className="error">

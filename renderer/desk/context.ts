@@ -24,3 +24,8 @@ export function useDesk<T>(selector: (s: DeskState) => T): T {
 export function useDeskStore(): DeskStore {
   return useDeskContext().store;
 }
+
+/** The current phone (null when none is configured or signed in). */
+export function useDeskPhone(): () => SipPort | null {
+  return useDeskContext().phone;
+}

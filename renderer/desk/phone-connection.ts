@@ -1,6 +1,7 @@
 import type { CallgateBridge } from '../../shared/ipc/channels';
 import type { Settings } from '../../shared/ipc/settings';
 import type { PhoneSettingsInput } from '../../shared/phone/phone-settings';
+import type { CallQuality } from '../../shared/phone/call-quality';
 import type { RegistrationSnapshot } from '../../shared/phone/registration-state';
 import type { CallSnapshot, SipPort } from '../../shared/phone/sip-port';
 import { unwrap } from '../bridge';
@@ -15,6 +16,7 @@ export class PhoneConnection {
   private port: SipPort | null = null;
   private readonly callListeners = new Set<(c: CallSnapshot) => void>();
   private readonly registrationListeners = new Set<(r: RegistrationSnapshot | null) => void>();
+  private readonly qualityListeners = new Set<(q: CallQuality) => void>();
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -35,6 +37,11 @@ export class PhoneConnection {
   onRegistration(cb: (r: RegistrationSnapshot | null) => void): () => void {
     this.registrationListeners.add(cb);
     return () => this.registrationListeners.delete(cb);
+  }
+
+  onQuality(cb: (q: CallQuality) => void): () => void {
+    this.qualityListeners.add(cb);
+    return () => this.qualityListeners.delete(cb);
   }
 
   private emitRegistration(r: RegistrationSnapshot | null): void {
@@ -60,9 +67,13 @@ export class PhoneConnection {
       for (const l of this.callListeners) l(c);
     });
     const offRegistration = port.onRegistrationChange((r) => this.emitRegistration(r));
+    const offQuality = port.onQuality((q) => {
+      for (const l of this.qualityListeners) l(q);
+    });
     this.unsubscribe = () => {
       offCalls();
       offRegistration();
+      offQuality();
     };
     this.emitRegistration(port.registration());
     await port.register().catch(() => undefined); // the registration state shows why

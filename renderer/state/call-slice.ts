@@ -31,6 +31,8 @@ export interface CallSlice {
   /** Our call record id (UUIDv7, also ConsentEvent.callId) and the phone's own call id. */
   callId: string | null;
   phoneCallId: string | null;
+  /** The phone's latest snapshot of this call (hold, mute, signalling state). */
+  phoneCall: CallSnapshot | null;
   sipCallId: string | null;
   authorization: DialAuthorization | null;
   run: ScriptRun | null;
@@ -59,6 +61,7 @@ const IDLE = {
   callError: null,
   callId: null,
   phoneCallId: null,
+  phoneCall: null,
   sipCallId: null,
   authorization: null,
   run: null,
@@ -181,6 +184,7 @@ export const createCallSlice =
       },
       onPhoneCall(snapshot) {
         if (snapshot.id !== get().phoneCallId) return;
+        set({ phoneCall: snapshot.state === 'ended' ? null : snapshot });
         if (snapshot.sipCallId && snapshot.sipCallId !== get().sipCallId) {
           set({ sipCallId: snapshot.sipCallId });
           void patchCall({ sipCallId: snapshot.sipCallId });

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { OutboxStatus } from '../../shared/ipc/outbox';
+import type { CallQuality } from '../../shared/phone/call-quality';
 import type { RegistrationSnapshot } from '../../shared/phone/registration-state';
 import type { DeskState } from './store';
 
@@ -11,6 +12,9 @@ export interface OutboxSlice {
   registration: RegistrationSnapshot | null;
   setOutbox(status: OutboxStatus): void;
   setRegistration(registration: RegistrationSnapshot | null): void;
+  /** The last quality sample of the call in progress (getStats), or null. */
+  quality: CallQuality | null;
+  setQuality(quality: CallQuality | null): void;
 }
 
 export const EMPTY_OUTBOX: OutboxStatus = { pending: 0, oldestPendingSince: null, rejected: 0, lastDeliveredAt: null, lastError: null };
@@ -20,4 +24,6 @@ export const createOutboxSlice: StateCreator<DeskState, [], [], OutboxSlice> = (
   registration: null,
   setOutbox: (outbox) => set({ outbox }),
   setRegistration: (registration) => set({ registration }),
+  quality: null,
+  setQuality: (quality) => set({ quality }),
 });
