@@ -77,6 +77,9 @@ export class PhoneConnection {
     };
     this.emitRegistration(port.registration());
     await port.register().catch(() => undefined); // the registration state shows why
+    // The agent's chosen headset, if it is still there (the phone falls back to the default otherwise).
+    if (settings.devices.inputId) await port.setAudioInput(settings.devices.inputId).catch(() => undefined);
+    if (settings.devices.outputId) await port.setAudioOutput(settings.devices.outputId).catch(() => undefined);
   }
 
   async disconnect(): Promise<void> {

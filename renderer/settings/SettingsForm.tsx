@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HOTKEY_ACTIONS, type HotkeyAction, type Settings } from '../../shared/ipc/settings';
 import { BridgeError, getBridge, unwrap } from '../bridge';
-import { useDesk } from '../desk/context';
+import { useDesk, useDeskPhone } from '../desk/context';
+import { DevicePicker } from '../phone/components';
+import type { AudioDevices } from '../../shared/phone/sip-port';
 
 /**
  * The desk's settings: the central API, the SIP account and ICE servers (never a public STUN server
@@ -23,6 +25,16 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
   const [iceTimeout, setIceTimeout] = useState(String(settings.sip.iceGatheringTimeoutMs));
   const [hotkeys, setHotkeys] = useState<Record<HotkeyAction, string>>({ ...settings.hotkeys });
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const port = useDeskPhone()();
+  const [devices, setDevices] = useState<AudioDevices | null>(null);
+  useEffect(() => {
+    void port?.audioDevices().then(setDevices, () => setDevices(null));
+  }, [port]);
+  const chooseDevice = async (kind: 'inputId' | 'outputId', deviceId: string | null): Promise<void> => {
+    await (kind === 'inputId' ? port?.setAudioInput(deviceId) : port?.setAudioOutput(deviceId))?.catch(() => undefined);
+    applySettings(await unwrap(getBridge().settings.update({ devices: { ...settings.devices, [kind]: deviceId } })));
+    if (port) setDevices(await port.audioDevices());
+  };
 
   const save = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault();
@@ -92,6 +104,12 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
               <input name="iceTimeout" type="number" min={50} max={10000} value={iceTimeout} onChange={(e) => setIceTimeout(e.target.value)} />
             </label>
           </fieldset>
+          {devices && (
+            <fieldset>
+              <legend>{t('settings.devices')}</legend>
+              <DevicePicker devices={devices} locale={settings.locale} onInput={(id) => void chooseDevice('inputId', id)} onOutput={(id) => void chooseDevice('outputId', id)} />
+            </fieldset>
+          )}
           <fieldset>
             <legend>{t('hotkeys.title')}</legend>
             <div className="hotkey-grid">
