@@ -79,44 +79,44 @@ export function ScriptPanel(p: ScriptPanelProps) {
       {p.finished ? (
         <p className="finished">{t('script.finished')}</p>
       ) : (
-        <div className="answers" role="group" aria-label={t('script.title')}>
-          {p.buttons.map((b) => (
-            <button
-              key={`${b.action.type}-${'answerId' in b.action ? b.action.answerId : ''}-${'outcome' in b.action ? b.action.outcome : ''}`}
-              type="button"
-              className={`btn btn-${b.tone}`}
-              disabled={p.saving}
-              onClick={() => p.onAction(b.action)}
-              aria-keyshortcuts={b.hotkey}
-              data-action={b.action.type}
-            >
-              {b.label}
-              {b.hotkey && <Kbd k={b.hotkey} />}
-            </button>
-          ))}
-        </div>
-      )}
-      {!p.finished && (
-        <div className="endings" role="group" aria-label={t('script.optOut')}>
-          {p.endings.map((b) => (
-            <button
-              key={b.action.type}
-              type="button"
-              className={`btn btn-${b.tone}`}
-              disabled={p.saving}
-              onClick={() => p.onAction(b.action)}
-              aria-keyshortcuts={b.hotkey}
-              data-action={b.action.type}
-            >
-              {b.label}
-              {b.hotkey && <Kbd k={b.hotkey} />}
-            </button>
-          ))}
-        </div>
+        <>
+          <div className="answers" role="group" aria-label={t('script.title')}>
+            <ActionButtons buttons={p.buttons} saving={p.saving} onAction={p.onAction} />
+          </div>
+          <div className="endings" role="group" aria-label={t('script.optOut')}>
+            <ActionButtons buttons={p.endings} saving={p.saving} onAction={p.onAction} />
+          </div>
+        </>
       )}
       <p className="save-state" aria-live="polite" data-testid="save-state">
         {p.saving ? t('script.saving') : p.saveError ? t('script.saveFailed', { message: p.saveError }) : ''}
       </p>
     </section>
+  );
+}
+
+function actionKey(a: ScriptAction): string {
+  return `${a.type}-${'answerId' in a ? a.answerId : ''}-${'outcome' in a ? a.outcome : ''}`;
+}
+
+/** One button per action, with its hotkey; all disabled while an answer is being made durable. */
+function ActionButtons({ buttons, saving, onAction }: { buttons: readonly ActionButton[]; saving: boolean; onAction: (a: ScriptAction) => void }) {
+  return (
+    <>
+      {buttons.map((b) => (
+        <button
+          key={actionKey(b.action)}
+          type="button"
+          className={`btn btn-${b.tone}`}
+          disabled={saving}
+          onClick={() => onAction(b.action)}
+          aria-keyshortcuts={b.hotkey}
+          data-action={b.action.type}
+        >
+          {b.label}
+          {b.hotkey && <Kbd k={b.hotkey} />}
+        </button>
+      ))}
+    </>
   );
 }
