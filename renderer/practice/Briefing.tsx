@@ -1,0 +1,60 @@
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import type { LeadCard } from '../../shared/api/campaigns';
+import type { Locale } from '../../shared/domain/locale';
+import type { Settings } from '../../shared/ipc/settings';
+import { maskNumber } from '../../shared/domain/phone-number';
+import { LeadCardView } from '../components/LeadCardView';
+import { Kbd } from '../components/Kbd';
+import { useHotkeys } from '../hotkeys';
+import type { PracticeStore, Trainee } from './practice-store';
+import type { Speaker } from './speech';
+
+/** Before the practice call: the persona, the simulated lead on the real lead card, the same gate. */
+export function Briefing(p: { store: PracticeStore; trainee: Trainee; locale: Locale; hotkeys: Settings['hotkeys']; speaker: Speaker }) {
+  const { t } = useTranslation();
+  const scenario = useStore(p.store, (s) => s.scenario);
+  const setup = useStore(p.store, (s) => s.setup);
+  const verdict = useStore(p.store, (s) => s.verdict);
+  const voice = useStore(p.store, (s) => s.voice);
+  const allowed = verdict?.allowed === true;
+  const start = (): void => p.store.getState().start(p.trainee, p.locale);
+  useHotkeys({ [p.hotkeys.dial]: allowed ? start : undefined, [p.hotkeys.hangUp]: () => p.store.getState().back() });
+  if (!scenario || !setup || !verdict) return null;
+  const { phoneE164, ...lead } = setup.lead;
+  const card: LeadCard = { lead: { ...lead, maskedNumber: maskNumber(phoneE164) }, grants: [...setup.grants], verdict: { ...verdict, reasons: [...verdict.reasons] }, onInternalDnc: false };
+  return (
+    <div className="practice-grid" data-testid="briefing">
+      <section className="practice-panel" aria-labelledby="brief-title">
+        <h2 id="brief-title">{scenario.title[p.locale]}</h2>
+        <p className="briefing-text">{scenario.briefing[p.locale]}</p>
+        <h3>{t('practice.brief.persona')}</h3>
+        <p>
+          <strong>{scenario.persona.name[p.locale]}</strong> — {scenario.persona.description[p.locale]}
+        </p>
+        <label className="inline-check">
+          <input type="checkbox" checked={voice} onChange={(e) => p.store.getState().setVoice(e.target.checked)} /> {t('practice.brief.voice')}
+        </label>
+        {voice && !p.speaker.hasVoice(p.locale) && <p className="muted">{t('practice.brief.noVoice')}</p>}
+        <div className="call-controls">
+          <button type="button" className="btn btn-primary" disabled={!allowed} onClick={start} data-testid="practice-start" aria-keyshortcuts={p.hotkeys.dial}>
+            {t('practice.brief.start')} <Kbd k={p.hotkeys.dial} />
+          </button>
+          <button type="button" className="btn btn-neutral" onClick={() => p.store.getState().back()} aria-keyshortcuts={p.hotkeys.hangUp}>
+            {t('practice.brief.back')} <Kbd k={p.hotkeys.hangUp} />
+          </button>
+        </div>
+        {!allowed && <p className="error">{t('practice.brief.refused')}</p>}
+      </section>
+      <section className="practice-panel" aria-label={t('practice.brief.gate')}>
+        <h3>{t('practice.brief.gate')}</h3>
+        {verdict.localTime && (
+          <p className="muted" data-testid="practice-local-time">
+            {t('practice.brief.localTime', { time: verdict.localTime.slice(11, 16) })}
+          </p>
+        )}
+        <LeadCardView card={card} locale={p.locale} />
+      </section>
+    </div>
+  );
+}

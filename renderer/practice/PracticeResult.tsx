@@ -1,0 +1,63 @@
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import type { Locale } from '../../shared/domain/locale';
+import type { Settings } from '../../shared/ipc/settings';
+import { Kbd } from '../components/Kbd';
+import { useHotkeys } from '../hotkeys';
+import type { PracticeStore, Trainee } from './practice-store';
+import { ScoreSummary } from './ScoreSummary';
+import { Transcript } from './Transcript';
+
+/** After the practice call: the score (the server's once saved), then practise again or choose another. */
+export function PracticeResult(p: { store: PracticeStore; trainee: Trainee; locale: Locale; hotkeys: Settings['hotkeys'] }) {
+  const { t } = useTranslation();
+  const score = useStore(p.store, (s) => s.score);
+  const attempt = useStore(p.store, (s) => s.attempt);
+  const submitting = useStore(p.store, (s) => s.submitting);
+  const submitError = useStore(p.store, (s) => s.submitError);
+  const endReason = useStore(p.store, (s) => s.endReason);
+  const transcript = useStore(p.store, (s) => s.transcript);
+  const again = (): void => p.store.getState().start(p.trainee, p.locale);
+  const back = (): void => p.store.getState().back();
+  useHotkeys({ [p.hotkeys.dial]: again, [p.hotkeys.nextLead]: back });
+  return (
+    <div className="practice-grid" data-testid="practice-result" data-saved={attempt ? 'true' : 'false'}>
+      <div className="practice-column">
+        <p className="call-end" role="status">
+          {endReason === 'customer_hung_up' ? t('practice.call.hungUp') : t('practice.call.ended')}
+        </p>
+        <p className="save-state" role="status" data-testid="attempt-state">
+          {submitting
+            ? t('practice.score.saving')
+            : attempt
+              ? `${t('practice.score.saved')} ${t('practice.score.eventsDelivered', { delivered: attempt.eventsDelivered, total: attempt.eventsTotal })}`
+              : submitError
+                ? t('practice.score.notSaved', { message: submitError })
+                : ''}
+        </p>
+        {!attempt && !submitting && submitError && (
+          <button type="button" className="btn btn-neutral" onClick={() => void p.store.getState().submit()}>
+            {t('practice.score.retry')}
+          </button>
+        )}
+        <div className="call-controls">
+          <button type="button" className="btn btn-primary" onClick={again} data-testid="practice-again" aria-keyshortcuts={p.hotkeys.dial}>
+            {t('practice.score.again')} <Kbd k={p.hotkeys.dial} />
+          </button>
+          <button type="button" className="btn btn-neutral" onClick={back} data-testid="practice-back" aria-keyshortcuts={p.hotkeys.nextLead}>
+            {t('practice.score.back')} <Kbd k={p.hotkeys.nextLead} />
+          </button>
+        </div>
+        <Transcript entries={transcript} speaking={false} locale={p.locale} />
+      </div>
+      <div className="script-column">
+        {score && (
+          <>
+            {!attempt && <p className="muted">{t('practice.score.local')}</p>}
+            <ScoreSummary score={score} locale={p.locale} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import { newId } from '../../shared/domain/ids';
+import { getBridge } from '../bridge';
+import { useDesk } from '../desk/context';
+import { scriptFor } from '../scripts/catalog';
+import { Briefing } from './Briefing';
+import { PracticeCall } from './PracticeCall';
+import { PracticeResult } from './PracticeResult';
+import { createPracticeStore } from './practice-store';
+import { ScenarioEditor } from './ScenarioEditor';
+import { ScenarioPicker } from './ScenarioPicker';
+import { webSpeaker } from './speech';
+import { TraineesView } from './TraineesView';
+import { useHashParams } from './use-hash-params';
+
+const TABS = ['practise', 'trainees', 'scenarios'] as const;
+type Tab = (typeof TABS)[number];
+
+/**
+ * The practice workspace (agents, trainers, admins): practise a scenario against a simulated customer;
+ * trainers also follow their trainees and edit scenarios. Marked as practice everywhere.
+ */
+export function PracticeView() {
+  const { t } = useTranslation();
+  const session = useDesk((s) => s.session);
+  const settings = useDesk((s) => s.settings);
+  const [speaker] = useState(webSpeaker);
+  const [store] = useState(() =>
+    createPracticeStore({
+      bridge: getBridge(),
+      scriptFor,
+      now: () => new Date(),
+      newId,
+      schedule: (fn, ms) => {
+        const id = window.setTimeout(fn, ms);
+        return () => window.clearTimeout(id);
+      },
+      speaker,
+    }),
+  );
+  useEffect(() => () => store.getState().dispose(), [store]);
+  const phase = useStore(store, (s) => s.phase);
+  const [params, setParams] = useHashParams();
+  if (!session) return <div className="practice-mode" />;
+  const role = session.user.role;
+  const tabs: Tab[] = role === 'agent' ? ['practise'] : [...TABS];
+  const wanted = params.get('tab') as Tab | null;
+  const tab: Tab = wanted && tabs.includes(wanted) ? wanted : 'practise';
+  const trainee = { id: session.user.id, name: session.user.displayName };
+  const locale = settings.locale;
+  return (
+    <div className="practice-mode" data-testid="practice-view" data-phase={phase}>
+      <p className="practice-banner" role="note" data-testid="practice-banner">
+        {t('practice.banner')}
+      </p>
+      {tabs.length > 1 && (
+        <nav className="sub-tabs" role="tablist" aria-label={t('views.practice')}>
+          {tabs.map((x) => (
+            <button key={x} type="button" role="tab" aria-selected={x === tab} onClick={() => setParams({ tab: x, trainee: undefined })} data-testid={`practice-tab-${x}`}>
+              {t(`practice.tabs.${x}`)}
+            </button>
+          ))}
+        </nav>
+      )}
+      {tab === 'practise' && phase === 'choosing' && <ScenarioPicker store={store} trainee={trainee} locale={locale} />}
+      {tab === 'practise' && phase === 'briefing' && <Briefing store={store} trainee={trainee} locale={locale} hotkeys={settings.hotkeys} speaker={speaker} />}
+      {tab === 'practise' && phase === 'talking' && <PracticeCall store={store} locale={locale} hotkeys={settings.hotkeys} />}
+      {tab === 'practise' && phase === 'scored' && <PracticeResult store={store} trainee={trainee} locale={locale} hotkeys={settings.hotkeys} />}
+      {tab === 'trainees' && <TraineesView locale={locale} />}
+      {tab === 'scenarios' && <ScenarioEditor locale={locale} />}
+    </div>
+  );
+}

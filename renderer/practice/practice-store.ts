@@ -1,0 +1,362 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { PracticeAttempt, PracticeScenarioRecord, PracticeScenarioSummary } from '../../shared/api/practice';
+import { evaluateGate, type Verdict } from '../../shared/compliance';
+import type { ConsentEvent } from '../../shared/domain/consent-event';
+import type { Locale } from '../../shared/domain/locale';
+import type { CallgateBridge } from '../../shared/ipc/channels';
+import {
+  loadScenario,
+  practiceSetup,
+  scoreAttempt,
+  SimulatedCustomer,
+  type CustomerLine,
+  type CustomerLineKind,
+  type CustomerReply,
+  type Mood,
+  type PracticeScore,
+  type PracticeSetup,
+  type Scenario,
+} from '../../shared/practice';
+import { ScriptRun, type ScriptAction, type ScriptDefinition, type ScriptRunSnapshot } from '../../shared/script';
+import { unwrap } from '../bridge';
+import type { Speaker } from './speech';
+
+/**
+ * One practice call, from choosing a scenario to its score. No SIP: the simulated customer answers in
+ * text bubbles (and speech where there are voices) after realistic pauses; the agent drives the very
+ * same ScriptRun as a real call, and every event goes through the same `consent:record` bridge channel
+ * (the outbox) with `practice: true`. Then the attempt is scored on this computer at once and sent to
+ * the central API, which scores it again (authoritative) and keeps it for the trainer.
+ * ```
+ *  choosing --choose--> briefing (lead card + the same pre-dial gate) --start--> talking
+ *  talking --act--> talking (the customer reacts after a pause)
+ *  talking --run final (after the last words) / customer hangs up / agent hangs up--> scored (submit)
+ *  scored --again--> talking ; scored|briefing --back--> choosing
+ * ```
+ */
+export type PracticePhase = 'choosing' | 'briefing' | 'talking' | 'scored';
+
+/** One bubble of the conversation. */
+export interface TranscriptEntry {
+  readonly id: number;
+  readonly who: 'customer' | 'agent';
+  readonly text: string;
+  readonly mood: Mood;
+  readonly kind: CustomerLineKind | 'agent';
+}
+
+export interface Trainee {
+  readonly id: string;
+  readonly name: string;
+}
+
+export type EndReason = 'completed' | 'customer_hung_up' | 'agent_hung_up';
+
+export interface PracticeDeps {
+  readonly bridge: CallgateBridge;
+  readonly scriptFor: (id: string, version: number) => ScriptDefinition;
+  readonly now: () => Date;
+  readonly newId: () => string;
+  /** setTimeout with a cancel function (the e2e tests drive it with a fake clock). */
+  readonly schedule: (fn: () => void, ms: number) => () => void;
+  readonly speaker: Speaker;
+}
+
+export interface PracticeState {
+  phase: PracticePhase;
+  scenarios: PracticeScenarioSummary[] | null;
+  listError: string | null;
+  record: PracticeScenarioRecord | null;
+  scenario: Scenario | null;
+  script: ScriptDefinition | null;
+  loadError: string | null;
+  setup: PracticeSetup | null;
+  verdict: Verdict | null;
+  run: ScriptRun | null;
+  runSnapshot: ScriptRunSnapshot | null;
+  transcript: TranscriptEntry[];
+  customerSpeaking: boolean;
+  saving: boolean;
+  saveError: string | null;
+  startedAt: string | null;
+  endReason: EndReason | null;
+  score: PracticeScore | null;
+  attempt: PracticeAttempt | null;
+  submitting: boolean;
+  submitError: string | null;
+  voice: boolean;
+  loadScenarios(): Promise<void>;
+  choose(id: string, trainee: Trainee, locale: Locale): Promise<void>;
+  start(trainee: Trainee, locale: Locale): void;
+  act(action: ScriptAction): Promise<void>;
+  hangUp(): Promise<void>;
+  submit(): Promise<void>;
+  back(): void;
+  setVoice(on: boolean): void;
+  dispose(): void;
+}
+
+export type PracticeStore = StoreApi<PracticeState>;
+
+const CALL_IDLE = {
+  run: null,
+  runSnapshot: null,
+  transcript: [] as TranscriptEntry[],
+  customerSpeaking: false,
+  saving: false,
+  saveError: null,
+  startedAt: null,
+  endReason: null,
+  score: null,
+  attempt: null,
+  submitting: false,
+  submitError: null,
+};
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** After the customer's last words, the practice call ends this much later. */
+const END_AFTER_MS = 1500;
+
+export function createPracticeStore(deps: PracticeDeps): PracticeStore {
+  let customer: SimulatedCustomer | null = null;
+  let trainee: Trainee | null = null;
+  let locale: Locale = 'ko';
+  let attemptId: string | null = null;
+  let pending: { readonly line: CustomerLine; readonly fire: () => void; readonly cancel: () => void }[] = [];
+  let cancelEnd: (() => void) | undefined;
+  let bubble = 0;
+  /** Set while a call is being ended, so late customer lines cannot end it twice. */
+  let ending = false;
+  let pendingSubmit: { endedAt: string } | null = null;
+
+  return createStore<PracticeState>()((set, get) => {
+    const say = (who: 'customer' | 'agent', text: string, mood: Mood, kind: TranscriptEntry['kind']): void => {
+      set((s) => ({ transcript: [...s.transcript, { id: ++bubble, who, text, mood, kind }] }));
+    };
+
+    const persist = async (event: ConsentEvent): Promise<void> => {
+      // The same channel as a real call: durable in the outbox first, delivered as practice.
+      await unwrap(deps.bridge.consent.record({ events: [event] }));
+    };
+
+    /** Customer lines not said yet are said now (the agent moved on); or dropped when the call ended. */
+    const clearPending = (sayThem: boolean): void => {
+      const left = pending;
+      pending = [];
+      for (const p of left) {
+        p.cancel();
+        if (sayThem) p.fire();
+      }
+      set({ customerSpeaking: false });
+    };
+
+    const scheduleEnd = (reason: EndReason): void => {
+      cancelEnd?.();
+      cancelEnd = deps.schedule(() => void finish(reason), END_AFTER_MS);
+    };
+
+    const hear = (reply: CustomerReply): void => {
+      const { scenario } = get();
+      for (const line of reply.lines) {
+        const fire = (): void => {
+          pending = pending.filter((p) => p.line !== line);
+          say('customer', line.text, line.mood, line.kind);
+          if (get().voice && scenario) deps.speaker.say(line.text, locale, scenario.persona.voice, line.mood);
+          if (line.kind === 'opening' && get().run) say('agent', get().run?.prompt ?? '', 'calm', 'agent');
+          set({ customerSpeaking: pending.length > 0 });
+          if (pending.length === 0) afterLastLine(reply);
+        };
+        const entry = { line, fire, cancel: deps.schedule(fire, line.atMs) };
+        pending.push(entry);
+      }
+      set({ customerSpeaking: pending.length > 0 });
+      if (reply.lines.length === 0) afterLastLine(reply);
+    };
+
+    /** The customer finished talking: they may have hung up, or the script may have ended. */
+    const afterLastLine = (reply: CustomerReply): void => {
+      const { run, phase } = get();
+      if (phase !== 'talking' || !run || ending) return;
+      if (reply.hangUp) {
+        void (async () => {
+          if (!run.isFinal) {
+            try {
+              await run.perform({ type: 'abort' }, persist);
+              set({ runSnapshot: run.snapshot() });
+            } catch (err) {
+              set({ saveError: message(err) });
+            }
+          }
+          await finish('customer_hung_up');
+        })();
+      } else if (run.isFinal) scheduleEnd('completed');
+    };
+
+    const finish = async (reason: EndReason): Promise<void> => {
+      const { run, scenario, script, setup, startedAt, phase } = get();
+      if (phase !== 'talking' || !run || !scenario || !script || !setup || !startedAt || ending) return;
+      ending = true;
+      cancelEnd?.();
+      clearPending(reason !== 'agent_hung_up');
+      const endedAt = deps.now().toISOString();
+      let score: PracticeScore | null = null;
+      try {
+        score = scoreAttempt({ scenario, script, setup, events: run.events, startedAt, endedAt });
+      } catch (err) {
+        set({ submitError: message(err) });
+      }
+      set({ phase: 'scored', endReason: reason, score, runSnapshot: run.snapshot() });
+      pendingSubmit = { endedAt };
+      await get().submit();
+    };
+
+    const buildSetup = (scenario: Scenario, callId: string, startedAt: Date): PracticeSetup =>
+      practiceSetup(scenario, { locale, callId, agentId: trainee?.id ?? '', agentName: trainee?.name ?? '', startedAt });
+
+    return {
+      phase: 'choosing',
+      scenarios: null,
+      listError: null,
+      record: null,
+      scenario: null,
+      script: null,
+      loadError: null,
+      setup: null,
+      verdict: null,
+      voice: true,
+      ...CALL_IDLE,
+
+      async loadScenarios() {
+        try {
+          const list = await unwrap(deps.bridge.practice.scenarios(undefined));
+          set({ scenarios: list.items, listError: null });
+        } catch (err) {
+          set({ listError: message(err) });
+        }
+      },
+
+      async choose(id, who, lang) {
+        trainee = who;
+        locale = lang;
+        set({ loadError: null });
+        try {
+          const record = await unwrap(deps.bridge.practice.scenario({ id }));
+          const lookup = (sid: string, v: number): ScriptDefinition | undefined => {
+            try {
+              return deps.scriptFor(sid, v);
+            } catch {
+              return undefined;
+            }
+          };
+          const scenario = loadScenario(record.scenario, lookup);
+          const script = deps.scriptFor(scenario.campaign.script.id, scenario.campaign.script.version);
+          const setup = buildSetup(scenario, 'practice-preview', deps.now());
+          set({ ...CALL_IDLE, phase: 'briefing', record, scenario, script, setup, verdict: evaluateGate(setup.gateInput) });
+        } catch (err) {
+          set({ loadError: message(err) });
+        }
+      },
+
+      start(who, lang) {
+        const { scenario, script, verdict, record } = get();
+        if (!scenario || !script || !record || verdict?.allowed !== true) return;
+        trainee = who;
+        locale = lang;
+        clearPending(false);
+        cancelEnd?.();
+        ending = false;
+        const started = deps.now();
+        const callId = deps.newId();
+        attemptId = deps.newId();
+        const setup = buildSetup(scenario, callId, started);
+        const run = new ScriptRun({ script, call: setup.call, context: setup.context, now: deps.now, newId: deps.newId });
+        customer = new SimulatedCustomer(scenario, script, locale);
+        set({ ...CALL_IDLE, phase: 'talking', setup, verdict: evaluateGate(setup.gateInput), run, runSnapshot: run.snapshot(), startedAt: started.toISOString() });
+        hear(customer.answer(run));
+      },
+
+      async act(action) {
+        const { run, saving, phase } = get();
+        if (phase !== 'talking' || !run || saving || run.isFinal || !customer || ending) return;
+        // The customer has hung up: their last words are said now, and the call ends.
+        if (customer.hungUp) return clearPending(true);
+        clearPending(true);
+        const before = run.snapshot();
+        set({ saving: true, saveError: null });
+        try {
+          await run.perform(action, persist);
+        } catch (err) {
+          set({ saving: false, saveError: message(err) });
+          return;
+        }
+        set({ saving: false, runSnapshot: run.snapshot() });
+        const event = run.events.at(-1);
+        if (run.isFinal) {
+          if (event && (event.kind === 'opt_out' || event.kind === 'refusal')) say('agent', event.promptText, 'calm', 'agent');
+        } else say('agent', run.prompt, 'calm', 'agent');
+        hear(customer.react(before, action, run));
+      },
+
+      async hangUp() {
+        const { run, phase } = get();
+        if (phase !== 'talking' || !run || ending) return;
+        clearPending(false);
+        deps.speaker.cancel();
+        const wasFinal = run.isFinal;
+        if (!wasFinal) {
+          try {
+            await run.perform({ type: 'abort' }, persist);
+          } catch (err) {
+            set({ saveError: message(err) });
+          }
+        }
+        await finish(wasFinal ? 'completed' : 'agent_hung_up');
+      },
+
+      async submit() {
+        const { run, scenario, record, startedAt, setup } = get();
+        if (!run || !scenario || !record || !startedAt || !setup || !attemptId || !pendingSubmit) return;
+        set({ submitting: true, submitError: null });
+        try {
+          const attempt = await unwrap(
+            deps.bridge.practice.submitAttempt({
+              attemptId,
+              scenarioId: record.id,
+              scenarioRevision: record.revision,
+              callId: setup.call.callId,
+              locale,
+              startedAt,
+              endedAt: pendingSubmit.endedAt,
+              events: [...run.events],
+            }),
+          );
+          set({ attempt, score: attempt.result, submitting: false });
+        } catch (err) {
+          set({ submitting: false, submitError: message(err) });
+        }
+      },
+
+      back() {
+        clearPending(false);
+        cancelEnd?.();
+        deps.speaker.cancel();
+        set({ ...CALL_IDLE, phase: 'choosing', record: null, scenario: null, script: null, setup: null, verdict: null });
+        void get().loadScenarios();
+      },
+
+      setVoice(on) {
+        if (!on) deps.speaker.cancel();
+        set({ voice: on });
+      },
+
+      dispose() {
+        clearPending(false);
+        cancelEnd?.();
+        deps.speaker.cancel();
+      },
+    };
+  });
+}

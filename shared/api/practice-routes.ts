@@ -1,0 +1,55 @@
+import { IdParamsSchema } from './common';
+import type { Role } from './identity';
+import {
+  CreatePracticeScenarioRequestSchema,
+  PracticeAttemptListQuerySchema,
+  PracticeAttemptListResponseSchema,
+  PracticeAttemptRequestSchema,
+  PracticeAttemptSchema,
+  PracticeProgressQuerySchema,
+  PracticeProgressResponseSchema,
+  PracticeScenarioListResponseSchema,
+  PracticeScenarioRecordSchema,
+  UpdatePracticeScenarioRequestSchema,
+} from './practice';
+import type { RouteDef } from './routes';
+
+/** Who practises (agents and trainers) and who writes scenarios (trainers, admins). */
+const PRACTISERS: readonly Role[] = ['agent', 'trainer', 'admin'];
+const TRAINERS: readonly Role[] = ['trainer', 'admin'];
+
+/** The practice routes of the v1 API; spread into ROUTES (routes.ts). */
+export const PRACTICE_ROUTES = {
+  listPracticeScenarios: {
+    method: 'GET', url: '/v1/practice/scenarios', summary: 'Practice scenarios (simulated customers)', roles: PRACTISERS,
+    response: { 200: PracticeScenarioListResponseSchema },
+  },
+  getPracticeScenario: {
+    method: 'GET', url: '/v1/practice/scenarios/:id', summary: 'One practice scenario, current revision', roles: PRACTISERS,
+    params: IdParamsSchema, response: { 200: PracticeScenarioRecordSchema },
+  },
+  createPracticeScenario: {
+    method: 'POST', url: '/v1/practice/scenarios', summary: 'Create a practice scenario (checked against its script)', roles: TRAINERS,
+    body: CreatePracticeScenarioRequestSchema, response: { 201: PracticeScenarioRecordSchema },
+  },
+  updatePracticeScenario: {
+    method: 'PUT', url: '/v1/practice/scenarios/:id', summary: 'Replace a practice scenario; 409 when edited from an old revision',
+    roles: TRAINERS, params: IdParamsSchema, body: UpdatePracticeScenarioRequestSchema, response: { 200: PracticeScenarioRecordSchema },
+  },
+  submitPracticeAttempt: {
+    method: 'POST', url: '/v1/practice/attempts', summary: 'Score and keep a practice attempt (never evidence)', roles: PRACTISERS,
+    body: PracticeAttemptRequestSchema, response: { 201: PracticeAttemptSchema, 200: PracticeAttemptSchema },
+  },
+  listPracticeAttempts: {
+    method: 'GET', url: '/v1/practice/attempts', summary: "Practice attempts (agents: their own; trainers: any trainee's)", roles: PRACTISERS,
+    querystring: PracticeAttemptListQuerySchema, response: { 200: PracticeAttemptListResponseSchema },
+  },
+  getPracticeAttempt: {
+    method: 'GET', url: '/v1/practice/attempts/:id', summary: 'One practice attempt with its score per step', roles: PRACTISERS,
+    params: IdParamsSchema, response: { 200: PracticeAttemptSchema },
+  },
+  practiceProgress: {
+    method: 'GET', url: '/v1/practice/progress', summary: "Trainees' progress over time (agents: their own)", roles: PRACTISERS,
+    querystring: PracticeProgressQuerySchema, response: { 200: PracticeProgressResponseSchema },
+  },
+} as const satisfies Record<string, RouteDef>;

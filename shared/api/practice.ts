@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { ConsentEventSchema, UUID_V7 } from '../domain/consent-event';
+import { LocaleSchema, LocalizedTextSchema } from '../domain/locale';
+import { ProfileIdSchema } from '../domain/campaign';
+import { CheckIdSchema, PracticeScoreSchema } from '../practice/score';
+import { ScenarioKindSchema, ScenarioSchema } from '../practice/scenario';
+import { CursorSchema, IdSchema, IsoInstantSchema, LimitSchema } from './common';
+
+/**
+ * HTTP contract of practice mode (issue 7): scenarios kept by the central API (trainers and admins
+ * create and edit them; agents and trainers read them), and practice attempts with their scores, kept
+ * apart from evidence. The attempt's ConsentEvents travel like every event (outbox ->
+ * `POST /v1/consent-events` with `practice: true`, stored apart); the attempt itself carries a copy of
+ * them so the server can replay and score it.
+ */
+
+/** A stored scenario: the definition, its revision (each edit adds one) and who saved it. */
+export const PracticeScenarioRecordSchema = z
+  .strictObject({
+    id: z.string(),
+    revision: z.number().int().positive(),
+    /** Shipped with Callgate (assets/practice); trainers may still edit it. */
+    builtin: z.boolean(),
+    scenario: ScenarioSchema,
+    updatedBy: z.string(),
+    updatedAt: IsoInstantSchema,
+  })
+  .meta({ id: 'PracticeScenario' });
+export type PracticeScenarioRecord = z.infer<typeof PracticeScenarioRecordSchema>;
+
+/** What the scenario list shows. */
+export const PracticeScenarioSummarySchema = z.strictObject({
+  id: z.string(),
+  revision: z.number().int().positive(),
+  builtin: z.boolean(),
+  kind: ScenarioKindSchema,
+  difficulty: z.enum(['easy', 'medium', 'hard']),
+  profile: ProfileIdSchema,
+  title: LocalizedTextSchema,
+  briefing: LocalizedTextSchema,
+  persona: LocalizedTextSchema,
+  updatedAt: IsoInstantSchema,
+});
+export type PracticeScenarioSummary = z.infer<typeof PracticeScenarioSummarySchema>;
+
+export const PracticeScenarioListResponseSchema = z.strictObject({ items: z.array(PracticeScenarioSummarySchema) });
+export type PracticeScenarioListResponse = z.infer<typeof PracticeScenarioListResponseSchema>;
+
+/** `POST /v1/practice/scenarios`: a new scenario (its `id` must be free). */
+export const CreatePracticeScenarioRequestSchema = z.strictObject({ scenario: ScenarioSchema });
+
+/** `PUT /v1/practice/scenarios/{id}`: the whole new definition, and the revision it was edited from. */
+export const UpdatePracticeScenarioRequestSchema = z.strictObject({
+  scenario: ScenarioSchema,
+  /** The revision the trainer edited; a newer one on the server makes this 409 (nothing is lost). */
+  revision: z.number().int().positive(),
+});
+
+/** `POST /v1/practice/attempts`: one finished practice call, with its events, to be scored and kept. */
+export const PracticeAttemptRequestSchema = z.strictObject({
+  /** Made on the desk (UUIDv7): a repeat with the same body is answered with the stored attempt. */
+  attemptId: z.string().regex(UUID_V7, 'expected a UUIDv7'),
+  scenarioId: IdSchema,
+  scenarioRevision: z.number().int().positive(),
+  /** The practice call's id: the `callId` of every event. */
+  callId: IdSchema,
+  locale: LocaleSchema,
+  /** When the practice call was answered and when it ended. */
+  startedAt: IsoInstantSchema,
+  endedAt: IsoInstantSchema,
+  events: z.array(ConsentEventSchema).min(1).max(200),
+});
+export type PracticeAttemptRequest = z.infer<typeof PracticeAttemptRequestSchema>;
+
+/** An attempt in lists. */
+export const PracticeAttemptSummarySchema = z.strictObject({
+  id: z.string(),
+  traineeId: z.string(),
+  traineeName: z.string(),
+  scenarioId: z.string(),
+  scenarioRevision: z.number().int().positive(),
+  scenarioTitle: LocalizedTextSchema,
+  kind: ScenarioKindSchema,
+  locale: LocaleSchema,
+  startedAt: IsoInstantSchema,
+  score: z.number().int().min(0).max(100),
+  passed: z.boolean(),
+  outcome: z.string().nullable(),
+  customerHungUp: z.boolean(),
+  durationMs: z.number().int().nonnegative(),
+});
+export type PracticeAttemptSummary = z.infer<typeof PracticeAttemptSummarySchema>;
+
+/** One attempt with its full score. */
+export const PracticeAttemptSchema = PracticeAttemptSummarySchema.extend({
+  callId: z.string(),
+  endedAt: IsoInstantSchema,
+  recordedAt: IsoInstantSchema,
+  result: PracticeScoreSchema,
+  /** How many of the attempt's events reached the server through the outbox (stored apart as practice). */
+  eventsDelivered: z.number().int().nonnegative(),
+  eventsTotal: z.number().int().positive(),
+}).meta({ id: 'PracticeAttempt' });
+export type PracticeAttempt = z.infer<typeof PracticeAttemptSchema>;
+
+export const PracticeAttemptListQuerySchema = z.strictObject({
+  /** A trainee's user id (agents may only ask for themselves; they get their own by default). */
+  trainee: IdSchema.optional(),
+  scenario: IdSchema.optional(),
+  limit: LimitSchema,
+  cursor: CursorSchema.optional(),
+});
+export type PracticeAttemptListQuery = z.infer<typeof PracticeAttemptListQuerySchema>;
+
+export const PracticeAttemptListResponseSchema = z.strictObject({
+  items: z.array(PracticeAttemptSummarySchema),
+  nextCursor: z.string().nullable(),
+});
+export type PracticeAttemptListResponse = z.infer<typeof PracticeAttemptListResponseSchema>;
+
+export const PracticeProgressQuerySchema = z.strictObject({ trainee: IdSchema.optional() });
+
+/** One point of a trainee's progress: an attempt's score at its time. */
+export const ProgressPointSchema = z.strictObject({
+  at: IsoInstantSchema,
+  attemptId: z.string(),
+  scenarioId: z.string(),
+  score: z.number().int().min(0).max(100),
+  passed: z.boolean(),
+});
+
+/** A trainee's progress over time. */
+export const TraineeProgressSchema = z.strictObject({
+  traineeId: z.string(),
+  displayName: z.string(),
+  attempts: z.number().int().nonnegative(),
+  passedAttempts: z.number().int().nonnegative(),
+  averageScore: z.number().int().min(0).max(100).nullable(),
+  /** Average of the last attempts minus that of the first ones (up to three each, never overlapping; null under two attempts). */
+  trend: z.number().int().nullable(),
+  lastAt: IsoInstantSchema.nullable(),
+  /** Scenario ids passed at least once. */
+  scenariosPassed: z.array(z.string()),
+  /** Attempts in time order (at most the last 100). */
+  series: z.array(ProgressPointSchema),
+  /** The checks failed most often, most first. */
+  weakest: z.array(z.strictObject({ check: CheckIdSchema, failures: z.number().int().positive() })),
+});
+export type TraineeProgress = z.infer<typeof TraineeProgressSchema>;
+
+export const PracticeProgressResponseSchema = z.strictObject({ trainees: z.array(TraineeProgressSchema) });
+export type PracticeProgressResponse = z.infer<typeof PracticeProgressResponseSchema>;

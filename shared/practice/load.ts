@@ -1,0 +1,175 @@
+import type { z } from 'zod';
+import type { CallOutcome } from '../domain/consent-event';
+import type { ScriptDefinition, ScriptStep } from '../script/definition';
+import { formatJsonPath } from '../script/load';
+import { actionOfKey, type ActionKey } from './action-key';
+import { ScenarioSchema, type Scenario } from './scenario';
+
+/** One problem of a scenario, at a JSON path like `steps.cg-time.expect[0]`. */
+export interface ScenarioIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A scenario that is malformed or does not fit its script; `issues` lists every problem found. */
+export class ScenarioDefinitionError extends Error {
+  override readonly name = 'ScenarioDefinitionError';
+  constructor(readonly issues: readonly ScenarioIssue[]) {
+    super(`invalid practice scenario:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+  }
+}
+
+/** Finds the script a scenario names (by id and version); undefined when it is not installed. */
+export type ScriptLookup = (id: string, version: number) => ScriptDefinition | undefined;
+
+/**
+ * Validates a scenario (parsed JSON) against the schema and against its script, and returns it deeply
+ * frozen. Throws ScenarioDefinitionError naming the JSON path of every problem: schema errors first; if
+ * the shape is right, the checks of `checkScenario`.
+ */
+export function loadScenario(json: unknown, scripts: ScriptLookup): Scenario {
+  const parsed = ScenarioSchema.safeParse(json);
+  if (!parsed.success) throw new ScenarioDefinitionError(schemaIssues(parsed.error.issues));
+  const issues = checkScenario(parsed.data, scripts);
+  if (issues.length > 0) throw new ScenarioDefinitionError(issues);
+  return deepFreeze(parsed.data);
+}
+
+function schemaIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const best = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
+      out.push(...schemaIssues(best, path));
+    } else if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: formatJsonPath([...path, key]), message: 'unknown field' });
+    } else if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+      out.push({ path: formatJsonPath(path), message: `required (expected ${issue.expected})` });
+    } else if (issue.code === 'invalid_key') {
+      // A record key (a step id or an action) that is malformed: name the key itself.
+      out.push(...schemaIssues(issue.issues, path).map((i) => ({ path: i.path, message: `bad key: ${i.message}` })));
+    } else {
+      out.push({ path: formatJsonPath(path), message: issue.message });
+    }
+  }
+  return out;
+}
+
+/** Whether `key` is an action the script could take at `step` (the endings are always possible). */
+export function actionFitsStep(key: ActionKey, step: ScriptStep): string | undefined {
+  const action = actionOfKey(key);
+  switch (action.type) {
+    case 'opt_out':
+    case 'refuse':
+    case 'abort':
+      return undefined;
+    case 'confirm':
+      return step.kind === 'disclosure' ? undefined : `"confirm" is only for a disclosure; step "${step.id}" is a ${step.kind}`;
+    case 'deliver_pitch':
+      return step.kind === 'pitch' ? undefined : `"deliver_pitch" is only for a pitch; step "${step.id}" is a ${step.kind}`;
+    case 'answer':
+      if (step.kind !== 'question') return `answers are only for a question; step "${step.id}" is a ${step.kind}`;
+      return step.answers.some((a) => a.id === action.answerId)
+        ? undefined
+        : `step "${step.id}" has no answer "${action.answerId}" (answers: ${step.answers.map((a) => a.id).join(', ')})`;
+    case 'record_outcome':
+      if (step.kind !== 'outcome') return `outcomes are only recorded on an outcome step; step "${step.id}" is a ${step.kind}`;
+      return (step.outcomes as readonly string[]).includes(action.outcome)
+        ? undefined
+        : `step "${step.id}" does not offer the outcome "${action.outcome}" (offers: ${step.outcomes.join(', ')})`;
+  }
+}
+
+/**
+ * The checks of a schema-valid scenario against its script; returns the problems (empty when sound):
+ * - the script exists and has the campaign's profile;
+ * - every step entry names a step of the script, and every expected / branch action fits that step;
+ * - the expected path (the first expected action at each step, from the script's start) is covered:
+ *   every step on it has an entry, every question on it an answer line (`says`), and the path ends
+ *   with one of `expectOutcome`.
+ */
+export function checkScenario(s: Scenario, scripts: ScriptLookup): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const script = scripts(s.campaign.script.id, s.campaign.script.version);
+  if (!script) return [{ path: 'campaign.script', message: `script ${s.campaign.script.id}@${s.campaign.script.version} is not installed` }];
+  if (script.profile !== s.campaign.profile) {
+    issues.push({ path: 'campaign.profile', message: `the script ${script.id} is for profile ${script.profile}, not ${s.campaign.profile}` });
+  }
+  const steps = new Map(script.steps.map((st) => [st.id, st]));
+  for (const [stepId, entry] of Object.entries(s.steps)) {
+    const step = steps.get(stepId);
+    if (!step) {
+      issues.push({ path: `steps.${stepId}`, message: `the script ${script.id} has no step "${stepId}" (steps: ${[...steps.keys()].join(', ')})` });
+      continue;
+    }
+    entry.expect.forEach((key, i) => {
+      const problem = actionFitsStep(key, step);
+      if (problem) issues.push({ path: `steps.${stepId}.expect[${i}]`, message: problem });
+    });
+    for (const key of Object.keys(entry.after)) {
+      const problem = actionFitsStep(key, step);
+      if (problem) issues.push({ path: `steps.${stepId}.after.${key}`, message: problem });
+    }
+  }
+  if (issues.length > 0) return issues;
+
+  // Walk the expected path.
+  const seen = new Set<string>();
+  let stepId: string | undefined = script.start;
+  let ended: CallOutcome | undefined;
+  while (stepId !== undefined && ended === undefined) {
+    if (seen.has(stepId)) {
+      issues.push({ path: `steps.${stepId}`, message: 'the expected actions loop back to this step: the call never ends' });
+      break;
+    }
+    seen.add(stepId);
+    const step = steps.get(stepId);
+    const entry = s.steps[stepId];
+    if (!step) break;
+    if (!entry) {
+      issues.push({ path: `steps.${stepId}`, message: `the expected path reaches step "${stepId}", but the scenario says nothing about it` });
+      break;
+    }
+    if (step.kind === 'question' && !entry.says) {
+      issues.push({ path: `steps.${stepId}.says`, message: `required: the customer must answer the question "${stepId}" on the expected path` });
+    }
+    const action = actionOfKey(entry.expect[0] ?? 'abort');
+    switch (action.type) {
+      case 'opt_out':
+        ended = 'opt_out';
+        break;
+      case 'refuse':
+        ended = 'not_interested';
+        break;
+      case 'abort':
+        ended = 'dropped';
+        break;
+      case 'record_outcome':
+        ended = action.outcome;
+        break;
+      case 'answer': {
+        const answer = step.kind === 'question' ? step.answers.find((a) => a.id === action.answerId) : undefined;
+        if (answer?.outcome !== undefined) ended = answer.outcome;
+        else stepId = answer?.next;
+        break;
+      }
+      case 'confirm':
+      case 'deliver_pitch':
+        stepId = step.kind === 'disclosure' || step.kind === 'pitch' ? step.next : undefined;
+        break;
+    }
+  }
+  if (ended !== undefined && !s.expectOutcome.includes(ended)) {
+    issues.push({ path: 'expectOutcome', message: `the expected path ends with "${ended}", which expectOutcome (${s.expectOutcome.join(', ')}) does not list` });
+  }
+  return issues;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,104 @@
+import { ConsentEventSchema, type ConsentEvent } from '../domain/consent-event';
+import type { ScriptDefinition } from '../script/definition';
+import { ScriptRun, type ScriptAction, type ScriptRunSnapshot } from '../script/script-run';
+import type { PracticeSetup } from './practice-call';
+
+/** A practice attempt's events that the script engine would not have emitted; names the event. */
+export class PracticeReplayError extends Error {
+  override readonly name = 'PracticeReplayError';
+  constructor(
+    /** JSON path of the offending event or field, e.g. `events[3].answer`. */
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+  }
+}
+
+/** One event of the attempt with the run's state before it. */
+export interface ReplayedStep {
+  readonly event: ConsentEvent;
+  readonly action: ScriptAction;
+  /** The run before the event: its step, state and the rendered text of that step. */
+  readonly before: ScriptRunSnapshot;
+  readonly prompt: string;
+  /** The run after the event. */
+  readonly after: ScriptRunSnapshot;
+}
+
+/** The action that emitted an event of `kind` with `answer` (the inverse of ScriptRun's drafts). */
+export function actionOfEvent(event: Pick<ConsentEvent, 'kind' | 'answer'>): ScriptAction {
+  switch (event.kind) {
+    case 'disclosure':
+      return { type: 'confirm' };
+    case 'answer':
+      return { type: 'answer', answerId: event.answer };
+    case 'pitch':
+      return { type: 'deliver_pitch' };
+    case 'outcome':
+      return { type: 'record_outcome', outcome: event.answer as never };
+    case 'opt_out':
+      return { type: 'opt_out' };
+    case 'refusal':
+      return { type: 'refuse' };
+    case 'aborted':
+      return { type: 'abort' };
+  }
+}
+
+/**
+ * Replays a practice attempt's events through a fresh ScriptRun of the same script, call binding and
+ * texts: each event must be exactly the one the engine emits for its action at that point (same step,
+ * seq, texts and hashes, ids and times taken from the event). Proves the attempt was played on the real
+ * engine (nothing skipped, nothing reordered, no pitch before consent) before it is scored. Throws
+ * PracticeReplayError naming the first event that does not fit.
+ */
+export function replayAttempt(setup: PracticeSetup, script: ScriptDefinition, events: readonly unknown[]): { steps: ReplayedStep[]; run: ScriptRun } {
+  const parsed: ConsentEvent[] = events.map((raw, i) => {
+    const r = ConsentEventSchema.safeParse(raw);
+    if (!r.success) {
+      const first = r.error.issues[0];
+      throw new PracticeReplayError(`events[${i}]${first?.path.length ? `.${first.path.join('.')}` : ''}`, first?.message ?? 'not a consent event');
+    }
+    if (!r.data.practice) throw new PracticeReplayError(`events[${i}].practice`, 'a practice attempt holds practice events only');
+    return r.data;
+  });
+  let i = 0;
+  const run = new ScriptRun({
+    script,
+    call: setup.call,
+    context: setup.context,
+    now: () => new Date(parsed[i]?.occurredAt ?? 0),
+    newId: () => parsed[i]?.eventId ?? '',
+  });
+  const steps: ReplayedStep[] = [];
+  for (; i < parsed.length; i += 1) {
+    const event = parsed[i] as ConsentEvent;
+    const before = run.snapshot();
+    const prompt = run.prompt;
+    if (event.seq !== i) throw new PracticeReplayError(`events[${i}].seq`, `expected ${i}`);
+    const action = actionOfEvent(event);
+    let proposed: ConsentEvent;
+    try {
+      proposed = run.propose(action).event;
+    } catch (err) {
+      throw new PracticeReplayError(`events[${i}]`, `the script does not allow "${event.kind}/${event.answer}" at step "${before.stepId}" (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const field = firstDifference(proposed, event);
+    if (field !== undefined) {
+      run.discard(proposed);
+      throw new PracticeReplayError(`events[${i}].${field}`, 'differs from what the script engine records at this point');
+    }
+    const after = run.commit(event);
+    steps.push({ event, action, before, prompt, after });
+  }
+  return { steps, run };
+}
+
+function firstDifference(a: ConsentEvent, b: ConsentEvent): string | undefined {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of [...keys].sort()) {
+    if (JSON.stringify((a as Record<string, unknown>)[k]) !== JSON.stringify((b as Record<string, unknown>)[k])) return k;
+  }
+  return undefined;
+}

@@ -1,0 +1,134 @@
+// Shared test data for practice mode: the default scripts and the shipped scenarios from assets/, and a
+// player that makes a practice call on the real ScriptRun against the simulated customer, the way the
+// desk does, on a clock the test controls.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ConsentEvent } from '../../../shared/domain/consent-event';
+import type { Locale } from '../../../shared/domain/locale';
+import { actionOfKey, type ActionKey } from '../../../shared/practice/action-key';
+import { SimulatedCustomer, type CustomerLine, type CustomerReply } from '../../../shared/practice/customer';
+import { loadScenario } from '../../../shared/practice/load';
+import { minReadMs } from '../../../shared/practice/pace';
+import { practiceSetup, type PracticeSetup } from '../../../shared/practice/practice-call';
+import type { Scenario } from '../../../shared/practice/scenario';
+import { loadScript } from '../../../shared/script/load';
+import type { ScriptDefinition } from '../../../shared/script/definition';
+import { ScriptRun, type ScriptAction } from '../../../shared/script/script-run';
+
+export const PRACTICE_DIR = fileURLToPath(new URL('../../../assets/practice/', import.meta.url));
+const SCRIPTS_DIR = fileURLToPath(new URL('../../../assets/scripts/', import.meta.url));
+
+export const SCRIPTS: readonly ScriptDefinition[] = ['kr-default', 'us-default'].map((n) => loadScript(JSON.parse(readFileSync(`${SCRIPTS_DIR}${n}.json`, 'utf8'))));
+
+export function scriptLookup(id: string, version: number): ScriptDefinition | undefined {
+  return SCRIPTS.find((s) => s.id === id && s.version === version);
+}
+
+/** The scenario files shipped in assets/practice (not the JSON Schema). */
+export function scenarioFiles(): string[] {
+  return readdirSync(PRACTICE_DIR)
+    .filter((f) => f.endsWith('.json') && f !== 'scenario.schema.json')
+    .sort();
+}
+
+/** The raw JSON of a shipped scenario (a fresh copy each time, safe to mutate). */
+export function rawScenario(id: string): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests mutate any field
+  return JSON.parse(readFileSync(`${PRACTICE_DIR}${id}.json`, 'utf8')) as Record<string, unknown>;
+}
+
+export function scenario(id: string): Scenario {
+  return loadScenario(rawScenario(id), scriptLookup);
+}
+
+export function scriptOf(s: Scenario): ScriptDefinition {
+  const script = scriptLookup(s.campaign.script.id, s.campaign.script.version);
+  if (!script) throw new Error(`no script for ${s.id}`);
+  return script;
+}
+
+/** UUIDv7-shaped ids from a counter. */
+export function idFactory(prefix = '0189'): () => string {
+  let n = 0;
+  return () => `${prefix}0000-0000-7000-8000-${(++n).toString(16).padStart(12, '0')}`;
+}
+
+export const T0 = Date.parse('2026-03-10T01:30:00.000Z');
+
+export interface PlayOptions {
+  readonly locale?: Locale;
+  /** The agent's action per step id (default: the scenario's first expected action). */
+  readonly actions?: Readonly<Record<string, ActionKey>>;
+  /**
+   * When the agent acts, in ms after arriving at the step, given when the customer answered (relative
+   * to arriving) and the least reading time of the step's text. Default: 1 s after both.
+   */
+  readonly timing?: (stepId: string, customerAtMs: number | undefined, minRead: number) => number;
+  /** The trainee and the practice call (defaults: agent1 of the demo seed, a fixed call id, T0). */
+  readonly agentId?: string;
+  readonly agentName?: string;
+  readonly callId?: string;
+  readonly startedAt?: number;
+  readonly newId?: () => string;
+}
+
+export interface Played {
+  readonly scenario: Scenario;
+  readonly script: ScriptDefinition;
+  readonly setup: PracticeSetup;
+  readonly run: ScriptRun;
+  readonly customer: SimulatedCustomer;
+  readonly events: ConsentEvent[];
+  /** Every customer line with its absolute time (ms since T0). */
+  readonly lines: (CustomerLine & { at: number })[];
+  readonly startedAt: string;
+  readonly endedAt: string;
+}
+
+/**
+ * Plays a practice call like the desk: the customer answers, the agent acts at each step, and when the
+ * customer hangs up the run is aborted. Throws when a step has no action to take.
+ */
+export function play(s: Scenario, o: PlayOptions = {}): Played {
+  const locale = o.locale ?? 'ko';
+  const script = scriptOf(s);
+  const t0 = o.startedAt ?? T0;
+  let now = t0;
+  const setup = practiceSetup(s, {
+    locale,
+    callId: o.callId ?? '01890000-0000-7000-8000-00000000c411',
+    agentId: o.agentId ?? 'user-agent1',
+    agentName: o.agentName ?? '김하준',
+    startedAt: new Date(t0),
+  });
+  const run = new ScriptRun({ script, call: setup.call, context: setup.context, now: () => new Date(now), newId: o.newId ?? idFactory() });
+  const customer = new SimulatedCustomer(s, script, locale);
+  const lines: (CustomerLine & { at: number })[] = [];
+  const hear = (reply: CustomerReply, base: number) => lines.push(...reply.lines.map((l) => ({ ...l, at: base + l.atMs })));
+  let reply = customer.answer(run);
+  hear(reply, now);
+  let guard = 0;
+  while (!run.isFinal) {
+    if (guard++ > 50) throw new Error('the call never ends');
+    const stepId = run.snapshot().stepId;
+    if (reply.hangUp) {
+      now += (reply.lines.at(-1)?.atMs ?? 0) + 500;
+      run.propose({ type: 'abort' });
+      run.commit(run.pending as ConsentEvent);
+      break;
+    }
+    const key = o.actions?.[stepId] ?? s.steps[stepId]?.expect[0];
+    if (!key) throw new Error(`no action for step ${stepId} in ${s.id}`);
+    const answer = reply.lines.find((l) => l.kind === 'answer' && l.stepId === stepId)?.atMs;
+    const minRead = minReadMs(run.prompt, locale);
+    const wait = o.timing ? o.timing(stepId, answer, minRead) : Math.max(answer ?? 0, minRead) + 1000;
+    now += wait;
+    const before = run.snapshot();
+    const action: ScriptAction = actionOfKey(key);
+    const { event } = run.propose(action);
+    run.commit(event);
+    reply = customer.react(before, action, run);
+    hear(reply, now);
+  }
+  const endedAt = new Date(now + 2000).toISOString();
+  return { scenario: s, script, setup, run, customer, events: [...run.events], lines, startedAt: new Date(t0).toISOString(), endedAt };
+}

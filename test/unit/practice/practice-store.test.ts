@@ -1,0 +1,144 @@
+// The desk's practice call (renderer/practice/practice-store.ts) over a fake bridge and a virtual clock:
+// the customer answers after the engine's pauses, events go through `consent:record` with
+// `practice: true`, hang-ups end the run, and the attempt is submitted for scoring.
+import { describe, expect, it } from 'vitest';
+import type { PracticeAttemptRequest } from '../../../shared/api/practice';
+import type { ConsentEvent } from '../../../shared/domain/consent-event';
+import type { CallgateBridge } from '../../../shared/ipc/channels';
+import { createPracticeStore, type PracticeStore } from '../../../renderer/practice/practice-store';
+import { silentSpeaker } from '../../../renderer/practice/speech';
+import { idFactory, rawScenario, scriptLookup, T0 } from './fixtures';
+
+function harness() {
+  let now = T0;
+  let timers: { at: number; fn: () => void; id: number }[] = [];
+  let timerId = 0;
+  const recorded: ConsentEvent[] = [];
+  const submitted: PracticeAttemptRequest[] = [];
+  const ok = <T,>(value: T) => Promise.resolve({ ok: true as const, value });
+  const bridge = {
+    consent: {
+      record: ({ events }: { events: ConsentEvent[] }) => {
+        recorded.push(...events);
+        return ok({ pending: 0, rejected: 0, oldestPendingSince: null });
+      },
+    },
+    practice: {
+      scenarios: () => ok({ items: [] }),
+      scenario: ({ id }: { id: string }) => ok({ id, revision: 3, builtin: true, scenario: rawScenario(id), updatedBy: 'system', updatedAt: new Date(T0).toISOString() }),
+      submitAttempt: (body: PracticeAttemptRequest) => {
+        submitted.push(body);
+        return Promise.resolve({ ok: false as const, error: { code: 'api-unreachable', message: 'offline in this test' } });
+      },
+    },
+  } as unknown as CallgateBridge;
+  const store = createPracticeStore({
+    bridge,
+    scriptFor: (id, v) => {
+      const s = scriptLookup(id, v);
+      if (!s) throw new Error('no script');
+      return s;
+    },
+    now: () => new Date(now),
+    newId: idFactory('0199'),
+    schedule: (fn, ms) => {
+      const id = ++timerId;
+      timers.push({ at: now + ms, fn, id });
+      return () => {
+        timers = timers.filter((t) => t.id !== id);
+      };
+    },
+    speaker: silentSpeaker,
+  });
+  /** Moves the virtual clock, firing due timers in time order. */
+  const advance = async (ms: number): Promise<void> => {
+    const until = now + ms;
+    for (;;) {
+      const next = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      timers = timers.filter((t) => t !== next);
+      now = next.at;
+      next.fn();
+      await Promise.resolve();
+    }
+    now = until;
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  };
+  /** Waits until the customer has said everything, then one more second (a prompt agent). */
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 1200 && store.getState().customerSpeaking; i++) await advance(100);
+    await advance(1000);
+  };
+  return { store, recorded, submitted, advance, settle, customerLines: (s: PracticeStore) => s.getState().transcript.filter((e) => e.who === 'customer').map((e) => e.text) };
+}
+
+const trainee = { id: 'user-agent1', name: '김하준' };
+
+describe('practice store (desk)', () => {
+  it('a full practice call: same ScriptRun, events through consent:record with practice: true, the customer answers after the pause', async () => {
+    const h = harness();
+    await h.store.getState().choose('kr-willing', trainee, 'ko');
+    expect(h.store.getState()).toMatchObject({ phase: 'briefing', verdict: { allowed: true } });
+    h.store.getState().start(trainee, 'ko');
+    expect(h.store.getState().phase).toBe('talking');
+    expect(h.customerLines(h.store)).toEqual([]);
+    await h.advance(500);
+    expect(h.customerLines(h.store)).toEqual(['여보세요?']);
+    expect(h.store.getState().transcript.at(-1)).toMatchObject({ who: 'agent', text: expect.stringMatching(/^안녕하십니까, 고객님\. 한빛생명 상담원 김하준입니다/) });
+    expect(h.store.getState().customerSpeaking).toBe(true);
+    await h.settle();
+    expect(h.customerLines(h.store)).toEqual(['여보세요?', '네, 말씀하세요.']);
+    for (const action of [{ type: 'confirm' }, { type: 'answer', answerId: 'yes' }, { type: 'confirm' }, { type: 'answer', answerId: 'yes' }, { type: 'deliver_pitch' }, { type: 'record_outcome', outcome: 'sale' }] as const) {
+      await h.store.getState().act(action);
+      await h.settle();
+    }
+    await h.advance(5000);
+    expect(h.recorded.map((e) => [e.stepId, e.answer, e.practice])).toEqual([
+      ['kr-id', 'confirmed', true],
+      ['cg-time', 'yes', true],
+      ['kr-source', 'confirmed', true],
+      ['kr-mkt', 'yes', true],
+      ['pitch', 'delivered', true],
+      ['close', 'sale', true],
+    ]);
+    expect(h.recorded.every((e) => e.sipCallId === undefined && e.leadId === 'practice-lead-kr-willing')).toBe(true);
+    // The last words, then the call ends by itself and the attempt is scored and submitted.
+    expect(h.customerLines(h.store).at(-1)).toBe('네, 감사합니다. 수고하세요.');
+    expect(h.store.getState()).toMatchObject({ phase: 'scored', endReason: 'completed', score: { score: 100, passed: true } });
+    expect(h.submitted[0]).toMatchObject({ scenarioId: 'kr-willing', scenarioRevision: 3, locale: 'ko', events: h.recorded });
+    expect(h.store.getState().submitError).toBe('offline in this test');
+  });
+
+  it('order: acting before the customer answered says the pending line at once and is scored answered-early', async () => {
+    const h = harness();
+    await h.store.getState().choose('kr-willing', trainee, 'ko');
+    h.store.getState().start(trainee, 'ko');
+    await h.advance(60_000);
+    await h.store.getState().act({ type: 'confirm' });
+    await h.advance(300); // the customer has not answered the time question yet
+    expect(h.customerLines(h.store)).not.toContain('네, 잠깐은 괜찮습니다.');
+    await h.store.getState().act({ type: 'answer', answerId: 'yes' });
+    expect(h.customerLines(h.store)).toContain('네, 잠깐은 괜찮습니다.');
+    await h.store.getState().hangUp();
+    const s = h.store.getState();
+    expect(s).toMatchObject({ phase: 'scored', endReason: 'agent_hung_up' });
+    expect(s.score?.steps[1]?.checks.find((c) => c.id === 'order')).toMatchObject({ passed: false, reason: 'answered-early' });
+    expect(h.recorded.at(-1)).toMatchObject({ kind: 'aborted', practice: true });
+  });
+
+  it('KR-OPTOUT: the angry customer hangs up after a wrong move; the run is aborted and nothing is sent to the DNC', async () => {
+    const h = harness();
+    await h.store.getState().choose('kr-angry', trainee, 'en');
+    h.store.getState().start(trainee, 'en');
+    await h.advance(60_000);
+    await h.store.getState().act({ type: 'confirm' });
+    await h.advance(60_000);
+    await h.store.getState().act({ type: 'answer', answerId: 'no' });
+    await h.advance(60_000);
+    expect(h.customerLines(h.store).slice(-2)).toEqual(["It's not about time, I said never call me again!", "Forget it. I'm hanging up."]);
+    expect(h.store.getState()).toMatchObject({ phase: 'scored', endReason: 'customer_hung_up', score: { customerHungUp: true, passed: false } });
+    expect(h.recorded.map((e) => e.kind)).toEqual(['disclosure', 'answer', 'aborted']);
+    // The desk's real-call opt-out path (leads:optOut) does not exist on the practice bridge at all.
+    expect((h.store.getState() as unknown as Record<string, unknown>)['confirmOptOut']).toBeUndefined();
+  });
+});
