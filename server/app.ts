@@ -12,6 +12,7 @@ import { campaignRoutes } from './routes/campaigns';
 import { consentEventRoutes } from './routes/consent-events';
 import { dncRoutes } from './routes/dnc';
 import { leadRoutes } from './routes/leads';
+import { practiceRoutes } from './routes/practice';
 import { reviewRoutes } from './routes/review';
 import { csvRowToImportRow } from './services/csv-import';
 
@@ -89,6 +90,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   consentEventRoutes(app, ctx);
   dncRoutes(app, ctx);
   reviewRoutes(app, ctx);
+  practiceRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();

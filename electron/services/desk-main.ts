@@ -134,6 +134,22 @@ export function createDeskMain(deps: DeskMainDeps) {
       return status;
     },
     'outbox:status': async () => outbox.status(),
+    'review:directory': () => viaApi(() => api.call('reviewDirectory')),
+    'review:kpis': (query) => viaApi(() => api.call('reviewKpis', { query: asQuery(query) })),
+    'review:compliance': (query) => viaApi(() => api.call('reviewCompliance', { query: asQuery(query) })),
+    'review:calls': (query) => viaApi(() => api.call('reviewCalls', { query: asQuery(query) })),
+    'review:timeline': ({ callId }) => viaApi(() => api.call('reviewTimeline', { params: { id: callId } })),
+    'review:exportCalls': (body) => viaApi(() => api.call('exportCalls', { body })),
+    'review:exportEvidence': (body) => viaApi(() => api.call('exportEvidence', { body })),
+    'review:accessLog': (query) => viaApi(() => api.call('accessLog', { query: asQuery(query) })),
+    'practice:scenarios': () => viaApi(() => api.call('listPracticeScenarios')),
+    'practice:scenario': ({ id }) => viaApi(() => api.call('getPracticeScenario', { params: { id } })),
+    'practice:createScenario': (body) => viaApi(() => api.call('createPracticeScenario', { body })),
+    'practice:updateScenario': ({ id, ...body }) => viaApi(() => api.call('updatePracticeScenario', { params: { id }, body })),
+    'practice:submitAttempt': (body) => viaApi(() => api.call('submitPracticeAttempt', { body })),
+    'practice:attempts': (query) => viaApi(() => api.call('listPracticeAttempts', { query: query as Record<string, string | number | undefined> })),
+    'practice:attempt': ({ id }) => viaApi(() => api.call('getPracticeAttempt', { params: { id } })),
+    'practice:progress': (query) => viaApi(() => api.call('practiceProgress', { query: query as Record<string, string | undefined> })),
     'app:openExternal': async ({ url }) => {
       if (!mayOpenExternal(url)) return false;
       await deps.openExternal(url);
@@ -159,3 +175,8 @@ export function createDeskMain(deps: DeskMainDeps) {
 }
 
 export type DeskMain = ReturnType<typeof createDeskMain>;
+
+/** A parsed review query as URL query values (all its fields are strings or numbers). */
+function asQuery(q: object): Record<string, string | number | undefined> {
+  return q as Record<string, string | number | undefined>;
+}

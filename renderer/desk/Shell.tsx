@@ -4,6 +4,8 @@ import { StatusBar } from '../components/StatusBar';
 import { useDesk } from './context';
 import { DeskView } from './DeskView';
 import { SettingsView } from '../settings/SettingsForm';
+import { PracticeView } from '../practice/PracticeView';
+import { ReviewView } from '../review/ReviewView';
 import { parseHash, viewHash, viewsFor, type View } from './views';
 
 function useHash(): string {
@@ -19,7 +21,9 @@ function useHash(): string {
 /** The views each role may open. Issue 6 adds `review`, issue 7 `practice`. */
 const VIEW_COMPONENTS: Partial<Record<View, () => React.ReactElement>> = {
   desk: DeskView,
+  review: ReviewView,
   settings: SettingsView,
+  practice: PracticeView,
 };
 
 /** Signed in: the status bar, the workspaces this role may use, and the current one. */

@@ -1,3 +1,6 @@
+import { practiceEn } from '../practice/texts/en';
+import { reviewEn } from '../review/texts-en';
+
 /** English texts of the desk. Keys mirror ko.ts; a test checks both have the same keys. */
 export const en = {
   app: { title: 'Callgate', language: 'Language', switchTo: '한국어' },
@@ -19,7 +22,7 @@ export const en = {
     outboxRejected: '{{count}} answers refused by the server: tell your administrator',
     signOut: 'Sign out',
   },
-  views: { desk: 'Calls', review: 'Review', practice: 'Practice' },
+  views: { desk: 'Calls', review: 'Review', practice: 'Practice', settings: 'Settings' },
   phoneState: {
     unregistered: 'not connected',
     offline: 'offline',
@@ -112,6 +115,7 @@ export const en = {
     connection: 'Central API',
     apiUrl: 'API address',
     phone: 'Phone (SIP)',
+    devices: 'Microphone and speaker',
     sipWsUrl: 'SIP server (WebSocket)',
     sipAor: 'SIP address',
     sipUser: 'SIP user',
@@ -125,7 +129,9 @@ export const en = {
     hotkey: { confirm: 'Confirm / read', yes: 'Yes', no: 'No', later: 'Later', optOut: 'Opt-out', refuse: 'Refusal', hangUp: 'Hang up', dial: 'Call', nextLead: 'Next lead', mute: 'Mute', hold: 'Hold' },
   },
   hotkeys: { title: 'Keyboard', hint: '{{key}}' },
+  review: reviewEn,
   errors: { generic: 'Something went wrong: {{message}}', retry: 'Retry' },
+  practice: practiceEn,
 } as const;
 
 /** The key structure both languages share. */

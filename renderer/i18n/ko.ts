@@ -1,4 +1,6 @@
+import { practiceKo } from '../practice/texts/ko';
 import type { Messages } from './en';
+import { reviewKo } from '../review/texts-ko';
 
 /** 상담원 화면의 한국어 문구. en.ts와 같은 키를 가집니다(테스트로 확인). */
 export const ko: Messages = {
@@ -21,7 +23,7 @@ export const ko: Messages = {
     outboxRejected: '서버가 거부한 응답 {{count}}건: 관리자에게 알려 주십시오',
     signOut: '로그아웃',
   },
-  views: { desk: '상담', review: '검토', practice: '연습' },
+  views: { desk: '상담', review: '검토', practice: '연습', settings: '설정' },
   phoneState: {
     unregistered: '연결 안 됨',
     offline: '오프라인',
@@ -114,6 +116,7 @@ export const ko: Messages = {
     connection: '중앙 서버',
     apiUrl: '서버 주소',
     phone: '전화(SIP)',
+    devices: '마이크와 스피커',
     sipWsUrl: 'SIP 서버(WebSocket)',
     sipAor: 'SIP 주소',
     sipUser: 'SIP 사용자',
@@ -127,5 +130,7 @@ export const ko: Messages = {
     hotkey: { confirm: '확인/읽음', yes: '예', no: '아니요', later: '나중에', optOut: '수신 거부', refuse: '거절', hangUp: '통화 종료', dial: '전화 걸기', nextLead: '다음 고객', mute: '음소거', hold: '보류' },
   },
   hotkeys: { title: '단축키', hint: '{{key}}' },
+  review: reviewKo,
   errors: { generic: '문제가 발생했습니다: {{message}}', retry: '다시 시도' },
+  practice: practiceKo,
 };

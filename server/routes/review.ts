@@ -4,6 +4,7 @@ import { ApiError, fieldError } from '../http/api-error';
 import { registerRoute } from '../http/route-kit';
 import { verifyLedger } from '../ledger/verify';
 import { grantsDue } from '../store/leads';
+import { reviewWorkspaceRoutes } from './review-workspace';
 
 function encode(v: { dueAt: string; id: string }): string {
   return Buffer.from(JSON.stringify([v.dueAt, v.id])).toString('base64url');
@@ -19,7 +20,7 @@ function decode(raw: string): { dueAt: string; id: string } {
   throw new ApiError('validation', 'cursor is not one this API gave out', { errors: [fieldError('querystring', '/cursor', 'invalid cursor')] });
 }
 
-/** `GET /v1/consents/reconfirmation-due` (KR-RECONF) and `GET /v1/ledger/verify`. */
+/** `GET /v1/consents/reconfirmation-due` (KR-RECONF), `GET /v1/ledger/verify` and the review workspace routes. */
 export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerRoute(app, ctx, 'reconfirmationDue', async ({ query }) => {
     const now = ctx.clock();
@@ -42,4 +43,6 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   registerRoute(app, ctx, 'verifyLedger', async () => ({ status: 200, body: await verifyLedger(ctx.store.db, ctx.clock()) }));
+
+  reviewWorkspaceRoutes(app, ctx);
 }

@@ -1,4 +1,6 @@
 import type { Db, Dialect } from './sql';
+import { PRACTICE_MIGRATION } from './practice-migration';
+import { REVIEW_FACTS_MIGRATION } from './review-migration';
 
 /**
  * Schema migrations for both databases. Each has an id and, per dialect, a script; they run in order,
@@ -224,6 +226,8 @@ CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON ledger FOR EACH STATEMENT E
 
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', common: INITIAL, sqlite: LEDGER_GUARD_SQLITE, postgres: LEDGER_GUARD_POSTGRES },
+  { id: 2, ...REVIEW_FACTS_MIGRATION },
+  { id: 3, ...PRACTICE_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

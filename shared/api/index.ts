@@ -10,4 +10,6 @@ export * from './dnc';
 export * from './consents';
 export * from './ledger';
 export * from './evidence';
+export * from './review';
+export * from './practice';
 export * from './routes';

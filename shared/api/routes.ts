@@ -16,11 +16,13 @@ import {
   OptOutResponseSchema,
 } from './leads';
 import { LedgerVerifyResponseSchema } from './ledger';
+import { PRACTICE_ROUTES } from './practice-routes';
 import { ProblemSchema } from './problem';
+import { REVIEW_ROUTES } from './review-routes';
 
 /** One route of the v1 API: method, URL (fastify syntax), who may call it, and its schemas. */
 export interface RouteDef {
-  readonly method: 'GET' | 'POST' | 'PATCH';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   readonly url: string;
   readonly summary: string;
   /** Roles allowed; `public` needs no token. */
@@ -108,6 +110,8 @@ export const ROUTES = {
     method: 'GET', url: '/v1/ledger/verify', summary: 'Recompute the hash chain; names the first broken entry',
     roles: ['admin'], response: { 200: LedgerVerifyResponseSchema },
   },
+  ...REVIEW_ROUTES,
+  ...PRACTICE_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;

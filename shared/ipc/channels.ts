@@ -3,6 +3,24 @@ import { CallDetailResponseSchema, CallListQuerySchema, CallListResponseSchema, 
 import { CampaignListResponseSchema, LeadCardSchema, NextLeadResponseSchema } from '../api/campaigns';
 import { DialAuthorizationSchema, OptOutRequestSchema, OptOutResponseSchema } from '../api/leads';
 import { UserViewSchema } from '../api/identity';
+import {
+  CreatePracticeScenarioRequestSchema,
+  PracticeAttemptListQuerySchema,
+  PracticeAttemptListResponseSchema,
+  PracticeAttemptRequestSchema,
+  PracticeAttemptSchema,
+  PracticeProgressQuerySchema,
+  PracticeProgressResponseSchema,
+  PracticeScenarioListResponseSchema,
+  PracticeScenarioRecordSchema,
+  UpdatePracticeScenarioRequestSchema,
+} from '../api/practice';
+import { AccessLogQuerySchema, AccessLogResponseSchema } from '../api/review-access-log';
+import { ReviewCallsQuerySchema, ReviewCallsResponseSchema, ReviewDirectorySchema } from '../api/review-calls';
+import { ReviewComplianceQuerySchema, ReviewComplianceSchema } from '../api/review-compliance';
+import { ExportCallsRequestSchema, ExportEvidenceRequestSchema, ExportFileSchema } from '../api/review-exports';
+import { ReviewKpisQuerySchema, ReviewKpisResponseSchema } from '../api/review-kpis';
+import { ReviewTimelineSchema } from '../api/review-timeline';
 import { ConsentEventSchema } from '../domain/consent-event';
 import { channel, NoPayload, type EventApi, type InvokeApi } from './define';
 import type { IPC_CHANNEL_NAMES, IPC_EVENT_NAMES } from './names';
@@ -49,6 +67,26 @@ export const IPC_CHANNELS = {
   /** Makes the events durable (fsync'd) in the outbox; resolves only then. The UI moves on after. */
   'consent:record': channel(z.strictObject({ events: z.array(ConsentEventSchema).min(1).max(50) }), OutboxStatusSchema),
   'outbox:status': channel(NoPayload, OutboxStatusSchema),
+
+  /** The team lead review (issue 6). Exports come back as text: the renderer offers them as a download. */
+  'review:directory': channel(NoPayload, ReviewDirectorySchema),
+  'review:kpis': channel(ReviewKpisQuerySchema, ReviewKpisResponseSchema),
+  'review:compliance': channel(ReviewComplianceQuerySchema, ReviewComplianceSchema),
+  'review:calls': channel(ReviewCallsQuerySchema, ReviewCallsResponseSchema),
+  'review:timeline': channel(z.strictObject({ callId: Id }), ReviewTimelineSchema),
+  'review:exportCalls': channel(ExportCallsRequestSchema, ExportFileSchema),
+  'review:exportEvidence': channel(ExportEvidenceRequestSchema, ExportFileSchema),
+  'review:accessLog': channel(AccessLogQuerySchema, AccessLogResponseSchema),
+
+  /** Practice mode (issue 7): scenarios, scored attempts, trainees' progress. Never evidence. */
+  'practice:scenarios': channel(NoPayload, PracticeScenarioListResponseSchema),
+  'practice:scenario': channel(z.strictObject({ id: Id }), PracticeScenarioRecordSchema),
+  'practice:createScenario': channel(CreatePracticeScenarioRequestSchema, PracticeScenarioRecordSchema),
+  'practice:updateScenario': channel(UpdatePracticeScenarioRequestSchema.extend({ id: Id }), PracticeScenarioRecordSchema),
+  'practice:submitAttempt': channel(PracticeAttemptRequestSchema, PracticeAttemptSchema),
+  'practice:attempts': channel(PracticeAttemptListQuerySchema.partial({ limit: true }), PracticeAttemptListResponseSchema),
+  'practice:attempt': channel(z.strictObject({ id: Id }), PracticeAttemptSchema),
+  'practice:progress': channel(PracticeProgressQuerySchema, PracticeProgressResponseSchema),
 
   'app:openExternal': channel(z.strictObject({ url: z.url() }), z.boolean()),
 } as const;

@@ -1,0 +1,177 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import type { ExportFile } from '../../shared/api/review-exports';
+import type { ReviewSort } from '../../shared/api/review-filter';
+import { getBridge } from '../bridge';
+import { useDesk } from '../desk/context';
+import { viewHash } from '../desk/views';
+import { AgentChart } from './AgentChart';
+import { CallsTable } from './CallsTable';
+import { ComplianceList } from './ComplianceList';
+import { offerDownload } from './download';
+import { ExportDialog } from './ExportDialog';
+import { FiltersBar } from './FiltersBar';
+import { count } from './format';
+import { KpiCards } from './KpiCards';
+import { parseReviewQuery, periodOf, reviewQueryParams, type ReviewQuery } from './review-query';
+import { createReviewStore } from './review-store';
+import { TimelinePanel } from './TimelinePanel';
+import { TrendChart } from './TrendChart';
+import './review.css';
+
+/** The parameters of `#/review?...`, following the address as it changes (back/forward, shared links). */
+function useHashParams(): string {
+  const read = (): string => {
+    const m = /^#\/review\?(.*)$/.exec(window.location.hash);
+    return m?.[1] ?? '';
+  };
+  const [params, setParams] = useState(read);
+  useEffect(() => {
+    const on = (): void => setParams(read());
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return params;
+}
+
+type Dialog = { kind: 'calls' } | { kind: 'evidence'; leadId: string; format: 'json' | 'html' };
+
+/**
+ * The team lead's review workspace: filters (kept in the URL hash, so a view is a shareable link), KPI
+ * cards and charts, the virtualized calls table, a call's timeline, the compliance flags, and exports
+ * that ask for a reason. A lead sees their own team only; the server enforces it.
+ */
+export function ReviewView() {
+  const { t } = useTranslation();
+  const locale = useDesk((s) => s.settings.locale);
+  const [store] = useState(() => createReviewStore({ bridge: getBridge(), now: () => new Date() }));
+  const s = {
+    directory: useStore(store, (x) => x.directory),
+    campaigns: useStore(store, (x) => x.campaigns),
+    kpis: useStore(store, (x) => x.kpis),
+    compliance: useStore(store, (x) => x.compliance),
+    calls: useStore(store, (x) => x.calls),
+    timeline: useStore(store, (x) => x.timeline),
+  };
+  const raw = useHashParams();
+  const query = useMemo(() => parseReviewQuery(new URLSearchParams(raw)), [raw]);
+  const period = periodOf(query, new Date());
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [exported, setExported] = useState<ExportFile | null>(null);
+
+  useEffect(() => void store.getState().loadLookups(), [store]);
+  useEffect(() => store.getState().setQuery(query), [store, query]);
+
+  const navigate = useCallback(
+    (patch: Partial<Record<keyof ReviewQuery, string | undefined>>) => {
+      const next = { ...query, ...patch } as ReviewQuery;
+      window.location.hash = viewHash('review', reviewQueryParams(next));
+    },
+    [query],
+  );
+  const loadMore = useCallback(() => store.getState().loadMore(), [store]);
+  const openCall = useCallback((call: string) => navigate({ call }), [navigate]);
+  const openEvidence = useCallback((leadId: string, format: 'json' | 'html') => setDialog({ kind: 'evidence', leadId, format }), []);
+  const closeTimeline = useCallback(() => {
+    const callId = query.call;
+    navigate({ call: undefined });
+    // Back to the row the timeline was opened from.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-call-id="${callId}"]`)?.focus());
+  }, [navigate, query.call]);
+
+  const done = (file: ExportFile): void => {
+    offerDownload(file);
+    setDialog(null);
+    setExported(file);
+  };
+
+  const kpis = s.kpis.data;
+  return (
+    <main className="review" aria-labelledby="review-title" data-testid="review">
+      <h1 id="review-title" className="visually-hidden">
+        {t('review.title')}
+      </h1>
+      <FiltersBar
+        query={query}
+        fromDay={period.fromDay}
+        toDay={period.toDay}
+        directory={s.directory}
+        campaigns={s.campaigns}
+        locale={locale}
+        onChange={navigate}
+        onClear={() => (window.location.hash = viewHash('review'))}
+      />
+      {s.kpis.error && (
+        <p role="alert" className="error">
+          {t('review.loadFailed', { message: s.kpis.error })}
+        </p>
+      )}
+      {kpis && <KpiCards kpi={kpis.totals} locale={locale} />}
+      {kpis && (
+        <div className="review-charts">
+          <TrendChart days={kpis.byDay} locale={locale} />
+          <AgentChart agents={kpis.byAgent} locale={locale} />
+        </div>
+      )}
+      <div className="review-body">
+        <section className="review-calls" aria-labelledby="calls-title">
+          <div className="calls-toolbar">
+            <h2 id="calls-title">{t('review.table.title')}</h2>
+            <span className="muted" role="status" data-testid="calls-count">
+              {s.calls.total !== null && t('review.table.count', { shown: count(s.calls.items.length, locale), total: count(s.calls.total, locale) })}
+            </span>
+            <button type="button" className="btn" onClick={() => setDialog({ kind: 'calls' })} disabled={s.calls.total === 0} data-testid="export-csv">
+              {t('review.export.csv')}
+            </button>
+          </div>
+          {s.calls.error && (
+            <p role="alert" className="error">
+              {t('review.loadFailed', { message: s.calls.error })}
+            </p>
+          )}
+          <CallsTable
+            rows={s.calls.items}
+            total={s.calls.total}
+            hasMore={s.calls.nextCursor !== null}
+            loading={s.calls.loading}
+            sort={query.sort}
+            locale={locale}
+            openCallId={query.call}
+            onSort={(sort: ReviewSort) => navigate({ sort })}
+            onOpen={openCall}
+            onNeedMore={loadMore}
+          />
+          {exported && (
+            <p role="status" className="notice" data-testid="export-notice">
+              {exported.truncated ? t('review.export.truncated', { rows: exported.rows }) : t('review.export.done', { file: exported.fileName, rows: exported.rows })}
+            </p>
+          )}
+        </section>
+        <aside className="review-side">
+          {query.call ? (
+            <TimelinePanel timeline={s.timeline} locale={locale} onClose={closeTimeline} onExport={openEvidence} />
+          ) : (
+            s.compliance.data && <ComplianceList c={s.compliance.data} locale={locale} onOpenCall={openCall} />
+          )}
+          {!query.call && s.compliance.error && (
+            <p role="alert" className="error">
+              {t('review.loadFailed', { message: s.compliance.error })}
+            </p>
+          )}
+        </aside>
+      </div>
+      <p className="muted share-hint">{t('review.filters.shareHint')}</p>
+      {dialog && (
+        <ExportDialog
+          title={dialog.kind === 'calls' ? t('review.export.callsTitle') : t('review.export.evidenceTitle')}
+          run={(reason) =>
+            dialog.kind === 'calls' ? store.getState().exportCalls(reason) : store.getState().exportEvidence(dialog.leadId, dialog.format, reason, locale)
+          }
+          onDone={done}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,114 @@
+import { memo, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ReviewTimeline } from '../../shared/api/review-timeline';
+import type { Locale } from '../../shared/domain/locale';
+import { fullDateTime } from './format';
+import type { Loadable } from './review-store';
+
+export interface TimelinePanelProps {
+  readonly timeline: Loadable<ReviewTimeline>;
+  readonly locale: Locale;
+  readonly onClose: () => void;
+  readonly onExport: (leadId: string, format: 'json' | 'html') => void;
+}
+
+/**
+ * One call as evidence: every event in order with the exact text the agent saw, the answer, UTC and the
+ * callee's local time, script version, delivery delay, and whether its ledger entry still checks out.
+ */
+function TimelinePanelInner({ timeline, locale, onClose, onExport }: TimelinePanelProps) {
+  const { t } = useTranslation();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const data = timeline.data;
+  useEffect(() => heading.current?.focus(), [data?.call.id]);
+  return (
+    <section
+      className="timeline-panel"
+      aria-labelledby="timeline-title"
+      data-testid="timeline"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onClose();
+        }
+      }}
+    >
+      <header>
+        <h2 id="timeline-title" ref={heading} tabIndex={-1}>
+          {t('review.timeline.title')}
+        </h2>
+        <button type="button" className="btn" onClick={onClose} data-testid="timeline-close">
+          {t('review.timeline.close')}
+        </button>
+      </header>
+      {timeline.loading && <p aria-busy="true">{t('review.timeline.loading')}</p>}
+      {timeline.error && (
+        <p role="alert" className="error">
+          {t('review.loadFailed', { message: timeline.error })}
+        </p>
+      )}
+      {data && (
+        <>
+          <p className="timeline-call">
+            {t('review.timeline.call', {
+              agent: data.call.agentName,
+              number: data.call.maskedNumber ?? '–',
+              outcome: data.call.outcome ? t(`outcome.names.${data.call.outcome}`) : data.call.state,
+            })}
+            <br />
+            <span className="mono">{data.call.leadId}</span>
+          </p>
+          <div className="timeline-actions" role="group" aria-label={t('review.export.evidenceTitle')}>
+            <button type="button" className="btn" onClick={() => onExport(data.call.leadId, 'json')} data-testid="export-evidence-json">
+              {t('review.timeline.exportJson')}
+            </button>
+            <button type="button" className="btn" onClick={() => onExport(data.call.leadId, 'html')} data-testid="export-evidence-html">
+              {t('review.timeline.exportHtml')}
+            </button>
+          </div>
+          {data.entries.length === 0 && <p className="muted">{t('review.timeline.empty')}</p>}
+          <ol className="timeline-entries">
+            {data.entries.map((e) => (
+              <li key={e.event.eventId} className={`timeline-entry kind-${e.event.kind}`} data-testid="timeline-entry" data-ledger-state={e.ledger.state}>
+                <div className="entry-head">
+                  <strong>{t(`review.timeline.kinds.${e.event.kind}`)}</strong>
+                  <span className="answer">{e.event.answer}</span>
+                  {e.event.ruleIds.map((r) => (
+                    <span key={r} className="rule-id">
+                      {r}
+                    </span>
+                  ))}
+                </div>
+                <blockquote className="entry-text" lang={e.event.locale}>
+                  {e.event.promptText}
+                </blockquote>
+                <dl className="entry-meta">
+                  <dt>{t('review.timeline.utc')}</dt>
+                  <dd>{fullDateTime(e.event.occurredAt, locale, 'UTC')}</dd>
+                  <dt>{t('review.timeline.local')}</dt>
+                  <dd>
+                    {e.occurredLocal} ({e.event.calleeTimeZone})
+                  </dd>
+                  <dt>{e.event.stepId}</dt>
+                  <dd>
+                    {t('review.timeline.script', { id: e.event.scriptId, version: e.event.scriptVersion })}
+                    {' · '}
+                    {t('review.timeline.delay', { n: Math.round(e.delaySec) })}
+                    {e.late && <span className="flag flag-late_events">{t('review.timeline.late')}</span>}
+                  </dd>
+                  <dt>{t('review.timeline.ledger', { seq: e.ledger.seq })}</dt>
+                  <dd className={e.ledger.state === 'verified' ? 'ok' : 'error'}>
+                    {e.ledger.state === 'verified' ? t('review.timeline.verified') : t('review.timeline.broken', { problem: e.ledger.problem ?? '' })}
+                  </dd>
+                </dl>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Re-renders only when its own data changes (not on every page of the calls table). */
+export const TimelinePanel = memo(TimelinePanelInner);

@@ -1,0 +1,185 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { CampaignListResponse } from '../../shared/api/campaigns';
+import type { ReviewCallRow, ReviewDirectory } from '../../shared/api/review-calls';
+import type { ReviewCompliance } from '../../shared/api/review-compliance';
+import type { ExportFile } from '../../shared/api/review-exports';
+import type { ReviewKpisResponse } from '../../shared/api/review-kpis';
+import type { ReviewTimeline } from '../../shared/api/review-timeline';
+import type { Locale } from '../../shared/domain/locale';
+import type { CallgateBridge } from '../../shared/ipc/channels';
+import { unwrap } from '../bridge';
+import { apiFilter, reviewerZone, type ReviewQuery } from './review-query';
+
+/** One thing loaded from the API: what it is now, and why it failed. */
+export interface Loadable<T> {
+  readonly data: T | null;
+  readonly loading: boolean;
+  readonly error: string | null;
+}
+
+const idle = <T>(): Loadable<T> => ({ data: null, loading: false, error: null });
+
+/** The review table: the rows loaded so far (cursor pages), how many match, and whether more follow. */
+export interface CallRows {
+  readonly items: readonly ReviewCallRow[];
+  readonly nextCursor: string | null;
+  readonly total: number | null;
+  readonly loading: boolean;
+  readonly error: string | null;
+}
+
+export interface ReviewState {
+  readonly query: ReviewQuery | null;
+  readonly directory: ReviewDirectory | null;
+  readonly campaigns: CampaignListResponse | null;
+  readonly kpis: Loadable<ReviewKpisResponse>;
+  readonly compliance: Loadable<ReviewCompliance>;
+  readonly calls: CallRows;
+  readonly timeline: Loadable<ReviewTimeline>;
+  /** Loads what the query asks for; only the parts whose inputs changed are fetched again. */
+  setQuery(q: ReviewQuery): void;
+  /** Fetches the next page of the table (no-op while one is loading or on the last page). */
+  loadMore(): void;
+  loadLookups(): Promise<void>;
+  exportCalls(reason: string): Promise<ExportFile>;
+  exportEvidence(leadId: string, format: 'json' | 'html', reason: string, locale: Locale): Promise<ExportFile>;
+}
+
+export type ReviewStore = StoreApi<ReviewState>;
+
+export interface ReviewDeps {
+  readonly bridge: CallgateBridge;
+  readonly now: () => Date;
+  readonly pageSize?: number;
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * The review workspace's data, loaded through the bridge. Answers to an older query than the current
+ * one are dropped (a lead clicking through filters never sees a stale table). State machine per part:
+ *
+ * ```
+ *   idle ──setQuery──▶ loading ──ok──▶ ready (data)
+ *                        │   ▲
+ *                        │   └── setQuery (new inputs) from any state
+ *                        └──fail──▶ error (message, data kept from before)
+ * ```
+ */
+export function createReviewStore(deps: ReviewDeps): ReviewStore {
+  const { bridge } = deps;
+  const pageSize = deps.pageSize ?? 200;
+  // Inputs of the last request of each part; a part reloads only when its inputs change.
+  let filterKey = '';
+  let listKey = '';
+  let timelineKey = '';
+  let generation = 0;
+
+  return createStore<ReviewState>()((set, get) => {
+    const filterOf = (q: ReviewQuery) => apiFilter(q, deps.now());
+
+    async function loadKpisAndCompliance(q: ReviewQuery, gen: number): Promise<void> {
+      const f = filterOf(q);
+      const scope = { ...(f.team ? { team: f.team } : {}), ...(f.agent ? { agent: f.agent } : {}), ...(f.campaign ? { campaign: f.campaign } : {}), from: f.from, to: f.to };
+      set((s) => ({ kpis: { ...s.kpis, loading: true, error: null }, compliance: { ...s.compliance, loading: true, error: null } }));
+      const [kpis, compliance] = await Promise.allSettled([
+        unwrap(bridge.review.kpis({ ...scope, tz: reviewerZone() })),
+        unwrap(bridge.review.compliance(scope)),
+      ]);
+      if (gen !== generation) return;
+      set((s) => ({
+        kpis: kpis.status === 'fulfilled' ? { data: kpis.value, loading: false, error: null } : { ...s.kpis, loading: false, error: message(kpis.reason) },
+        compliance:
+          compliance.status === 'fulfilled' ? { data: compliance.value, loading: false, error: null } : { ...s.compliance, loading: false, error: message(compliance.reason) },
+      }));
+    }
+
+    async function loadPage(q: ReviewQuery, cursor: string | null, gen: number): Promise<void> {
+      set((s) => ({ calls: { ...s.calls, loading: true, error: null } }));
+      try {
+        const page = await unwrap(bridge.review.calls({ ...filterOf(q), sort: q.sort, limit: pageSize, ...(cursor ? { cursor } : {}) }));
+        if (gen !== generation) return;
+        set((s) => ({
+          calls: {
+            items: cursor ? [...s.calls.items, ...page.items] : page.items,
+            nextCursor: page.nextCursor,
+            total: cursor ? s.calls.total : page.total,
+            loading: false,
+            error: null,
+          },
+        }));
+      } catch (err) {
+        if (gen === generation) set((s) => ({ calls: { ...s.calls, loading: false, error: message(err) } }));
+      }
+    }
+
+    async function loadTimeline(callId: string): Promise<void> {
+      set({ timeline: { data: null, loading: true, error: null } });
+      try {
+        const data = await unwrap(bridge.review.timeline({ callId }));
+        if (timelineKey === callId) set({ timeline: { data, loading: false, error: null } });
+      } catch (err) {
+        if (timelineKey === callId) set({ timeline: { data: null, loading: false, error: message(err) } });
+      }
+    }
+
+    return {
+      query: null,
+      directory: null,
+      campaigns: null,
+      kpis: idle(),
+      compliance: idle(),
+      calls: { items: [], nextCursor: null, total: null, loading: false, error: null },
+      timeline: idle(),
+
+      setQuery(q) {
+        set({ query: q });
+        const filter = filterOf(q);
+        // KPIs and flags depend on the scope and period only; the table on every filter and the sort.
+        const f = JSON.stringify([filter.team, filter.agent, filter.campaign, filter.from, filter.to]);
+        const l = JSON.stringify([filter, q.sort]);
+        if (f !== filterKey || l !== listKey) generation += 1;
+        const gen = generation;
+        if (f !== filterKey) {
+          filterKey = f;
+          void loadKpisAndCompliance(q, gen);
+        }
+        if (l !== listKey) {
+          listKey = l;
+          set({ calls: { items: [], nextCursor: null, total: null, loading: true, error: null } });
+          void loadPage(q, null, gen);
+        }
+        const t = q.call ?? '';
+        if (t !== timelineKey) {
+          timelineKey = t;
+          if (t) void loadTimeline(t);
+          else set({ timeline: idle() });
+        }
+      },
+
+      loadMore() {
+        const { calls, query } = get();
+        if (!query || calls.loading || !calls.nextCursor) return;
+        void loadPage(query, calls.nextCursor, generation);
+      },
+
+      async loadLookups() {
+        const [directory, campaigns] = await Promise.allSettled([unwrap(bridge.review.directory(undefined)), unwrap(bridge.campaigns.list(undefined))]);
+        set({
+          directory: directory.status === 'fulfilled' ? directory.value : null,
+          campaigns: campaigns.status === 'fulfilled' ? campaigns.value : null,
+        });
+      },
+
+      async exportCalls(reason) {
+        const q = get().query;
+        if (!q) throw new Error('no query');
+        return unwrap(bridge.review.exportCalls({ filter: filterOf(q), sort: q.sort, reason }));
+      },
+
+      async exportEvidence(leadId, format, reason, locale) {
+        return unwrap(bridge.review.exportEvidence({ leadId, format, reason, locale }));
+      },
+    };
+  });
+}

@@ -1,0 +1,94 @@
+import type { Dialect } from './sql';
+
+/**
+ * Fills the review facts of calls from their stored events (run once by the migration; a test runs it
+ * again to prove it agrees with the trigger).
+ */
+export const REVIEW_FACTS_BACKFILL: Readonly<Record<Dialect, string>> = {
+  sqlite:
+    `UPDATE calls SET ` +
+    `time_asked = CASE WHEN EXISTS (SELECT 1 FROM consent_events e, json_each(e.body, '$.ruleIds') r WHERE e.call_id = calls.id AND e.kind = 'answer' AND r.value = 'CG-TIME') THEN 1 ELSE 0 END, ` +
+    `time_yes = CASE WHEN EXISTS (SELECT 1 FROM consent_events e, json_each(e.body, '$.ruleIds') r WHERE e.call_id = calls.id AND e.kind = 'answer' AND r.value = 'CG-TIME' AND json_extract(e.body, '$.answer') = 'yes') THEN 1 ELSE 0 END, ` +
+    `pitch_reached = CASE WHEN EXISTS (SELECT 1 FROM consent_events e WHERE e.call_id = calls.id AND e.kind = 'pitch') THEN 1 ELSE 0 END, ` +
+    `refused = CASE WHEN EXISTS (SELECT 1 FROM consent_events e WHERE e.call_id = calls.id AND e.kind = 'refusal') THEN 1 ELSE 0 END, ` +
+    `consent_at = (SELECT MIN(e.occurred_at) FROM consent_events e WHERE e.call_id = calls.id AND e.kind = 'answer' AND json_extract(e.body, '$.consentKind') = 'marketing_call' AND json_extract(e.body, '$.answer') = 'yes') ` +
+    `WHERE event_count > 0;`,
+  postgres: `DO $$
+BEGIN
+  UPDATE calls c SET
+    time_asked = CASE WHEN EXISTS (SELECT 1 FROM consent_events e WHERE e.call_id = c.id AND e.kind = 'answer' AND (e.body::jsonb -> 'ruleIds') @> '["CG-TIME"]'::jsonb) THEN 1 ELSE 0 END,
+    time_yes = CASE WHEN EXISTS (SELECT 1 FROM consent_events e WHERE e.call_id = c.id AND e.kind = 'answer' AND (e.body::jsonb -> 'ruleIds') @> '["CG-TIME"]'::jsonb AND e.body::jsonb ->> 'answer' = 'yes') THEN 1 ELSE 0 END,
+    pitch_reached = CASE WHEN EXISTS (SELECT 1 FROM consent_events e WHERE e.call_id = c.id AND e.kind = 'pitch') THEN 1 ELSE 0 END,
+    refused = CASE WHEN EXISTS (SELECT 1 FROM consent_events e WHERE e.call_id = c.id AND e.kind = 'refusal') THEN 1 ELSE 0 END,
+    consent_at = (SELECT MIN(e.occurred_at) FROM consent_events e WHERE e.call_id = c.id AND e.kind = 'answer'
+                    AND e.body::jsonb ->> 'consentKind' = 'marketing_call' AND e.body::jsonb ->> 'answer' = 'yes')
+  WHERE c.event_count > 0;
+END;
+$$;`,
+};
+
+/**
+ * Review facts of a call (issue 6), kept by the database itself so every writer of consent events
+ * (the ingest, an import, a bench) leaves them right:
+ * - `time_asked` / `time_yes`: an `answer` event of a step serving CG-TIME was recorded / was `yes`;
+ * - `pitch_reached`: a `pitch` event was recorded; `refused`: a `refusal` event was recorded;
+ * - `consent_at`: occurredAt of the first marketing consent `yes` (KR-MKT), for "time to consent".
+ * A trigger on consent_events sets them as events arrive; existing calls are filled in once here.
+ * The trigger's WHEN clause is a cheap text pre-filter; the body decides on the parsed JSON.
+ * Partial indexes hold the few calls flagged late / pitch-without-consent, per team and overall.
+ */
+export const REVIEW_FACTS_MIGRATION = {
+  name: 'review-call-facts',
+  common: `
+ALTER TABLE calls ADD COLUMN time_asked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN time_yes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN pitch_reached INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE calls ADD COLUMN consent_at TEXT;
+CREATE INDEX calls_campaign ON calls (campaign_id, started_at, id);
+CREATE INDEX dial_attempts_at ON dial_attempts (at);
+CREATE INDEX opt_outs_at ON opt_outs (at);
+CREATE INDEX opt_outs_notice ON opt_outs (notice_due_at);
+CREATE INDEX access_log_user ON access_log (user_id, at);
+CREATE INDEX calls_late_events ON calls (started_at) WHERE flag_late_events = 1;
+CREATE INDEX calls_team_late_events ON calls (team_id, started_at) WHERE flag_late_events = 1;
+CREATE INDEX calls_pitch_without_consent ON calls (started_at) WHERE flag_pitch_without_consent = 1;
+CREATE INDEX calls_team_pitch_without_consent ON calls (team_id, started_at) WHERE flag_pitch_without_consent = 1;
+`,
+  // One statement per line (the SQLite script runner splits on lines).
+  sqlite: [
+    `CREATE TRIGGER review_call_facts AFTER INSERT ON consent_events WHEN NEW.kind IN ('pitch', 'refusal') OR (NEW.kind = 'answer' AND (NEW.body LIKE '%CG-TIME%' OR NEW.body LIKE '%marketing_call%')) BEGIN UPDATE calls SET ` +
+      `time_asked = CASE WHEN NEW.kind = 'answer' AND EXISTS (SELECT 1 FROM json_each(NEW.body, '$.ruleIds') WHERE value = 'CG-TIME') THEN 1 ELSE time_asked END, ` +
+      `time_yes = CASE WHEN NEW.kind = 'answer' AND json_extract(NEW.body, '$.answer') = 'yes' AND EXISTS (SELECT 1 FROM json_each(NEW.body, '$.ruleIds') WHERE value = 'CG-TIME') THEN 1 ELSE time_yes END, ` +
+      `pitch_reached = CASE WHEN NEW.kind = 'pitch' THEN 1 ELSE pitch_reached END, ` +
+      `refused = CASE WHEN NEW.kind = 'refusal' THEN 1 ELSE refused END, ` +
+      `consent_at = CASE WHEN consent_at IS NULL AND NEW.kind = 'answer' AND json_extract(NEW.body, '$.consentKind') = 'marketing_call' AND json_extract(NEW.body, '$.answer') = 'yes' THEN NEW.occurred_at ELSE consent_at END ` +
+      `WHERE id = NEW.call_id; END;`,
+    REVIEW_FACTS_BACKFILL.sqlite,
+  ].join('\n'),
+  // Statements end with `$$;` (the PostgreSQL script runner splits there and before CREATE TRIGGER).
+  postgres: `
+CREATE FUNCTION review_call_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  b jsonb;
+  is_time boolean;
+BEGIN
+  b := NEW.body::jsonb;
+  is_time := NEW.kind = 'answer' AND coalesce((b -> 'ruleIds') @> '["CG-TIME"]'::jsonb, false);
+  UPDATE calls SET
+    time_asked = CASE WHEN is_time THEN 1 ELSE time_asked END,
+    time_yes = CASE WHEN is_time AND b ->> 'answer' = 'yes' THEN 1 ELSE time_yes END,
+    pitch_reached = CASE WHEN NEW.kind = 'pitch' THEN 1 ELSE pitch_reached END,
+    refused = CASE WHEN NEW.kind = 'refusal' THEN 1 ELSE refused END,
+    consent_at = CASE WHEN consent_at IS NULL AND NEW.kind = 'answer' AND b ->> 'consentKind' = 'marketing_call' AND b ->> 'answer' = 'yes'
+                      THEN NEW.occurred_at ELSE consent_at END
+  WHERE id = NEW.call_id;
+  RETURN NULL;
+END;
+$$;
+${REVIEW_FACTS_BACKFILL.postgres}
+CREATE TRIGGER review_call_facts AFTER INSERT ON consent_events FOR EACH ROW
+  WHEN (NEW.kind IN ('pitch', 'refusal') OR (NEW.kind = 'answer' AND (NEW.body LIKE '%CG-TIME%' OR NEW.body LIKE '%marketing_call%')))
+  EXECUTE FUNCTION review_call_facts();
+`,
+} as const;

@@ -1,0 +1,78 @@
+// The review workspace's pure parts: the URL-hash query, the period of local days, column sorting,
+// chart axes, and the store dropping answers to a query that is no longer current.
+import { describe, expect, it } from 'vitest';
+import type { CallgateBridge } from '../../../shared/ipc/channels';
+import { nextSort } from '../../../renderer/review/CallsTable';
+import { apiFilter, parseReviewQuery, periodOf, reviewQueryParams } from '../../../renderer/review/review-query';
+import { createReviewStore } from '../../../renderer/review/review-store';
+import { niceMax } from '../../../renderer/review/TrendChart';
+
+describe('review query in the URL hash', () => {
+  it('a shared link round-trips; unknown values are dropped, not trusted', () => {
+    const params = new URLSearchParams('agent=user-agent2&outcome=opt_out&flag=late_events&from=2026-03-09&to=2026-03-10&sort=agent&call=c-1&lead=lead-kr');
+    const q = parseReviewQuery(params);
+    expect(q).toEqual({ agent: 'user-agent2', outcome: 'opt_out', flag: 'late_events', from: '2026-03-09', to: '2026-03-10', sort: 'agent', call: 'c-1', lead: 'lead-kr' });
+    expect(reviewQueryParams(q).toString()).toBe('agent=user-agent2&from=2026-03-09&to=2026-03-10&outcome=opt_out&flag=late_events&lead=lead-kr&sort=agent&call=c-1');
+    const bad = parseReviewQuery(new URLSearchParams('outcome=maybe&flag=x&from=yesterday&sort=phone&team=<script>&agent=a%20b'));
+    expect(bad).toEqual({ sort: '-startedAt' });
+    expect(reviewQueryParams(bad).toString()).toBe('');
+  });
+
+  it('dates are the reviewer\'s local days: from local midnight to the midnight after the last day', () => {
+    const today = new Date(2026, 2, 10, 15, 0);
+    const p = periodOf({}, today);
+    expect([p.fromDay, p.toDay]).toEqual(['2026-03-04', '2026-03-10']);
+    expect(p.from).toBe(new Date(2026, 2, 4).toISOString());
+    expect(p.to).toBe(new Date(2026, 2, 11).toISOString());
+    expect(periodOf({ from: '2026-03-12', to: '2026-03-10' }, today).fromDay).toBe('2026-03-10');
+    expect(apiFilter({ sort: '-startedAt', lead: 'ab', agent: 'x' }, today)).toEqual({ agent: 'x', from: p.from, to: p.to });
+  });
+});
+
+describe('table and charts', () => {
+  it('a column sorts in its natural direction first, then the other way', () => {
+    expect(nextSort('-startedAt', 'startedAt')).toBe('startedAt');
+    expect(nextSort('startedAt', 'startedAt')).toBe('-startedAt');
+    expect(nextSort('-startedAt', 'durationSec')).toBe('-durationSec');
+    expect(nextSort('-startedAt', 'agent')).toBe('agent');
+    expect(nextSort('agent', 'agent')).toBe('-agent');
+  });
+
+  it('chart axes end on 1, 2 or 5 times a power of ten', () => {
+    expect([0, 1, 3, 7, 12, 480, 5000].map(niceMax)).toEqual([1, 1, 5, 10, 20, 500, 5000]);
+  });
+});
+
+describe('review store', () => {
+  it('drops the answer to a query that was replaced meanwhile (no stale table)', async () => {
+    const pending: { q: Record<string, unknown>; resolve: (v: unknown) => void }[] = [];
+    const ok = (value: unknown) => ({ ok: true as const, value });
+    let kpiLoads = 0;
+    const bridge = {
+      review: {
+        calls: (q: Record<string, unknown>) => new Promise((resolve) => pending.push({ q, resolve })),
+        kpis: async () => {
+          kpiLoads += 1;
+          return ok(null);
+        },
+        compliance: async () => ok(null),
+        timeline: async () => ok(null),
+      },
+    } as unknown as CallgateBridge;
+    const store = createReviewStore({ bridge, now: () => new Date(2026, 2, 10) });
+    store.getState().setQuery({ sort: '-startedAt', agent: 'a1' });
+    store.getState().setQuery({ sort: '-startedAt', agent: 'a2' });
+    expect(pending.map((p) => p.q['agent'])).toEqual(['a1', 'a2']);
+    pending[1]?.resolve(ok({ items: [{ id: 'new' }], nextCursor: 'n', total: 1 }));
+    pending[0]?.resolve(ok({ items: [{ id: 'old' }], nextCursor: null, total: 9 }));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().calls).toMatchObject({ items: [{ id: 'new' }], total: 1, nextCursor: 'n', loading: false });
+    // The same query again fetches nothing; only the table reloads when just the outcome changes.
+    store.getState().setQuery({ sort: '-startedAt', agent: 'a2' });
+    expect(pending).toHaveLength(2);
+    expect(kpiLoads).toBe(2);
+    store.getState().setQuery({ sort: '-startedAt', agent: 'a2', outcome: 'sale' });
+    expect(pending.map((p) => p.q['outcome'])).toEqual([undefined, undefined, 'sale']);
+    expect(kpiLoads).toBe(2);
+  });
+});
