@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StatusBar } from '../components/StatusBar';
 import { useDesk } from './context';
 import { DeskView } from './DeskView';
 import { SettingsView } from '../settings/SettingsForm';
-import { PracticeView } from '../practice/PracticeView';
-import { ReviewView } from '../review/ReviewView';
+
+// The review and practice workspaces load on first use: an agent's desk starts without their code.
+const ReviewView = lazy(() => import('../review/ReviewView').then((m) => ({ default: m.ReviewView })));
+const PracticeView = lazy(() => import('../practice/PracticeView').then((m) => ({ default: m.PracticeView })));
 import { parseHash, viewHash, viewsFor, type View } from './views';
 
 function useHash(): string {
@@ -19,7 +21,7 @@ function useHash(): string {
 }
 
 /** The views each role may open. Issue 6 adds `review`, issue 7 `practice`. */
-const VIEW_COMPONENTS: Partial<Record<View, () => React.ReactElement>> = {
+const VIEW_COMPONENTS: Partial<Record<View, React.ComponentType>> = {
   desk: DeskView,
   review: ReviewView,
   settings: SettingsView,
@@ -62,7 +64,11 @@ export function Shell() {
           ))}
         </nav>
       )}
-      {Current && <Current />}
+      {Current && (
+        <Suspense fallback={<p aria-busy="true">…</p>}>
+          <Current />
+        </Suspense>
+      )}
     </div>
   );
 }

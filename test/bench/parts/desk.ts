@@ -117,6 +117,8 @@ export async function run(): Promise<Record<string, Metric>> {
     const assets = join(RENDERER_DIST, 'assets');
     const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
     const gz = js.reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0);
+    // What the desk loads at start: the entry chunk (review and practice load on first use).
+    const entry = js.filter((f) => f.startsWith('index-')).reduce((n, f) => n + gzipSync(readFileSync(join(assets, f))).length, 0);
     const require = createRequire(import.meta.url);
     const reactDomDir = dirname(require.resolve('react-dom/package.json'));
     const reactDomFile = join(reactDomDir, 'cjs', 'react-dom-client.production.js');
@@ -165,6 +167,7 @@ export async function run(): Promise<Record<string, Metric>> {
       'desk.outbox_to_ledger.p50': metric(percentile(toLedger, 50), 'ms', null),
       'desk.outbox_to_ledger.p95': metric(percentile(toLedger, 95), 'ms', null),
       'desk.renderer_js_gzip': metric(gz, 'bytes', reactFloor),
+      'desk.renderer_entry_js_gzip': metric(entry, 'bytes', reactFloor),
       'desk.first_contentful_paint': metric(deskFcp, 'ms', blankFcp),
     };
   } finally {
