@@ -1,23 +1,12 @@
 import { z } from 'zod';
-import { ConsentKindSchema } from '../domain/consent-grant';
+import { ConsentGrantSchema } from '../domain/consent-grant';
 import { BusinessRelationshipSchema, LeadSourceSchema } from '../domain/lead';
 import { TimeZoneSchema } from '../domain/time-zone';
 import { IsoInstantSchema, VerdictSchema } from './common';
 import { ProblemFieldErrorSchema } from './problem';
 
 /** A consent grant inside an import row (the lead id is assigned by the server). */
-export const ImportGrantSchema = z.strictObject({
-  kind: ConsentKindSchema,
-  recipients: z.array(z.string().min(1)).min(1),
-  purpose: z.string().min(1),
-  items: z.array(z.string().min(1)).default([]),
-  retention: z.string().min(1),
-  termsVersion: z.string().min(1).optional(),
-  grantedAt: IsoInstantSchema,
-  reconfirmedAt: IsoInstantSchema.optional(),
-  withdrawnAt: IsoInstantSchema.optional(),
-  evidenceRef: z.string().min(1),
-});
+export const ImportGrantSchema = ConsentGrantSchema.omit({ id: true, leadId: true });
 export type ImportGrant = z.infer<typeof ImportGrantSchema>;
 
 /**
