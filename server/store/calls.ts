@@ -3,7 +3,8 @@ import type { CallOutcome } from '../../shared/domain/consent-event';
 import type { Row, Sql, SqlValue } from './sql';
 import { int, intOrNull, text, textOrNull } from './rows';
 
-const FLAG_COLUMNS: Record<CallFlag, string> = {
+/** The column behind each review flag of a call. */
+export const FLAG_COLUMNS: Readonly<Record<CallFlag, string>> = {
   opt_out: 'flag_opt_out',
   late_events: 'flag_late_events',
   pitch_without_consent: 'flag_pitch_without_consent',
@@ -16,7 +17,8 @@ export interface CallRow extends CallDto {
   readonly consentYes: boolean;
 }
 
-function toCall(r: Row): CallRow {
+/** A `calls` row as the API shows it; the review list adds its own columns to this. */
+export function callDtoFromRow(r: Row): CallDto {
   const flags = (Object.keys(FLAG_COLUMNS) as CallFlag[]).filter((f) => int(r, FLAG_COLUMNS[f]) === 1);
   return {
     id: text(r, 'id'),
@@ -35,6 +37,12 @@ function toCall(r: Row): CallRow {
     callbackAt: textOrNull(r, 'callback_at'),
     eventCount: int(r, 'event_count'),
     flags,
+  };
+}
+
+function toCall(r: Row): CallRow {
+  return {
+    ...callDtoFromRow(r),
     nextSeq: int(r, 'next_seq'),
     consentYes: int(r, 'consent_yes') === 1,
   };

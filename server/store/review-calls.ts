@@ -1,9 +1,8 @@
-import type { CallDto, CallFlag, CallState } from '../../shared/api/calls';
+import type { CallDto } from '../../shared/api/calls';
 import type { ReviewSort } from '../../shared/api/review-filter';
-import type { CallOutcome } from '../../shared/domain/consent-event';
-import type { CallScope } from './calls';
-import { callWhere, FLAG_COLUMNS, num, type CallFilter } from './review-sql';
-import { int, intOrNull, text, textOrNull } from './rows';
+import { callDtoFromRow, type CallScope } from './calls';
+import { callWhere, num, type CallFilter } from './review-sql';
+import { text, textOrNull } from './rows';
 import type { Row, Sql, SqlValue } from './sql';
 
 /** A call of the review table, with what the server alone may see (the E.164 number, masked by the caller). */
@@ -37,24 +36,8 @@ export function sortKey(sort: ReviewSort): { field: string; desc: boolean; expr:
 }
 
 function toRecord(r: Row): ReviewCallRecord {
-  const flags = (Object.keys(FLAG_COLUMNS) as CallFlag[]).filter((f) => int(r, FLAG_COLUMNS[f]) === 1);
   return {
-    id: text(r, 'id'),
-    attemptId: text(r, 'attempt_id'),
-    leadId: text(r, 'lead_id'),
-    campaignId: text(r, 'campaign_id'),
-    agentId: text(r, 'agent_id'),
-    teamId: textOrNull(r, 'team_id'),
-    sipCallId: textOrNull(r, 'sip_call_id'),
-    state: text(r, 'state') as CallState,
-    startedAt: text(r, 'started_at'),
-    answeredAt: textOrNull(r, 'answered_at'),
-    endedAt: textOrNull(r, 'ended_at'),
-    durationSec: intOrNull(r, 'duration_sec'),
-    outcome: textOrNull(r, 'outcome') as CallOutcome | null,
-    callbackAt: textOrNull(r, 'callback_at'),
-    eventCount: int(r, 'event_count'),
-    flags,
+    ...callDtoFromRow(r),
     agentName: text(r, 'agent_name'),
     phoneE164: textOrNull(r, 'lead_phone'),
     calleeTimeZone: textOrNull(r, 'lead_tz'),

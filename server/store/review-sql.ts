@@ -26,12 +26,9 @@ export function reasonCodes(d: Dialect, alias: string): { from: string; code: st
 }
 
 /** The columns behind the call flags (0/1). */
-export const FLAG_COLUMNS: Readonly<Record<CallFlag, string>> = {
-  opt_out: 'flag_opt_out',
-  late_events: 'flag_late_events',
-  pitch_without_consent: 'flag_pitch_without_consent',
-  consent_refused: 'flag_consent_refused',
-};
+import { FLAG_COLUMNS } from './calls';
+
+export { FLAG_COLUMNS };
 
 /** A WHERE clause and its parameters. */
 export interface Where {
