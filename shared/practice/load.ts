@@ -1,7 +1,6 @@
-import type { z } from 'zod';
 import type { CallOutcome } from '../domain/consent-event';
 import type { ScriptDefinition, ScriptStep } from '../script/definition';
-import { formatJsonPath } from '../script/load';
+import { jsonPathIssues } from '../util/zod-issues';
 import { actionOfKey, type ActionKey } from './action-key';
 import { ScenarioSchema, type Scenario } from './scenario';
 
@@ -29,31 +28,10 @@ export type ScriptLookup = (id: string, version: number) => ScriptDefinition | u
  */
 export function loadScenario(json: unknown, scripts: ScriptLookup): Scenario {
   const parsed = ScenarioSchema.safeParse(json);
-  if (!parsed.success) throw new ScenarioDefinitionError(schemaIssues(parsed.error.issues));
+  if (!parsed.success) throw new ScenarioDefinitionError(jsonPathIssues(parsed.error.issues));
   const issues = checkScenario(parsed.data, scripts);
   if (issues.length > 0) throw new ScenarioDefinitionError(issues);
   return deepFreeze(parsed.data);
-}
-
-function schemaIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): ScenarioIssue[] {
-  const out: ScenarioIssue[] = [];
-  for (const issue of issues) {
-    const path = [...prefix, ...issue.path];
-    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      const best = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
-      out.push(...schemaIssues(best, path));
-    } else if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: formatJsonPath([...path, key]), message: 'unknown field' });
-    } else if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
-      out.push({ path: formatJsonPath(path), message: `required (expected ${issue.expected})` });
-    } else if (issue.code === 'invalid_key') {
-      // A record key (a step id or an action) that is malformed: name the key itself.
-      out.push(...schemaIssues(issue.issues, path).map((i) => ({ path: i.path, message: `bad key: ${i.message}` })));
-    } else {
-      out.push({ path: formatJsonPath(path), message: issue.message });
-    }
-  }
-  return out;
 }
 
 /** Whether `key` is an action the script could take at `step` (the endings are always possible). */

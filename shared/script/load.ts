@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { formatJsonPath, jsonPathIssues } from '../util/zod-issues';
 import { PITCH_CORE_FACTS, ScriptDefinitionSchema, type ScriptDefinition, type TemplateText } from './definition';
 import { findPitchPathAvoiding, findUnlockedPitchPaths, formatPath, reachableStepIds, stepIdsThatCanEnd } from './graph';
 import { PROFILE_SCRIPT_RULES } from './profile-rules';
@@ -27,37 +27,13 @@ export class ScriptDefinitionError extends Error {
  */
 export function loadScript(json: unknown): ScriptDefinition {
   const parsed = ScriptDefinitionSchema.safeParse(json);
-  if (!parsed.success) throw new ScriptDefinitionError(schemaIssues(parsed.error.issues, []));
+  if (!parsed.success) throw new ScriptDefinitionError(jsonPathIssues(parsed.error.issues));
   const issues = checkScript(parsed.data);
   if (issues.length > 0) throw new ScriptDefinitionError(issues);
   return deepFreeze(parsed.data);
 }
 
-/** `steps[3].answers[1].next`; the root is `(root)`. */
-export function formatJsonPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out === '' ? '' : '.'}${String(key)}`;
-  return out === '' ? '(root)' : out;
-}
-
-function schemaIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): ScriptDefinitionIssue[] {
-  const out: ScriptDefinitionIssue[] = [];
-  for (const issue of issues) {
-    const path = [...prefix, ...issue.path];
-    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      // A union failed every branch: report the branch that came closest (fewest problems).
-      const best = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
-      out.push(...schemaIssues(best, path));
-    } else if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: formatJsonPath([...path, key]), message: 'unknown field' });
-    } else if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
-      out.push({ path: formatJsonPath(path), message: `required (expected ${issue.expected})` });
-    } else {
-      out.push({ path: formatJsonPath(path), message: issue.message });
-    }
-  }
-  return out;
-}
+export { formatJsonPath };
 
 interface TemplateAt {
   readonly template: string;
