@@ -5,8 +5,8 @@ import type { Locale } from '../../shared/domain/locale';
 export interface StatusBarProps {
   readonly userName: string;
   readonly outbox: OutboxStatus;
-  readonly phoneLabel: string;
-  readonly phoneOk: boolean;
+  /** The phone's state; absent for roles that do not call (team leads, trainers). */
+  readonly phone?: { readonly label: string; readonly ok: boolean };
   readonly locale: Locale;
   readonly onSwitchLocale: () => void;
   readonly onSignOut: () => void;
@@ -28,9 +28,11 @@ export function StatusBar(p: StatusBarProps) {
         {waiting ? t('status.outboxWaiting', { count: p.outbox.pending, since: since(p.outbox.oldestPendingSince ?? new Date().toISOString(), p.locale) }) : t('status.outboxEmpty')}
       </span>
       {p.outbox.rejected > 0 && <span className="outbox-rejected">{t('status.outboxRejected', { count: p.outbox.rejected })}</span>}
-      <span className={`phone-state ${p.phoneOk ? 'ok' : 'down'}`} data-testid="phone-state">
-        {t('status.sip')}: {p.phoneLabel}
-      </span>
+      {p.phone && (
+        <span className={`phone-state ${p.phone.ok ? 'ok' : 'down'}`} data-testid="phone-state">
+          {t('status.sip')}: {p.phone.label}
+        </span>
+      )}
       <button type="button" className="btn btn-link" onClick={p.onSwitchLocale} aria-label={t('app.language')}>
         {t('app.switchTo')}
       </button>
