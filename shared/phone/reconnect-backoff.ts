@@ -1,3 +1,5 @@
+import { backoffDelay } from '../util/backoff';
+
 /** Parameters of the reconnection backoff (part of PhoneSettings). */
 export interface ReconnectBackoff {
   /** Wait before the first retry, before jitter, in ms. */
@@ -16,8 +18,7 @@ export interface ReconnectBackoff {
  * the same instant and must not all come back in the same millisecond. `random` returns [0, 1).
  */
 export function reconnectDelayMs(attempt: number, backoff: ReconnectBackoff, random: () => number = Math.random): number {
-  const exponent = Math.min(Math.max(0, Math.floor(attempt)), 30);
-  const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** exponent);
-  const r = Math.min(Math.max(random(), 0), 1);
-  return Math.round(ceiling * (0.5 + 0.5 * r));
+  // The same policy as the outbox's delivery retries (shared/util/backoff.ts), with half of the wait random.
+  const failures = Math.max(0, Math.floor(attempt)) + 1;
+  return backoffDelay(failures, { baseMs: backoff.baseMs, maxMs: backoff.maxMs, jitter: 0.5 }, () => Math.min(Math.max(random(), 0), 1));
 }
