@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { serveFolder, type StaticServer } from './static-server';
+import { DEMO_PASSWORD } from './api-process';
 import type { Settings } from '../../shared/ipc/settings';
 import type { SecretCipher } from '../../electron/credentials/token-vault';
 import type { DeskMain } from '../../electron/services/desk-main';
@@ -57,6 +58,8 @@ export interface Desk {
   readonly outboxDir: string;
   readonly main: DeskMain;
   readonly consoleLog: string[];
+  /** Types the credentials into the login form and waits until the signed-in shell shows. */
+  signIn(username: string, password?: string): Promise<void>;
   screenshot(name: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -113,6 +116,12 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     outboxDir,
     main,
     consoleLog,
+    async signIn(username, password = DEMO_PASSWORD) {
+      await page.fill('input[name=username]', username);
+      await page.fill('input[name=password]', password);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.status-bar', { timeout: 20_000 });
+    },
     async screenshot(name) {
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       const path = join(SCREENSHOT_DIR, `${name}.png`);
@@ -120,6 +129,9 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       return path;
     },
     async stop() {
+      // Uncaught errors of the page would otherwise vanish with it.
+      const errors = consoleLog.filter((l) => l.startsWith('pageerror'));
+      if (errors.length) console.error(errors.join('\n'));
       await main.stop();
       await context.close().catch(() => undefined);
       if (ownBrowser) await browser.close().catch(() => undefined);

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startSipStack, type SipStack } from '../../sip';
-import { startApi, DEMO_PASSWORD, type ApiProcess } from '../../support/api-process';
+import { startApi, type ApiProcess } from '../../support/api-process';
 import { api, campaigns, importLeads, login, nightZone } from '../../support/api-fixtures';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
@@ -88,9 +88,7 @@ beforeAll(async () => {
     settings: { sip: { wsUrl: sip.wsUrl, aor: agentSip.aor, authUser: agentSip.user, iceServers: [], iceGatheringTimeoutMs: 300 } },
   });
   const page = desk.page;
-  await page.fill('input[name=username]', 'agent1');
-  await page.fill('input[name=password]', DEMO_PASSWORD);
-  await page.keyboard.press('Enter');
+  await desk.signIn('agent1');
   await page.waitForSelector('[data-testid=campaign-select]', { timeout: 15_000 });
   await page.selectOption('[data-testid=campaign-select]', kr.id);
   await page.waitForSelector('[data-testid=lead-card]', { timeout: 15_000 });
@@ -98,11 +96,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (desk) {
-    const log = desk.consoleLog.filter((l) => l.startsWith('pageerror'));
-    if (log.length) console.error(log.join('\n'));
-    await desk.stop();
-  }
+  await desk?.stop();
   await browser?.close().catch(() => undefined);
   await sip?.stop();
   await server?.stop();

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minReadMs } from '../../../shared/practice/pace';
-import { startApi, DEMO_PASSWORD, type ApiProcess } from '../../support/api-process';
+import { startApi, type ApiProcess } from '../../support/api-process';
 import { api, login } from '../../support/api-fixtures';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
@@ -30,13 +30,6 @@ interface AttemptDto {
   eventsDelivered: number;
   eventsTotal: number;
   result: { steps: { checks: { id: string; passed: boolean; reason: string }[] }[]; callChecks: { id: string; passed: boolean; reason: string }[] };
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', DEMO_PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.waitForSelector('[data-testid=outbox-status]', { timeout: 15_000 });
 }
 
 async function setLocale(page: Page, want: 'ko' | 'en'): Promise<void> {
@@ -118,18 +111,14 @@ beforeAll(async () => {
   ledgerBefore = (await api<{ entries: number }>(server.url, 'GET', '/v1/ledger/verify', adminToken)).json.entries;
   browser = await launchChromium();
   desk = await startDesk({ apiUrl: server.url, browser, settings: { locale: 'ko' } });
-  await signIn(desk.page, 'agent1');
+  await desk.signIn('agent1');
   await desk.page.clock.install();
   await desk.page.click('[data-testid=tab-practice]');
   await desk.page.waitForSelector('[data-testid=practice-banner]');
 }, 180_000);
 
 afterAll(async () => {
-  if (desk) {
-    const errors = desk.consoleLog.filter((l) => l.startsWith('pageerror'));
-    if (errors.length) console.error(errors.join('\n'));
-    await desk.stop();
-  }
+  await desk?.stop();
   await browser?.close().catch(() => undefined);
   await server?.stop();
 });
@@ -224,7 +213,7 @@ describe('practice calls in the desk (Chromium, real API, no SIP)', () => {
   it("the trainer's page: each trainee's attempts and progress over time (ko and en)", async () => {
     const page = desk.page;
     await page.click('.status-bar button.btn-link:not([aria-label])'); // sign out
-    await signIn(page, 'trainer1');
+    await desk.signIn('trainer1');
     await page.waitForSelector('[data-testid=practice-banner]');
     await page.click('[data-testid=practice-tab-trainees]');
     await page.waitForSelector('[data-testid=trainees-table] [data-trainee="user-agent1"]');

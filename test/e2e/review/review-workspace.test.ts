@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../../server/store/store';
 import { api, login } from '../../support/api-fixtures';
-import { DEMO_PASSWORD, startApi, type ApiProcess } from '../../support/api-process';
+import { startApi, type ApiProcess } from '../../support/api-process';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
 import { bulkReviewData } from '../../integration/review/review-bulk';
@@ -25,9 +25,7 @@ const rows = (page: Page) => page.locator('[data-testid=call-row]');
 const hashParams = async (page: Page): Promise<URLSearchParams> => new URLSearchParams((await page.evaluate(() => window.location.hash)).split('?')[1] ?? '');
 
 async function signInAsLead(d: Desk): Promise<void> {
-  await d.page.fill('input[name=username]', 'lead1');
-  await d.page.fill('input[name=password]', DEMO_PASSWORD);
-  await d.page.keyboard.press('Enter');
+  await d.signIn('lead1');
   await d.page.waitForSelector('[data-testid=review]', { timeout: 20_000 });
 }
 
@@ -83,11 +81,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (desk) {
-    const errors = desk.consoleLog.filter((l) => l.startsWith('pageerror'));
-    if (errors.length) console.error(errors.join('\n'));
-    await desk.stop();
-  }
+  await desk?.stop();
   await browser?.close().catch(() => undefined);
   await server?.stop();
 });
