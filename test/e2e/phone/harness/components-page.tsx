@@ -1,5 +1,6 @@
 // The phone's presentational components in a real page, so keyboard reachability and accessible
 // names are checked by Chromium's own accessibility tree. Bundled by test/sip/pages.ts.
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import type { Locale } from '../../../../shared/domain/locale';
 import type { CallQuality } from '../../../../shared/phone/call-quality';
@@ -35,8 +36,10 @@ const record = (name: string) => (arg?: unknown): void => void fired.push([name,
 
 window.components = {
   fired,
+  // flushSync: the DOM holds the new state when render() returns, so a test reading textContent right
+  // after `await render(...)` never sees the previous one (React 19 batches root.render otherwise).
   render(s) {
-    root.render(
+    flushSync(() => root.render(
       <>
         <RegistrationStatus registration={s.registration} locale={s.locale} now={s.now} onRetry={record('retry')} />
         <CallControls
@@ -53,6 +56,6 @@ window.components = {
         <DevicePicker devices={s.devices} locale={s.locale} onInput={record('input')} onOutput={record('output')} />
         <QualityIndicator quality={s.quality} locale={s.locale} />
       </>,
-    );
+    ));
   },
 };
