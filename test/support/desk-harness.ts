@@ -18,7 +18,11 @@ import type { DeskMain } from '../../electron/services/desk-main';
 process.env['ELECTRON_OVERRIDE_DIST_PATH'] ??= join(tmpdir(), 'no-electron-binary');
 
 export const RENDERER_DIST = join(process.cwd(), 'dist', 'renderer');
-export const SCREENSHOT_DIR = join(process.cwd(), 'test', 'e2e', 'screenshots');
+/**
+ * Screenshots taken by the e2e tests land in an ignored folder, so `npm test` rewrites no tracked file.
+ * The reviewed set lives in docs/screenshots/; `npm run screenshots:accept` copies a run's shots there.
+ */
+export const SCREENSHOT_DIR = process.env['CALLGATE_SCREENSHOT_DIR'] ?? join(process.cwd(), '.tmp', 'screenshots');
 
 /** The OS keychain can't run here: an obvious stand-in cipher (the boundary DEVELOPERS.md allows to mock). */
 const testCipher: SecretCipher = {
