@@ -10,4 +10,3 @@ export * from './phone-error';
 export * from './dtmf';
 export * from './dial-target';
 export * from './listeners';
-export * from './fake-sip-port';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeSipPort } from '../../../shared/phone/fake-sip-port';
+import { FakeSipPort } from '../../support/fake-sip-port';
 import { createListeners } from '../../../shared/phone/listeners';
 import { isPhoneError } from '../../../shared/phone/phone-error';
 import { IllegalTransitionError } from '../../../shared/phone/registration-state';

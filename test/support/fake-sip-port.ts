@@ -1,20 +1,20 @@
-import { newId } from '../domain/ids';
-import type { CallEnd, CallEndReason } from './call-end-reason';
-import { endForFailureResponse } from './call-end-reason';
-import type { CallQuality } from './call-quality';
-import { assertCallTransition, isConnected, type CallState } from './call-state';
-import { dialUri, remoteLabel } from './dial-target';
-import { isDtmfDigits, type DtmfMethod } from './dtmf';
-import { createListeners } from './listeners';
-import { PhoneError } from './phone-error';
+import { newId } from '../../shared/domain/ids';
+import type { CallEnd, CallEndReason } from '../../shared/phone/call-end-reason';
+import { endForFailureResponse } from '../../shared/phone/call-end-reason';
+import type { CallQuality } from '../../shared/phone/call-quality';
+import { assertCallTransition, isConnected, type CallState } from '../../shared/phone/call-state';
+import { dialUri, remoteLabel } from '../../shared/phone/dial-target';
+import { isDtmfDigits, type DtmfMethod } from '../../shared/phone/dtmf';
+import { createListeners } from '../../shared/phone/listeners';
+import { PhoneError } from '../../shared/phone/phone-error';
 import {
   assertRegistrationTransition,
   registrationErrorFor,
   type RegistrationError,
   type RegistrationSnapshot,
   type RegistrationState,
-} from './registration-state';
-import type { AudioDevices, CallOptions, CallSnapshot, PhoneNotice, PhoneNoticeKind, ReceivedDtmf, SipPort, Unsubscribe } from './sip-port';
+} from '../../shared/phone/registration-state';
+import type { AudioDevices, CallOptions, CallSnapshot, PhoneNotice, PhoneNoticeKind, ReceivedDtmf, SipPort, Unsubscribe } from '../../shared/phone/sip-port';
 
 /** How the fake far end answers a hold or unhold re-INVITE. */
 export type ReinvitePolicy = 'accept' | 'refuse' | 'manual';
