@@ -25,6 +25,8 @@ export const PROBLEM_KINDS = {
   'unknown-reference': { status: 422, title: 'The request refers to an id that does not exist' },
   'out-of-order': { status: 422, title: "Events of a call must arrive in their 'seq' order" },
   'evidence-mismatch': { status: 422, title: 'The evidence does not check out' },
+  'event-refused': { status: 422, title: 'The script could not have produced this event' },
+  'outcome-refused': { status: 422, title: "The call's script run does not allow this outcome" },
   'import-rejected': { status: 422, title: 'The import has invalid rows; nothing was imported' },
   'rate-limited': { status: 429, title: 'Too many attempts; wait and try again' },
   internal: { status: 500, title: 'Internal error' },
@@ -63,6 +65,8 @@ export const ProblemSchema = z
     /** Dial attempt id recorded for a refused dial. */
     attemptId: z.string().optional(),
     retryAfterSec: z.number().optional(),
+    /** The rule of COMPLIANCE.md a refused event or outcome would break (event-refused, outcome-refused). */
+    ruleId: z.string().optional(),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof ProblemSchema>;
