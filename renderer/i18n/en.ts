@@ -88,7 +88,7 @@ export const en = {
     saveFailed: 'Could not record the answer on this computer: {{message}}',
     finished: 'Script finished',
     missing: 'Still needed: {{facts}}',
-    fact: { time_permission: 'time to talk', marketing_consent: 'marketing consent', recording_consent: 'recording consent' },
+    fact: { time_permission: 'time to talk', marketing_consent: 'marketing consent', recording_consent: 'recording consent', provision_consent: 'consent to share data with the seller' },
   },
   outcome: {
     title: 'Outcome',

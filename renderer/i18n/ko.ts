@@ -89,7 +89,7 @@ export const ko: Messages = {
     saveFailed: '이 컴퓨터에 응답을 기록하지 못했습니다: {{message}}',
     finished: '스크립트 종료',
     missing: '아직 필요한 것: {{facts}}',
-    fact: { time_permission: '통화 가능 여부', marketing_consent: '마케팅 활용 동의', recording_consent: '녹음 동의' },
+    fact: { time_permission: '통화 가능 여부', marketing_consent: '마케팅 활용 동의', recording_consent: '녹음 동의', provision_consent: '개인정보 제3자 제공 동의' },
   },
   outcome: {
     title: '통화 결과',

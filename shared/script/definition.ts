@@ -21,8 +21,10 @@ export const RuleIdSchema = z.string().regex(/^[A-Z]{2}-[A-Z0-9-]+$/, 'expected 
 /**
  * Facts a question can establish during a call. The pitch is locked until its `requires` facts are
  * `yes` in this run (CG-PITCH-LOCK); `time_permission` and `marketing_consent` are always required.
+ * The consent facts (`marketing_consent`, `recording_consent`, `provision_consent`) are set only by a
+ * consent question of the matching `consentKind` (see consent-steps.ts).
  */
-export const FACTS = ['time_permission', 'marketing_consent', 'recording_consent'] as const;
+export const FACTS = ['time_permission', 'marketing_consent', 'recording_consent', 'provision_consent'] as const;
 /** One of FACTS. */
 export const FactSchema = z.enum(FACTS);
 export type Fact = z.infer<typeof FactSchema>;
@@ -89,7 +91,14 @@ export const QuestionStepSchema = z.strictObject({
   ...stepBase,
   prompt: TemplateTextSchema.describe('The question the agent asks.'),
   fact: FactSchema.optional().describe('The fact the answers set to yes or no (time_permission, marketing_consent...).'),
-  consentKind: ConsentKindSchema.optional().describe('The kind of consent this question grants or refuses; recorded on its events.'),
+  consentKind: ConsentKindSchema.optional().describe(
+    'A consent question: the kind of consent it grants or refuses (marketing_call, third_party_provision, recording...); recorded on its events. Needs grantedBy.',
+  ),
+  grantedBy: z
+    .array(SlugSchema)
+    .min(1)
+    .optional()
+    .describe('A consent question: the ids of the answers that grant the consent. Every other answer refuses it (and gives the fact "no").'),
   answers: z.array(AnswerSchema).min(1),
 });
 

@@ -51,9 +51,14 @@ function stepMap(def: ScriptDefinition): Map<string, ScriptStep> {
 
 /** Ids of the steps reachable from the start. */
 export function reachableStepIds(def: ScriptDefinition): Set<string> {
+  return reachableFrom(def, [def.start]);
+}
+
+/** Ids of the steps reachable from `from` (including those steps). */
+export function reachableFrom(def: ScriptDefinition, from: readonly string[]): Set<string> {
   const steps = stepMap(def);
-  const seen = new Set<string>([def.start]);
-  const queue = [def.start];
+  const seen = new Set<string>(from);
+  const queue = [...from];
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
     const step = steps.get(id);
     if (!step) continue;

@@ -12,8 +12,11 @@
  */
 export * from './definition';
 export { checkScript, formatJsonPath, loadScript, ScriptDefinitionError, type ScriptDefinitionIssue } from './load';
+export { formatIssue } from './script-issues';
+export { CONSENT_FACTS, consentEffect, consentKindOfFact, isConsentStep, type ConsentEffect, type ConsentStep } from './consent-steps';
+export { readsAsRefusal } from './refusal-words';
 export { edgesOf, findPitchPathAvoiding, findUnlockedPitchPaths, formatPath, type PathStep, type UnlockedPitchPath } from './graph';
-export { PROFILE_SCRIPT_RULES, type ProfileScriptRules } from './profile-rules';
+export { consentRuleId, PROFILE_SCRIPT_RULES, type ProfileScriptRules } from './profile-rules';
 export {
   formatConsentDate,
   isPlaceholder,

@@ -3,20 +3,16 @@ import { PITCH_CORE_FACTS, ScriptDefinitionSchema, type ScriptDefinition, type T
 import { findPitchPathAvoiding, findUnlockedPitchPaths, formatPath, reachableStepIds, stepIdsThatCanEnd } from './graph';
 import { PROFILE_SCRIPT_RULES } from './profile-rules';
 import { isPlaceholder, scanTemplate, THIRD_PARTY_PLACEHOLDERS } from './render';
+import { consentIssues } from './check-consent';
+import { formatIssue, type ScriptDefinitionIssue } from './script-issues';
 
-/** One problem of a script definition, at a JSON path like `steps[3].answers[1].next`. */
-export interface ScriptDefinitionIssue {
-  readonly path: string;
-  readonly message: string;
-  /** For graph problems: the step ids of the offending path, from the start. */
-  readonly stepPath?: readonly string[];
-}
+export type { ScriptDefinitionIssue };
 
 /** A script definition that is malformed or unsafe; `issues` lists every problem found. */
 export class ScriptDefinitionError extends Error {
   override readonly name = 'ScriptDefinitionError';
   constructor(readonly issues: readonly ScriptDefinitionIssue[]) {
-    super(`invalid script definition:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+    super(`invalid script definition:\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`);
   }
 }
 
@@ -87,7 +83,9 @@ function placeholderIssues(def: ScriptDefinition): ScriptDefinitionIssue[] {
  * The semantic checks of a schema-valid definition; returns the problems (empty when it is sound):
  * - step ids unique, every `next`/`start` names a step, answer ids unique per question;
  * - each answer has exactly one of `next` / `outcome`; a question with a `fact` gives every answer a
- *   yes/no `value` (and only such a question does); a `consentKind` needs a `fact`;
+ *   yes/no `value` (and only such a question does);
+ * - consent questions declare `consentKind` and `grantedBy`, and a refusal never unlocks the pitch
+ *   (check-consent.ts);
  * - every pitch `requires` time_permission and marketing_consent (CG-PITCH-LOCK);
  * - placeholders are known, and provider-only ones appear only in `bySource.third_party` texts;
  * - every step is reachable from the start and can lead to an outcome;
@@ -127,9 +125,6 @@ export function checkScript(def: ScriptDefinition): ScriptDefinitionIssue[] {
         break;
       }
       case 'question': {
-        if (step.consentKind !== undefined && step.fact === undefined) {
-          issues.push({ path: `${at}.fact`, message: `a question recording consentKind "${step.consentKind}" needs a fact its answers set` });
-        }
         const seen = new Set<string>();
         step.answers.forEach((a, j) => {
           const aAt = `${at}.answers[${j}]`;
@@ -153,8 +148,10 @@ export function checkScript(def: ScriptDefinition): ScriptDefinitionIssue[] {
     }
   });
   issues.push(...placeholderIssues(def));
+  // The consent declarations need no sound graph (check-consent.ts walks only known steps).
+  const consent = consentIssues(def);
   // The graph checks below assume sound references; report those first.
-  if (issues.length > 0) return issues;
+  if (issues.length > 0) return [...issues, ...consent];
 
   const reachable = reachableStepIds(def);
   const canEnd = stepIdsThatCanEnd(def);
@@ -190,6 +187,7 @@ export function checkScript(def: ScriptDefinition): ScriptDefinitionIssue[] {
   if (!def.optOut.ruleIds.includes(rules.optOut)) {
     issues.push({ path: 'optOut.ruleIds', message: `profile ${def.profile}: the opt-out text must serve ${rules.optOut}` });
   }
+  issues.push(...consent);
   return issues;
 }
 

@@ -45,9 +45,12 @@ describe('CG-PITCH-LOCK: the static consent check', () => {
     answer(json, 'kr-mkt', 'no')['next'] = 'pitch';
     json.steps = json.steps.filter((s) => s['id'] !== 'end-no-consent');
     const issues = issuesOf(json);
-    expect(issues).toHaveLength(1);
+    expect(issues).toHaveLength(2);
     expect(issues[0]).toMatchObject({ path: 'steps[4]', stepPath: ['kr-id', 'cg-time', 'kr-source', 'kr-mkt', 'pitch'] });
     expect(issues[0]?.message).toContain('kr-mkt(no) -> pitch');
+    // The consent declaration says the same from the answer's side: a refusal never leads to a pitch.
+    expect(issues[1]).toMatchObject({ path: 'steps[3].answers[1].next', ruleId: 'KR-MKT' });
+    expect(issues[1]?.message).toBe('steps[3] "kr-mkt": the refusal "no" can still lead to the pitch "pitch" (a refusal must never unlock the pitch, not even by asking again)');
   });
 
   it('CG-TIME: a time "no" that leads on to the consent question and the pitch is rejected', () => {
@@ -70,14 +73,17 @@ describe('CG-PITCH-LOCK: the static consent check', () => {
       ruleIds: ['KR-MKT'],
       prompt: { ko: '다시 한번 확인드리겠습니다. 동의하십니까?', en: 'Just to confirm: do you agree?' },
       fact: 'marketing_consent',
+      consentKind: 'marketing_call',
+      grantedBy: ['yes'],
       answers: [
         { id: 'yes', label: { ko: '예', en: 'Yes' }, value: 'yes', next: 'pitch' },
         { id: 'no', label: { ko: '아니요', en: 'No' }, value: 'no', next: 'pitch' },
       ],
     });
     const issues = issuesOf(json);
-    expect(issues).toHaveLength(1);
+    expect(issues).toHaveLength(2);
     expect(issues[0]?.stepPath).toEqual(['kr-id', 'cg-time', 'kr-source', 'kr-mkt', 'kr-mkt-again', 'pitch']);
+    expect(issues[1]).toMatchObject({ path: 'steps[8].answers[1].next', ruleId: 'KR-MKT' });
   });
 
   it('CG-PITCH-LOCK: removing the consent requirement from a script pitch fails to load', () => {
@@ -107,7 +113,8 @@ describe('CG-PITCH-LOCK: the static consent check', () => {
     const json = rawScript('kr-default');
     delete step(json, 'kr-mkt')['fact'];
     const issues = issuesOf(json);
-    expect(issues.map((i) => i.path)).toEqual(['steps[3].fact', 'steps[3].answers[0].value', 'steps[3].answers[1].value']);
+    expect(issues.map((i) => i.path)).toEqual(['steps[3].answers[0].value', 'steps[3].answers[1].value', 'steps[3].fact']);
+    expect(issues[2]).toMatchObject({ ruleId: 'KR-MKT', message: 'steps[3] "kr-mkt": a marketing_call consent question must set the fact "marketing_consent"' });
   });
 });
 

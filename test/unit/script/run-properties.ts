@@ -66,7 +66,7 @@ function buildScript(specs: ValueOf<typeof stepSpec>[]): ScriptDefinition {
           kind: 'question',
           prompt: text(i),
           ...(spec.fact !== undefined ? { fact: spec.fact } : {}),
-          ...(spec.fact === 'marketing_consent' ? { consentKind: 'marketing_call' as const } : {}),
+          ...(spec.fact === 'marketing_consent' ? { consentKind: 'marketing_call' as const, grantedBy: ['yes'] } : {}),
           answers: spec.answers.map((a, j) => ({
             id: ANSWER_IDS[j] ?? `a${j}`,
             label: { ko: `답 ${j}`, en: `answer ${j}` },
