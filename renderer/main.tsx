@@ -5,12 +5,24 @@ import { getBridge, unwrap } from './bridge';
 import { App } from './desk/App';
 import { PhoneConnection } from './desk/phone-connection';
 import { createI18n } from './i18n';
+import { webSpeaker } from './practice/speech';
 import { scriptFor } from './scripts/catalog';
 import { createDeskStore } from './state/store';
 
 const bridge = getBridge();
 const phone = new PhoneConnection(bridge);
-const store = createDeskStore({ bridge, phone: () => phone.current(), scriptFor, now: () => new Date(), newId });
+const store = createDeskStore({
+  bridge,
+  phone: () => phone.current(),
+  scriptFor,
+  now: () => new Date(),
+  newId,
+  schedule: (fn, ms) => {
+    const id = window.setTimeout(fn, ms);
+    return () => window.clearTimeout(id);
+  },
+  speaker: webSpeaker(),
+});
 const i18n = createI18n('ko');
 
 bridge.outbox.onChanged((status) => store.getState().setOutbox(status));

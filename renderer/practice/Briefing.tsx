@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import { useStore } from 'zustand';
 import type { LeadCard } from '../../shared/api/campaigns';
 import type { Locale } from '../../shared/domain/locale';
 import type { Settings } from '../../shared/ipc/settings';
@@ -7,19 +6,20 @@ import { maskNumber } from '../../shared/domain/phone-number';
 import { LeadCardView } from '../components/LeadCardView';
 import { Kbd } from '../components/Kbd';
 import { useHotkeys } from '../hotkeys';
-import type { PracticeStore, Trainee } from './practice-store';
-import type { Speaker } from './speech';
+import type { Trainee } from '../state/practice-slice';
+import { usePractice, usePracticeNow } from './use-practice';
 
 /** Before the practice call: the persona, the simulated lead on the real lead card, the same gate. */
-export function Briefing(p: { store: PracticeStore; trainee: Trainee; locale: Locale; hotkeys: Settings['hotkeys']; speaker: Speaker }) {
+export function Briefing(p: { trainee: Trainee; locale: Locale; hotkeys: Settings['hotkeys'] }) {
   const { t } = useTranslation();
-  const scenario = useStore(p.store, (s) => s.scenario);
-  const setup = useStore(p.store, (s) => s.setup);
-  const verdict = useStore(p.store, (s) => s.verdict);
-  const voice = useStore(p.store, (s) => s.voice);
+  const practice = usePracticeNow();
+  const scenario = usePractice((s) => s.scenario);
+  const setup = usePractice((s) => s.setup);
+  const verdict = usePractice((s) => s.verdict);
+  const voice = usePractice((s) => s.voice);
   const allowed = verdict?.allowed === true;
-  const start = (): void => p.store.getState().start(p.trainee, p.locale);
-  useHotkeys({ [p.hotkeys.dial]: allowed ? start : undefined, [p.hotkeys.hangUp]: () => p.store.getState().back() });
+  const start = (): void => practice().start(p.trainee, p.locale);
+  useHotkeys({ [p.hotkeys.dial]: allowed ? start : undefined, [p.hotkeys.hangUp]: () => practice().back() });
   if (!scenario || !setup || !verdict) return null;
   const { phoneE164, ...lead } = setup.lead;
   const card: LeadCard = { lead: { ...lead, maskedNumber: maskNumber(phoneE164) }, grants: [...setup.grants], verdict: { ...verdict, reasons: [...verdict.reasons] }, onInternalDnc: false };
@@ -33,14 +33,14 @@ export function Briefing(p: { store: PracticeStore; trainee: Trainee; locale: Lo
           <strong>{scenario.persona.name[p.locale]}</strong> — {scenario.persona.description[p.locale]}
         </p>
         <label className="inline-check">
-          <input type="checkbox" checked={voice} onChange={(e) => p.store.getState().setVoice(e.target.checked)} /> {t('practice.brief.voice')}
+          <input type="checkbox" checked={voice} onChange={(e) => practice().setVoice(e.target.checked)} /> {t('practice.brief.voice')}
         </label>
-        {voice && !p.speaker.hasVoice(p.locale) && <p className="muted">{t('practice.brief.noVoice')}</p>}
+        {voice && !practice().hasVoice(p.locale) && <p className="muted">{t('practice.brief.noVoice')}</p>}
         <div className="call-controls">
           <button type="button" className="btn btn-primary" disabled={!allowed} onClick={start} data-testid="practice-start" aria-keyshortcuts={p.hotkeys.dial}>
             {t('practice.brief.start')} <Kbd k={p.hotkeys.dial} />
           </button>
-          <button type="button" className="btn btn-neutral" onClick={() => p.store.getState().back()} aria-keyshortcuts={p.hotkeys.hangUp}>
+          <button type="button" className="btn btn-neutral" onClick={() => practice().back()} aria-keyshortcuts={p.hotkeys.hangUp}>
             {t('practice.brief.back')} <Kbd k={p.hotkeys.hangUp} />
           </button>
         </div>

@@ -1,24 +1,25 @@
 import { useTranslation } from 'react-i18next';
-import { useStore } from 'zustand';
 import type { Locale } from '../../shared/domain/locale';
 import type { Settings } from '../../shared/ipc/settings';
 import { Kbd } from '../components/Kbd';
 import { useHotkeys } from '../hotkeys';
-import type { PracticeStore, Trainee } from './practice-store';
+import type { Trainee } from '../state/practice-slice';
+import { usePractice, usePracticeNow } from './use-practice';
 import { ScoreSummary } from './ScoreSummary';
 import { Transcript } from './Transcript';
 
 /** After the practice call: the score (the server's once saved), then practise again or choose another. */
-export function PracticeResult(p: { store: PracticeStore; trainee: Trainee; locale: Locale; hotkeys: Settings['hotkeys'] }) {
+export function PracticeResult(p: { trainee: Trainee; locale: Locale; hotkeys: Settings['hotkeys'] }) {
   const { t } = useTranslation();
-  const score = useStore(p.store, (s) => s.score);
-  const attempt = useStore(p.store, (s) => s.attempt);
-  const submitting = useStore(p.store, (s) => s.submitting);
-  const submitError = useStore(p.store, (s) => s.submitError);
-  const endReason = useStore(p.store, (s) => s.endReason);
-  const transcript = useStore(p.store, (s) => s.transcript);
-  const again = (): void => p.store.getState().start(p.trainee, p.locale);
-  const back = (): void => p.store.getState().back();
+  const practice = usePracticeNow();
+  const score = usePractice((s) => s.score);
+  const attempt = usePractice((s) => s.attempt);
+  const submitting = usePractice((s) => s.submitting);
+  const submitError = usePractice((s) => s.submitError);
+  const endReason = usePractice((s) => s.endReason);
+  const transcript = usePractice((s) => s.transcript);
+  const again = (): void => practice().start(p.trainee, p.locale);
+  const back = (): void => practice().back();
   useHotkeys({ [p.hotkeys.dial]: again, [p.hotkeys.nextLead]: back });
   return (
     <div className="practice-grid" data-testid="practice-result" data-saved={attempt ? 'true' : 'false'}>
@@ -36,7 +37,7 @@ export function PracticeResult(p: { store: PracticeStore; trainee: Trainee; loca
                 : ''}
         </p>
         {!attempt && !submitting && submitError && (
-          <button type="button" className="btn btn-neutral" onClick={() => void p.store.getState().submit()}>
+          <button type="button" className="btn btn-neutral" onClick={() => void practice().submit()}>
             {t('practice.score.retry')}
           </button>
         )}

@@ -1,19 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from 'zustand';
-import { newId } from '../../shared/domain/ids';
-import { getBridge } from '../bridge';
 import { useDesk } from '../desk/context';
-import { scriptFor } from '../scripts/catalog';
 import { Briefing } from './Briefing';
 import { PracticeCall } from './PracticeCall';
 import { PracticeResult } from './PracticeResult';
-import { createPracticeStore } from './practice-store';
 import { ScenarioEditor } from './ScenarioEditor';
 import { ScenarioPicker } from './ScenarioPicker';
-import { webSpeaker } from './speech';
 import { TraineesView } from './TraineesView';
 import { useHashParams } from './use-hash-params';
+import { usePractice, usePracticeNow } from './use-practice';
 
 const TABS = ['practise', 'trainees', 'scenarios'] as const;
 type Tab = (typeof TABS)[number];
@@ -26,22 +21,10 @@ export function PracticeView() {
   const { t } = useTranslation();
   const session = useDesk((s) => s.session);
   const settings = useDesk((s) => s.settings);
-  const [speaker] = useState(webSpeaker);
-  const [store] = useState(() =>
-    createPracticeStore({
-      bridge: getBridge(),
-      scriptFor,
-      now: () => new Date(),
-      newId,
-      schedule: (fn, ms) => {
-        const id = window.setTimeout(fn, ms);
-        return () => window.clearTimeout(id);
-      },
-      speaker,
-    }),
-  );
-  useEffect(() => () => store.getState().dispose(), [store]);
-  const phase = useStore(store, (s) => s.phase);
+  const practice = usePracticeNow();
+  // Leaving the workspace ends a practice call in progress (its customer's pending lines are cancelled).
+  useEffect(() => () => practice().reset(), [practice]);
+  const phase = usePractice((s) => s.phase);
   const [params, setParams] = useHashParams();
   if (!session) return <div className="practice-mode" />;
   const role = session.user.role;
@@ -64,10 +47,10 @@ export function PracticeView() {
           ))}
         </nav>
       )}
-      {tab === 'practise' && phase === 'choosing' && <ScenarioPicker store={store} trainee={trainee} locale={locale} />}
-      {tab === 'practise' && phase === 'briefing' && <Briefing store={store} trainee={trainee} locale={locale} hotkeys={settings.hotkeys} speaker={speaker} />}
-      {tab === 'practise' && phase === 'talking' && <PracticeCall store={store} locale={locale} hotkeys={settings.hotkeys} />}
-      {tab === 'practise' && phase === 'scored' && <PracticeResult store={store} trainee={trainee} locale={locale} hotkeys={settings.hotkeys} />}
+      {tab === 'practise' && phase === 'choosing' && <ScenarioPicker trainee={trainee} locale={locale} />}
+      {tab === 'practise' && phase === 'briefing' && <Briefing trainee={trainee} locale={locale} hotkeys={settings.hotkeys} />}
+      {tab === 'practise' && phase === 'talking' && <PracticeCall locale={locale} hotkeys={settings.hotkeys} />}
+      {tab === 'practise' && phase === 'scored' && <PracticeResult trainee={trainee} locale={locale} hotkeys={settings.hotkeys} />}
       {tab === 'trainees' && <TraineesView locale={locale} />}
       {tab === 'scenarios' && <ScenarioEditor locale={locale} />}
     </div>

@@ -1,27 +1,28 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from 'zustand';
 import type { TraineeProgress } from '../../shared/api/practice';
 import type { Locale } from '../../shared/domain/locale';
 import { getBridge, unwrap } from '../bridge';
 import { Kbd } from '../components/Kbd';
 import { useHotkeys } from '../hotkeys';
-import type { PracticeStore, Trainee } from './practice-store';
+import type { Trainee } from '../state/practice-slice';
+import { usePractice, usePracticeNow } from './use-practice';
 
 /** The scenarios to practise, one key each (1-9), and the trainee's own progress so far. */
-export function ScenarioPicker({ store, trainee, locale }: { store: PracticeStore; trainee: Trainee; locale: Locale }) {
+export function ScenarioPicker({ trainee, locale }: { trainee: Trainee; locale: Locale }) {
   const { t } = useTranslation();
-  const scenarios = useStore(store, (s) => s.scenarios);
-  const listError = useStore(store, (s) => s.listError);
-  const loadError = useStore(store, (s) => s.loadError);
+  const practice = usePracticeNow();
+  const scenarios = usePractice((s) => s.scenarios);
+  const listError = usePractice((s) => s.listError);
+  const loadError = usePractice((s) => s.loadError);
   const [mine, setMine] = useState<TraineeProgress | null>(null);
   useEffect(() => {
-    void store.getState().loadScenarios();
+    void practice().loadScenarios();
     void unwrap(getBridge().practice.progress({ trainee: trainee.id }))
       .then((p) => setMine(p.trainees[0] ?? null))
       .catch(() => setMine(null));
-  }, [store, trainee.id]);
-  const open = (id: string): void => void store.getState().choose(id, trainee, locale);
+  }, [practice, trainee.id]);
+  const open = (id: string): void => void practice().choose(id, trainee, locale);
   const keys: Record<string, () => void> = {};
   (scenarios ?? []).slice(0, 9).forEach((s, i) => (keys[String(i + 1)] = () => open(s.id)));
   useHotkeys(keys);

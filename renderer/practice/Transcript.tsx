@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../shared/domain/locale';
-import type { TranscriptEntry } from './practice-store';
+import type { TranscriptEntry } from '../state/practice-slice';
 
 /** The conversation as text bubbles: the simulated customer on the left, the agent on the right. */
 export function Transcript({ entries, speaking, locale }: { entries: readonly TranscriptEntry[]; speaking: boolean; locale: Locale }) {

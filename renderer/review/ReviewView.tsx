@@ -1,10 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from 'zustand';
 import type { ExportFile } from '../../shared/api/review-exports';
 import type { ReviewSort } from '../../shared/api/review-filter';
-import { getBridge } from '../bridge';
-import { useDesk } from '../desk/context';
+import { useDesk, useDeskStore } from '../desk/context';
 import { viewHash } from '../desk/views';
 import { AgentChart } from './AgentChart';
 import { CallsTable } from './CallsTable';
@@ -15,7 +13,6 @@ import { FiltersBar } from './FiltersBar';
 import { count } from './format';
 import { KpiCards } from './KpiCards';
 import { parseReviewQuery, periodOf, reviewQueryParams, type ReviewQuery } from './review-query';
-import { createReviewStore } from './review-store';
 import { TimelinePanel } from './TimelinePanel';
 import { TrendChart } from './TrendChart';
 import './review.css';
@@ -45,14 +42,15 @@ type Dialog = { kind: 'calls' } | { kind: 'evidence'; leadId: string; format: 'j
 export function ReviewView() {
   const { t } = useTranslation();
   const locale = useDesk((s) => s.settings.locale);
-  const [store] = useState(() => createReviewStore({ bridge: getBridge(), now: () => new Date() }));
+  const app = useDeskStore();
+  const review = useCallback(() => app.getState().review, [app]);
   const s = {
-    directory: useStore(store, (x) => x.directory),
-    campaigns: useStore(store, (x) => x.campaigns),
-    kpis: useStore(store, (x) => x.kpis),
-    compliance: useStore(store, (x) => x.compliance),
-    calls: useStore(store, (x) => x.calls),
-    timeline: useStore(store, (x) => x.timeline),
+    directory: useDesk((x) => x.review.directory),
+    campaigns: useDesk((x) => x.review.campaigns),
+    kpis: useDesk((x) => x.review.kpis),
+    compliance: useDesk((x) => x.review.compliance),
+    calls: useDesk((x) => x.review.calls),
+    timeline: useDesk((x) => x.review.timeline),
   };
   const raw = useHashParams();
   const query = useMemo(() => parseReviewQuery(new URLSearchParams(raw)), [raw]);
@@ -60,8 +58,8 @@ export function ReviewView() {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [exported, setExported] = useState<ExportFile | null>(null);
 
-  useEffect(() => void store.getState().loadLookups(), [store]);
-  useEffect(() => store.getState().setQuery(query), [store, query]);
+  useEffect(() => void review().loadLookups(), [review]);
+  useEffect(() => review().setQuery(query), [review, query]);
 
   const navigate = useCallback(
     (patch: Partial<Record<keyof ReviewQuery, string | undefined>>) => {
@@ -70,7 +68,7 @@ export function ReviewView() {
     },
     [query],
   );
-  const loadMore = useCallback(() => store.getState().loadMore(), [store]);
+  const loadMore = useCallback(() => review().loadMore(), [review]);
   const openCall = useCallback((call: string) => navigate({ call }), [navigate]);
   const openEvidence = useCallback((leadId: string, format: 'json' | 'html') => setDialog({ kind: 'evidence', leadId, format }), []);
   const closeTimeline = useCallback(() => {
@@ -166,7 +164,7 @@ export function ReviewView() {
         <ExportDialog
           title={dialog.kind === 'calls' ? t('review.export.callsTitle') : t('review.export.evidenceTitle')}
           run={(reason) =>
-            dialog.kind === 'calls' ? store.getState().exportCalls(reason) : store.getState().exportEvidence(dialog.leadId, dialog.format, reason, locale)
+            dialog.kind === 'calls' ? review().exportCalls(reason) : review().exportEvidence(dialog.leadId, dialog.format, reason, locale)
           }
           onDone={done}
           onClose={() => setDialog(null)}

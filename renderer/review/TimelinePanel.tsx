@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReviewTimeline } from '../../shared/api/review-timeline';
 import type { Locale } from '../../shared/domain/locale';
 import { fullDateTime } from './format';
-import type { Loadable } from './review-store';
+import type { Loadable } from '../state/review-slice';
 
 export interface TimelinePanelProps {
   readonly timeline: Loadable<ReviewTimeline>;

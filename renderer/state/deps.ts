@@ -1,8 +1,9 @@
 import type { CallgateBridge } from '../../shared/ipc/channels';
 import type { SipPort } from '../../shared/phone/sip-port';
 import type { ScriptDefinition } from '../../shared/script';
+import type { Speaker } from '../practice/speech';
 
-/** What the desk store needs from outside; the app passes the real ones, tests pass fakes. */
+/** What the app store needs from outside; the app passes the real ones, tests pass fakes. */
 export interface DeskDeps {
   readonly bridge: CallgateBridge;
   /** The phone, once SIP is configured; null when there is none (the desk says so). */
@@ -10,4 +11,10 @@ export interface DeskDeps {
   readonly scriptFor: (id: string, version: number) => ScriptDefinition;
   readonly now: () => Date;
   readonly newId: () => string;
+  /** setTimeout with a cancel function (practice's simulated customer; tests drive it with a fake clock). */
+  readonly schedule: (fn: () => void, ms: number) => () => void;
+  /** Speaks the simulated customer's lines in practice. */
+  readonly speaker: Speaker;
+  /** Rows per page of the review table (tests make it small). */
+  readonly reviewPageSize?: number;
 }

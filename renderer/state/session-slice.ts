@@ -21,36 +21,45 @@ export interface SessionSlice {
 
 export const createSessionSlice =
   (deps: DeskDeps): StateCreator<DeskState, [], [], SessionSlice> =>
-  (set, get) => ({
-    session: null,
-    restoring: true,
-    loggingIn: false,
-    loginError: null,
-    async restoreSession() {
-      try {
-        const session = await unwrap(deps.bridge.session.current(undefined));
-        set({ session, restoring: false });
-        if (session) await get().loadCampaigns();
-      } catch {
-        set({ session: null, restoring: false });
-      }
-    },
-    async login(username, password) {
-      set({ loggingIn: true, loginError: null });
-      try {
-        const session = await unwrap(deps.bridge.session.login({ username, password }));
-        set({ session, loggingIn: false });
-        await get().loadCampaigns();
-      } catch (err) {
-        set({ loggingIn: false, loginError: err instanceof Error ? err.message : String(err) });
-      }
-    },
-    async logout() {
-      await unwrap(deps.bridge.session.logout(undefined));
-      get().resetDesk();
-      set({ session: null });
-    },
-    sessionExpired() {
-      set({ session: null, loginError: null });
-    },
-  });
+  (set, get) => {
+    /** Nothing of the last user's review or practice may show (or land later) for the next one. */
+    const forgetWorkspaces = (): void => {
+      get().review.reset();
+      get().practice.reset();
+    };
+    return {
+      session: null,
+      restoring: true,
+      loggingIn: false,
+      loginError: null,
+      async restoreSession() {
+        try {
+          const session = await unwrap(deps.bridge.session.current(undefined));
+          set({ session, restoring: false });
+          if (session) await get().loadCampaigns();
+        } catch {
+          set({ session: null, restoring: false });
+        }
+      },
+      async login(username, password) {
+        set({ loggingIn: true, loginError: null });
+        try {
+          const session = await unwrap(deps.bridge.session.login({ username, password }));
+          set({ session, loggingIn: false });
+          await get().loadCampaigns();
+        } catch (err) {
+          set({ loggingIn: false, loginError: err instanceof Error ? err.message : String(err) });
+        }
+      },
+      async logout() {
+        await unwrap(deps.bridge.session.logout(undefined));
+        get().resetDesk();
+        forgetWorkspaces();
+        set({ session: null });
+      },
+      sessionExpired() {
+        forgetWorkspaces();
+        set({ session: null, loginError: null });
+      },
+    };
+  };

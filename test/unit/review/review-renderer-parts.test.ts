@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallgateBridge } from '../../../shared/ipc/channels';
 import { nextSort } from '../../../renderer/review/CallsTable';
 import { apiFilter, parseReviewQuery, periodOf, reviewQueryParams } from '../../../renderer/review/review-query';
-import { createReviewStore } from '../../../renderer/review/review-store';
+import { deskStoreFor } from '../../support/desk-store';
 import { niceMax } from '../../../renderer/review/TrendChart';
 
 describe('review query in the URL hash', () => {
@@ -59,7 +59,8 @@ describe('review store', () => {
         timeline: async () => ok(null),
       },
     } as unknown as CallgateBridge;
-    const store = createReviewStore({ bridge, now: () => new Date(2026, 2, 10) });
+    const app = deskStoreFor(bridge, { now: () => new Date(2026, 2, 10) });
+    const store = { getState: () => app.getState().review };
     store.getState().setQuery({ sort: '-startedAt', agent: 'a1' });
     store.getState().setQuery({ sort: '-startedAt', agent: 'a2' });
     expect(pending.map((p) => p.q['agent'])).toEqual(['a1', 'a2']);

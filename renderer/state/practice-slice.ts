@@ -1,4 +1,3 @@
-import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PracticeAttempt, PracticeScenarioRecord, PracticeScenarioSummary } from '../../shared/api/practice';
 import { evaluateGate, type Verdict } from '../../shared/compliance';
 import type { ConsentEvent } from '../../shared/domain/consent-event';
@@ -19,10 +18,11 @@ import {
 } from '../../shared/practice';
 import { ScriptRun, type ScriptAction, type ScriptDefinition, type ScriptRunSnapshot } from '../../shared/script';
 import { unwrap } from '../bridge';
-import type { Speaker } from './speech';
+import type { Speaker } from '../practice/speech';
+import type { GetPart, SetPart } from './nested';
 
 /**
- * One practice call, from choosing a scenario to its score. No SIP: the simulated customer answers in
+ * One practice call, from choosing a scenario to its score (the `practice` slice of the app store). No SIP: the simulated customer answers in
  * text bubbles (and speech where there are voices) after realistic pauses; the agent drives the very
  * same ScriptRun as a real call, and every event goes through the same `consent:record` bridge channel
  * (the outbox) with `practice: true`. Then the attempt is scored on this computer at once and sent to
@@ -93,10 +93,11 @@ export interface PracticeState {
   submit(): Promise<void>;
   back(): void;
   setVoice(on: boolean): void;
-  dispose(): void;
+  /** True when the platform can speak `locale` (the briefing says so when it can't). */
+  hasVoice(locale: Locale): boolean;
+  /** Cancels the customer's pending lines and back to choosing; answers to earlier requests are dropped. */
+  reset(): void;
 }
-
-export type PracticeStore = StoreApi<PracticeState>;
 
 const CALL_IDLE = {
   run: null,
@@ -120,7 +121,13 @@ function message(err: unknown): string {
 /** After the customer's last words, the practice call ends this much later. */
 const END_AFTER_MS = 1500;
 
-export function createPracticeStore(deps: PracticeDeps): PracticeStore {
+/**
+ * The practice slice. Its request generation goes up whenever what was asked no longer matters (another
+ * scenario chosen, back to the list, reset at sign-out or when the workspace closes): an answer that
+ * arrives for an older generation changes nothing.
+ */
+export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeState>, get: GetPart<PracticeState>) => PracticeState {
+  let generation = 0;
   let customer: SimulatedCustomer | null = null;
   let trainee: Trainee | null = null;
   let locale: Locale = 'ko';
@@ -132,7 +139,7 @@ export function createPracticeStore(deps: PracticeDeps): PracticeStore {
   let ending = false;
   let pendingSubmit: { endedAt: string } | null = null;
 
-  return createStore<PracticeState>()((set, get) => {
+  return (set, get) => {
     const say = (who: 'customer' | 'agent', text: string, mood: Mood, kind: TranscriptEntry['kind']): void => {
       set((s) => ({ transcript: [...s.transcript, { id: ++bubble, who, text, mood, kind }] }));
     };
@@ -216,8 +223,14 @@ export function createPracticeStore(deps: PracticeDeps): PracticeStore {
     const buildSetup = (scenario: Scenario, callId: string, startedAt: Date): PracticeSetup =>
       practiceSetup(scenario, { locale, callId, agentId: trainee?.id ?? '', agentName: trainee?.name ?? '', startedAt });
 
-    return {
-      phase: 'choosing',
+    const stopCall = (): void => {
+      clearPending(false);
+      cancelEnd?.();
+      deps.speaker.cancel();
+    };
+
+    const initial = {
+      phase: 'choosing' as PracticePhase,
       scenarios: null,
       listError: null,
       record: null,
@@ -228,22 +241,29 @@ export function createPracticeStore(deps: PracticeDeps): PracticeStore {
       verdict: null,
       voice: true,
       ...CALL_IDLE,
+    };
+
+    return {
+      ...initial,
 
       async loadScenarios() {
+        const gen = generation;
         try {
           const list = await unwrap(deps.bridge.practice.scenarios(undefined));
-          set({ scenarios: list.items, listError: null });
+          if (gen === generation) set({ scenarios: list.items, listError: null });
         } catch (err) {
-          set({ listError: message(err) });
+          if (gen === generation) set({ listError: message(err) });
         }
       },
 
       async choose(id, who, lang) {
         trainee = who;
         locale = lang;
+        const gen = ++generation;
         set({ loadError: null });
         try {
           const record = await unwrap(deps.bridge.practice.scenario({ id }));
+          if (gen !== generation) return;
           const lookup = (sid: string, v: number): ScriptDefinition | undefined => {
             try {
               return deps.scriptFor(sid, v);
@@ -256,7 +276,7 @@ export function createPracticeStore(deps: PracticeDeps): PracticeStore {
           const setup = buildSetup(scenario, 'practice-preview', deps.now());
           set({ ...CALL_IDLE, phase: 'briefing', record, scenario, script, setup, verdict: evaluateGate(setup.gateInput) });
         } catch (err) {
-          set({ loadError: message(err) });
+          if (gen === generation) set({ loadError: message(err) });
         }
       },
 
@@ -285,13 +305,15 @@ export function createPracticeStore(deps: PracticeDeps): PracticeStore {
         if (customer.hungUp) return clearPending(true);
         clearPending(true);
         const before = run.snapshot();
+        const gen = generation;
         set({ saving: true, saveError: null });
         try {
           await run.perform(action, persist);
         } catch (err) {
-          set({ saving: false, saveError: message(err) });
+          if (gen === generation) set({ saving: false, saveError: message(err) });
           return;
         }
+        if (gen !== generation) return;
         set({ saving: false, runSnapshot: run.snapshot() });
         const event = run.events.at(-1);
         if (run.isFinal) {
@@ -319,6 +341,7 @@ export function createPracticeStore(deps: PracticeDeps): PracticeStore {
       async submit() {
         const { run, scenario, record, startedAt, setup } = get();
         if (!run || !scenario || !record || !startedAt || !setup || !attemptId || !pendingSubmit) return;
+        const gen = generation;
         set({ submitting: true, submitError: null });
         try {
           const attempt = await unwrap(
@@ -333,16 +356,15 @@ export function createPracticeStore(deps: PracticeDeps): PracticeStore {
               events: [...run.events],
             }),
           );
-          set({ attempt, score: attempt.result, submitting: false });
+          if (gen === generation) set({ attempt, score: attempt.result, submitting: false });
         } catch (err) {
-          set({ submitting: false, submitError: message(err) });
+          if (gen === generation) set({ submitting: false, submitError: message(err) });
         }
       },
 
       back() {
-        clearPending(false);
-        cancelEnd?.();
-        deps.speaker.cancel();
+        generation += 1;
+        stopCall();
         set({ ...CALL_IDLE, phase: 'choosing', record: null, scenario: null, script: null, setup: null, verdict: null });
         void get().loadScenarios();
       },
@@ -352,11 +374,15 @@ export function createPracticeStore(deps: PracticeDeps): PracticeStore {
         set({ voice: on });
       },
 
-      dispose() {
-        clearPending(false);
-        cancelEnd?.();
-        deps.speaker.cancel();
+      hasVoice: (lang) => deps.speaker.hasVoice(lang),
+
+      reset() {
+        generation += 1;
+        stopCall();
+        ending = false;
+        pendingSubmit = null;
+        set(initial);
       },
     };
-  });
+  };
 }

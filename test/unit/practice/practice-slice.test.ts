@@ -1,13 +1,16 @@
-// The desk's practice call (renderer/practice/practice-store.ts) over a fake bridge and a virtual clock:
+// The desk's practice call (renderer/state/practice-slice.ts, the `practice` slice of the app store) over a fake bridge and a virtual clock:
 // the customer answers after the engine's pauses, events go through `consent:record` with
 // `practice: true`, hang-ups end the run, and the attempt is submitted for scoring.
 import { describe, expect, it } from 'vitest';
 import type { PracticeAttemptRequest } from '../../../shared/api/practice';
 import type { ConsentEvent } from '../../../shared/domain/consent-event';
 import type { CallgateBridge } from '../../../shared/ipc/channels';
-import { createPracticeStore, type PracticeStore } from '../../../renderer/practice/practice-store';
+import type { PracticeState } from '../../../renderer/state/practice-slice';
+import { createDeskStore } from '../../../renderer/state/store';
 import { silentSpeaker } from '../../../renderer/practice/speech';
 import { idFactory, rawScenario, scriptLookup, T0 } from './fixtures';
+
+type PracticeStore = { getState(): PracticeState };
 
 function harness() {
   let now = T0;
@@ -32,8 +35,9 @@ function harness() {
       },
     },
   } as unknown as CallgateBridge;
-  const store = createPracticeStore({
+  const app = createDeskStore({
     bridge,
+    phone: () => null,
     scriptFor: (id, v) => {
       const s = scriptLookup(id, v);
       if (!s) throw new Error('no script');
@@ -50,6 +54,8 @@ function harness() {
     },
     speaker: silentSpeaker,
   });
+  /** The practice slice, read like a store of its own. */
+  const store: PracticeStore = { getState: () => app.getState().practice };
   /** Moves the virtual clock, firing due timers in time order. */
   const advance = async (ms: number): Promise<void> => {
     const until = now + ms;
@@ -69,7 +75,7 @@ function harness() {
     for (let i = 0; i < 1200 && store.getState().customerSpeaking; i++) await advance(100);
     await advance(1000);
   };
-  return { store, recorded, submitted, advance, settle, customerLines: (s: PracticeStore) => s.getState().transcript.filter((e) => e.who === 'customer').map((e) => e.text) };
+  return { app, store, recorded, submitted, advance, settle, customerLines: (s: PracticeStore) => s.getState().transcript.filter((e) => e.who === 'customer').map((e) => e.text) };
 }
 
 const trainee = { id: 'user-agent1', name: '김하준' };

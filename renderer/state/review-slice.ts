@@ -1,4 +1,3 @@
-import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CampaignListResponse } from '../../shared/api/campaigns';
 import type { ReviewCallRow, ReviewDirectory } from '../../shared/api/review-calls';
 import type { ReviewCompliance } from '../../shared/api/review-compliance';
@@ -8,7 +7,8 @@ import type { ReviewTimeline } from '../../shared/api/review-timeline';
 import type { Locale } from '../../shared/domain/locale';
 import type { CallgateBridge } from '../../shared/ipc/channels';
 import { unwrap } from '../bridge';
-import { apiFilter, reviewerZone, type ReviewQuery } from './review-query';
+import { apiFilter, reviewerZone, type ReviewQuery } from '../review/review-query';
+import type { GetPart, SetPart } from './nested';
 
 /** One thing loaded from the API: what it is now, and why it failed. */
 export interface Loadable<T> {
@@ -43,9 +43,9 @@ export interface ReviewState {
   loadLookups(): Promise<void>;
   exportCalls(reason: string): Promise<ExportFile>;
   exportEvidence(leadId: string, format: 'json' | 'html', reason: string, locale: Locale): Promise<ExportFile>;
+  /** Back to nothing loaded (sign-out): answers to requests made before are dropped. */
+  reset(): void;
 }
-
-export type ReviewStore = StoreApi<ReviewState>;
 
 export interface ReviewDeps {
   readonly bridge: CallgateBridge;
@@ -56,8 +56,10 @@ export interface ReviewDeps {
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
- * The review workspace's data, loaded through the bridge. Answers to an older query than the current
- * one are dropped (a lead clicking through filters never sees a stale table). State machine per part:
+ * The review workspace's data (the `review` slice of the app store), loaded through the bridge. Answers
+ * to an older query than the current one are dropped (a lead clicking through filters never sees a
+ * stale table), and so are answers to requests made before a `reset` (the slice's request generation:
+ * a sign-out never lets the last user's data land in the next one's screen). State machine per part:
  *
  * ```
  *   idle ──setQuery──▶ loading ──ok──▶ ready (data)
@@ -66,7 +68,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
  *                        └──fail──▶ error (message, data kept from before)
  * ```
  */
-export function createReviewStore(deps: ReviewDeps): ReviewStore {
+export function createReviewSlice(deps: ReviewDeps): (set: SetPart<ReviewState>, get: GetPart<ReviewState>) => ReviewState {
   const { bridge } = deps;
   const pageSize = deps.pageSize ?? 200;
   // Inputs of the last request of each part; a part reloads only when its inputs change.
@@ -74,8 +76,10 @@ export function createReviewStore(deps: ReviewDeps): ReviewStore {
   let listKey = '';
   let timelineKey = '';
   let generation = 0;
+  /** The slice's request generation: up at each reset, so nothing asked before it lands after it. */
+  let epoch = 0;
 
-  return createStore<ReviewState>()((set, get) => {
+  return (set, get) => {
     const filterOf = (q: ReviewQuery) => apiFilter(q, deps.now());
 
     async function loadKpisAndCompliance(q: ReviewQuery, gen: number): Promise<void> {
@@ -123,14 +127,18 @@ export function createReviewStore(deps: ReviewDeps): ReviewStore {
       }
     }
 
-    return {
+    const initial = {
       query: null,
       directory: null,
       campaigns: null,
-      kpis: idle(),
-      compliance: idle(),
+      kpis: idle<ReviewKpisResponse>(),
+      compliance: idle<ReviewCompliance>(),
       calls: { items: [], nextCursor: null, total: null, loading: false, error: null },
-      timeline: idle(),
+      timeline: idle<ReviewTimeline>(),
+    } satisfies Partial<ReviewState>;
+
+    return {
+      ...initial,
 
       setQuery(q) {
         set({ query: q });
@@ -164,7 +172,9 @@ export function createReviewStore(deps: ReviewDeps): ReviewStore {
       },
 
       async loadLookups() {
+        const asked = epoch;
         const [directory, campaigns] = await Promise.allSettled([unwrap(bridge.review.directory(undefined)), unwrap(bridge.campaigns.list(undefined))]);
+        if (asked !== epoch) return;
         set({
           directory: directory.status === 'fulfilled' ? directory.value : null,
           campaigns: campaigns.status === 'fulfilled' ? campaigns.value : null,
@@ -180,6 +190,15 @@ export function createReviewStore(deps: ReviewDeps): ReviewStore {
       async exportEvidence(leadId, format, reason, locale) {
         return unwrap(bridge.review.exportEvidence({ leadId, format, reason, locale }));
       },
+
+      reset() {
+        epoch += 1;
+        generation += 1;
+        filterKey = '';
+        listKey = '';
+        timelineKey = '';
+        set(initial);
+      },
     };
-  });
+  };
 }
