@@ -13,6 +13,7 @@ import { consentEventRoutes } from './routes/consent-events';
 import { dncRoutes } from './routes/dnc';
 import { leadRoutes } from './routes/leads';
 import { practiceRoutes } from './routes/practice';
+import { qaRoutes } from './routes/qa';
 import { reviewRoutes } from './routes/review';
 import { csvRowToImportRow } from './services/csv-import';
 
@@ -91,6 +92,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   dncRoutes(app, ctx);
   reviewRoutes(app, ctx);
   practiceRoutes(app, ctx);
+  qaRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();

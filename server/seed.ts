@@ -10,6 +10,8 @@ import { hashPassword } from './identity/password';
 import { countUsers, insertTeam, insertUser } from './identity/users';
 import { insertCampaign, insertCompany } from './store/campaigns';
 import { insertGrants, insertLeads } from './store/leads';
+import { insertScorecard } from './store/qa-scorecards';
+import { defaultScorecard, DEFAULT_SCORECARD_ID } from './services/qa/default-scorecard';
 
 /**
  * Demo data for a first start on an empty database: one seller and the agency that calls for it, a data
@@ -173,6 +175,8 @@ export async function seedDemo(ctx: AppContext, opts: { password?: string | unde
     }
     await insertLeads(sql, leads, createdAt);
     await insertGrants(sql, grants);
+    // The shipped QA scorecard, global (every team's leads may use it; admins edit it).
+    await insertScorecard(sql, DEFAULT_SCORECARD_ID, null, defaultScorecard(), { by: 'user-admin', at: createdAt });
   });
 
   // National registry snapshots, 3 days old, through the same import path as the route.

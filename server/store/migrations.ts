@@ -1,5 +1,6 @@
 import type { Db, Dialect } from './sql';
 import { PRACTICE_MIGRATION } from './practice-migration';
+import { QA_MIGRATION } from './qa-migration';
 import { REVIEW_FACTS_MIGRATION } from './review-migration';
 
 /**
@@ -228,6 +229,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'initial', common: INITIAL, sqlite: LEDGER_GUARD_SQLITE, postgres: LEDGER_GUARD_POSTGRES },
   { id: 2, ...REVIEW_FACTS_MIGRATION },
   { id: 3, ...PRACTICE_MIGRATION },
+  { id: 4, ...QA_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

@@ -12,4 +12,5 @@ export * from './ledger';
 export * from './evidence';
 export * from './review';
 export * from './practice';
+export * from './qa';
 export * from './routes';

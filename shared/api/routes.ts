@@ -17,6 +17,7 @@ import {
 } from './leads';
 import { LedgerVerifyResponseSchema } from './ledger';
 import { PRACTICE_ROUTES } from './practice-routes';
+import { QA_ROUTES } from './qa-routes';
 import { ProblemSchema } from './problem';
 import { REVIEW_ROUTES } from './review-routes';
 
@@ -112,6 +113,7 @@ export const ROUTES = {
   },
   ...REVIEW_ROUTES,
   ...PRACTICE_ROUTES,
+  ...QA_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;
