@@ -2,6 +2,7 @@ import { Invitation, Inviter, SessionState, UserAgent, type Info, type Session, 
 import { endForFailureResponse, type CallEnd, type CancelledBy } from '../../shared/phone/call-end-reason';
 import type { CallQuality } from '../../shared/phone/call-quality';
 import { canTransitionCall, isConnected, type CallState } from '../../shared/phone/call-state';
+import { INITIAL_MEDIA_HEALTH } from '../../shared/phone/media-health';
 import { dtmfFromInfoBody, dtmfRelayBody, isDtmfDigits, type DtmfMethod } from '../../shared/phone/dtmf';
 import { IllegalTransitionError } from '../../shared/phone/registration-state';
 import { PhoneError } from '../../shared/phone/phone-error';
@@ -67,6 +68,8 @@ export class CallSession {
       direction,
       remoteLabel,
       state: direction === 'outgoing' ? 'dialing' : 'incoming',
+      hold: 'none',
+      media: INITIAL_MEDIA_HEALTH,
       muted: false,
       ringback: 'none',
       signalingLost: false,
@@ -184,7 +187,7 @@ export class CallSession {
     if (status !== null && status >= 200 && status < 300) {
       sdh?.enableReceiverTracks(!hold);
       sdh?.enableSenderTracks(!hold && !this.snap.muted);
-      this.transition(hold ? 'held' : 'active');
+      this.transition(hold ? 'held' : 'active', { hold: hold ? 'local' : 'none' });
       return;
     }
     this.transition(from);

@@ -19,6 +19,13 @@ export interface PhoneMessages {
   readonly quality: Readonly<Record<QualityLevel, string>>;
   /** Screen-reader summary of a quality sample. */
   readonly qualityDetail: (mos: number, lossPercent: number, jitterMs: number, rttMs: number | null) => string;
+  /** Warnings shown with the call while they hold (hold by the far end, audio not flowing). */
+  readonly callWarning: {
+    readonly heldByRemote: string;
+    readonly heldBoth: string;
+    readonly noInboundAudio: string;
+    readonly noOutboundAudio: string;
+  };
   readonly controls: {
     readonly callControls: string;
     readonly answer: string;
@@ -84,14 +91,24 @@ const ko: PhoneMessages = {
     local_hangup: '통화를 종료했습니다',
     transferred: '통화를 전환했습니다',
     server_lost: '전화 서버 연결이 끊겨 통화가 종료되었습니다',
+    dialog_lost: '상대방 전화기가 통화를 더 이상 인식하지 못해 통화가 종료되었습니다',
   },
   notice: {
     server_lost: '전화 서버와의 연결이 끊겼습니다. 다시 연결하는 중입니다.',
     server_restored: '전화 서버에 다시 연결되었습니다.',
     call_signaling_lost: '전화 서버와의 연결이 끊겼습니다. 통화가 곧 끊길 수 있습니다.',
+    server_unresponsive: '전화 서버가 응답하지 않습니다. 다시 연결하는 중입니다.',
     call_recovered: '통화 연결이 복구되었습니다.',
     call_dropped: '전화 서버 연결이 끊겨 통화가 종료되었습니다. 고객님께 다시 전화해 주십시오.',
     hold_refused: '상대방 전화기가 보류를 받아들이지 않았습니다. 통화는 계속 연결되어 있습니다.',
+    call_dialog_lost: '상대방 전화기가 통화를 더 이상 인식하지 못해 통화를 종료했습니다. 고객님께 다시 전화해 주십시오.',
+    remote_hold: '고객님이 통화를 보류했습니다. 지금은 상담원의 목소리가 고객님께 들리지 않습니다.',
+    remote_resume: '고객님이 보류를 해제했습니다.',
+    still_held_by_remote: '보류를 해제했지만 고객님이 아직 통화를 보류 중입니다. 고객님께는 아직 들리지 않습니다.',
+    no_audio: '고객님 쪽 소리가 들어오지 않습니다. 들리시는지 여쭤보고, 계속 조용하면 통화를 끊고 다시 거십시오.',
+    audio_restored: '고객님 쪽 소리가 다시 들어옵니다.',
+    outbound_stopped: '상담원의 목소리가 전송되지 않고 있습니다. 마이크 연결을 확인하십시오.',
+    outbound_restored: '상담원의 목소리가 다시 전송됩니다.',
     transfer_failed: '통화를 전환하지 못했습니다. 통화는 계속 연결되어 있습니다.',
     woke_from_sleep: '컴퓨터가 절전 모드에서 돌아왔습니다. 전화 연결을 확인하는 중입니다.',
     network_offline: '네트워크 연결이 끊겼습니다.',
@@ -113,9 +130,15 @@ const ko: PhoneMessages = {
     media_unavailable: '마이크를 사용할 수 없습니다. 장치 연결과 권한을 확인하십시오.',
     request_pending: '이전 요청을 처리하는 중입니다. 잠시 후 다시 시도하십시오.',
   },
-  quality: { good: '통화 품질 좋음', fair: '통화 품질 보통', poor: '통화 품질 나쁨' },
+  quality: { good: '통화 품질 좋음', fair: '통화 품질 보통', poor: '통화 품질 나쁨', no_audio: '소리 없음' },
   qualityDetail: (mos, loss, jitter, rtt) =>
     `예상 품질 점수 ${mos.toFixed(1)}, 손실 ${loss}%, 지터 ${jitter}밀리초${rtt === null ? '' : `, 왕복 지연 ${rtt}밀리초`}`,
+  callWarning: {
+    heldByRemote: '고객님이 보류 중: 상담원의 목소리가 들리지 않습니다',
+    heldBoth: '양쪽 모두 보류 중',
+    noInboundAudio: '고객님 쪽 소리 없음: 들리시는지 여쭤보십시오',
+    noOutboundAudio: '상담원의 목소리가 전송되지 않음: 마이크를 확인하십시오',
+  },
   controls: {
     callControls: '통화 조작',
     answer: '전화 받기',
@@ -180,14 +203,24 @@ const en: PhoneMessages = {
     local_hangup: 'You hung up',
     transferred: 'The call was transferred',
     server_lost: 'The call dropped: the phone server was lost',
+    dialog_lost: 'The call dropped: the other phone no longer knew the call',
   },
   notice: {
     server_lost: 'Lost the connection to the phone server. Reconnecting.',
     server_restored: 'Connected to the phone server again.',
     call_signaling_lost: 'Lost the connection to the phone server. This call may drop.',
+    server_unresponsive: 'The phone server stopped responding. Reconnecting.',
     call_recovered: 'The call connection was restored.',
     call_dropped: 'The call dropped because the phone server was lost. Please call the customer back.',
     hold_refused: 'The other phone did not accept the hold. The call is still connected.',
+    call_dialog_lost: 'The other phone no longer knew this call, so it was ended. Please call the customer back.',
+    remote_hold: 'The customer put the call on hold. They cannot hear you now.',
+    remote_resume: 'The customer took the call off hold.',
+    still_held_by_remote: 'You resumed the call, but the customer still has it on hold: they cannot hear you yet.',
+    no_audio: 'No audio is coming from the customer. Ask whether they can hear you; if the line stays silent, hang up and call again.',
+    audio_restored: 'Audio from the customer is back.',
+    outbound_stopped: 'Your voice is not being sent. Check your microphone.',
+    outbound_restored: 'Your voice is being sent again.',
     transfer_failed: 'The transfer failed. The call is still connected.',
     woke_from_sleep: 'The computer woke from sleep. Checking the phone connection.',
     network_offline: 'The network connection was lost.',
@@ -209,9 +242,15 @@ const en: PhoneMessages = {
     media_unavailable: 'The microphone is not available. Check the device and permissions.',
     request_pending: 'A previous request is still in progress. Please try again shortly.',
   },
-  quality: { good: 'Call quality good', fair: 'Call quality fair', poor: 'Call quality poor' },
+  quality: { good: 'Call quality good', fair: 'Call quality fair', poor: 'Call quality poor', no_audio: 'No audio' },
   qualityDetail: (mos, loss, jitter, rtt) =>
     `Estimated score ${mos.toFixed(1)}, loss ${loss}%, jitter ${jitter} ms${rtt === null ? '' : `, round trip ${rtt} ms`}`,
+  callWarning: {
+    heldByRemote: 'On hold by the customer: they cannot hear you',
+    heldBoth: 'On hold on both sides',
+    noInboundAudio: 'No audio from the customer: ask whether they can hear you',
+    noOutboundAudio: 'Your voice is not being sent: check your microphone',
+  },
   controls: {
     callControls: 'Call controls',
     answer: 'Answer',

@@ -138,6 +138,10 @@ export class SipJsPhone implements SipPort {
     await this.registrationController.unregister();
   }
 
+  prepareCall(): void {
+    this.assertUsable();
+  }
+
   async call(target: string, options: CallOptions = {}): Promise<string> {
     this.assertUsable();
     const uriText = dialUri(target, this.domain);

@@ -70,26 +70,17 @@ export function audioSnapshot(entries: Iterable<unknown>, at: number): AudioStat
 /**
  * Quality over the interval between two snapshots (or since the call started when `previous` is
  * null). Loss is the share of packets lost among packets expected in the interval; a negative
- * count (duplicates, RFC 3550) counts as none.
+ * count (duplicates, RFC 3550) counts as none. An interval in which no audio packet arrived has
+ * nothing to rate: it is `no_audio` with null loss and MOS, never "good".
  */
 export function qualityBetween(callId: string, previous: AudioStatsSnapshot | null, current: AudioStatsSnapshot): CallQuality {
   const received = Math.max(0, current.packetsReceived - (previous?.packetsReceived ?? 0));
   const lost = Math.max(0, current.packetsLost - (previous?.packetsLost ?? 0));
-  const expected = received + lost;
-  const lossPercent = expected === 0 ? 0 : Math.round((lost / expected) * 1000) / 10;
   const jitterMs = current.jitterS === null ? 0 : Math.round(current.jitterS * 10_000) / 10;
   const rttMs = current.rttS === null ? null : Math.round(current.rttS * 10_000) / 10;
+  const totals = { bytesReceived: current.bytesReceived, bytesSent: current.bytesSent, audioEnergyReceived: current.totalAudioEnergy };
+  if (received === 0) return { callId, at: current.at, lossPercent: null, jitterMs, rttMs, mos: null, level: 'no_audio', ...totals };
+  const lossPercent = Math.round((lost / (received + lost)) * 1000) / 10;
   const mos = estimateMos({ lossPercent, jitterMs, rttMs });
-  return {
-    callId,
-    at: current.at,
-    lossPercent,
-    jitterMs,
-    rttMs,
-    mos,
-    level: qualityLevel(mos),
-    bytesReceived: current.bytesReceived,
-    bytesSent: current.bytesSent,
-    audioEnergyReceived: current.totalAudioEnergy,
-  };
+  return { callId, at: current.at, lossPercent, jitterMs, rttMs, mos, level: qualityLevel(mos), ...totals };
 }

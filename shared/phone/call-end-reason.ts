@@ -10,8 +10,10 @@ import type { CallOutcome } from '../domain/consent-event';
  * - `remote_hangup`: the far end hung up (or gave up calling us before we answered);
  * - `local_hangup`: the agent hung up an answered call, or declined an incoming one;
  * - `transferred`: the agent transferred the call (REFER accepted and the target reached);
- * - `server_lost`: the SIP server went away during the call and the far end can no longer be
- *   reached: the phone ended the call itself and told the agent.
+ * - `server_lost`: the SIP server went away (or stopped answering) during the call and the far
+ *   end can no longer be reached: the phone ended the call itself and told the agent;
+ * - `dialog_lost`: the far end answered a re-INVITE with 408 or 481 (it no longer knows the call):
+ *   RFC 3261 section 14.1 says the dialog is over, so the phone ended it.
  */
 export const CALL_END_REASONS = [
   'busy',
@@ -23,6 +25,7 @@ export const CALL_END_REASONS = [
   'local_hangup',
   'transferred',
   'server_lost',
+  'dialog_lost',
 ] as const;
 export type CallEndReason = (typeof CALL_END_REASONS)[number];
 
@@ -66,6 +69,7 @@ export function automaticOutcome(reason: CallEndReason): CallOutcome | null {
     case 'failed':
       return 'failed';
     case 'server_lost':
+    case 'dialog_lost':
       return 'dropped';
     case 'remote_hangup':
     case 'local_hangup':

@@ -1,16 +1,20 @@
-/** Quality of the audio the agent receives, sampled from WebRTC statistics every few seconds. */
+/**
+ * Quality of the audio the agent receives, sampled from WebRTC statistics every few seconds. Loss
+ * and MOS describe only an interval in which audio packets arrived: an interval without any is
+ * `no_audio` (mos and lossPercent null), never "good" (see media-health.ts for the warning).
+ */
 export interface CallQuality {
   readonly callId: string;
   /** Epoch ms of the sample. */
   readonly at: number;
-  /** Packets lost in the last interval, as a percentage of packets expected (0-100). */
-  readonly lossPercent: number;
+  /** Packets lost in the last interval, as a percentage of packets expected (0-100); null without packets. */
+  readonly lossPercent: number | null;
   /** Interarrival jitter of received audio, in ms. */
   readonly jitterMs: number;
   /** Round-trip time to the far media endpoint in ms, or null before the first RTCP report. */
   readonly rttMs: number | null;
-  /** Estimated MOS (1.0-4.5) from the simplified E-model (estimateMos). */
-  readonly mos: number;
+  /** Estimated MOS (1.0-4.5) from the simplified E-model (estimateMos); null without packets. */
+  readonly mos: number | null;
   readonly level: QualityLevel;
   /** Running totals, proof that audio flows: bytes and energy received, bytes sent. */
   readonly bytesReceived: number;
@@ -18,7 +22,8 @@ export interface CallQuality {
   readonly audioEnergyReceived: number;
 }
 
-export type QualityLevel = 'good' | 'fair' | 'poor';
+/** `no_audio`: no audio packets arrived in the interval, so there is nothing to rate. */
+export type QualityLevel = 'good' | 'fair' | 'poor' | 'no_audio';
 
 export interface MosInput {
   readonly lossPercent: number;
@@ -53,7 +58,7 @@ export function estimateMos({ lossPercent, jitterMs, rttMs }: MosInput): number 
 }
 
 /** good >= 4.0 (toll quality), fair >= 3.6 (noticeable), poor below (agent should be warned). */
-export function qualityLevel(mos: number): QualityLevel {
+export function qualityLevel(mos: number): Exclude<QualityLevel, 'no_audio'> {
   if (mos >= 4.0) return 'good';
   if (mos >= 3.6) return 'fair';
   return 'poor';

@@ -4,6 +4,8 @@ export * from './registration-state';
 export * from './call-state';
 export * from './call-end-reason';
 export * from './call-quality';
+export * from './hold';
+export * from './media-health';
 export * from './reconnect-backoff';
 export * from './phone-settings';
 export * from './phone-error';

@@ -19,6 +19,22 @@ export const ReconnectBackoffSchema = z
   .refine((b) => b.maxMs >= b.baseMs, { message: 'maxMs must be at least baseMs', path: ['maxMs'] });
 
 /**
+ * How the phone knows the SIP server still answers on an open connection (a frozen or black-holed
+ * server never closes the socket): when nothing arrived for `intervalMs`, it sends an OPTIONS
+ * keepalive; no answer within `timeoutMs` means the server is unresponsive, and the phone drops the
+ * connection and reconnects. While reconnecting it opens a bare WebSocket every `probeIntervalMs`
+ * (one at a time): the first that connects shows the server is back and the next attempt runs at
+ * once, whatever the backoff said.
+ */
+export const LivenessSchema = z
+  .strictObject({
+    intervalMs: z.number().int().min(500).max(120_000).default(3_000),
+    timeoutMs: z.number().int().min(200).max(60_000).default(2_500),
+    probeIntervalMs: z.number().int().min(200).max(60_000).default(1_000),
+  })
+  .refine((l) => l.timeoutMs < l.intervalMs * 4, { message: 'timeoutMs must be under four keepalive intervals', path: ['timeoutMs'] });
+
+/**
  * Everything the phone needs to reach its SIP server. Parsed with parsePhoneSettings; every field
  * but the four connection fields has a default.
  */
@@ -47,6 +63,11 @@ export const PhoneSettingsSchema = z.strictObject({
   dtmfMethod: z.enum(['rfc4733', 'info']).default('rfc4733'),
   /** How often call quality is sampled while a call is connected. */
   qualityIntervalMs: z.number().int().min(250).max(60_000).default(2_000),
+  /** No audio packet from the far end for this long while expected: the `no_audio` warning. */
+  noAudioAfterMs: z.number().int().min(1_000).max(60_000).default(3_000),
+  liveness: LivenessSchema.default({ intervalMs: 3_000, timeoutMs: 2_500, probeIntervalMs: 1_000 }),
+  /** A pre-warmed microphone and peer connection (SipPort.prepareCall) unused this long are released. */
+  prewarmIdleMs: z.number().int().min(1_000).max(600_000).default(60_000),
 });
 export type PhoneSettings = z.infer<typeof PhoneSettingsSchema>;
 export type PhoneSettingsInput = z.input<typeof PhoneSettingsSchema>;

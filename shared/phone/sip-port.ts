@@ -2,6 +2,8 @@ import type { CallEnd } from './call-end-reason';
 import type { CallQuality } from './call-quality';
 import type { CallState } from './call-state';
 import type { DtmfMethod } from './dtmf';
+import type { HoldState } from './hold';
+import type { MediaHealth } from './media-health';
 import type { RegistrationSnapshot } from './registration-state';
 
 /** Returned by every `on...` subscription: call it to stop listening. */
@@ -15,6 +17,13 @@ export interface CallSnapshot {
   /** The far end for display: numbers masked to their last four digits (dial-target.ts). */
   readonly remoteLabel: string;
   readonly state: CallState;
+  /**
+   * Who holds the call: `local` only once the far end accepted our hold (state `held`), `remote`
+   * when the far end put us on hold (our audio reaches nobody), `both`, or `none`.
+   */
+  readonly hold: HoldState;
+  /** Whether audio flows each way (from getStats packet counters), and the dead air so far. */
+  readonly media: MediaHealth;
   readonly muted: boolean;
   /** What the agent hears before an answer: a local ringback tone, the far end's early media, or nothing. */
   readonly ringback: 'none' | 'tone' | 'early_media';
@@ -34,26 +43,49 @@ export interface CallSnapshot {
 }
 
 /** Things the agent must be told that are not a state: the UI shows them as toasts. */
-export type PhoneNoticeKind =
+export const PHONE_NOTICE_KINDS = [
   /** The connection to the SIP server was lost; the phone is reconnecting. */
-  | 'server_lost'
+  'server_lost',
   /** Registered again after a loss. */
-  | 'server_restored'
+  'server_restored',
   /** The server went away during this call: the far end may not hear a hang-up. */
-  | 'call_signaling_lost'
+  'call_signaling_lost',
+  /**
+   * The SIP server stopped answering on an open connection (keepalive timed out): the phone
+   * drops the connection and reconnects (registration `reconnecting`).
+   */
+  'server_unresponsive',
   /** The far end confirmed the call after the server came back. */
-  | 'call_recovered'
+  'call_recovered',
   /** The call could not be recovered after a server loss and was ended (reason `server_lost`). */
-  | 'call_dropped'
+  'call_dropped',
   /** The far end refused to put the call on hold (or to resume it). */
-  | 'hold_refused'
-  | 'transfer_failed'
+  'hold_refused',
+  /** The far end answered a re-INVITE with 408 or 481: the dialog is gone, the call ended (`dialog_lost`). */
+  'call_dialog_lost',
+  /** The customer put the call on hold: the agent's audio reaches nobody. */
+  'remote_hold',
+  /** The customer took the call off hold. */
+  'remote_resume',
+  /** The agent resumed, but the customer still holds the call. */
+  'still_held_by_remote',
+  /** No audio arrives from the far end (answered without audio, or it stopped mid-call). */
+  'no_audio',
+  /** Audio from the far end arrives again. */
+  'audio_restored',
+  /** Our audio is not being sent although the call is not on hold. */
+  'outbound_stopped',
+  /** Our audio is being sent again. */
+  'outbound_restored',
+  'transfer_failed',
   /** The computer slept (timers stalled): the phone checks its registration. */
-  | 'woke_from_sleep'
-  | 'network_offline'
-  | 'network_online'
+  'woke_from_sleep',
+  'network_offline',
+  'network_online',
   /** The selected output device is gone; audio falls back to the default device. */
-  | 'output_device_lost';
+  'output_device_lost',
+] as const;
+export type PhoneNoticeKind = (typeof PHONE_NOTICE_KINDS)[number];
 
 export interface PhoneNotice {
   readonly kind: PhoneNoticeKind;
@@ -113,6 +145,12 @@ export interface SipPort {
   /** Unregisters and disconnects; stops any reconnection. Calls in progress are hung up first. */
   unregister(): Promise<void>;
 
+  /**
+   * The agent is about to call (a lead card is on screen): open the microphone and a peer
+   * connection with its ICE candidates gathered now, so the next call() connects faster. Nothing
+   * is signalled. Released after `prewarmIdleMs` without a call, on unregister and on dispose.
+   */
+  prepareCall(): void;
   /** Starts an outgoing call; resolves with its id as soon as the INVITE is on its way. */
   call(target: string, options?: CallOptions): Promise<string>;
   /** Answers an incoming call; resolves when it is active. */

@@ -4,6 +4,8 @@ import { endForFailureResponse } from '../../shared/phone/call-end-reason';
 import type { CallQuality } from '../../shared/phone/call-quality';
 import { assertCallTransition, isConnected, type CallState } from '../../shared/phone/call-state';
 import { dialUri, remoteLabel } from '../../shared/phone/dial-target';
+import { heldByRemote, type HoldState } from '../../shared/phone/hold';
+import { INITIAL_MEDIA_HEALTH, type MediaHealth } from '../../shared/phone/media-health';
 import { isDtmfDigits, type DtmfMethod } from '../../shared/phone/dtmf';
 import { createListeners } from '../../shared/phone/listeners';
 import { PhoneError } from '../../shared/phone/phone-error';
@@ -69,6 +71,8 @@ export class FakeSipPort implements SipPort {
   readonly sentDtmf: { callId: string; digits: string; method: DtmfMethod }[] = [];
   /** The last URI dialled (tests only; a real phone never keeps it). */
   lastDialledUri: string | null = null;
+  /** How many times prepareCall() was called. */
+  prepared = 0;
 
   constructor(options: FakeSipPortOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -110,6 +114,11 @@ export class FakeSipPort implements SipPort {
     this.setRegistration('unregistered', null);
   }
 
+  prepareCall(): void {
+    this.assertUsable();
+    this.prepared += 1;
+  }
+
   async call(target: string, _options: CallOptions = {}): Promise<string> {
     this.assertUsable();
     if (this.reg.state !== 'registered') throw new PhoneError('not_registered', 'the phone is not registered');
@@ -122,6 +131,8 @@ export class FakeSipPort implements SipPort {
       direction: 'outgoing',
       remoteLabel: remoteLabel(user),
       state: 'dialing',
+      hold: 'none',
+      media: INITIAL_MEDIA_HEALTH,
       muted: false,
       ringback: 'none',
       signalingLost: false,
@@ -232,6 +243,8 @@ export class FakeSipPort implements SipPort {
         direction: 'incoming',
         remoteLabel: remoteLabel(user),
         state: 'incoming',
+        hold: 'none',
+        media: INITIAL_MEDIA_HEALTH,
         muted: false,
         ringback: 'none',
         signalingLost: false,
@@ -264,7 +277,10 @@ export class FakeSipPort implements SipPort {
       if (!pending) throw new Error(`no pending re-INVITE on call ${callId}`);
       this.pendingReinvites.delete(callId);
       if (accepted) {
-        this.update(callId, { state: pending.to });
+        const weHold = pending.to === 'held';
+        const theyHold = heldByRemote(this.get(callId).hold);
+        this.update(callId, { state: pending.to, hold: holdOf(weHold, theyHold) });
+        if (!weHold && theyHold) this.notice('still_held_by_remote', callId, null);
         pending.resolve();
       } else {
         this.update(callId, { state: pending.from });
@@ -274,10 +290,40 @@ export class FakeSipPort implements SipPort {
     },
     /** A quality sample, as the adapter would take from getStats. */
     quality: (sample: CallQuality): void => this.qualityListeners.emit(sample),
+    /** The far end puts the call on hold (re-INVITE with a=sendonly). */
+    hold: (callId: string): void => {
+      const weHold = this.get(callId).hold === 'local';
+      this.update(callId, { hold: holdOf(weHold, true) });
+      this.notice('remote_hold', callId, null);
+    },
+    /** The far end takes the call off hold (re-INVITE with a=sendrecv). */
+    resume: (callId: string): void => {
+      const weHold = this.get(callId).hold === 'both';
+      this.update(callId, { hold: holdOf(weHold, false) });
+      this.notice('remote_resume', callId, null);
+    },
+    /** The media health changes (no audio from the far end, our audio not sent...), with its notices. */
+    media: (callId: string, media: MediaHealth): void => {
+      const before = this.get(callId).media;
+      this.update(callId, { media });
+      if (media.inbound === 'silent' && before.inbound !== 'silent') this.notice('no_audio', callId, null);
+      if (media.inbound === 'flowing' && before.inbound === 'silent') this.notice('audio_restored', callId, null);
+      if (media.outbound === 'silent' && before.outbound !== 'silent') this.notice('outbound_stopped', callId, null);
+    },
+    /** The far end answers a re-INVITE with 408/481: the dialog is gone and the call ends. */
+    loseDialog: (callId: string, sipStatus: 408 | 481 = 481): void => {
+      this.notice('call_dialog_lost', callId, sipStatus);
+      this.end(callId, { reason: 'dialog_lost', sipStatus });
+    },
   };
 
   /** The scripted SIP server. */
   readonly server = {
+    /** The server stops answering on an open connection: the keepalive times out, then as `lose`. */
+    freeze: (): void => {
+      if (this.reg.state === 'registered') this.notice('server_unresponsive', null, null);
+      this.server.lose();
+    },
     /** The server goes away: registration reconnects, calls lose signalling. */
     lose: (): void => {
       if (this.reg.state === 'registered' || this.reg.state === 'registering') {
@@ -358,4 +404,9 @@ export class FakeSipPort implements SipPort {
   private assertUsable(): void {
     if (this.disposed) throw new PhoneError('invalid_state', 'the phone was disposed');
   }
+}
+
+function holdOf(weHold: boolean, theyHold: boolean): HoldState {
+  if (weHold) return theyHold ? 'both' : 'local';
+  return theyHold ? 'remote' : 'none';
 }

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Locale } from '../../../shared/domain/locale';
 import type { CallSnapshot } from '../../../shared/phone/sip-port';
-import { phoneMessages } from '../messages';
+import { phoneMessages, type PhoneMessages } from '../messages';
 
 export interface CallControlsProps {
   /** The call to control; null shows nothing but an empty region. */
@@ -19,6 +19,8 @@ export interface CallControlsProps {
  * The buttons that fit the call's state: answer/decline while it rings in, cancel while it rings
  * out, hold/resume, mute, transfer and hang up while connected. Hold shows "on hold" only in
  * `held` (the far end accepted); while the re-INVITE is pending the button is busy and disabled.
+ * Below the state, warnings the agent must act on: the customer holds the call (the agent's voice
+ * reaches nobody), no audio from the customer, our audio not sent, the server connection lost.
  */
 export function CallControls({ call, locale, onAnswer, onHangUp, onHold, onResume, onMute, onTransfer }: CallControlsProps) {
   const m = phoneMessages[locale];
@@ -29,6 +31,7 @@ export function CallControls({ call, locale, onAnswer, onHangUp, onHold, onResum
   const { state } = call;
   const connected = state === 'active' || state === 'holding' || state === 'held' || state === 'resuming';
   const pendingHold = state === 'holding' || state === 'resuming';
+  const warnings = state === 'ended' ? [] : callWarnings(call, m.callWarning);
   const submitTransfer = (event: FormEvent): void => {
     event.preventDefault();
     const value = target.trim();
@@ -41,6 +44,15 @@ export function CallControls({ call, locale, onAnswer, onHangUp, onHold, onResum
         {call.signalingLost && <span className="cg-phone-warning"> {c.signalingLost}</span>}
         {call.muted && state !== 'ended' && <span className="cg-phone-muted"> {c.muted}</span>}
       </p>
+      {warnings.length > 0 && (
+        <ul className="cg-phone-warnings" role="alert">
+          {warnings.map((w) => (
+            <li key={w.kind} className="cg-phone-warning" data-warning={w.kind}>
+              {w.text}
+            </li>
+          ))}
+        </ul>
+      )}
       {state === 'incoming' && (
         <>
           <button type="button" className="btn btn-primary" onClick={() => onAnswer()}>
@@ -85,4 +97,16 @@ export function CallControls({ call, locale, onAnswer, onHangUp, onHold, onResum
       )}
     </div>
   );
+}
+
+type CallWarningKind = 'held_by_remote' | 'held_both' | 'no_inbound_audio' | 'no_outbound_audio';
+
+/** The warnings a connected call calls for, from its hold and media health. */
+function callWarnings(call: CallSnapshot, text: PhoneMessages['callWarning']): { kind: CallWarningKind; text: string }[] {
+  const warnings: { kind: CallWarningKind; text: string }[] = [];
+  if (call.hold === 'remote') warnings.push({ kind: 'held_by_remote', text: text.heldByRemote });
+  if (call.hold === 'both') warnings.push({ kind: 'held_both', text: text.heldBoth });
+  if (call.media.inbound === 'silent') warnings.push({ kind: 'no_inbound_audio', text: text.noInboundAudio });
+  if (call.media.outbound === 'silent') warnings.push({ kind: 'no_outbound_audio', text: text.noOutboundAudio });
+  return warnings;
 }

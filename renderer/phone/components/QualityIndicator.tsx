@@ -7,13 +7,26 @@ export interface QualityIndicatorProps {
   readonly locale: Locale;
 }
 
-/** Three bars and a word for the line quality (estimated MOS), the figures for screen readers. */
+/**
+ * Three bars and a word for the line quality (estimated MOS), the figures for screen readers. An
+ * interval without received audio is shown as "no audio" with no bars: never as a good line.
+ */
 export function QualityIndicator({ quality, locale }: QualityIndicatorProps) {
   const m = phoneMessages[locale];
   if (!quality) {
     return (
       <div className="cg-phone-quality" data-level="unknown" role="group" aria-label={m.controls.callQuality}>
         <span>{m.controls.noQualityYet}</span>
+      </div>
+    );
+  }
+  if (quality.mos === null || quality.lossPercent === null || quality.level === 'no_audio') {
+    return (
+      <div className="cg-phone-quality" data-level="no_audio" role="group" aria-label={m.controls.callQuality}>
+        <span className="cg-phone-bars" aria-hidden="true">
+          {'▯'.repeat(3)}
+        </span>
+        <span>{m.quality.no_audio}</span>
       </div>
     );
   }

@@ -20,6 +20,8 @@ const call = (patch: Partial<CallSnapshot> = {}): CallSnapshot => ({
   direction: 'outgoing',
   remoteLabel: '***-5678',
   state: 'active',
+  hold: 'none',
+  media: { inbound: 'flowing', outbound: 'flowing', deadAirMs: 0 },
   muted: false,
   ringback: 'none',
   signalingLost: false,
@@ -171,4 +173,38 @@ describe('phone components', () => {
     expect(await page.getByRole('combobox', { name: 'Speaker' }).isDisabled()).toBe(true);
     expect(await page.locator('.cg-phone-quality').textContent()).toContain(phoneMessages.en.controls.noQualityYet);
   });
+
+  for (const locale of ['en', 'ko'] as const satisfies readonly Locale[]) {
+    it(`PHONE-UI-TRUTH (${locale}): hold by the customer, both holding, no audio and silence are shown, never "good"`, async () => {
+      const m = phoneMessages[locale];
+      const warnings = async (): Promise<(string | null)[]> => await page.locator('.cg-phone-warnings li').evaluateAll((els) => els.map((e) => e.getAttribute('data-warning')));
+      await render(state({ locale, call: call({ hold: 'remote' }) }));
+      expect(await warnings()).toEqual(['held_by_remote']);
+      expect(await page.getByRole('alert').textContent()).toContain(m.callWarning.heldByRemote);
+      // The agent's own hold button still says Hold: the customer's hold is not ours to resume.
+      expect(await page.getByRole('button', { name: m.controls.hold }).isEnabled()).toBe(true);
+
+      await render(state({ locale, call: call({ state: 'held', hold: 'both' }) }));
+      expect(await warnings()).toEqual(['held_both']);
+
+      await render(
+        state({
+          locale,
+          call: call({ media: { inbound: 'silent', outbound: 'silent', deadAirMs: 4_000 } }),
+          quality: { callId: 'c1', at: NOW, lossPercent: null, jitterMs: 0, rttMs: null, mos: null, level: 'no_audio', bytesReceived: 0, bytesSent: 10, audioEnergyReceived: 0 },
+        }),
+      );
+      expect(await warnings()).toEqual(['no_inbound_audio', 'no_outbound_audio']);
+      const quality = page.locator('.cg-phone-quality');
+      expect(await quality.getAttribute('data-level')).toBe('no_audio');
+      expect(await quality.textContent()).toContain(m.quality.no_audio);
+      expect(await quality.textContent()).not.toContain(m.quality.good);
+      expect(await page.locator('.cg-phone-quality meter').count()).toBe(0);
+
+      // An ended call shows its end, no stale warnings.
+      await render(state({ locale, call: call({ state: 'ended', hold: 'remote', media: { inbound: 'silent', outbound: 'flowing', deadAirMs: 5_000 }, end: { reason: 'dialog_lost', sipStatus: 481 } }) }));
+      expect(await warnings()).toEqual([]);
+      expect(await page.locator('.cg-phone-call-state').textContent()).toContain(m.endReason.dialog_lost);
+    });
+  }
 });

@@ -3,6 +3,7 @@ import { LOCALES } from '../../../shared/domain/locale';
 import { CALL_END_REASONS } from '../../../shared/phone/call-end-reason';
 import { CALL_STATES } from '../../../shared/phone/call-state';
 import { PHONE_ERROR_CODES } from '../../../shared/phone/phone-error';
+import { PHONE_NOTICE_KINDS } from '../../../shared/phone/sip-port';
 import { REGISTRATION_STATES } from '../../../shared/phone/registration-state';
 import { phoneMessages } from '../../../renderer/phone/messages';
 import { redactNumbers } from '../../../renderer/phone/sip-log';
@@ -48,11 +49,16 @@ describe('stats diffing', () => {
     expect(pairOnly.rttS).toBe(0.002);
   });
 
-  it('PHONE-QUALITY: no packets in the interval (hold) is no loss; negative loss (duplicates) counts as none', () => {
+  it('PHONE-MEDIA-TRUTH: an interval without received packets is `no_audio`, never rated (no MOS 4.4 on silence)', () => {
     const a = audioSnapshot(report({ packetsReceived: 100, packetsLost: 5 }), 0);
-    expect(qualityBetween('c', a, { ...a, at: 1 }).lossPercent).toBe(0);
-    expect(qualityBetween('c', a, { ...a, packetsReceived: 150, packetsLost: 3 }).lossPercent).toBe(0);
-    expect(qualityBetween('c', null, audioSnapshot([], 0))).toMatchObject({ lossPercent: 0, jitterMs: 0, rttMs: null });
+    // The customer answered but sends nothing: no loss figure and no MOS, not "good".
+    expect(qualityBetween('c', null, audioSnapshot([], 0))).toMatchObject({ lossPercent: null, mos: null, level: 'no_audio', rttMs: null });
+    // Audio stopped: the counters stand still over the interval.
+    expect(qualityBetween('c', a, { ...a, at: 2_000 })).toMatchObject({ lossPercent: null, mos: null, level: 'no_audio' });
+    // Packets arrived: rated; a negative loss count (duplicates, RFC 3550) counts as none.
+    const q = qualityBetween('c', a, { ...a, packetsReceived: 150, packetsLost: 3 });
+    expect(q).toMatchObject({ lossPercent: 0, level: 'good' });
+    expect(q.mos).toBeGreaterThan(4);
   });
 });
 
@@ -90,6 +96,8 @@ describe('messages', () => {
       for (const s of CALL_STATES) expect(m.callState[s].trim()).not.toBe('');
       for (const r of CALL_END_REASONS) expect(m.endReason[r].trim()).not.toBe('');
       for (const c of PHONE_ERROR_CODES) expect(m.error[c].trim()).not.toBe('');
+      for (const k of PHONE_NOTICE_KINDS) expect(m.notice[k].trim()).not.toBe('');
+      for (const w of Object.values(m.callWarning)) expect(w.trim()).not.toBe('');
     }
     // Korean texts are full, polite sentences where they are sentences.
     expect(phoneMessages.ko.notice.call_dropped).toMatch(/십시오\.$/);

@@ -30,6 +30,7 @@ describe('call end reasons', () => {
       local_hangup: null,
       transferred: null,
       server_lost: 'dropped',
+      dialog_lost: 'dropped',
     });
     for (const outcome of Object.values(auto)) if (outcome !== null) expect(CALL_OUTCOMES).toContain(outcome);
   });

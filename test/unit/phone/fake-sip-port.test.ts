@@ -29,6 +29,25 @@ describe('SipPort contract, on the fake', () => {
     expect(phone.calls()).toEqual([]);
   });
 
+  it('PHONE-HOLD-BOTH: the far end holding, both holding, and resuming while the far end still holds', async () => {
+    const { phone, states, notices } = await registered();
+    const id = await phone.call('+821012345678');
+    phone.remote.answer(id);
+    phone.remote.hold(id);
+    expect(states.at(-1)).toMatchObject({ state: 'active', hold: 'remote' });
+    await phone.hold(id);
+    expect(states.at(-1)).toMatchObject({ state: 'held', hold: 'both' });
+    await phone.unhold(id);
+    expect(states.at(-1)).toMatchObject({ state: 'active', hold: 'remote' });
+    expect(notices.map((n) => n.kind)).toEqual(['remote_hold', 'still_held_by_remote']);
+    phone.remote.resume(id);
+    expect(states.at(-1)).toMatchObject({ state: 'active', hold: 'none' });
+    phone.remote.media(id, { inbound: 'silent', outbound: 'flowing', deadAirMs: 3_000 });
+    expect(notices.at(-1)?.kind).toBe('no_audio');
+    phone.remote.loseDialog(id, 481);
+    expect(states.at(-1)?.end).toEqual({ reason: 'dialog_lost', sipStatus: 481 });
+  });
+
   it('PHONE-HOLD: hold resolves and shows held only once the far end accepted', async () => {
     const { phone, states } = await registered();
     phone.reinvitePolicy = 'manual';
