@@ -7,7 +7,7 @@ import { DEFAULT_PAUSE_MS, minReadMs } from './pace';
 import type { CustomerLineSpec, HardMoment, Mood, Scenario } from './scenario';
 
 /** Why the customer says a line. */
-export type CustomerLineKind = 'opening' | 'answer' | 'branch' | 'off_script' | 'ending' | 'hang_up';
+export type CustomerLineKind = 'opening' | 'answer' | 'branch' | 'off_script' | 'ending' | 'hang_up' | 'nudge';
 
 /** One line of the simulated customer, ready to show (and speak). */
 export interface CustomerLine {

@@ -29,6 +29,12 @@ export const OFF_PATH_ANSWER: CustomerLineSpec = { text: { ko: '글쎄요… 잘
 /** Said when the customer's patience has run out; the customer hangs up after it. */
 export const HANG_UP_LINE: CustomerLineSpec = { text: { ko: '됐습니다. 그만 끊겠습니다.', en: "Forget it. I'm hanging up." }, mood: 'angry', pauseMs: 900, hangUp: true };
 
+/** Said when nobody has spoken for the customer's wait budget (persona `waitMs`). */
+export const NUDGE_LINE: CustomerLineSpec = { text: { ko: '여보세요? 듣고 계세요?', en: 'Hello? Are you still there?' }, mood: 'hesitant' };
+
+/** Said after a second silence as long; the customer hangs up after it. */
+export const SILENCE_HANG_UP_LINE: CustomerLineSpec = { text: { ko: '여보세요? … 끊겠습니다.', en: "Hello? ... I'll hang up now." }, mood: 'annoyed', hangUp: true };
+
 /** The customer's last words by how the run ended. */
 export const ENDING_LINES = {
   optedOut: { text: { ko: '네, 그렇게 해 주세요.', en: 'Yes, please do that.' }, mood: 'calm', pauseMs: 900 },

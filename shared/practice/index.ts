@@ -14,10 +14,11 @@
  */
 export * from './action-key';
 export * from './customer';
-export { ENDING_LINES, HANG_UP_LINE, OFF_PATH_ANSWER, OFF_SCRIPT_LINES } from './default-lines';
+export { ENDING_LINES, HANG_UP_LINE, NUDGE_LINE, OFF_PATH_ANSWER, OFF_SCRIPT_LINES, SILENCE_HANG_UP_LINE } from './default-lines';
 export { feedbackText, wrongOutcomeText } from './feedback';
 export * from './load';
 export * from './pace';
+export * from './persona-timing';
 export * from './practice-call';
 export * from './replay';
 export * from './scenario';

@@ -17,6 +17,15 @@ export const MIN_READ_SHARE = 0.5;
 /** The customer's silence before a line when the scenario gives none. */
 export const DEFAULT_PAUSE_MS = 1200;
 
+/** Silence between two lines of the customer. */
+export const LINE_GAP_MS = 250;
+
+/** How long a customer bears silence before "hello?" (and once more before hanging up), by default. */
+export const DEFAULT_WAIT_MS = 8000;
+
+/** After the customer's last words in a finished run, the practice call ends this much later. */
+export const END_AFTER_MS = 1500;
+
 /** After the customer answered, an agent who takes longer than this to record it is slow. */
 export const SLOW_RESPONSE_MS = 20_000;
 

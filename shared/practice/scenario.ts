@@ -145,8 +145,10 @@ export const ScenarioSchema = z
     persona: z.strictObject({
       name: LocalizedTextSchema,
       description: LocalizedTextSchema,
-      /** Web Speech voice settings (where the platform has voices). */
+      /** Voice settings: speed and pitch of the speech (espeak-ng on the practice line, Web Speech in text mode). */
       voice: z.strictObject({ rate: z.number().min(0.5).max(2).default(1), pitch: z.number().min(0).max(2).default(1) }).default({ rate: 1, pitch: 1 }),
+      /** How long this customer bears silence before "hello?", and again before hanging up (default 8 s). */
+      waitMs: z.number().int().min(2000).max(60_000).optional().describe('Silence the customer bears before "hello?" and again before hanging up, in ms (default 8000).'),
     }),
     campaign: ScenarioCampaignSchema,
     lead: ScenarioLeadSchema,
