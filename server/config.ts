@@ -26,6 +26,25 @@ export interface ServerConfig {
   /** scrypt cost (log2 N) for new password hashes. */
   readonly scryptLog2N: number;
   readonly logLevel: string;
+  /** Where the voice practice line receives SIP over UDP (`CALLGATE_PRACTICE_SIP=127.0.0.1:5070`); unset: text practice only. */
+  readonly practiceSip: { readonly host: string; readonly port: number } | undefined;
+  /** The address the practice line puts in SDP and binds RTP on (default: its SIP host). */
+  readonly practiceMediaHost: string | undefined;
+  /** The SIP edge's domain in practice dial URIs (`sip:p-<token>@DOMAIN`); default the line's own host:port. */
+  readonly practiceDialDomain: string | undefined;
+  /** How long the simulated customer's phone rings before they pick up. */
+  readonly practiceRingMs: number;
+  /** espeak-ng binary for the simulated customer's voice (default `espeak-ng` on PATH). */
+  readonly espeakBinary: string | undefined;
+}
+
+/** `host:port` (an optional `udp:` in front) of the practice line. */
+function hostPort(name: string, raw: string | undefined): { host: string; port: number } | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const m = /^(?:udp:)?([^:\s]+):(\d{1,5})$/.exec(raw.trim());
+  const port = Number(m?.[2]);
+  if (!m || port > 65_535) throw new Error(`${name} must be host:port (e.g. 127.0.0.1:5070)`);
+  return { host: m[1] as string, port };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -56,6 +75,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     demoPassword: env['CALLGATE_DEMO_PASSWORD'] || undefined,
     scryptLog2N: int(env, 'CALLGATE_SCRYPT_LOG2N', 15),
     logLevel: env['LOG_LEVEL'] ?? 'info',
+    practiceSip: hostPort('CALLGATE_PRACTICE_SIP', env['CALLGATE_PRACTICE_SIP']),
+    practiceMediaHost: env['CALLGATE_PRACTICE_MEDIA_IP'] || undefined,
+    practiceDialDomain: env['CALLGATE_PRACTICE_DIAL_DOMAIN'] || undefined,
+    practiceRingMs: int(env, 'CALLGATE_PRACTICE_RING_MS', 1000),
+    espeakBinary: env['CALLGATE_ESPEAK'] || undefined,
   };
 }
 

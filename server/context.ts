@@ -1,16 +1,19 @@
 import type { GateInput, Verdict } from '../shared/compliance/verdict';
 import type { ServerConfig } from './config';
 import type { NationalDncRegistry } from './national-dnc';
+import type { PracticeVoice } from './services/practice/voice-calls';
 import type { Store } from './store/store';
 
 /** The pre-dial gate as the server calls it (shared/compliance `evaluateGate`). */
 export type Gate = (input: GateInput) => Verdict;
 
-/** What every route and service gets: the store, the clock, the gate, the DNC registry, the config. */
+/** What every route and service gets: the store, the clock, the gate, the DNC registry, the config, voice practice. */
 export interface AppContext {
   readonly store: Store;
   readonly clock: () => Date;
   readonly gate: Gate;
   readonly nationalDnc: NationalDncRegistry;
   readonly config: ServerConfig;
+  /** Voice practice (the practice line), when configured (issue 17). */
+  readonly practiceVoice?: PracticeVoice | undefined;
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { ApiError, fieldError } from '../http/api-error';
 import { registerRoute } from '../http/route-kit';
 import { getAttempt, listAttemptSummaries, progress, submitAttempt, summaries } from '../services/practice/attempts';
-import { createPracticeScenario, getPracticeScenario, listPracticeScenarios, updatePracticeScenario } from '../services/practice/scenarios';
+import { createPracticeScenario, ensureBuiltinScenarios, getPracticeScenario, listPracticeScenarios, updatePracticeScenario } from '../services/practice/scenarios';
 
 function encodeCursor(c: { startedAt: string; id: string }): string {
   return Buffer.from(JSON.stringify([c.startedAt, c.id])).toString('base64url');
@@ -46,5 +46,15 @@ export function practiceRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { status: 200, body: { items: await summaries(ctx, page), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null } };
   });
   registerRoute(app, ctx, 'getPracticeAttempt', async ({ params, user }) => ({ status: 200, body: await getAttempt(ctx, user, params.id) }));
+  registerRoute(app, ctx, 'practiceLine', async () => ({ status: 200, body: ctx.practiceVoice?.status() ?? { voice: false, reason: 'not-configured' as const, locales: [] } }));
+  registerRoute(app, ctx, 'createPracticeVoiceCall', async ({ body, user }) => {
+    if (!ctx.practiceVoice) throw new ApiError('invalid-state', 'voice practice is not available here; practise in text mode');
+    await ensureBuiltinScenarios(ctx);
+    return { status: 201, body: await ctx.practiceVoice.createCall(user, body) };
+  });
+  registerRoute(app, ctx, 'getPracticeAudio', async ({ params, user }) => {
+    if (!ctx.practiceVoice) throw new ApiError('not-found', `practice attempt ${params.id} has no recording`);
+    return { status: 200, body: await ctx.practiceVoice.audio(user, params.id) };
+  });
   registerRoute(app, ctx, 'practiceProgress', async ({ query, user }) => ({ status: 200, body: { trainees: await progress(ctx, user, query.trainee) } }));
 }

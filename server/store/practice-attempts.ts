@@ -1,4 +1,5 @@
 import type { PracticeScore } from '../../shared/practice/score';
+import type { VoiceCallFacts } from '../../shared/practice/voice-facts';
 import { int, json, text, textOrNull } from './rows';
 import type { Row, Sql, SqlValue } from './sql';
 
@@ -22,10 +23,22 @@ export interface AttemptRow {
   readonly requestSha256: string;
 }
 
-const SELECT = `SELECT a.*, u.display_name AS trainee_name FROM practice_attempts a JOIN users u ON u.id = a.trainee_id`;
+/** An attempt as read back, with its voice practice call if it was one (issue 17). */
+export interface StoredAttempt extends AttemptRow {
+  readonly mode: 'text' | 'voice';
+  readonly voice: VoiceCallFacts | null;
+  readonly hasAudio: boolean;
+}
 
-function toRow(r: Row): AttemptRow {
+const SELECT = `SELECT a.*, u.display_name AS trainee_name, v.call_id AS voice_call_id, v.facts AS voice_facts, v.audio_file AS voice_audio
+  FROM practice_attempts a JOIN users u ON u.id = a.trainee_id LEFT JOIN practice_voice_calls v ON v.call_id = a.call_id`;
+
+function toRow(r: Row): StoredAttempt {
+  const facts = textOrNull(r, 'voice_facts');
   return {
+    mode: textOrNull(r, 'voice_call_id') === null ? 'text' : 'voice',
+    voice: facts === null ? null : (JSON.parse(facts) as VoiceCallFacts),
+    hasAudio: textOrNull(r, 'voice_audio') !== null,
     id: text(r, 'id'),
     traineeId: text(r, 'trainee_id'),
     traineeName: text(r, 'trainee_name'),
@@ -53,12 +66,12 @@ export async function insertAttempt(sql: Sql, a: Omit<AttemptRow, 'traineeName'>
   );
 }
 
-export async function attemptById(sql: Sql, id: string): Promise<AttemptRow | undefined> {
+export async function attemptById(sql: Sql, id: string): Promise<StoredAttempt | undefined> {
   const r = await sql.get(`${SELECT} WHERE a.id = ?`, [id]);
   return r ? toRow(r) : undefined;
 }
 
-export async function attemptByCall(sql: Sql, callId: string): Promise<AttemptRow | undefined> {
+export async function attemptByCall(sql: Sql, callId: string): Promise<StoredAttempt | undefined> {
   const r = await sql.get(`${SELECT} WHERE a.call_id = ?`, [callId]);
   return r ? toRow(r) : undefined;
 }
@@ -72,7 +85,7 @@ export interface AttemptFilter {
 }
 
 /** Attempts, newest first. */
-export async function listAttempts(sql: Sql, f: AttemptFilter): Promise<AttemptRow[]> {
+export async function listAttempts(sql: Sql, f: AttemptFilter): Promise<StoredAttempt[]> {
   const where: string[] = [];
   const params: SqlValue[] = [];
   if (f.traineeId !== undefined) {
@@ -92,7 +105,7 @@ export async function listAttempts(sql: Sql, f: AttemptFilter): Promise<AttemptR
 }
 
 /** Every attempt of the trainees given (all when undefined), oldest first, for progress. */
-export async function attemptsForProgress(sql: Sql, traineeId: string | undefined): Promise<AttemptRow[]> {
+export async function attemptsForProgress(sql: Sql, traineeId: string | undefined): Promise<StoredAttempt[]> {
   const rows = traineeId === undefined ? await sql.all(`${SELECT} ORDER BY a.started_at, a.id`) : await sql.all(`${SELECT} WHERE a.trainee_id = ? ORDER BY a.started_at, a.id`, [traineeId]);
   return rows.map(toRow);
 }

@@ -2,6 +2,10 @@ import { IdParamsSchema } from './common';
 import type { Role } from './identity';
 import {
   CreatePracticeScenarioRequestSchema,
+  CreateVoiceCallRequestSchema,
+  PracticeAudioSchema,
+  PracticeLineStatusSchema,
+  VoiceCallSchema,
   PracticeAttemptListQuerySchema,
   PracticeAttemptListResponseSchema,
   PracticeAttemptRequestSchema,
@@ -47,6 +51,18 @@ export const PRACTICE_ROUTES = {
   getPracticeAttempt: {
     method: 'GET', url: '/v1/practice/attempts/:id', summary: 'One practice attempt with its score per step', roles: PRACTISERS,
     params: IdParamsSchema, response: { 200: PracticeAttemptSchema },
+  },
+  practiceLine: {
+    method: 'GET', url: '/v1/practice/line', summary: 'Whether voice practice (the practice line) is available', roles: PRACTISERS,
+    response: { 200: PracticeLineStatusSchema },
+  },
+  createPracticeVoiceCall: {
+    method: 'POST', url: '/v1/practice/voice-calls', summary: 'A single-use practice dial URI for a voice practice call (never a trunk, never evidence)',
+    roles: PRACTISERS, body: CreateVoiceCallRequestSchema, response: { 201: VoiceCallSchema },
+  },
+  getPracticeAudio: {
+    method: 'GET', url: '/v1/practice/attempts/:id/audio', summary: 'The recording of a voice practice attempt (customer left, trainee right)',
+    roles: PRACTISERS, params: IdParamsSchema, response: { 200: PracticeAudioSchema },
   },
   practiceProgress: {
     method: 'GET', url: '/v1/practice/progress', summary: "Trainees' progress over time (agents: their own)", roles: PRACTISERS,

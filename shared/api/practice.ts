@@ -3,6 +3,7 @@ import { ConsentEventSchema, UUID_V7 } from '../domain/consent-event';
 import { LocaleSchema, LocalizedTextSchema } from '../domain/locale';
 import { ProfileIdSchema } from '../domain/campaign';
 import { CheckIdSchema, PracticeScoreSchema } from '../practice/score';
+import { VoiceCallFactsSchema } from '../practice/voice-facts';
 import { ScenarioKindSchema, ScenarioSchema } from '../practice/scenario';
 import { CursorSchema, IdSchema, IsoInstantSchema, LimitSchema } from './common';
 
@@ -88,6 +89,8 @@ export const PracticeAttemptSummarySchema = z.strictObject({
   outcome: z.string().nullable(),
   customerHungUp: z.boolean(),
   durationMs: z.number().int().nonnegative(),
+  /** Text practice (simulated customer in bubbles) or voice practice (over the phone, issue 17). */
+  mode: z.enum(['text', 'voice']),
 });
 export type PracticeAttemptSummary = z.infer<typeof PracticeAttemptSummarySchema>;
 
@@ -100,6 +103,10 @@ export const PracticeAttemptSchema = PracticeAttemptSummarySchema.extend({
   /** How many of the attempt's events reached the server through the outbox (stored apart as practice). */
   eventsDelivered: z.number().int().nonnegative(),
   eventsTotal: z.number().int().positive(),
+  /** What the voice practice line observed (voice attempts only). */
+  voice: VoiceCallFactsSchema.nullable(),
+  /** A recording can be fetched (`GET /v1/practice/attempts/{id}/audio`). */
+  hasAudio: z.boolean(),
 }).meta({ id: 'PracticeAttempt' });
 export type PracticeAttempt = z.infer<typeof PracticeAttemptSchema>;
 
@@ -150,3 +157,48 @@ export type TraineeProgress = z.infer<typeof TraineeProgressSchema>;
 
 export const PracticeProgressResponseSchema = z.strictObject({ trainees: z.array(TraineeProgressSchema) });
 export type PracticeProgressResponse = z.infer<typeof PracticeProgressResponseSchema>;
+
+/**
+ * `GET /v1/practice/line`: whether this API runs a voice practice line (issue 17). `voice` is false with
+ * a `reason` when it does not: `not-configured` (no `CALLGATE_PRACTICE_SIP`), `no-speech-engine`
+ * (espeak-ng missing), `not-started` (the line could not bind its port).
+ */
+export const PracticeLineStatusSchema = z.strictObject({
+  voice: z.boolean(),
+  reason: z.enum(['ok', 'not-configured', 'no-speech-engine', 'not-started']),
+  locales: z.array(LocaleSchema),
+});
+export type PracticeLineStatus = z.infer<typeof PracticeLineStatusSchema>;
+
+/** `POST /v1/practice/voice-calls`: a voice practice call of this scenario revision, in this language. */
+export const CreateVoiceCallRequestSchema = z.strictObject({
+  scenarioId: IdSchema,
+  scenarioRevision: z.number().int().positive(),
+  locale: LocaleSchema,
+});
+export type CreateVoiceCallRequest = z.infer<typeof CreateVoiceCallRequestSchema>;
+
+/**
+ * What the desk dials: a single-use practice dial URI (`sip:p-<token>@<edge>`: the edge routes it to the
+ * practice line, never to a trunk), the practice call's id (the `callId` of its events) and the instant
+ * the practice call is set up at (the scenario's relative dates resolve against it, on the desk as on
+ * the line, so both render the same texts).
+ */
+export const VoiceCallSchema = z
+  .strictObject({
+    callId: z.string(),
+    dialUri: z.string().regex(/^sip:p-[A-Za-z0-9_-]+@[^\s@]+$/),
+    setupAt: IsoInstantSchema,
+    expiresAt: IsoInstantSchema,
+  })
+  .meta({ id: 'PracticeVoiceCall' });
+export type VoiceCall = z.infer<typeof VoiceCallSchema>;
+
+/** `GET /v1/practice/attempts/{id}/audio`: the recording of a voice attempt (customer left, trainee right). */
+export const PracticeAudioSchema = z.strictObject({
+  mediaType: z.literal('audio/wav'),
+  durationMs: z.number().int().nonnegative(),
+  /** The WAV file, base64. */
+  base64: z.string(),
+});
+export type PracticeAudio = z.infer<typeof PracticeAudioSchema>;

@@ -2,7 +2,7 @@ import type { Locale } from '../domain/locale';
 import type { ScriptDefinition } from '../script/definition';
 import { isFinalState, type ScriptAction, type ScriptRunSnapshot, type ScriptRunState } from '../script/script-run';
 import { actionKey } from './action-key';
-import { ENDING_LINES, HANG_UP_LINE, OFF_PATH_ANSWER, OFF_SCRIPT_LINES } from './default-lines';
+import { ENDING_LINES, HANG_UP_LINE, NUDGE_LINE, OFF_PATH_ANSWER, OFF_SCRIPT_LINES, SILENCE_HANG_UP_LINE } from './default-lines';
 import { DEFAULT_PAUSE_MS, minReadMs } from './pace';
 import type { CustomerLineSpec, HardMoment, Mood, Scenario } from './scenario';
 
@@ -174,4 +174,40 @@ export class SimulatedCustomer {
     if (hangUp) this.#hungUp = true;
     return { lines: sorted, hangUp };
   }
+}
+
+/**
+ * Every line the customer of `scenario` could say, with the mood it is said in (the voice practice line
+ * synthesizes them all before the call is answered, so no line waits for speech synthesis).
+ */
+export function everyLine(scenario: Scenario, locale: Locale): { text: string; mood: Mood }[] {
+  const specs: { spec: CustomerLineSpec; fallback: Mood }[] = [];
+  const add = (spec: CustomerLineSpec | undefined, fallback: Mood = 'calm'): void => {
+    if (spec) specs.push({ spec, fallback });
+  };
+  add(scenario.opening);
+  for (const step of Object.values(scenario.steps)) {
+    add(step.says);
+    for (const branch of Object.values(step.after)) add(branch);
+  }
+  add(scenario.endings.optedOut);
+  add(scenario.endings.refused);
+  add(scenario.endings.completed);
+  add(scenario.offScript);
+  for (const spec of Object.values(OFF_SCRIPT_LINES)) add(spec);
+  add(OFF_PATH_ANSWER);
+  add(HANG_UP_LINE, 'angry');
+  for (const spec of Object.values(ENDING_LINES)) add(spec);
+  add(NUDGE_LINE, 'hesitant');
+  add(SILENCE_HANG_UP_LINE, 'hesitant');
+  const seen = new Set<string>();
+  const out: { text: string; mood: Mood }[] = [];
+  for (const { spec, fallback } of specs) {
+    const line = { text: spec.text[locale], mood: spec.mood ?? fallback };
+    const key = `${line.mood}\u0000${line.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(line);
+  }
+  return out;
 }

@@ -103,6 +103,24 @@ const FEEDBACK: Readonly<Record<CheckId, Texts>> = {
       en: 'You took more than 20 seconds to record what the customer said. Record answers as soon as you hear them.',
     },
   },
+  'first-word': {
+    ok: { ko: '고객이 전화를 받자 바로 인사를 시작했습니다.', en: 'You started speaking as soon as the customer picked up.' },
+    slow: {
+      ko: '고객이 "여보세요?"라고 한 뒤 3초 넘게 아무 말씀도 하지 않았습니다. 전화가 연결되면 바로 인사하고 소속과 이름을 밝히십시오.',
+      en: 'After the customer said "hello?", more than 3 seconds passed before you spoke. Greet the customer and say who you are as soon as the call connects.',
+    },
+    silent: {
+      ko: '통화 중에 상담원의 목소리가 들리지 않았습니다. 마이크가 켜져 있는지 확인하고, 스크립트를 소리 내어 읽으십시오.',
+      en: 'Your voice was not heard during the call. Check that your microphone is on, and read the script aloud.',
+    },
+  },
+  'talk-over': {
+    ok: { ko: '고객이 말씀하시는 동안 끼어들지 않았습니다.', en: 'You let the customer finish speaking.' },
+    'talked-over': {
+      ko: '고객이 말씀하시는 도중에 말을 시작했습니다. 고객의 말씀이 끝날 때까지 기다린 뒤 답하십시오.',
+      en: 'You started talking while the customer was still speaking. Let the customer finish, then answer.',
+    },
+  },
 };
 
 /** How outcomes are named in feedback. */

@@ -47,52 +47,67 @@ export function actionOfEvent(event: Pick<ConsentEvent, 'kind' | 'answer'>): Scr
 }
 
 /**
- * Replays a practice attempt's events through a fresh ScriptRun of the same script, call binding and
- * texts: each event must be exactly the one the engine emits for its action at that point (same step,
- * seq, texts and hashes, ids and times taken from the event). Proves the attempt was played on the real
- * engine (nothing skipped, nothing reordered, no pitch before consent) before it is scored. Throws
- * PracticeReplayError naming the first event that does not fit.
+ * Replays a practice call's events one by one through a fresh ScriptRun of the same script, call binding
+ * and texts: each event must be exactly the one the engine emits for its action at that point (same
+ * step, seq, texts and hashes; ids and times taken from the event). Used to score an attempt after the
+ * call, and by the voice practice line while the call goes on (the customer reacts to what the engine
+ * accepted, nothing else). `push` throws PracticeReplayError naming the event that does not fit, and
+ * leaves the run as it was.
  */
-export function replayAttempt(setup: PracticeSetup, script: ScriptDefinition, events: readonly unknown[]): { steps: ReplayedStep[]; run: ScriptRun } {
-  const parsed: ConsentEvent[] = events.map((raw, i) => {
+export class PracticeReplayer {
+  readonly run: ScriptRun;
+  readonly steps: ReplayedStep[] = [];
+  #current: ConsentEvent | undefined;
+
+  constructor(setup: PracticeSetup, script: ScriptDefinition) {
+    this.run = new ScriptRun({
+      script,
+      call: setup.call,
+      context: setup.context,
+      now: () => new Date(this.#current?.occurredAt ?? 0),
+      newId: () => this.#current?.eventId ?? '',
+    });
+  }
+
+  /** The next event (`raw` unparsed); `path` names it in errors. */
+  push(raw: unknown, path = `events[${this.steps.length}]`): ReplayedStep {
+    const i = this.steps.length;
     const r = ConsentEventSchema.safeParse(raw);
     if (!r.success) {
       const first = r.error.issues[0];
-      throw new PracticeReplayError(`events[${i}]${first?.path.length ? `.${first.path.join('.')}` : ''}`, first?.message ?? 'not a consent event');
+      throw new PracticeReplayError(`${path}${first?.path.length ? `.${first.path.join('.')}` : ''}`, first?.message ?? 'not a consent event');
     }
-    if (!r.data.practice) throw new PracticeReplayError(`events[${i}].practice`, 'a practice attempt holds practice events only');
-    return r.data;
-  });
-  let i = 0;
-  const run = new ScriptRun({
-    script,
-    call: setup.call,
-    context: setup.context,
-    now: () => new Date(parsed[i]?.occurredAt ?? 0),
-    newId: () => parsed[i]?.eventId ?? '',
-  });
-  const steps: ReplayedStep[] = [];
-  for (; i < parsed.length; i += 1) {
-    const event = parsed[i] as ConsentEvent;
+    const event = r.data;
+    if (!event.practice) throw new PracticeReplayError(`${path}.practice`, 'a practice attempt holds practice events only');
+    const run = this.run;
     const before = run.snapshot();
     const prompt = run.prompt;
-    if (event.seq !== i) throw new PracticeReplayError(`events[${i}].seq`, `expected ${i}`);
+    if (event.seq !== i) throw new PracticeReplayError(`${path}.seq`, `expected ${i}`);
     const action = actionOfEvent(event);
+    this.#current = event;
     let proposed: ConsentEvent;
     try {
       proposed = run.propose(action).event;
     } catch (err) {
-      throw new PracticeReplayError(`events[${i}]`, `the script does not allow "${event.kind}/${event.answer}" at step "${before.stepId}" (${err instanceof Error ? err.message : String(err)})`);
+      throw new PracticeReplayError(path, `the script does not allow "${event.kind}/${event.answer}" at step "${before.stepId}" (${err instanceof Error ? err.message : String(err)})`);
     }
     const field = firstDifference(proposed, event);
     if (field !== undefined) {
       run.discard(proposed);
-      throw new PracticeReplayError(`events[${i}].${field}`, 'differs from what the script engine records at this point');
+      throw new PracticeReplayError(`${path}.${field}`, 'differs from what the script engine records at this point');
     }
     const after = run.commit(event);
-    steps.push({ event, action, before, prompt, after });
+    const step = { event, action, before, prompt, after };
+    this.steps.push(step);
+    return step;
   }
-  return { steps, run };
+}
+
+/** Replays a whole attempt (see PracticeReplayer); throws at the first event that does not fit. */
+export function replayAttempt(setup: PracticeSetup, script: ScriptDefinition, events: readonly unknown[]): { steps: ReplayedStep[]; run: ScriptRun } {
+  const replayer = new PracticeReplayer(setup, script);
+  events.forEach((raw) => replayer.push(raw));
+  return { steps: replayer.steps, run: replayer.run };
 }
 
 function firstDifference(a: ConsentEvent, b: ConsentEvent): string | undefined {

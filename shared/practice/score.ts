@@ -25,7 +25,9 @@ import { HardMomentSchema } from './scenario';
  * - `source-before-pitch` (KR-SOURCE): the source was said before the pitch;
  * - `source-explained` (KR-3P): for a provider's lead, the provider and the consent date were said;
  * - `outcome`: the call ended the way the customer wanted;
- * - `response-time`: the agent recorded what the customer said within 20 s.
+ * - `response-time`: the agent recorded what the customer said within 20 s;
+ * - `first-word` (voice practice): the agent spoke within 3 s of the customer's "hello?";
+ * - `talk-over` (voice practice): the agent did not start talking while the customer was speaking.
  */
 export const CHECK_IDS = [
   'order',
@@ -39,6 +41,8 @@ export const CHECK_IDS = [
   'source-explained',
   'outcome',
   'response-time',
+  'first-word',
+  'talk-over',
 ] as const;
 export const CheckIdSchema = z.enum(CHECK_IDS);
 export type CheckId = z.infer<typeof CheckIdSchema>;
@@ -98,6 +102,18 @@ export const PracticeScoreSchema = z.strictObject({
   improvements: z.array(LocalizedTextSchema),
   /** What went well. */
   strengths: z.array(LocalizedTextSchema),
+  /**
+   * Voice practice: the timing of speech measured on the practice line (null when no audio reached it;
+   * absent in text practice).
+   */
+  speech: z
+    .strictObject({
+      firstWordMs: z.number().int().nonnegative().nullable(),
+      talkOverCount: z.number().int().nonnegative(),
+      talkOverMs: z.number().int().nonnegative(),
+    })
+    .nullable()
+    .optional(),
 });
 export type PracticeScore = z.infer<typeof PracticeScoreSchema>;
 

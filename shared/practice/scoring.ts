@@ -9,6 +9,7 @@ import { minReadMs, SLOW_RESPONSE_MS } from './pace';
 import type { PracticeSetup } from './practice-call';
 import { replayAttempt, type ReplayedStep } from './replay';
 import type { Scenario, ScenarioStep } from './scenario';
+import { FIRST_WORD_MS, speechTiming, type SpeechTiming, type VoiceCallFacts } from './voice-facts';
 import { PASS_SCORE, SEVERITY_WEIGHT, type CheckId, type CheckResult, type PracticeScore, type Severity, type StepScore } from './score';
 
 /** What a practice attempt is scored from. */
@@ -23,6 +24,12 @@ export interface ScoreInput {
   readonly startedAt: string;
   /** When it ended (ISO instant). */
   readonly endedAt: string;
+  /**
+   * A voice attempt: what the practice line observed (issue 17). Its clock replaces the model's: when
+   * the customer actually said each line, when each action reached the line, whether the customer hung
+   * up; and the timing of speech is scored.
+   */
+  readonly voice?: VoiceCallFacts | undefined;
 }
 
 const SOURCE_RULE = 'KR-SOURCE';
@@ -72,7 +79,9 @@ export function scoreAttempt(input: ScoreInput): PracticeScore {
   const { steps, run } = replayAttempt(setup, script, input.events);
   const stepDefs = new Map(script.steps.map((s) => [s.id, s]));
   const optOutRule = script.optOut.ruleIds[0] ?? 'KR-OPTOUT';
-  const t0 = Date.parse(input.startedAt);
+  const voice = input.voice;
+  const t0 = Date.parse(voice?.answeredAt ?? input.startedAt);
+  const heardAt = voice ? voiceClock(voice, t0) : undefined;
   const customer = new SimulatedCustomer(scenario, script, locale);
   const view = (i: number): RunView => {
     const r = steps[i] as ReplayedStep;
@@ -86,12 +95,13 @@ export function scoreAttempt(input: ScoreInput): PracticeScore {
   let hungUpBefore = false;
   const out: StepScore[] = [];
   steps.forEach((r, i) => {
-    const at = Date.parse(r.event.occurredAt);
+    const at = heardAt?.event(r.event.seq) ?? Date.parse(r.event.occurredAt);
     const stepId = r.before.stepId;
     const step = stepDefs.get(stepId);
     const entry = scenario.steps[stepId];
     const answerLine = reply.lines.find((l) => l.kind === 'answer' && l.stepId === stepId);
-    const customerAt = answerLine ? prevAt + answerLine.atMs : undefined;
+    const customerAt = heardAt ? heardAt.answer(stepId, prevAt) : answerLine ? prevAt + answerLine.atMs : undefined;
+    if (heardAt) hungUpBefore = heardAt.hungUpFrom !== undefined && at >= heardAt.hungUpFrom;
     const checks: CheckResult[] = [];
     const rules = step?.ruleIds ?? [];
     if (!hungUpBefore) {
@@ -123,11 +133,13 @@ export function scoreAttempt(input: ScoreInput): PracticeScore {
       checks,
     });
     reply = customer.react(r.before, r.action, view(i));
-    hungUpBefore = customer.hungUp;
+    if (!heardAt) hungUpBefore = customer.hungUp;
     prevAt = at;
   });
 
-  const callChecks = callLevelChecks(input, steps, out, run.outcome?.code ?? null, customer.hungUp);
+  const hungUp = voice ? voice.customerHungUp !== null : customer.hungUp;
+  const speech = voice ? speechTiming(voice) : null;
+  const callChecks = [...callLevelChecks(input, steps, out, run.outcome?.code ?? null, hungUp), ...speechChecks(speech)];
   const all = [...out.flatMap((s) => s.checks), ...callChecks];
   const total = all.reduce((n, c) => n + SEVERITY_WEIGHT[c.severity], 0);
   const got = all.reduce((n, c) => n + (c.passed ? SEVERITY_WEIGHT[c.severity] : 0), 0);
@@ -137,8 +149,9 @@ export function scoreAttempt(input: ScoreInput): PracticeScore {
     score,
     passed: score >= PASS_SCORE && !critical,
     outcome: run.outcome?.code ?? null,
-    customerHungUp: customer.hungUp,
-    durationMs: Math.max(0, Date.parse(input.endedAt) - t0),
+    customerHungUp: hungUp,
+    durationMs: Math.max(0, Date.parse(voice?.endedAt ?? input.endedAt) - t0),
+    speech,
     steps: out,
     callChecks,
     improvements: improvements(all),
@@ -181,6 +194,33 @@ function callLevelChecks(input: ScoreInput, steps: readonly ReplayedStep[], scor
   else if (scenario.expectOutcome.includes(outcome)) checks.push(check('outcome', true, 'major', 'ok', []));
   else checks.push(check('outcome', false, 'major', 'wrong-outcome', [], wrongOutcomeText(outcome, scenario.expectOutcome)));
   return checks;
+}
+
+/** The line's clock of a voice attempt, as absolute instants (ms since the epoch). */
+function voiceClock(v: VoiceCallFacts, t0: number) {
+  const events = new Map(v.events.map((e) => [e.seq, t0 + e.atMs]));
+  const lastWords = v.customerHungUp === null ? undefined : v.said.findLast((l) => l.kind === 'hang_up');
+  return {
+    /** When the line learned of the event (undefined when it never did: after a desync or the call's end). */
+    event: (seq: number): number | undefined => events.get(seq),
+    /** When the customer began answering step `stepId`, after the agent arrived there at `from`. */
+    answer: (stepId: string, from: number): number | undefined => {
+      const line = v.said.find((l) => l.kind === 'answer' && l.stepId === stepId && t0 + l.atMs >= from - 1);
+      return line ? t0 + line.atMs : undefined;
+    },
+    /** From when the customer was hanging up (their last words began). */
+    hungUpFrom: lastWords ? t0 + lastWords.atMs : undefined,
+  };
+}
+
+/** The timing of speech of a voice attempt, where it was measurable. */
+function speechChecks(speech: SpeechTiming | null): CheckResult[] {
+  if (!speech) return [];
+  const out: CheckResult[] = [];
+  if (speech.firstWordMs === null) out.push(check('first-word', false, 'minor', 'silent', []));
+  else out.push(check('first-word', speech.firstWordMs <= FIRST_WORD_MS, 'minor', speech.firstWordMs <= FIRST_WORD_MS ? 'ok' : 'slow', []));
+  out.push(check('talk-over', speech.talkOverCount === 0, 'minor', speech.talkOverCount === 0 ? 'ok' : 'talked-over', []));
+  return out;
 }
 
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { critical: 0, major: 1, minor: 2 };

@@ -7,11 +7,12 @@ import type { AppContext } from '../../context';
 import { ApiError, fieldError } from '../../http/api-error';
 import type { UserRecord } from '../../identity/users';
 import { canonicalJson, sha256Hex } from '../../ledger/hash';
-import { attemptByCall, attemptById, attemptsForProgress, insertAttempt, listAttempts, practiceEventCount, traineeDirectory, type AttemptRow } from '../../store/practice-attempts';
+import { attemptByCall, attemptById, attemptsForProgress, insertAttempt, listAttempts, practiceEventCount, traineeDirectory, type AttemptRow, type StoredAttempt } from '../../store/practice-attempts';
 import { scenarioById, scenarioRevision } from '../../store/practice-scenarios';
 import type { Sql } from '../../store/sql';
 import { practiceScript } from './assets';
 import { ensureBuiltinScenarios } from './scenarios';
+import { voiceFactsForAttempt } from './voice-calls';
 
 /**
  * Practice attempts: the desk sends a finished practice call with its events; the server replays them
@@ -25,7 +26,7 @@ function eventPointer(path: string): string {
   return `/${path.replace(/\[(\d+)\]/g, '/$1').replace(/\./g, '/').replace(/^\/+/, '')}`;
 }
 
-async function summaryOf(sql: Sql, a: AttemptRow): Promise<PracticeAttemptSummary> {
+async function summaryOf(sql: Sql, a: StoredAttempt): Promise<PracticeAttemptSummary> {
   const scenario = (await scenarioRevision(sql, a.scenarioId, a.scenarioRevision)) ?? (await scenarioById(sql, a.scenarioId))?.scenario;
   return {
     id: a.id,
@@ -42,10 +43,11 @@ async function summaryOf(sql: Sql, a: AttemptRow): Promise<PracticeAttemptSummar
     outcome: a.outcome,
     customerHungUp: a.result.customerHungUp,
     durationMs: a.result.durationMs,
+    mode: a.mode,
   };
 }
 
-async function attemptDto(sql: Sql, a: AttemptRow): Promise<PracticeAttempt> {
+async function attemptDto(sql: Sql, a: StoredAttempt): Promise<PracticeAttempt> {
   return {
     ...(await summaryOf(sql, a)),
     callId: a.callId,
@@ -54,6 +56,8 @@ async function attemptDto(sql: Sql, a: AttemptRow): Promise<PracticeAttempt> {
     result: a.result,
     eventsDelivered: await practiceEventCount(sql, a.callId),
     eventsTotal: a.eventsTotal,
+    voice: a.voice,
+    hasAudio: a.hasAudio,
   };
 }
 
@@ -68,6 +72,8 @@ export async function submitAttempt(ctx: AppContext, user: UserRecord, body: Pra
     if (e.callId !== body.callId) throw new ApiError('evidence-mismatch', `event ${i} belongs to another call`, { errors: [fieldError('body', `/events/${i}/callId`, `must be ${body.callId}`)] });
     if (e.agentId !== user.id) throw new ApiError('forbidden', 'an attempt holds your own events only', { errors: [fieldError('body', `/events/${i}/agentId`, 'is not you')] });
   });
+  // A voice practice call: the line's observations (once its end is written) replace the desk's clock.
+  const voice = await voiceFactsForAttempt(ctx, user.id, body.callId);
   return ctx.store.db.tx(async (sql) => {
     const before = (await attemptById(sql, body.attemptId)) ?? (await attemptByCall(sql, body.callId));
     if (before) {
@@ -86,10 +92,12 @@ export async function submitAttempt(ctx: AppContext, user: UserRecord, body: Pra
     }
     const script = practiceScript(scenario.campaign.script.id, scenario.campaign.script.version);
     if (!script) throw new ApiError('unknown-reference', `script ${scenario.campaign.script.id}@${scenario.campaign.script.version} is not installed on the server`);
-    const setup = practiceSetup(scenario, { locale: body.locale, callId: body.callId, agentId: user.id, agentName: user.displayName, startedAt: new Date(body.startedAt) });
+    if (voice.voice && !voice.facts) throw new ApiError('invalid-state', `the voice practice call ${body.callId} was not answered, or is still on the practice line`);
+    const setupAt = voice.setupAt ?? body.startedAt;
+    const setup = practiceSetup(scenario, { locale: body.locale, callId: body.callId, agentId: user.id, agentName: user.displayName, startedAt: new Date(setupAt) });
     let result;
     try {
-      result = scoreAttempt({ scenario, script, setup, events: body.events, startedAt: body.startedAt, endedAt: body.endedAt });
+      result = scoreAttempt({ scenario, script, setup, events: body.events, startedAt: body.startedAt, endedAt: body.endedAt, voice: voice.facts ?? undefined });
     } catch (err) {
       if (err instanceof PracticeReplayError) {
         throw new ApiError('evidence-mismatch', `the events are not what the script engine records: ${err.message}`, {
@@ -105,8 +113,8 @@ export async function submitAttempt(ctx: AppContext, user: UserRecord, body: Pra
       scenarioRevision: body.scenarioRevision,
       callId: body.callId,
       locale: body.locale,
-      startedAt: new Date(body.startedAt).toISOString(),
-      endedAt: new Date(body.endedAt).toISOString(),
+      startedAt: new Date(voice.facts?.answeredAt ?? body.startedAt).toISOString(),
+      endedAt: new Date(voice.facts?.endedAt ?? body.endedAt).toISOString(),
       recordedAt: ctx.clock().toISOString(),
       score: result.score,
       passed: result.passed,
@@ -141,11 +149,11 @@ export async function listAttemptSummaries(
   ctx: AppContext,
   user: UserRecord,
   q: { trainee?: string | undefined; scenario?: string | undefined; limit: number; before?: { startedAt: string; id: string } | undefined },
-): Promise<AttemptRow[]> {
+): Promise<StoredAttempt[]> {
   return listAttempts(ctx.store.db, { traineeId: traineeScope(user, q.trainee), scenarioId: q.scenario, before: q.before, limit: q.limit });
 }
 
-export async function summaries(ctx: AppContext, rows: readonly AttemptRow[]): Promise<PracticeAttemptSummary[]> {
+export async function summaries(ctx: AppContext, rows: readonly StoredAttempt[]): Promise<PracticeAttemptSummary[]> {
   const out: PracticeAttemptSummary[] = [];
   for (const r of rows) out.push(await summaryOf(ctx.store.db, r));
   return out;
