@@ -11,6 +11,9 @@ import {
 } from '../../shared/phone/registration-state';
 import type { PhoneNoticeKind } from '../../shared/phone/sip-port';
 import type { PhoneEnvironment } from './environment';
+import { LivenessMonitor } from './liveness';
+import { dropConnection } from './phone-transport';
+import { ServerProbe, webSocketProbe, type ProbeSocket } from './server-probe';
 
 /** How long a REGISTER may go unanswered before the connection is presumed dead. */
 const REGISTER_TIMEOUT_MS = 5_000;
@@ -20,8 +23,14 @@ export interface RegistrationHooks {
   notice(kind: PhoneNoticeKind, sipStatus: number | null): void;
   /** The transport to the server is gone (calls lose their signalling path). */
   transportLost(): void;
-  /** Registered again after a loss: calls may now be probed. */
+  /** Registered again after a loss: calls may now be probed, orphaned dialogs ended. */
   restored(): void;
+}
+
+/** How the controller checks the server: injectable so unit tests run without sockets. */
+export interface ServerChecks {
+  /** A bare connection attempt to the server (default: a WebSocket to serverUrl). */
+  openProbe?: () => ProbeSocket;
 }
 
 /**
@@ -43,14 +52,24 @@ export class RegistrationController {
   private rechecking: Promise<void> | null = null;
   /** Resolvers of REGISTERs in flight, failed at once when the transport drops. */
   private readonly inFlight = new Set<(status: number | null) => void>();
+  /** Keepalives while registered: a frozen server is noticed within seconds. */
+  readonly liveness: LivenessMonitor;
+  /** While waiting to reconnect: the server coming back cuts the wait short. */
+  private readonly probe: ServerProbe;
 
   constructor(
     private readonly ua: UserAgent,
     private readonly settings: PhoneSettings,
     private readonly env: PhoneEnvironment,
     private readonly hooks: RegistrationHooks,
+    checks: ServerChecks = {},
   ) {
     this.snapshot = { state: 'unregistered', aor: settings.aor, error: null, attempt: 0, nextAttemptAt: null, since: env.now() };
+    this.liveness = new LivenessMonitor(env, settings.liveness, {
+      ping: () => this.sendKeepalive(),
+      unresponsive: () => this.serverUnresponsive(),
+    });
+    this.probe = new ServerProbe(env, settings.liveness.probeIntervalMs, checks.openProbe ?? (() => webSocketProbe(settings.serverUrl)));
   }
 
   get current(): RegistrationSnapshot {
@@ -121,7 +140,7 @@ export class RegistrationController {
       // A silent socket: drop it and start over, as after a server loss.
       this.hooks.transportLost();
       this.markLost();
-      await this.ua.transport.disconnect().catch(() => undefined);
+      await dropConnection(this.ua.transport, 'no answer to REGISTER after a wake or network change');
     }
     if (this.snapshot.state === 'offline' || this.snapshot.state === 'registered') this.set('reconnecting', registrationErrorFor(null));
     await this.runCycle().catch(() => undefined);
@@ -139,6 +158,7 @@ export class RegistrationController {
   async dispose(): Promise<void> {
     this.wanted = false;
     this.clearRetry();
+    this.liveness.stop();
     for (const fail of [...this.inFlight]) fail(null);
     this.registerer = null;
     if (this.snapshot.state !== 'unregistered') this.set('unregistered', null);
@@ -148,6 +168,8 @@ export class RegistrationController {
   private runCycle(): Promise<void> {
     if (this.cycle) return this.cycle;
     const cycle = (async () => {
+      // Whatever started this attempt (the backoff timer, the probe, a recheck), no other is due.
+      this.clearRetry();
       this.set('registering', null);
       if (!this.ua.isConnected()) {
         try {
@@ -172,7 +194,7 @@ export class RegistrationController {
       const error = registrationErrorFor(status);
       if (error.kind === 'unreachable') {
         // No answer on an open socket means the socket is dead: reconnect from scratch.
-        if (status === null && this.ua.isConnected()) await this.ua.transport.disconnect().catch(() => undefined);
+        if (status === null && this.ua.isConnected()) await dropConnection(this.ua.transport, 'no answer to REGISTER');
         this.scheduleRetry(error);
         throw new PhoneError('unreachable', 'the SIP server did not accept the registration', status);
       }
@@ -264,13 +286,47 @@ export class RegistrationController {
     this.set('reconnecting', error, this.env.now() + wait);
     this.retryTimer = this.env.setTimeout(() => {
       this.retryTimer = null;
+      this.probe.stop();
       this.runCycle().catch(() => undefined);
     }, wait);
+    // A backoff of many seconds must not outlast the outage: the server visibly back ends the wait.
+    if (wait > this.settings.liveness.probeIntervalMs) {
+      this.probe.start(() => {
+        if (this.retryTimer === null || !this.wanted) return;
+        this.clearRetry();
+        this.attempt = 0;
+        this.runCycle().catch(() => undefined);
+      });
+    }
   }
 
   private clearRetry(): void {
     if (this.retryTimer !== null) this.env.clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    this.probe.stop();
+  }
+
+  /** An OPTIONS to the server's domain: any answer (even an error) proves the server is alive. */
+  private sendKeepalive(): void {
+    if (!this.ua.isConnected()) return;
+    const core = this.ua.userAgentCore;
+    const domain = this.ua.configuration.uri.clone();
+    domain.user = undefined;
+    const request = core.makeOutgoingRequestMessage('OPTIONS', domain, this.ua.configuration.uri, domain, {});
+    try {
+      core.request(request, {});
+    } catch {
+      // the transport just went: the disconnect handler takes over
+    }
+  }
+
+  /** The keepalive went unanswered: drop the silent connection and reconnect as after a loss. */
+  private serverUnresponsive(): void {
+    if (!this.wanted || this.snapshot.state !== 'registered') return;
+    this.hooks.notice('server_unresponsive', null);
+    // Told once: server_unresponsive says it; no server_lost on top.
+    this.lost = true;
+    void dropConnection(this.ua.transport, 'the SIP server stopped answering (keepalive timed out)');
   }
 
   private delay(ms: number): Promise<void> {
@@ -282,6 +338,8 @@ export class RegistrationController {
     if (previous.state === state && state !== 'reconnecting') return;
     assertRegistrationTransition(previous.state, state);
     this.snapshot = { state, aor: this.settings.aor, error, attempt: this.attempt, nextAttemptAt, since: this.env.now() };
+    if (state === 'registered') this.liveness.start();
+    else this.liveness.stop();
     this.hooks.changed(this.snapshot);
   }
 }

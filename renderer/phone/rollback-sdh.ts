@@ -1,4 +1,5 @@
 import { Web, type Session, type SessionDescriptionHandlerFactory } from 'sip.js';
+import type { Prewarm } from './prewarm';
 
 /**
  * sip.js 0.21's web SessionDescriptionHandler has no `rollbackDescription`: when a re-INVITE is
@@ -7,6 +8,17 @@ import { Web, type Session, type SessionDescriptionHandlerFactory } from 'sip.js
  * re-INVITE fails with "Invalid signaling state". This subclass adds the rollback sip.js calls.
  */
 export class RollbackSessionDescriptionHandler extends Web.SessionDescriptionHandler {
+  /**
+   * Uses `warm` (a peer connection made ahead of the call, its ICE candidates already gathered)
+   * instead of the one sip.js just made.
+   */
+  adoptPeerConnection(warm: RTCPeerConnection): void {
+    this._peerConnection?.close();
+    this._peerConnection = warm;
+    // sip.js wires its track and ICE handlers in a private method; run it for the adopted connection.
+    (this as unknown as { initPeerConnectionEventHandlers(): void }).initPeerConnectionEventHandlers();
+  }
+
   async rollbackDescription(): Promise<void> {
     const pc = this.peerConnection;
     if (!pc) return;
@@ -30,14 +42,21 @@ export class RollbackSessionDescriptionHandler extends Web.SessionDescriptionHan
   }
 }
 
-/** sip.js's default SDH factory, building RollbackSessionDescriptionHandler instead. */
-export function rollbackSdhFactory(): SessionDescriptionHandlerFactory {
-  const mediaStreamFactory = Web.defaultMediaStreamFactory();
+/**
+ * sip.js's default SDH factory, building RollbackSessionDescriptionHandler instead, and taking the
+ * pre-warmed microphone and peer connection (prewarm.ts) when there are any.
+ */
+export function rollbackSdhFactory(prewarm: Prewarm | null = null): SessionDescriptionHandlerFactory {
+  const fresh = Web.defaultMediaStreamFactory();
+  const mediaStreamFactory: Web.MediaStreamFactory = (constraints, sdh, options) => prewarm?.takeStream(constraints) ?? fresh(constraints, sdh, options);
   return (session: Session, options?: Web.SessionDescriptionHandlerFactoryOptions) => {
     const logger = session.userAgent.getLogger('sip.SessionDescriptionHandler');
-    return new RollbackSessionDescriptionHandler(logger, mediaStreamFactory, {
+    const sdh = new RollbackSessionDescriptionHandler(logger, mediaStreamFactory, {
       iceGatheringTimeout: options?.iceGatheringTimeout ?? 5_000,
       peerConnectionConfiguration: { ...Web.defaultPeerConnectionConfiguration(), ...options?.peerConnectionConfiguration },
     });
+    const warm = prewarm?.takePeerConnection();
+    if (warm) sdh.adoptPeerConnection(warm);
+    return sdh;
   };
 }

@@ -76,9 +76,7 @@ describe('SIP server restart', () => {
     expect((await agent.history(id)).at(-1)).toMatchObject({ state: 'active', signalingLost: false });
     // Audio still flows after the recovery, and the far end hears our hang-up.
     const a = await agent.must((h, cid) => h.phone!.mediaStats(cid), id);
-    await new Promise((r) => setTimeout(r, 800));
-    const b = await agent.must((h, cid) => h.phone!.mediaStats(cid), id);
-    expect(b!.bytesReceived).toBeGreaterThan(a!.bytesReceived);
+    await waitUntil(async () => ((await agent.must((h, cid) => h.phone!.mediaStats(cid), id))!.bytesReceived > a!.bytesReceived ? true : undefined), 5_000, 'audio after the recovery');
     await agent.must((h, cid) => h.phone!.hangUp(cid), id);
     expect((await agent.waitForCall(id, 'ended')).end).toEqual({ reason: 'local_hangup', sipStatus: null });
     await agent.close();
@@ -94,8 +92,14 @@ describe('SIP server restart', () => {
     const ended = await agent.waitForCall(id, 'ended', 10_000);
     expect(ended.end?.reason).toBe('server_lost');
     expect(ended.endedAt! - killedAt).toBeGreaterThanOrEqual(1_400);
-    await new Promise((r) => setTimeout(r, 1_500));
-    const attempts = await agent.page.evaluate(() => window.agent.registration.filter((r) => r.value.state === 'reconnecting').map((r) => r.value));
+    const attempts = await waitUntil(
+      async () => {
+        const seen = await agent.page.evaluate(() => window.agent.registration.filter((r) => r.value.state === 'reconnecting').map((r) => r.value));
+        return seen.length >= 3 ? seen : undefined;
+      },
+      10_000,
+      'three reconnection attempts',
+    );
     // Several attempts, each announced with its next time, spaced by a growing backoff.
     expect(attempts.length).toBeGreaterThanOrEqual(3);
     expect(attempts.every((a) => a.nextAttemptAt !== null && a.error?.kind === 'unreachable')).toBe(true);

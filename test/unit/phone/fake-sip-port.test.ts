@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeSipPort } from '../../support/fake-sip-port';
+import { waitUntil } from '../../sip/net';
 import { createListeners } from '../../../shared/phone/listeners';
 import { isPhoneError } from '../../../shared/phone/phone-error';
 import { IllegalTransitionError } from '../../../shared/phone/registration-state';
@@ -133,7 +134,7 @@ describe('SipPort contract, on the fake', () => {
     listeners.emit(1);
     off();
     listeners.emit(2);
-    await new Promise((r) => setTimeout(r, 10));
+    await waitUntil(() => (unhandled.length >= 2 ? true : undefined), 2_000, 'the thrown errors to resurface as unhandled rejections');
     process.off('unhandledRejection', onUnhandled);
     expect(got).toEqual([1]);
     expect(unhandled).toHaveLength(2);

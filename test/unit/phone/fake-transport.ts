@@ -1,6 +1,7 @@
 // A scripted SIP server behind a fake sip.js Transport, for unit tests of the registration logic
 // without a network (sip.js's own tests use the same seam: UserAgentOptions.transportConstructor).
 import { EmitterImpl, TransportState, type Transport } from 'sip.js';
+import type { ProbeSocket } from '../../../renderer/phone/server-probe';
 
 export type RegisterAnswer = 200 | 403 | 503 | 'silent';
 
@@ -11,7 +12,37 @@ export class FakeSipServer {
   answer: RegisterAnswer = 200;
   /** REGISTER requests received with credentials. */
   registers = 0;
+  /** OPTIONS keepalives received. */
+  keepalives = 0;
+  /** Frozen (SIGSTOP): connections stay open, nothing is answered, new connections hang. */
+  private frozen = false;
+  private readonly thawed: (() => void)[] = [];
   readonly transports = new Set<FakeTransport>();
+
+  get isFrozen(): boolean {
+    return this.frozen;
+  }
+
+  /** The process stops (SIGSTOP): nothing answers, nothing closes. */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  /** The process continues (SIGCONT): hanging connection attempts complete. */
+  thaw(): void {
+    this.frozen = false;
+    for (const done of this.thawed.splice(0)) done();
+  }
+
+  /** A bare connection attempt (the phone's ServerProbe): refused when down, hangs while frozen. */
+  probe(): ProbeSocket {
+    const result = new Promise<boolean>((resolve) => {
+      if (!this.up) resolve(false);
+      else if (this.frozen) this.thawed.push(() => resolve(this.up));
+      else resolve(true);
+    });
+    return { result, close: () => undefined };
+  }
 
   /** The server process dies: every connection drops. */
   crash(): void {
@@ -38,6 +69,12 @@ export class FakeSipServer {
       ];
       setTimeout(() => transport.receive(lines.join('\r\n')), 1);
     };
+    if (this.frozen) return;
+    if (method === 'OPTIONS') {
+      this.keepalives += 1;
+      reply(200, 'Keepalive');
+      return;
+    }
     if (method !== 'REGISTER') return;
     const unregister = /expires=0/.test(header('Contact'));
     if (!/^Authorization:/im.test(message)) {
@@ -64,6 +101,8 @@ export class FakeTransport implements Transport {
   async connect(): Promise<void> {
     if (this.state === TransportState.Connected) return;
     if (!this.server.up) throw new Error('connection refused');
+    // A frozen server accepts the TCP connection but never completes the WebSocket handshake.
+    if (this.server.isFrozen) throw new Error('connection timed out');
     this.server.transports.add(this);
     this.set(TransportState.Connected);
     this.onConnect?.();
@@ -92,6 +131,14 @@ export class FakeTransport implements Transport {
   /** A message from the server. */
   receive(message: string): void {
     if (this.isConnected()) this.onMessage?.(message);
+  }
+
+  /** Drops the connection now, reported as a loss (as PhoneTransport.abandon). */
+  abandon(reason: string): void {
+    if (!this.isConnected()) return;
+    this.server.transports.delete(this);
+    this.set(TransportState.Disconnected);
+    this.onDisconnect?.(new Error(reason));
   }
 
   /** The connection drops under us. */

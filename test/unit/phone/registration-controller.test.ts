@@ -51,12 +51,24 @@ function rig(): Rig {
   const states: RegistrationSnapshot[] = [];
   const notices: string[] = [];
   const hooks: string[] = [];
-  controller = new RegistrationController(ua, settings, env, {
-    changed: (s) => states.push(s),
-    notice: (kind) => notices.push(kind),
-    transportLost: () => hooks.push('transportLost'),
-    restored: () => hooks.push('restored'),
-  });
+  controller = new RegistrationController(
+    ua,
+    settings,
+    env,
+    {
+      changed: (s) => states.push(s),
+      notice: (kind) => notices.push(kind),
+      transportLost: () => hooks.push('transportLost'),
+      restored: () => hooks.push('restored'),
+    },
+    { openProbe: () => server.probe() },
+  );
+  // As SipJsPhone wires it: anything the server sends proves it alive.
+  const deliver = ua.transport.onMessage;
+  ua.transport.onMessage = (message) => {
+    controller?.liveness.received();
+    deliver?.(message);
+  };
   return { server, controller, states, notices, hooks, setOnline: (v) => (online = v) };
 }
 
@@ -170,5 +182,60 @@ describe('RegistrationController (sip.js with a fake transport)', () => {
     expect(r.hooks).toContain('transportLost');
     expect(r.controller.current.state).toBe('registered');
     expect(r.states.map((s) => s.state)).toContain('reconnecting');
+  });
+
+  it('PHONE-LIVENESS: a frozen server (socket open, nothing answered) is noticed within interval + timeout: reconnecting, calls told', async () => {
+    const r = rig();
+    const registering = r.controller.register();
+    await settle();
+    await registering;
+    // Keepalives flow while nothing else does, and are answered.
+    await settle(settings.liveness.intervalMs * 3);
+    expect(r.server.keepalives).toBeGreaterThanOrEqual(2);
+    expect(r.controller.current.state).toBe('registered');
+
+    r.server.freeze();
+    const frozenAt = Date.now();
+    await settle(settings.liveness.intervalMs + settings.liveness.timeoutMs + 100);
+    expect(r.controller.current.state).not.toBe('registered');
+    expect(r.notices).toEqual(['server_unresponsive']);
+    expect(r.hooks).toEqual(['transportLost']);
+    const lostAt = r.states.find((s) => s.state === 'reconnecting')?.since ?? Number.NaN;
+    expect(lostAt - frozenAt).toBeLessThanOrEqual(settings.liveness.intervalMs + settings.liveness.timeoutMs);
+  });
+
+  it('PHONE-PROBE: the server back ends a long backoff at once: registered within the probe interval, whatever the wait said', async () => {
+    const r = rig();
+    const registering = r.controller.register();
+    await settle();
+    await registering;
+    r.server.crash();
+    // Stay down long enough for the backoff to reach its 3.2 s cap (waits of 2.4 s after jitter).
+    await settle(12_000);
+    const waiting = r.controller.current;
+    expect(waiting.state).toBe('reconnecting');
+    r.server.up = true;
+    const backAt = Date.now();
+    await settle(settings.liveness.probeIntervalMs + 100);
+    expect(r.controller.current.state).toBe('registered');
+    const registeredAt = r.controller.current.since;
+    expect(registeredAt - backAt).toBeLessThanOrEqual(settings.liveness.probeIntervalMs + 100);
+    // The backoff starts from the beginning after the server was seen back.
+    expect(r.controller.current.attempt).toBe(0);
+  });
+
+  it('PHONE-PROBE: after a freeze, the probe attempt pending on the frozen server completes at the wake, and the phone registers then', async () => {
+    const r = rig();
+    const registering = r.controller.register();
+    await settle();
+    await registering;
+    r.server.freeze();
+    await settle(20_000);
+    expect(r.controller.current.state).toBe('reconnecting');
+    r.server.thaw();
+    await settle(50);
+    expect(r.controller.current.state).toBe('registered');
+    expect(r.notices).toEqual(['server_unresponsive', 'server_restored']);
+    expect(r.hooks).toEqual(['transportLost', 'restored']);
   });
 });
