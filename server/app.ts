@@ -14,6 +14,7 @@ import { dncRoutes } from './routes/dnc';
 import { leadRoutes } from './routes/leads';
 import { practiceRoutes } from './routes/practice';
 import { qaRoutes } from './routes/qa';
+import { recordingRoutes } from './routes/recordings';
 import { reviewRoutes } from './routes/review';
 import { csvRowToImportRow } from './services/csv-import';
 
@@ -93,6 +94,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   reviewRoutes(app, ctx);
   practiceRoutes(app, ctx);
   qaRoutes(app, ctx);
+  recordingRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();

@@ -8,6 +8,11 @@ import { NationalDncRegistry, buildNationalDnc, type DncFileBuilder } from './na
 import { PracticeVoice } from './services/practice/voice-calls';
 import { seedDemo, type SeedResult } from './seed';
 import { openStore, type Store } from './store/store';
+import type { MediaEdge } from './media/media-edge';
+import type { MediaTarget } from './recording/recorder';
+import { createRecordingServices } from './recording/services';
+import { purgeExpiredRecordings } from './recording/retention';
+import type { CallRow } from './store/calls';
 
 export interface Server {
   readonly app: FastifyInstance;
@@ -24,6 +29,10 @@ export interface ServerOverrides {
   /** Seed the demo data on an empty database (default true). */
   readonly seed?: boolean;
   readonly log?: (line: string) => void;
+  /** A media edge other than rtpengine over ng (tests). */
+  readonly mediaEdge?: MediaEdge;
+  /** How a call's media-edge call is found (tests driving rtpengine without the SIP edge). */
+  readonly mediaTargetOf?: (call: CallRow) => MediaTarget | null;
 }
 
 /**
@@ -36,6 +45,13 @@ export async function createServer(config: ServerConfig, overrides: ServerOverri
   const nationalDnc = new NationalDncRegistry(join(config.dataDir, 'dnc'), overrides.dncBuilder ?? buildNationalDnc);
   const clock = overrides.clock ?? (() => new Date());
   const practiceVoice = new PracticeVoice({ store, clock, config, log });
+  const recordings = createRecordingServices(config, {
+    db: store.db,
+    clock,
+    log,
+    ...(overrides.mediaEdge ? { edge: overrides.mediaEdge } : {}),
+    ...(overrides.mediaTargetOf ? { targetOf: overrides.mediaTargetOf } : {}),
+  });
   const ctx: AppContext = {
     store,
     clock,
@@ -43,18 +59,34 @@ export async function createServer(config: ServerConfig, overrides: ServerOverri
     nationalDnc,
     config,
     practiceVoice,
+    recordings,
   };
   await nationalDnc.loadAll(store, log);
   const seeded = overrides.seed === false ? null : await seedDemo(ctx, { password: config.demoPassword });
   const app = await buildApp(ctx, { logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
   await practiceVoice.start();
+  // Recordings a restart interrupted are finished; expired ones are deleted now and then periodically.
+  await recordings.recorder?.sweep();
+  const purge = async (): Promise<void> => {
+    const n = await purgeExpiredRecordings(store.db, recordings.vault, clock()).catch((err: unknown) => {
+      log(`recording retention job failed: ${err instanceof Error ? err.message : String(err)}`);
+      return 0;
+    });
+    if (n > 0) log(`recording retention: ${n} recording(s) deleted`);
+  };
+  const timer = config.recordingPurgeIntervalSec > 0 ? setInterval(() => void purge(), config.recordingPurgeIntervalSec * 1000) : null;
+  timer?.unref();
+  if (timer) await purge();
   return {
     app,
     ctx,
     seeded,
     close: async () => {
       await practiceVoice.stop();
+      if (timer) clearInterval(timer);
       await app.close();
+      await recordings.recorder?.idle();
+      recordings.close();
       await store.close();
     },
   };

@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { PROFILE_IDS, type ProfileId } from '../shared/domain/campaign';
 
 /** Everything the server reads from the environment, with defaults that need no environment at all. */
 export interface ServerConfig {
@@ -36,6 +37,20 @@ export interface ServerConfig {
   readonly practiceRingMs: number;
   /** espeak-ng binary for the simulated customer's voice (default `espeak-ng` on PATH). */
   readonly espeakBinary: string | undefined;
+  /** rtpengine's ng control socket (`host:port`); without it calls are not recorded. */
+  readonly rtpengineNg: string | undefined;
+  /** rtpengine's `--recording-dir` as this process sees it (pcaps are read, sealed and removed). */
+  readonly rtpengineRecordingDir: string | undefined;
+  /** Where sealed (encrypted) recordings are kept. */
+  readonly recordingsDir: string;
+  /** The recording keyring: base64 server keys, one per line, the first current (created if missing). */
+  readonly recordingKeyFile: string;
+  /** Days recordings are kept per profile (defaults: the profile's policy; never below its floor). */
+  readonly recordingRetentionDays: Readonly<Partial<Record<ProfileId, number>>>;
+  /** How long a playback or export link stays valid. */
+  readonly playbackGrantTtlSec: number;
+  /** How often the retention job deletes expired recordings (0: never; `npm run recordings:purge` does it by hand). */
+  readonly recordingPurgeIntervalSec: number;
 }
 
 /** `host:port` (an optional `udp:` in front) of the practice line. */
@@ -55,15 +70,25 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
+function optionalInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  return env[name] === undefined || env[name] === '' ? undefined : int(env, name, 0);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const sqliteFile = resolve(env['CALLGATE_DB'] ?? 'data/callgate.sqlite');
+  const dataDir = resolve(env['CALLGATE_DATA_DIR'] ?? dirname(sqliteFile));
+  const retention: Partial<Record<ProfileId, number>> = {};
+  for (const p of PROFILE_IDS) {
+    const days = optionalInt(env, `CALLGATE_RECORDING_RETENTION_DAYS_${p}`);
+    if (days !== undefined) retention[p] = days;
+  }
   return {
     port: int(env, 'PORT', 8787),
     host: env['HOST'] ?? '127.0.0.1',
     sqliteFile,
     databaseUrl: env['DATABASE_URL'] || undefined,
     pgSchema: env['CALLGATE_PG_SCHEMA'] || undefined,
-    dataDir: resolve(env['CALLGATE_DATA_DIR'] ?? dirname(sqliteFile)),
+    dataDir,
     tokenTtlSec: int(env, 'CALLGATE_TOKEN_TTL_SEC', 8 * 3600),
     dialTtlSec: int(env, 'CALLGATE_DIAL_TTL_SEC', 60),
     leadHoldSec: int(env, 'CALLGATE_LEAD_HOLD_SEC', 300),
@@ -80,11 +105,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     practiceDialDomain: env['CALLGATE_PRACTICE_DIAL_DOMAIN'] || undefined,
     practiceRingMs: int(env, 'CALLGATE_PRACTICE_RING_MS', 1000),
     espeakBinary: env['CALLGATE_ESPEAK'] || undefined,
+    rtpengineNg: env['CALLGATE_RTPENGINE_NG'] || undefined,
+    rtpengineRecordingDir: env['CALLGATE_RTPENGINE_RECORDING_DIR'] ? resolve(env['CALLGATE_RTPENGINE_RECORDING_DIR']) : undefined,
+    recordingsDir: resolve(env['CALLGATE_RECORDINGS_DIR'] ?? `${dataDir}/recordings`),
+    recordingKeyFile: resolve(env['CALLGATE_RECORDING_KEY_FILE'] ?? `${dataDir}/keys/recording.key`),
+    recordingRetentionDays: retention,
+    playbackGrantTtlSec: int(env, 'CALLGATE_PLAYBACK_GRANT_TTL_SEC', 600),
+    recordingPurgeIntervalSec: int(env, 'CALLGATE_RECORDING_PURGE_INTERVAL_SEC', 3600),
   };
 }
 
 /** Defaults for tests: in-memory-ish paths are supplied by the caller. */
 export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
   // A cheap scrypt cost keeps seeding fast; the stored parameters make verification follow it.
-  return { ...loadConfig({}), logLevel: 'silent', scryptLog2N: 10, ...overrides };
+  const base = loadConfig({});
+  const dataDir = overrides.dataDir ?? base.dataDir;
+  return {
+    ...base,
+    logLevel: 'silent',
+    scryptLog2N: 10,
+    // Recordings and their keys live in the test's own data folder unless a test says otherwise.
+    recordingsDir: `${dataDir}/recordings`,
+    recordingKeyFile: `${dataDir}/keys/recording.key`,
+    recordingPurgeIntervalSec: 0,
+    ...overrides,
+  };
 }

@@ -2,6 +2,7 @@ import type { GateInput, Verdict } from '../shared/compliance/verdict';
 import type { ServerConfig } from './config';
 import type { NationalDncRegistry } from './national-dnc';
 import type { PracticeVoice } from './services/practice/voice-calls';
+import type { RecordingServices } from './recording/services';
 import type { Store } from './store/store';
 
 /** The pre-dial gate as the server calls it (shared/compliance `evaluateGate`). */
@@ -16,4 +17,6 @@ export interface AppContext {
   readonly config: ServerConfig;
   /** Voice practice (the practice line), when configured (issue 17). */
   readonly practiceVoice?: PracticeVoice | undefined;
+  /** Sealed recordings, their keys, and the recorder (when a media edge is configured). */
+  readonly recordings: RecordingServices;
 }

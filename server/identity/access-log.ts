@@ -6,24 +6,26 @@ import { text, textOrNull } from '../store/rows';
  * KR-ACCESS: every read of personal data (an unmasked number, an evidence bundle, an export) is written
  * here with who, when, what and why, in the same transaction as the read it records.
  */
-export type AccessAction = 'dial_target' | 'evidence_bundle' | 'export';
+export type AccessAction = 'dial_target' | 'evidence_bundle' | 'export' | 'recording_play' | 'recording_export';
 
 export interface AccessRecord {
   readonly id: string;
   readonly at: string;
   readonly userId: string;
   readonly action: AccessAction;
-  readonly subjectType: 'lead';
+  readonly subjectType: 'lead' | 'recording';
   readonly subjectId: string;
   readonly reason: string;
   readonly address: string | null;
 }
 
-export async function logAccess(sql: Sql, rec: Omit<AccessRecord, 'id'>): Promise<void> {
+export async function logAccess(sql: Sql, rec: Omit<AccessRecord, 'id'>): Promise<string> {
+  const id = newId();
   await sql.run(
     'INSERT INTO access_log (id, at, user_id, action, subject_type, subject_id, reason, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    [newId(), rec.at, rec.userId, rec.action, rec.subjectType, rec.subjectId, rec.reason, rec.address],
+    [id, rec.at, rec.userId, rec.action, rec.subjectType, rec.subjectId, rec.reason, rec.address],
   );
+  return id;
 }
 
 /** The access log, oldest first (review and tests). */
@@ -34,7 +36,7 @@ export async function listAccess(sql: Sql, limit = 1000): Promise<AccessRecord[]
     at: text(r, 'at'),
     userId: text(r, 'user_id'),
     action: text(r, 'action') as AccessAction,
-    subjectType: 'lead',
+    subjectType: text(r, 'subject_type') as AccessRecord['subjectType'],
     subjectId: text(r, 'subject_id'),
     reason: text(r, 'reason'),
     address: textOrNull(r, 'address'),

@@ -2,6 +2,8 @@ import type { LedgerEntryKind, LedgerVerifyResponse } from '../../shared/api/led
 import type { Row, Sql } from '../store/sql';
 import { int, text, textOrNull } from '../store/rows';
 import { GENESIS_HASH, entryHash, sha256Hex } from './hash';
+import type { RecordingVault } from '../recording/vault';
+import { verifyRecordingFiles } from '../recording/verify-files';
 
 type Break = NonNullable<LedgerVerifyResponse['firstBroken']>;
 
@@ -30,9 +32,10 @@ const PAGE = 5000;
  * - removed: a gap in `seq`, a head beyond the last entry, or evidence pointing at a missing entry;
  * - inserted: an entry no evidence row points at, or one the chain skips (the next entry links to the one
  *   before it).
- * Reads in pages, so it runs over millions of entries in bounded memory.
+ * Reads in pages, so it runs over millions of entries in bounded memory. With `recordings`, every stored
+ * recording file is also hashed against its ledger entry.
  */
-export async function verifyLedger(sql: Sql, now: Date = new Date()): Promise<LedgerVerifyResponse> {
+export async function verifyLedger(sql: Sql, now: Date = new Date(), opts: { recordings?: RecordingVault } = {}): Promise<LedgerVerifyResponse> {
   const headRow = await sql.get('SELECT seq, hash FROM ledger_head WHERE id = 1');
   const headSeq = headRow ? int(headRow, 'seq') : 0;
   const result = (entries: number, firstBroken: Break | null, last: Entry | null): LedgerVerifyResponse => ({
@@ -67,6 +70,9 @@ export async function verifyLedger(sql: Sql, now: Date = new Date()): Promise<Le
   }
   const orphan = await evidenceWithoutEntry(sql);
   if (orphan) return result(count, orphan, prev);
+  // Recordings: each stored file must still be what its ledger entry says (a changed byte is a break).
+  const file = opts.recordings ? await verifyRecordingFiles(sql, opts.recordings) : null;
+  if (file) return result(count, file, prev);
   return result(count, null, prev);
 }
 
@@ -104,11 +110,13 @@ function check(e: Entry, expectedSeq: number, prev: Entry | null, beforePrev: En
 async function readPage(sql: Sql, afterSeq: number): Promise<Entry[]> {
   const rows = await sql.all(
     `SELECT l.seq, l.kind, l.ref_id, l.payload, l.payload_sha256, l.prev_hash, l.hash, l.recorded_at,
-            COALESCE(ce.event_id, da.id, oo.id) AS source_ref, ce.body AS source_body
+            COALESCE(ce.event_id, da.id, oo.id, rs.id, rd.id) AS source_ref, ce.body AS source_body
        FROM ledger l
        LEFT JOIN consent_events ce ON l.kind = 'consent_event' AND ce.ledger_seq = l.seq
        LEFT JOIN dial_attempts da ON l.kind = 'dial_attempt' AND da.ledger_seq = l.seq
        LEFT JOIN opt_outs oo ON l.kind = 'opt_out' AND oo.ledger_seq = l.seq
+       LEFT JOIN recordings rs ON l.kind = 'recording' AND rs.ledger_seq = l.seq
+       LEFT JOIN recordings rd ON l.kind = 'recording_deleted' AND rd.deletion_ledger_seq = l.seq
       WHERE l.seq > ?
       ORDER BY l.seq
       LIMIT ${PAGE}`,
@@ -139,6 +147,8 @@ async function evidenceWithoutEntry(sql: Sql): Promise<Break | null> {
        SELECT ce.ledger_seq AS s FROM consent_events ce LEFT JOIN ledger l ON l.seq = ce.ledger_seq WHERE l.seq IS NULL
        UNION ALL SELECT da.ledger_seq FROM dial_attempts da LEFT JOIN ledger l ON l.seq = da.ledger_seq WHERE l.seq IS NULL
        UNION ALL SELECT oo.ledger_seq FROM opt_outs oo LEFT JOIN ledger l ON l.seq = oo.ledger_seq WHERE l.seq IS NULL
+       UNION ALL SELECT r.ledger_seq FROM recordings r LEFT JOIN ledger l ON l.seq = r.ledger_seq WHERE r.ledger_seq IS NOT NULL AND l.seq IS NULL
+       UNION ALL SELECT r.deletion_ledger_seq FROM recordings r LEFT JOIN ledger l ON l.seq = r.deletion_ledger_seq WHERE r.deletion_ledger_seq IS NOT NULL AND l.seq IS NULL
      ) missing`,
   );
   const seq = row ? row['seq'] : null;

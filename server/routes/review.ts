@@ -42,7 +42,7 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
     };
   });
 
-  registerRoute(app, ctx, 'verifyLedger', async () => ({ status: 200, body: await verifyLedger(ctx.store.db, ctx.clock()) }));
+  registerRoute(app, ctx, 'verifyLedger', async () => ({ status: 200, body: await verifyLedger(ctx.store.db, ctx.clock(), { recordings: ctx.recordings.vault }) }));
 
   reviewWorkspaceRoutes(app, ctx);
 }

@@ -53,7 +53,7 @@ export async function createCall(ctx: AppContext, user: UserRecord, req: CreateC
  * PATCH that changes it is 409; a PATCH repeating what is already recorded is answered 200.
  */
 export async function updateCall(ctx: AppContext, user: UserRecord, id: string, req: UpdateCallRequest): Promise<CallDto> {
-  return ctx.store.db.tx(async (sql) => {
+  const updated = await ctx.store.db.tx(async (sql) => {
     const call = await callById(sql, id, true);
     if (!call || (user.role !== 'admin' && call.agentId !== user.id)) throw new ApiError('not-found', `no call ${id}`);
     if (call.state === 'ended') {
@@ -79,10 +79,13 @@ export async function updateCall(ctx: AppContext, user: UserRecord, id: string, 
       fields['state'] = 'ended';
     }
     await updateCallFields(sql, id, fields);
-    const updated = await callById(sql, id);
-    if (!updated) throw new Error('call vanished after update');
-    return callDto(updated);
+    const after = await callById(sql, id);
+    if (!after) throw new Error('call vanished after update');
+    return callDto(after);
   });
+  // A recording of the call stops with it and is sealed.
+  if (updated.state === 'ended') ctx.recordings.recorder?.onCallEnded(id);
+  return updated;
 }
 
 function badTime(pointer: string, message: string): ApiError {

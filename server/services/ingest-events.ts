@@ -51,7 +51,8 @@ export async function ingestEvents(ctx: AppContext, user: UserRecord, events: re
   });
 
   const receivedAt = ctx.clock().toISOString();
-  return ctx.store.db.tx(async (sql) => {
+  const storedEvidence: ConsentEvent[] = [];
+  const response = await ctx.store.db.tx(async (sql) => {
     await lockHead(sql);
     const existing = await existingEvents(sql, [...new Set(prepared.map((p) => p.event.eventId))]);
     const acks: Ack[] = new Array<Ack>(prepared.length);
@@ -112,8 +113,12 @@ export async function ingestEvents(ctx: AppContext, user: UserRecord, events: re
       const call = calls.get(callId);
       if (call) await summarise(ctx, sql, call, list, receivedAt);
     }
+    storedEvidence.push(...ordered.map((p) => p.event));
     return { results: acks };
   });
+  // Recording follows the evidence once it is committed: a consent "yes" starts it, a "no" or an opt-out stops it.
+  ctx.recordings.recorder?.onEventsStored(storedEvidence);
+  return response;
 }
 
 /** Same lead, campaign and agent as the call; seq continues where the call's stored events stop. */

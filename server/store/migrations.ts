@@ -2,6 +2,7 @@ import type { Db, Dialect } from './sql';
 import { PRACTICE_MIGRATION } from './practice-migration';
 import { PRACTICE_VOICE_MIGRATION } from './practice-voice-migration';
 import { QA_MIGRATION } from './qa-migration';
+import { RECORDINGS_MIGRATION } from './recordings-migration';
 import { REVIEW_FACTS_MIGRATION } from './review-migration';
 
 /**
@@ -232,6 +233,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 3, ...PRACTICE_MIGRATION },
   { id: 4, ...QA_MIGRATION },
   { id: 5, ...PRACTICE_VOICE_MIGRATION },
+  { id: 6, ...RECORDINGS_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

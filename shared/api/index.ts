@@ -13,4 +13,5 @@ export * from './evidence';
 export * from './review';
 export * from './practice';
 export * from './qa';
+export * from './recordings';
 export * from './routes';

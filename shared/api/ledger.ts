@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { IsoInstantSchema } from './common';
 
-/** What the ledger records: consent events, opt-outs (with the grants they withdrew) and dial attempts. */
-export const LEDGER_ENTRY_KINDS = ['consent_event', 'opt_out', 'dial_attempt'] as const;
+/**
+ * What the ledger records: consent events, opt-outs (with the grants they withdrew), dial attempts, call
+ * recordings (hash and time range of the stored audio) and their deletion at the end of retention.
+ */
+export const LEDGER_ENTRY_KINDS = ['consent_event', 'opt_out', 'dial_attempt', 'recording', 'recording_deleted'] as const;
 export const LedgerEntryKindSchema = z.enum(LEDGER_ENTRY_KINDS);
 export type LedgerEntryKind = z.infer<typeof LedgerEntryKindSchema>;
 

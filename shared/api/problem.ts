@@ -28,6 +28,7 @@ export const PROBLEM_KINDS = {
   'event-refused': { status: 422, title: 'The script could not have produced this event' },
   'outcome-refused': { status: 422, title: "The call's script run does not allow this outcome" },
   'import-rejected': { status: 422, title: 'The import has invalid rows; nothing was imported' },
+  'range-not-satisfiable': { status: 416, title: 'The requested range is outside the resource' },
   'rate-limited': { status: 429, title: 'Too many attempts; wait and try again' },
   internal: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;

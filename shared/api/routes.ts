@@ -18,6 +18,7 @@ import {
 import { LedgerVerifyResponseSchema } from './ledger';
 import { PRACTICE_ROUTES } from './practice-routes';
 import { QA_ROUTES } from './qa-routes';
+import { RECORDING_ROUTES } from './recording-routes';
 import { ProblemSchema } from './problem';
 import { REVIEW_ROUTES } from './review-routes';
 
@@ -114,6 +115,7 @@ export const ROUTES = {
   ...REVIEW_ROUTES,
   ...PRACTICE_ROUTES,
   ...QA_ROUTES,
+  ...RECORDING_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;

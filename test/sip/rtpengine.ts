@@ -32,8 +32,12 @@ async function ngPing(port: number, timeoutMs: number): Promise<boolean> {
   });
 }
 
-/** Starts rtpengine on 127.0.0.1 with a random free media port range; resolves once it answers ng pings. */
-export async function startRtpengine(runDir: string, dtmfLogPort: number): Promise<RtpengineHandle> {
+/**
+ * Starts rtpengine on 127.0.0.1 with a random free media port range; resolves once it answers ng pings.
+ * With `recordingDir`, `start recording` captures calls there as pcap (`--recording-method=pcap`; the
+ * `proc` method needs the kernel module and fails silently here, see SIP-TEST-STACK.md).
+ */
+export async function startRtpengine(runDir: string, dtmfLogPort: number, opts: { recordingDir?: string } = {}): Promise<RtpengineHandle> {
   const rtpengine = requireBinary('rtpengine');
   const ngPort = await freeUdpPort();
   const range = await freeUdpRange(200);
@@ -52,6 +56,7 @@ export async function startRtpengine(runDir: string, dtmfLogPort: number): Promi
     `--dtmf-log-dest=127.0.0.1:${dtmfLogPort}`,
     '--timeout=60',
     '--delete-delay=0',
+    ...(opts.recordingDir ? ['--recording-method=pcap', `--recording-dir=${opts.recordingDir}`] : []),
   ];
   const proc = spawnGroup('rtpengine', rtpengine, args, { logFile, cwd: runDir });
   const deadline = Date.now() + 10_000;

@@ -43,6 +43,8 @@ export interface Reply {
   readonly json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read any field
   readonly headers: LightMyRequestResponse['headers'];
   readonly body: string;
+  /** The body's bytes (audio and other binary answers). */
+  readonly rawPayload: Buffer;
 }
 
 export interface RequestOptions {
@@ -109,7 +111,7 @@ export async function startTestServer(kind: DbKind, opts: { overrides?: ServerOv
     } catch {
       json = undefined;
     }
-    return { status: res.statusCode, json, headers: res.headers, body: res.body };
+    return { status: res.statusCode, json, headers: res.headers, body: res.body, rawPayload: res.rawPayload };
   };
   const login = async (username: string, password = DEMO_PASSWORD): Promise<string> => {
     const r = await request('POST', '/v1/auth/login', { body: { username, password } });
