@@ -150,6 +150,9 @@ export function createDeskMain(deps: DeskMainDeps) {
     'practice:attempts': (query) => viaApi(() => api.call('listPracticeAttempts', { query: query as Record<string, string | number | undefined> })),
     'practice:attempt': ({ id }) => viaApi(() => api.call('getPracticeAttempt', { params: { id } })),
     'practice:progress': (query) => viaApi(() => api.call('practiceProgress', { query: query as Record<string, string | undefined> })),
+    'practice:line': () => viaApi(() => api.call('practiceLine')),
+    'practice:voiceCall': (body) => viaApi(() => api.call('createPracticeVoiceCall', { body })),
+    'practice:audio': ({ id }) => viaApi(() => api.call('getPracticeAudio', { params: { id } })),
     'app:openExternal': async ({ url }) => {
       if (!mayOpenExternal(url)) return false;
       await deps.openExternal(url);

@@ -7,16 +7,20 @@ function day(iso: string, locale: Locale): string {
   return new Date(iso).toLocaleDateString(locale === 'ko' ? 'ko-KR' : 'en-US', { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
-function localTime(zone: string, locale: Locale): string {
+function localTime(zone: string, locale: Locale, at: Date): string {
   try {
-    return new Date().toLocaleTimeString(locale === 'ko' ? 'ko-KR' : 'en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit' });
+    return at.toLocaleTimeString(locale === 'ko' ? 'ko-KR' : 'en-US', { timeZone: zone, hour: '2-digit', minute: '2-digit' });
   } catch {
     return zone;
   }
 }
 
-/** The lead as the agent sees it: masked number only, source, consents, and the verdict. */
-export function LeadCardView({ card, locale }: { card: LeadCard; locale: Locale }) {
+/**
+ * The lead as the agent sees it: masked number only, source, consents, and the verdict. The customer's
+ * local time is the time of `at` (now, for a real lead; the practice scenario's hour in practice, so the
+ * card and the briefing tell one clock).
+ */
+export function LeadCardView({ card, locale, at }: { card: LeadCard; locale: Locale; at?: Date }) {
   const { t } = useTranslation();
   const { lead } = card;
   const source =
@@ -36,8 +40,8 @@ export function LeadCardView({ card, locale }: { card: LeadCard; locale: Locale 
         <dt>{t('lead.number')}</dt>
         <dd data-testid="masked-number">{lead.maskedNumber}</dd>
         <dt>{t('lead.localTime')}</dt>
-        <dd>
-          {localTime(lead.timeZone, locale)} ({lead.timeZone})
+        <dd data-testid="lead-local-time">
+          {localTime(lead.timeZone, locale, at ?? new Date())} ({lead.timeZone})
         </dd>
         <dt>{t('lead.source')}</dt>
         <dd>{source}</dd>

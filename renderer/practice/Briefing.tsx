@@ -9,14 +9,19 @@ import { useHotkeys } from '../hotkeys';
 import type { Trainee } from '../state/practice-slice';
 import { usePractice, usePracticeNow } from './use-practice';
 
-/** Before the practice call: the persona, the simulated lead on the real lead card, the same gate. */
+/**
+ * Before the practice call: the persona, how the call is practised, and the simulated lead on the real
+ * lead card with the same gate. One clock: the card shows the customer's local time at the scenario's
+ * hour, the hour the gate judges.
+ */
 export function Briefing(p: { trainee: Trainee; locale: Locale; hotkeys: Settings['hotkeys'] }) {
   const { t } = useTranslation();
   const practice = usePracticeNow();
   const scenario = usePractice((s) => s.scenario);
   const setup = usePractice((s) => s.setup);
   const verdict = usePractice((s) => s.verdict);
-  const voice = usePractice((s) => s.voice);
+  const speakAloud = usePractice((s) => s.speakAloud);
+  const hasVoice = practice().hasVoice(p.locale);
   const allowed = verdict?.allowed === true;
   const start = (): void => practice().start(p.trainee, p.locale);
   useHotkeys({ [p.hotkeys.dial]: allowed ? start : undefined, [p.hotkeys.hangUp]: () => practice().back() });
@@ -32,10 +37,19 @@ export function Briefing(p: { trainee: Trainee; locale: Locale; hotkeys: Setting
         <p>
           <strong>{scenario.persona.name[p.locale]}</strong> — {scenario.persona.description[p.locale]}
         </p>
-        <label className="inline-check">
-          <input type="checkbox" checked={voice} onChange={(e) => practice().setVoice(e.target.checked)} /> {t('practice.brief.voice')}
-        </label>
-        {voice && !practice().hasVoice(p.locale) && <p className="muted">{t('practice.brief.noVoice')}</p>}
+        <h3 id="brief-mode">{t('practice.brief.mode')}</h3>
+        <p data-testid="practice-mode" data-mode="text">
+          {t('practice.brief.modeText')}
+        </p>
+        {hasVoice ? (
+          <label className="inline-check">
+            <input type="checkbox" checked={speakAloud} onChange={(e) => practice().setSpeakAloud(e.target.checked)} data-testid="speak-aloud" /> {t('practice.brief.speakAloud')}
+          </label>
+        ) : (
+          <p className="muted" data-testid="no-voice">
+            {t('practice.brief.noVoice')}
+          </p>
+        )}
         <div className="call-controls">
           <button type="button" className="btn btn-primary" disabled={!allowed} onClick={start} data-testid="practice-start" aria-keyshortcuts={p.hotkeys.dial}>
             {t('practice.brief.start')} <Kbd k={p.hotkeys.dial} />
@@ -53,7 +67,7 @@ export function Briefing(p: { trainee: Trainee; locale: Locale; hotkeys: Setting
             {t('practice.brief.localTime', { time: verdict.localTime.slice(11, 16) })}
           </p>
         )}
-        <LeadCardView card={card} locale={p.locale} />
+        <LeadCardView card={card} locale={p.locale} at={setup.gateInput.now} />
       </section>
     </div>
   );

@@ -10,7 +10,7 @@ import { TraineesView } from './TraineesView';
 import { useHashParams } from './use-hash-params';
 import { usePractice, usePracticeNow } from './use-practice';
 
-const TABS = ['practise', 'trainees', 'scenarios'] as const;
+const TABS = ['practice', 'trainees', 'scenarios'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -26,33 +26,35 @@ export function PracticeView() {
   useEffect(() => () => practice().reset(), [practice]);
   const phase = usePractice((s) => s.phase);
   const [params, setParams] = useHashParams();
-  if (!session) return <div className="practice-mode" />;
+  if (!session) return <section className="practice-mode" aria-label={t('views.practice')} />;
   const role = session.user.role;
-  const tabs: Tab[] = role === 'agent' ? ['practise'] : [...TABS];
+  const tabs: Tab[] = role === 'agent' ? ['practice'] : [...TABS];
   const wanted = params.get('tab') as Tab | null;
-  const tab: Tab = wanted && tabs.includes(wanted) ? wanted : 'practise';
+  const tab: Tab = wanted && tabs.includes(wanted) ? wanted : 'practice';
   const trainee = { id: session.user.id, name: session.user.displayName };
   const locale = settings.locale;
   return (
-    <div className="practice-mode" data-testid="practice-view" data-phase={phase}>
+    <section className="practice-mode" aria-label={t('views.practice')} data-testid="practice-view" data-phase={phase}>
       <p className="practice-banner" role="note" data-testid="practice-banner">
         {t('practice.banner')}
       </p>
       {tabs.length > 1 && (
-        <nav className="sub-tabs" role="tablist" aria-label={t('views.practice')}>
-          {tabs.map((x) => (
-            <button key={x} type="button" role="tab" aria-selected={x === tab} onClick={() => setParams({ tab: x, trainee: undefined })} data-testid={`practice-tab-${x}`}>
-              {t(`practice.tabs.${x}`)}
-            </button>
-          ))}
+        <nav aria-label={t('views.practice')}>
+          <div className="sub-tabs" role="tablist">
+            {tabs.map((x) => (
+              <button key={x} type="button" role="tab" aria-selected={x === tab} onClick={() => setParams({ tab: x, trainee: undefined })} data-testid={`practice-tab-${x}`}>
+                {t(`practice.tabs.${x}`)}
+              </button>
+            ))}
+          </div>
         </nav>
       )}
-      {tab === 'practise' && phase === 'choosing' && <ScenarioPicker trainee={trainee} locale={locale} />}
-      {tab === 'practise' && phase === 'briefing' && <Briefing trainee={trainee} locale={locale} hotkeys={settings.hotkeys} />}
-      {tab === 'practise' && phase === 'talking' && <PracticeCall locale={locale} hotkeys={settings.hotkeys} />}
-      {tab === 'practise' && phase === 'scored' && <PracticeResult trainee={trainee} locale={locale} hotkeys={settings.hotkeys} />}
+      {tab === 'practice' && phase === 'choosing' && <ScenarioPicker trainee={trainee} locale={locale} />}
+      {tab === 'practice' && phase === 'briefing' && <Briefing trainee={trainee} locale={locale} hotkeys={settings.hotkeys} />}
+      {tab === 'practice' && phase === 'talking' && <PracticeCall locale={locale} hotkeys={settings.hotkeys} />}
+      {tab === 'practice' && phase === 'scored' && <PracticeResult trainee={trainee} locale={locale} hotkeys={settings.hotkeys} />}
       {tab === 'trainees' && <TraineesView locale={locale} />}
       {tab === 'scenarios' && <ScenarioEditor locale={locale} />}
-    </div>
+    </section>
   );
 }

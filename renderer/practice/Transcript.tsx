@@ -13,7 +13,8 @@ export function Transcript({ entries, speaking, locale }: { entries: readonly Tr
   return (
     <section className="transcript" aria-labelledby="transcript-title">
       <h2 id="transcript-title">{t('practice.call.transcript')}</h2>
-      <ol className="bubbles" aria-live="polite" data-testid="transcript" lang={locale}>
+      {/* Scrollable, so reachable by keyboard (Tab, then the arrow keys scroll it). */}
+      <ol className="bubbles" aria-live="polite" aria-labelledby="transcript-title" tabIndex={0} data-testid="transcript" lang={locale}>
         {entries.map((e) => (
           <li key={e.id} className={`bubble bubble-${e.who} mood-${e.mood}`} data-who={e.who} data-kind={e.kind}>
             <span className="bubble-who">{e.who === 'customer' ? t('practice.call.customer') : t('practice.call.agent')}</span>

@@ -4,14 +4,17 @@ import type { ConsentEvent } from '../../shared/domain/consent-event';
 import type { Locale } from '../../shared/domain/locale';
 import type { CallgateBridge } from '../../shared/ipc/channels';
 import {
+  DEFAULT_WAIT_MS,
   loadScenario,
+  PersonaTiming,
   practiceSetup,
+  readAloudMs,
   scoreAttempt,
   SimulatedCustomer,
-  type CustomerLine,
+  textLineMs,
   type CustomerLineKind,
-  type CustomerReply,
   type Mood,
+  type PersonaEffect,
   type PracticeScore,
   type PracticeSetup,
   type Scenario,
@@ -22,15 +25,17 @@ import type { Speaker } from '../practice/speech';
 import type { GetPart, SetPart } from './nested';
 
 /**
- * One practice call, from choosing a scenario to its score (the `practice` slice of the app store). No SIP: the simulated customer answers in
- * text bubbles (and speech where there are voices) after realistic pauses; the agent drives the very
- * same ScriptRun as a real call, and every event goes through the same `consent:record` bridge channel
- * (the outbox) with `practice: true`. Then the attempt is scored on this computer at once and sent to
- * the central API, which scores it again (authoritative) and keeps it for the trainer.
+ * One practice call, from choosing a scenario to its score (the `practice` slice of the app store).
+ * Text mode: the simulated customer answers in text bubbles (read aloud where this computer has a voice
+ * for the language) on the persona's timing (`PersonaTiming`: pauses, one line after another, "hello?"
+ * and a hang-up when the agent stays silent); the agent drives the very same ScriptRun as a real call,
+ * and every event goes through the same `consent:record` bridge channel (the outbox) with
+ * `practice: true`. Then the attempt is scored on this computer at once and sent to the central API,
+ * which scores it again (authoritative) and keeps it for the trainer.
  * ```
- *  choosing --choose--> briefing (lead card + the same pre-dial gate) --start--> talking
+ *  choosing --choose--> briefing (lead card at the scenario's hour + the same pre-dial gate) --start--> talking
  *  talking --act--> talking (the customer reacts after a pause)
- *  talking --run final (after the last words) / customer hangs up / agent hangs up--> scored (submit)
+ *  talking --the customer's last words + END_AFTER_MS / the customer hangs up / the agent hangs up--> scored (submit)
  *  scored --again--> talking ; scored|briefing --back--> choosing
  * ```
  */
@@ -84,7 +89,8 @@ export interface PracticeState {
   attempt: PracticeAttempt | null;
   submitting: boolean;
   submitError: string | null;
-  voice: boolean;
+  /** The trainee wants the customer's lines read aloud (only done when `hasVoice` for the language). */
+  speakAloud: boolean;
   loadScenarios(): Promise<void>;
   choose(id: string, trainee: Trainee, locale: Locale): Promise<void>;
   start(trainee: Trainee, locale: Locale): void;
@@ -92,7 +98,7 @@ export interface PracticeState {
   hangUp(): Promise<void>;
   submit(): Promise<void>;
   back(): void;
-  setVoice(on: boolean): void;
+  setSpeakAloud(on: boolean): void;
   /** True when the platform can speak `locale` (the briefing says so when it can't). */
   hasVoice(locale: Locale): boolean;
   /** Cancels the customer's pending lines and back to choosing; answers to earlier requests are dropped. */
@@ -118,9 +124,6 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** After the customer's last words, the practice call ends this much later. */
-const END_AFTER_MS = 1500;
-
 /**
  * The practice slice. Its request generation goes up whenever what was asked no longer matters (another
  * scenario chosen, back to the list, reset at sign-out or when the workspace closes): an answer that
@@ -129,11 +132,12 @@ const END_AFTER_MS = 1500;
 export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeState>, get: GetPart<PracticeState>) => PracticeState {
   let generation = 0;
   let customer: SimulatedCustomer | null = null;
+  let timing: PersonaTiming | null = null;
   let trainee: Trainee | null = null;
   let locale: Locale = 'ko';
   let attemptId: string | null = null;
-  let pending: { readonly line: CustomerLine; readonly fire: () => void; readonly cancel: () => void }[] = [];
-  let cancelEnd: (() => void) | undefined;
+  /** The one timer of a call: when the customer's timing has something due next. */
+  let cancelTimer: (() => void) | undefined;
   let bubble = 0;
   /** Set while a call is being ended, so late customer lines cannot end it twice. */
   let ending = false;
@@ -149,65 +153,58 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
       await unwrap(deps.bridge.consent.record({ events: [event] }));
     };
 
-    /** Customer lines not said yet are said now (the agent moved on); or dropped when the call ended. */
-    const clearPending = (sayThem: boolean): void => {
-      const left = pending;
-      pending = [];
-      for (const p of left) {
-        p.cancel();
-        if (sayThem) p.fire();
-      }
-      set({ customerSpeaking: false });
+    const nowMs = (): number => deps.now().getTime();
+
+    const stopTimer = (): void => {
+      cancelTimer?.();
+      cancelTimer = undefined;
     };
 
-    const scheduleEnd = (reason: EndReason): void => {
-      cancelEnd?.();
-      cancelEnd = deps.schedule(() => void finish(reason), END_AFTER_MS);
-    };
-
-    const hear = (reply: CustomerReply): void => {
+    /** What the customer's timing says is due: bubbles (read aloud where possible), a hang-up, the end. */
+    const apply = (effects: readonly PersonaEffect[]): void => {
       const { scenario } = get();
-      for (const line of reply.lines) {
-        const fire = (): void => {
-          pending = pending.filter((p) => p.line !== line);
-          say('customer', line.text, line.mood, line.kind);
-          if (get().voice && scenario) deps.speaker.say(line.text, locale, scenario.persona.voice, line.mood);
-          if (line.kind === 'opening' && get().run) say('agent', get().run?.prompt ?? '', 'calm', 'agent');
-          set({ customerSpeaking: pending.length > 0 });
-          if (pending.length === 0) afterLastLine(reply);
-        };
-        const entry = { line, fire, cancel: deps.schedule(fire, line.atMs) };
-        pending.push(entry);
+      for (const e of effects) {
+        if (e.type === 'say') {
+          say('customer', e.line.text, e.line.mood, e.line.kind);
+          if (get().speakAloud && scenario && deps.speaker.hasVoice(locale)) deps.speaker.say(e.line.text, locale, scenario.persona.voice, e.line.mood);
+          const run = get().run;
+          if (e.line.kind === 'opening' && run) say('agent', run.prompt, 'calm', 'agent');
+        } else if (e.type === 'hang_up') void customerHungUp();
+        else void finish('completed');
       }
-      set({ customerSpeaking: pending.length > 0 });
-      if (reply.lines.length === 0) afterLastLine(reply);
+      set({ customerSpeaking: timing?.busy ?? false });
     };
 
-    /** The customer finished talking: they may have hung up, or the script may have ended. */
-    const afterLastLine = (reply: CustomerReply): void => {
+    /** Says what is due now and sets the one timer for what comes next. */
+    const pump = (): void => {
+      stopTimer();
+      if (!timing || ending) return;
+      apply(timing.advance(nowMs()));
+      const next = timing.nextAt();
+      if (next !== undefined && !ending) cancelTimer = deps.schedule(pump, Math.max(0, next - nowMs()));
+    };
+
+    /** The customer hung up (their last words were said): the run is aborted, like a remote hang-up. */
+    const customerHungUp = async (): Promise<void> => {
       const { run, phase } = get();
       if (phase !== 'talking' || !run || ending) return;
-      if (reply.hangUp) {
-        void (async () => {
-          if (!run.isFinal) {
-            try {
-              await run.perform({ type: 'abort' }, persist);
-              set({ runSnapshot: run.snapshot() });
-            } catch (err) {
-              set({ saveError: message(err) });
-            }
-          }
-          await finish('customer_hung_up');
-        })();
-      } else if (run.isFinal) scheduleEnd('completed');
+      if (!run.isFinal) {
+        try {
+          await run.perform({ type: 'abort' }, persist);
+          set({ runSnapshot: run.snapshot() });
+        } catch (err) {
+          set({ saveError: message(err) });
+        }
+      }
+      await finish('customer_hung_up');
     };
 
     const finish = async (reason: EndReason): Promise<void> => {
       const { run, scenario, script, setup, startedAt, phase } = get();
       if (phase !== 'talking' || !run || !scenario || !script || !setup || !startedAt || ending) return;
       ending = true;
-      cancelEnd?.();
-      clearPending(reason !== 'agent_hung_up');
+      stopTimer();
+      if (reason === 'agent_hung_up') deps.speaker.cancel();
       const endedAt = deps.now().toISOString();
       let score: PracticeScore | null = null;
       try {
@@ -215,7 +212,7 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
       } catch (err) {
         set({ submitError: message(err) });
       }
-      set({ phase: 'scored', endReason: reason, score, runSnapshot: run.snapshot() });
+      set({ phase: 'scored', endReason: reason, score, runSnapshot: run.snapshot(), customerSpeaking: false });
       pendingSubmit = { endedAt };
       await get().submit();
     };
@@ -224,8 +221,8 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
       practiceSetup(scenario, { locale, callId, agentId: trainee?.id ?? '', agentName: trainee?.name ?? '', startedAt });
 
     const stopCall = (): void => {
-      clearPending(false);
-      cancelEnd?.();
+      stopTimer();
+      timing = null;
       deps.speaker.cancel();
     };
 
@@ -239,7 +236,7 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
       loadError: null,
       setup: null,
       verdict: null,
-      voice: true,
+      speakAloud: true,
       ...CALL_IDLE,
     };
 
@@ -285,8 +282,7 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
         if (!scenario || !script || !record || verdict?.allowed !== true) return;
         trainee = who;
         locale = lang;
-        clearPending(false);
-        cancelEnd?.();
+        stopCall();
         ending = false;
         const started = deps.now();
         const callId = deps.newId();
@@ -294,39 +290,47 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
         const setup = buildSetup(scenario, callId, started);
         const run = new ScriptRun({ script, call: setup.call, context: setup.context, now: deps.now, newId: deps.newId });
         customer = new SimulatedCustomer(scenario, script, locale);
+        timing = new PersonaTiming({ mode: 'text', locale, waitMs: scenario.persona.waitMs ?? DEFAULT_WAIT_MS, durationOf: (l) => textLineMs(l, locale) });
         set({ ...CALL_IDLE, phase: 'talking', setup, verdict: evaluateGate(setup.gateInput), run, runSnapshot: run.snapshot(), startedAt: started.toISOString() });
-        hear(customer.answer(run));
+        timing.answer(started.getTime(), customer.answer(run), readAloudMs(run.prompt, locale), run.snapshot().stepId);
+        pump();
       },
 
       async act(action) {
         const { run, saving, phase } = get();
-        if (phase !== 'talking' || !run || saving || run.isFinal || !customer || ending) return;
-        // The customer has hung up: their last words are said now, and the call ends.
-        if (customer.hungUp) return clearPending(true);
-        clearPending(true);
+        if (phase !== 'talking' || !run || saving || run.isFinal || !customer || !timing || ending) return;
+        // The customer is hanging up: what the agent does now is not heard any more.
+        if (timing.hangingUp || customer.hungUp) return;
         const before = run.snapshot();
         const gen = generation;
+        // Nothing is said while the action is being made durable: the customer reacts to it at its time.
+        stopTimer();
         set({ saving: true, saveError: null });
         try {
           await run.perform(action, persist);
         } catch (err) {
-          if (gen === generation) set({ saving: false, saveError: message(err) });
+          if (gen === generation) {
+            set({ saving: false, saveError: message(err) });
+            pump();
+          }
           return;
         }
-        if (gen !== generation) return;
+        if (gen !== generation || !timing) return;
         set({ saving: false, runSnapshot: run.snapshot() });
         const event = run.events.at(-1);
         if (run.isFinal) {
           if (event && (event.kind === 'opt_out' || event.kind === 'refusal')) say('agent', event.promptText, 'calm', 'agent');
         } else say('agent', run.prompt, 'calm', 'agent');
-        hear(customer.react(before, action, run));
+        const at = event ? Date.parse(event.occurredAt) : nowMs();
+        const reply = customer.react(before, action, run);
+        apply(timing.act(at, reply, { readMs: run.isFinal ? 0 : readAloudMs(run.prompt, locale), runFinal: run.isFinal, stepId: run.snapshot().stepId }));
+        pump();
       },
 
       async hangUp() {
         const { run, phase } = get();
         if (phase !== 'talking' || !run || ending) return;
-        clearPending(false);
-        deps.speaker.cancel();
+        stopCall();
         const wasFinal = run.isFinal;
         if (!wasFinal) {
           try {
@@ -369,9 +373,9 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
         void get().loadScenarios();
       },
 
-      setVoice(on) {
+      setSpeakAloud(on) {
         if (!on) deps.speaker.cancel();
-        set({ voice: on });
+        set({ speakAloud: on });
       },
 
       hasVoice: (lang) => deps.speaker.hasVoice(lang),

@@ -48,7 +48,7 @@ export function practiceRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerRoute(app, ctx, 'getPracticeAttempt', async ({ params, user }) => ({ status: 200, body: await getAttempt(ctx, user, params.id) }));
   registerRoute(app, ctx, 'practiceLine', async () => ({ status: 200, body: ctx.practiceVoice?.status() ?? { voice: false, reason: 'not-configured' as const, locales: [] } }));
   registerRoute(app, ctx, 'createPracticeVoiceCall', async ({ body, user }) => {
-    if (!ctx.practiceVoice) throw new ApiError('invalid-state', 'voice practice is not available here; practise in text mode');
+    if (!ctx.practiceVoice) throw new ApiError('invalid-state', 'voice practice is not available here; practice in text mode');
     await ensureBuiltinScenarios(ctx);
     return { status: 201, body: await ctx.practiceVoice.createCall(user, body) };
   });

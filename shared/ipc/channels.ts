@@ -5,15 +5,19 @@ import { DialAuthorizationSchema, OptOutRequestSchema, OptOutResponseSchema } fr
 import { UserViewSchema } from '../api/identity';
 import {
   CreatePracticeScenarioRequestSchema,
+  CreateVoiceCallRequestSchema,
   PracticeAttemptListQuerySchema,
   PracticeAttemptListResponseSchema,
   PracticeAttemptRequestSchema,
   PracticeAttemptSchema,
+  PracticeAudioSchema,
+  PracticeLineStatusSchema,
   PracticeProgressQuerySchema,
   PracticeProgressResponseSchema,
   PracticeScenarioListResponseSchema,
   PracticeScenarioRecordSchema,
   UpdatePracticeScenarioRequestSchema,
+  VoiceCallSchema,
 } from '../api/practice';
 import { AccessLogQuerySchema, AccessLogResponseSchema } from '../api/review-access-log';
 import { ReviewCallsQuerySchema, ReviewCallsResponseSchema, ReviewDirectorySchema } from '../api/review-calls';
@@ -87,6 +91,10 @@ export const IPC_CHANNELS = {
   'practice:attempts': channel(PracticeAttemptListQuerySchema.partial({ limit: true }), PracticeAttemptListResponseSchema),
   'practice:attempt': channel(z.strictObject({ id: Id }), PracticeAttemptSchema),
   'practice:progress': channel(PracticeProgressQuerySchema, PracticeProgressResponseSchema),
+  /** Voice practice (issue 17): is there a practice line; a practice dial URI; an attempt's recording. */
+  'practice:line': channel(NoPayload, PracticeLineStatusSchema),
+  'practice:voiceCall': channel(CreateVoiceCallRequestSchema, VoiceCallSchema),
+  'practice:audio': channel(z.strictObject({ id: Id }), PracticeAudioSchema),
 
   'app:openExternal': channel(z.strictObject({ url: z.url() }), z.boolean()),
 } as const;

@@ -37,6 +37,9 @@ export const IPC_CHANNEL_NAMES = [
   'practice:attempts',
   'practice:attempt',
   'practice:progress',
+  'practice:line',
+  'practice:voiceCall',
+  'practice:audio',
   'app:openExternal',
 ] as const;
 

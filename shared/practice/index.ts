@@ -14,6 +14,7 @@
  */
 export * from './action-key';
 export * from './customer';
+export * from './customer-clock';
 export { ENDING_LINES, HANG_UP_LINE, NUDGE_LINE, OFF_PATH_ANSWER, OFF_SCRIPT_LINES, SILENCE_HANG_UP_LINE } from './default-lines';
 export { feedbackText, wrongOutcomeText } from './feedback';
 export * from './load';

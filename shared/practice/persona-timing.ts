@@ -89,6 +89,11 @@ export class PersonaTiming {
     return this.#speaking !== undefined;
   }
 
+  /** True once the customer decided to hang up (their last words are due or being said). */
+  get hangingUp(): boolean {
+    return this.#phase === 'talking' && this.#hangUpDecided();
+  }
+
   /** True while lines are due or being said. */
   get busy(): boolean {
     return this.#speaking !== undefined || this.#queue.length > 0;

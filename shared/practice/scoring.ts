@@ -3,7 +3,8 @@ import type { ScriptDefinition, ScriptStep } from '../script/definition';
 import { formatConsentDate } from '../script/render';
 import type { ScriptAction } from '../script/script-run';
 import { actionKey } from './action-key';
-import { SimulatedCustomer, type CustomerReply, type RunView } from './customer';
+import type { RunView } from './customer';
+import { textCustomerClock, voiceCustomerClock, type CustomerClock } from './customer-clock';
 import { feedbackText, wrongOutcomeText } from './feedback';
 import { minReadMs, SLOW_RESPONSE_MS } from './pace';
 import type { PracticeSetup } from './practice-call';
@@ -70,8 +71,10 @@ function expectationCheck(entry: ScenarioStep, step: ScriptStep | undefined, act
 
 /**
  * Scores a practice attempt: replays its events through the script engine (throws PracticeReplayError
- * when they are not what the engine emits), plays the simulated customer along to know when each answer
- * was given and whether the customer hung up, then checks every step and the call as a whole.
+ * when they are not what the engine emits), follows the customer's clock (text: the simulated customer
+ * and its timing replayed on the events' times; voice: what the practice line observed) to know when
+ * each answer was given and whether the customer hung up, then checks every step and the call as a
+ * whole (and, by voice, the timing of speech).
  */
 export function scoreAttempt(input: ScoreInput): PracticeScore {
   const { scenario, script, setup } = input;
@@ -81,32 +84,29 @@ export function scoreAttempt(input: ScoreInput): PracticeScore {
   const optOutRule = script.optOut.ruleIds[0] ?? 'KR-OPTOUT';
   const voice = input.voice;
   const t0 = Date.parse(voice?.answeredAt ?? input.startedAt);
-  const heardAt = voice ? voiceClock(voice, t0) : undefined;
-  const customer = new SimulatedCustomer(scenario, script, locale);
   const view = (i: number): RunView => {
     const r = steps[i] as ReplayedStep;
     const next = steps[i + 1];
     return { snapshot: () => r.after, prompt: next ? next.prompt : run.prompt };
   };
-  const firstView: RunView = { snapshot: () => steps[0]?.before ?? run.snapshot(), prompt: steps[0]?.prompt ?? run.prompt };
+  const first: RunView = { snapshot: () => steps[0]?.before ?? run.snapshot(), prompt: steps[0]?.prompt ?? run.prompt };
+  const voiceClock = voice ? voiceCustomerClock(voice, t0) : undefined;
+  const clock: CustomerClock = voiceClock ?? textCustomerClock({ scenario, script, locale, t0, first });
 
-  let reply: CustomerReply = customer.answer(firstView);
   let prevAt = t0;
-  let hungUpBefore = false;
   const out: StepScore[] = [];
   steps.forEach((r, i) => {
-    const at = heardAt?.event(r.event.seq) ?? Date.parse(r.event.occurredAt);
+    const at = voiceClock?.eventAt(r.event.seq) ?? Date.parse(r.event.occurredAt);
     const stepId = r.before.stepId;
     const step = stepDefs.get(stepId);
     const entry = scenario.steps[stepId];
-    const answerLine = reply.lines.find((l) => l.kind === 'answer' && l.stepId === stepId);
-    const customerAt = heardAt ? heardAt.answer(stepId, prevAt) : answerLine ? prevAt + answerLine.atMs : undefined;
-    if (heardAt) hungUpBefore = heardAt.hungUpFrom !== undefined && at >= heardAt.hungUpFrom;
+    const customerAt = clock.answerAt(stepId, prevAt, at);
+    const hungUpBefore = clock.hangingUpBy(at);
     const checks: CheckResult[] = [];
     const rules = step?.ruleIds ?? [];
     if (!hungUpBefore) {
       if (r.event.kind === 'answer' && customerAt !== undefined) {
-        const early = at < customerAt;
+        const early = customerAt === 'pending' || at < customerAt;
         checks.push(check('order', !early, 'major', early ? 'answered-early' : 'ok', rules));
         if (!early) {
           const slow = at - customerAt > SLOW_RESPONSE_MS;
@@ -129,15 +129,15 @@ export function scoreAttempt(input: ScoreInput): PracticeScore {
       ...(entry?.moment !== undefined ? { moment: entry.moment } : {}),
       startedAtMs: Math.max(0, prevAt - t0),
       durationMs: Math.max(0, at - prevAt),
-      ...(customerAt !== undefined ? { customerAtMs: Math.max(0, customerAt - t0) } : {}),
+      ...(typeof customerAt === 'number' ? { customerAtMs: Math.max(0, customerAt - t0) } : {}),
       checks,
     });
-    reply = customer.react(r.before, r.action, view(i));
-    if (!heardAt) hungUpBefore = customer.hungUp;
+    clock.acted(r, at, view(i));
     prevAt = at;
   });
 
-  const hungUp = voice ? voice.customerHungUp !== null : customer.hungUp;
+  const endedAt = Date.parse(voice?.endedAt ?? input.endedAt);
+  const hungUp = clock.hungUp(endedAt);
   const speech = voice ? speechTiming(voice) : null;
   const callChecks = [...callLevelChecks(input, steps, out, run.outcome?.code ?? null, hungUp), ...speechChecks(speech)];
   const all = [...out.flatMap((s) => s.checks), ...callChecks];
@@ -150,7 +150,7 @@ export function scoreAttempt(input: ScoreInput): PracticeScore {
     passed: score >= PASS_SCORE && !critical,
     outcome: run.outcome?.code ?? null,
     customerHungUp: hungUp,
-    durationMs: Math.max(0, Date.parse(voice?.endedAt ?? input.endedAt) - t0),
+    durationMs: Math.max(0, endedAt - t0),
     speech,
     steps: out,
     callChecks,
@@ -194,23 +194,6 @@ function callLevelChecks(input: ScoreInput, steps: readonly ReplayedStep[], scor
   else if (scenario.expectOutcome.includes(outcome)) checks.push(check('outcome', true, 'major', 'ok', []));
   else checks.push(check('outcome', false, 'major', 'wrong-outcome', [], wrongOutcomeText(outcome, scenario.expectOutcome)));
   return checks;
-}
-
-/** The line's clock of a voice attempt, as absolute instants (ms since the epoch). */
-function voiceClock(v: VoiceCallFacts, t0: number) {
-  const events = new Map(v.events.map((e) => [e.seq, t0 + e.atMs]));
-  const lastWords = v.customerHungUp === null ? undefined : v.said.findLast((l) => l.kind === 'hang_up');
-  return {
-    /** When the line learned of the event (undefined when it never did: after a desync or the call's end). */
-    event: (seq: number): number | undefined => events.get(seq),
-    /** When the customer began answering step `stepId`, after the agent arrived there at `from`. */
-    answer: (stepId: string, from: number): number | undefined => {
-      const line = v.said.find((l) => l.kind === 'answer' && l.stepId === stepId && t0 + l.atMs >= from - 1);
-      return line ? t0 + line.atMs : undefined;
-    },
-    /** From when the customer was hanging up (their last words began). */
-    hungUpFrom: lastWords ? t0 + lastWords.atMs : undefined,
-  };
 }
 
 /** The timing of speech of a voice attempt, where it was measurable. */

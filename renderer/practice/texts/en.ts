@@ -2,7 +2,7 @@
 export const practiceEn = {
   banner: 'PRACTICE — not a real call. Nothing here is evidence: no customer is called, nothing enters the ledger.',
   watermark: 'PRACTICE',
-  tabs: { practise: 'Practise', trainees: 'Trainees', scenarios: 'Scenarios' },
+  tabs: { practice: 'Practice', trainees: 'Trainees', scenarios: 'Scenarios' },
   choose: {
     title: 'Choose a practice scenario',
     loading: 'Loading scenarios…',
@@ -21,7 +21,7 @@ export const practiceEn = {
     },
     open: 'Open',
     myProgress: 'My practice: {{attempts}} attempts, average {{average}}',
-    noProgress: 'You have not practised yet.',
+    noProgress: 'You have not practiced yet.',
   },
   brief: {
     title: 'Briefing',
@@ -31,8 +31,10 @@ export const practiceEn = {
     start: 'Start practice call',
     refused: 'The rules refuse this call: a real agent could not dial it.',
     back: 'Other scenario',
-    voice: 'Speak the customer aloud',
-    noVoice: 'This computer has no voice for this language: the customer answers in text only.',
+    mode: 'Practice mode',
+    modeText: 'Text: the customer answers in writing on this screen; you read the script and answer with the same keys as on a real call.',
+    speakAloud: "Also read the customer's lines aloud",
+    noVoice: "This computer has no voice for this language: the customer's lines are shown, not read aloud.",
   },
   call: {
     title: 'Practice call',
@@ -64,7 +66,7 @@ export const practiceEn = {
     saved: 'Saved for your trainer.',
     notSaved: 'Not saved yet: {{message}}',
     retry: 'Save again',
-    again: 'Practise again',
+    again: 'Practice again',
     back: 'Choose another scenario',
     local: 'Preview (scored on this computer)',
     hungUp: 'The customer hung up.',
@@ -82,6 +84,8 @@ export const practiceEn = {
     'source-explained': 'Provider and consent date named (KR-3P)',
     outcome: 'Outcome the customer wanted',
     'response-time': 'Recorded promptly',
+    'first-word': 'Spoke at once when the customer picked up',
+    'talk-over': 'Let the customer finish speaking',
   },
   action: { answer: 'Answered "{{answer}}"', yes: 'Answered "yes"', no: 'Answered "no"', abort: 'Hung up' },
   trainees: {

@@ -4,7 +4,7 @@ import type { PracticeMessages } from './messages';
 export const practiceKo: PracticeMessages = {
   banner: '연습 모드 — 실제 통화가 아닙니다. 이 화면의 기록은 증거가 아니며, 고객에게 전화가 걸리지 않고 원장에도 기록되지 않습니다.',
   watermark: '연습',
-  tabs: { practise: '연습하기', trainees: '교육생', scenarios: '시나리오' },
+  tabs: { practice: '연습하기', trainees: '교육생', scenarios: '시나리오' },
   choose: {
     title: '연습 시나리오를 선택하십시오',
     loading: '시나리오를 불러오는 중입니다…',
@@ -33,8 +33,10 @@ export const practiceKo: PracticeMessages = {
     start: '연습 통화 시작',
     refused: '규칙상 이 통화는 걸 수 없습니다. 실제 상담원도 발신할 수 없는 경우입니다.',
     back: '다른 시나리오',
-    voice: '고객 음성으로 듣기',
-    noVoice: '이 컴퓨터에는 해당 언어의 음성이 없어 고객의 말씀은 글로만 표시됩니다.',
+    mode: '연습 방식',
+    modeText: '텍스트: 고객의 말씀이 이 화면에 글로 표시됩니다. 스크립트를 읽고 실제 통화와 같은 단축키로 응대하십시오.',
+    speakAloud: '고객의 말씀을 소리로도 읽어 주기',
+    noVoice: '이 컴퓨터에는 해당 언어의 음성이 없어 고객의 말씀은 소리 없이 글로만 표시됩니다.',
   },
   call: {
     title: '연습 통화',
@@ -84,6 +86,8 @@ export const practiceKo: PracticeMessages = {
     'source-explained': '제공 회사와 동의 날짜 안내 (KR-3P)',
     outcome: '고객이 원하신 통화 결과',
     'response-time': '지체 없이 기록',
+    'first-word': '고객이 받자 바로 인사',
+    'talk-over': '고객의 말씀이 끝난 뒤 응대',
   },
   action: { answer: '"{{answer}}" 응답', yes: '"예" 응답', no: '"아니요" 응답', abort: '통화 종료' },
   trainees: {

@@ -103,7 +103,7 @@ export class PracticeVoice {
   /** The practice dial URI of a new voice practice call. */
   async createCall(user: UserRecord, body: CreateVoiceCallRequest): Promise<VoiceCall> {
     const line = this.#line;
-    if (!line) throw new ApiError('invalid-state', `voice practice is not available here (${this.#status.reason}); practise in text mode`);
+    if (!line) throw new ApiError('invalid-state', `voice practice is not available here (${this.#status.reason}); practice in text mode`);
     const db = this.#d.store.db;
     const scenario = await scenarioRevision(db, body.scenarioId, body.scenarioRevision);
     if (!scenario) {

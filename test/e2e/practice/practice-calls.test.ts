@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minReadMs } from '../../../shared/practice/pace';
 import { startApi, type ApiProcess } from '../../support/api-process';
+import { axeViolations } from '../../support/axe';
 import { api, login } from '../../support/api-fixtures';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
@@ -48,10 +49,12 @@ async function listen(page: Page): Promise<void> {
   throw new Error('the customer never stopped talking');
 }
 
-/** Reads the step aloud (its least reading time passes), hears the customer, then presses `key`. */
-async function press(page: Page, key: string): Promise<void> {
-  const prompt = (await page.textContent('[data-testid=prompt]')) ?? '';
-  await page.clock.fastForward(minReadMs(prompt, locale) + 200);
+/** Reads the step aloud (its least reading time passes, unless already `read`), hears the customer, then presses `key`. */
+async function press(page: Page, key: string, read = false): Promise<void> {
+  if (!read) {
+    const prompt = (await page.textContent('[data-testid=prompt]')) ?? '';
+    await page.clock.fastForward(minReadMs(prompt, locale) + 200);
+  }
   await listen(page);
   await page.clock.fastForward(800);
   const seq = Number(await page.getAttribute('[data-testid=script-panel]', 'data-seq'));
@@ -74,9 +77,10 @@ async function practise(id: string, keys: readonly string[], shots: { call?: str
       const prompt = (await page.textContent('[data-testid=prompt]')) ?? '';
       await page.clock.fastForward(minReadMs(prompt, locale) + 200);
       await listen(page);
+      expect(await practiceAxe(page)).toEqual([]);
       await desk.screenshot(shots.call);
     }
-    await press(page, k);
+    await press(page, k, shots.call !== undefined && shots.atKey === i);
   }
   // The customer's last words, then the call ends by itself and the server scores the attempt.
   await listen(page);
@@ -86,7 +90,10 @@ async function practise(id: string, keys: readonly string[], shots: { call?: str
     score: Number(await page.getAttribute('[data-testid=score-summary]', 'data-score')),
     passed: (await page.getAttribute('[data-testid=score-summary]', 'data-passed')) === 'true',
   };
-  if (shots.result) await desk.screenshot(shots.result);
+  if (shots.result) {
+    expect(await practiceAxe(page)).toEqual([]);
+    await desk.screenshot(shots.result);
+  }
   // Every answer is delivered by the outbox, as practice.
   await expect.poll(async () => (await desk.main.handlers['outbox:status'](undefined)).pending, { timeout: 20_000 }).toBe(0);
   const list = await api<{ items: { id: string; scenarioId: string }[] }>(server.url, 'GET', '/v1/practice/attempts?limit=1', agentToken);
@@ -98,6 +105,14 @@ async function practise(id: string, keys: readonly string[], shots: { call?: str
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('j'); // back to the scenarios
   return { ui, attempt };
+}
+
+/**
+ * axe-core on the practice workspace (issue 17). The shell around it (status bar, view tabs, the page's
+ * main landmark and h1) is issue 12's, whose e2e runs axe-core on whole pages.
+ */
+function practiceAxe(page: Page): Promise<string[]> {
+  return axeViolations(page, '[data-testid=practice-view]');
 }
 
 function failedChecks(a: AttemptDto): string[] {
@@ -128,16 +143,48 @@ describe('practice calls in the desk (Chromium, real API, no SIP)', () => {
     const page = desk.page;
     await page.waitForSelector('[data-testid=scenario-list] [data-scenario]');
     expect(await page.textContent('[data-testid=practice-banner]')).toMatch(/연습 모드 — 실제 통화가 아닙니다/);
+    expect(await practiceAxe(page)).toEqual([]);
     await desk.screenshot('practice-choose-ko');
     await page.click('[data-scenario="kr-willing"]');
     await page.waitForSelector('[data-testid=briefing] [data-testid=verdict].verdict-ok');
-    // KR-NIGHT is judged at the scenario's local time of the call, whatever the hour of the practice.
+    // KR-NIGHT is judged at the scenario's local time of the call, whatever the hour of the practice,
+    // and the lead card tells the same clock (issue 17: it showed the real hour beside it).
     expect(await page.textContent('[data-testid=practice-local-time]')).toMatch(/10:30/);
+    expect(await page.textContent('[data-testid=briefing] [data-testid=lead-local-time]')).toMatch(/10:30/);
+    // The briefing says which mode is active, and offers to read aloud only where there is a voice:
+    // headless Chromium has none, so nothing is ticked and it says so.
+    expect(await page.getAttribute('[data-testid=practice-mode]', 'data-mode')).toBe('text');
+    expect(await page.$('[data-testid=briefing] input[type=checkbox]:checked')).toBeNull();
+    expect(await page.textContent('[data-testid=no-voice]')).toMatch(/음성이 없어/);
+    expect(await practiceAxe(page)).toEqual([]);
     await desk.screenshot('practice-briefing-ko');
     await page.click('[data-testid=briefing] button:has-text("다른 시나리오")');
     const { ui, attempt } = await practise('kr-willing', ['Enter', 'y', 'Enter', 'y', 'Enter', '1'], { call: 'practice-call-ko', atKey: 3, result: 'practice-result-willing-ko' });
     expect(ui).toEqual({ score: 100, passed: true });
     expect(attempt).toMatchObject({ score: 100, passed: true, outcome: 'sale' });
+  });
+
+  it('the transcript scrolls and is reachable by keyboard (Tab), like every part of the call', async () => {
+    const page = desk.page;
+    await page.click('[data-scenario="kr-willing"]');
+    await page.waitForSelector('[data-testid=briefing]');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('d');
+    await page.waitForSelector('[data-testid=practice-call] [data-testid=transcript]');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'transcript');
+    }
+    expect(reached).toBe(true);
+    // Leave the call (the agent hangs up): it is scored like any attempt.
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=practice-result][data-saved=true]', { timeout: 20_000 });
+    await expect.poll(async () => (await desk.main.handlers['outbox:status'](undefined)).pending, { timeout: 20_000 }).toBe(0);
+    const list = await api<{ items: { id: string; scenarioId: string }[] }>(server.url, 'GET', '/v1/practice/attempts?limit=1', agentToken);
+    attemptsPlayed.push(list.json.items[0]?.id ?? '');
+    await page.keyboard.press('j');
   });
 
   it('CG-TIME: the customer with no time (ko): "no", then the callback', async () => {
@@ -170,6 +217,7 @@ describe('practice calls in the desk (Chromium, real API, no SIP)', () => {
 
   it('KR-MKT: the customer who refuses consent (en): "no" recorded, no pitch', async () => {
     await setLocale(desk.page, 'en');
+    expect(await practiceAxe(desk.page)).toEqual([]);
     await desk.screenshot('practice-choose-en');
     const { attempt } = await practise('kr-refuses-consent', ['Enter', 'y', 'Enter', 'n', '1'], { call: 'practice-call-en', atKey: 3, result: 'practice-result-refuses-consent-en' });
     expect(attempt).toMatchObject({ score: 100, passed: true, outcome: 'refused_consent' });
@@ -219,9 +267,12 @@ describe('practice calls in the desk (Chromium, real API, no SIP)', () => {
     await page.waitForSelector('[data-testid=trainees-table] [data-trainee="user-agent1"]');
     await page.click('[data-testid=trainees-table] [data-trainee="user-agent1"] button');
     await page.waitForSelector(`[data-testid=progress-chart][data-points="${attemptsPlayed.length}"]`);
-    expect(await page.$$eval('[data-testid=attempts-table] tbody tr[data-passed=false]', (rows) => rows.length)).toBe(2);
+    expect(await page.$$eval('[data-testid=attempts-table] tbody tr[data-passed=false]', (rows) => rows.length)).toBe(3); // remove-me refused, the angry hang-up, and the call left from the transcript test
     await page.click('[data-testid=attempts-table] tbody tr[data-passed=false] button');
     await page.waitForSelector('.attempt-detail [data-testid=score-summary][data-passed=false]');
+    // "Practice" everywhere in English, the inner tab included (it said "Practise").
+    expect(await page.textContent('[data-testid=practice-tab-practice]')).toBe('Practice');
+    expect(await practiceAxe(page)).toEqual([]);
     await desk.screenshot('practice-trainer-en');
     await setLocale(page, 'ko');
     await page.waitForSelector('[data-testid=trainees-view] h2:has-text("교육생")');
@@ -229,6 +280,7 @@ describe('practice calls in the desk (Chromium, real API, no SIP)', () => {
     await page.click('[data-testid=practice-tab-scenarios]');
     await page.selectOption('[data-testid=editor-select]', 'kr-angry');
     await page.waitForFunction(() => ((document.querySelector('[data-testid=editor-text]') as HTMLTextAreaElement | null)?.value ?? '').includes('"kr-angry"'));
+    expect(await practiceAxe(page)).toEqual([]);
     await desk.screenshot('practice-editor-ko');
   });
 });

@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import type { ConsentEvent } from '../../../shared/domain/consent-event';
 import type { Locale } from '../../../shared/domain/locale';
 import { actionOfKey, type ActionKey } from '../../../shared/practice/action-key';
-import { SimulatedCustomer, type CustomerLine, type CustomerReply } from '../../../shared/practice/customer';
+import { SimulatedCustomer, type CustomerLine } from '../../../shared/practice/customer';
+import { textLineMs } from '../../../shared/practice/customer-clock';
+import { PersonaTiming, type PersonaEffect } from '../../../shared/practice/persona-timing';
 import { loadScenario } from '../../../shared/practice/load';
-import { minReadMs } from '../../../shared/practice/pace';
+import { DEFAULT_WAIT_MS, minReadMs, readAloudMs } from '../../../shared/practice/pace';
 import { practiceSetup, type PracticeSetup } from '../../../shared/practice/practice-call';
 import type { Scenario } from '../../../shared/practice/scenario';
 import { loadScript } from '../../../shared/script/load';
@@ -85,8 +87,9 @@ export interface Played {
 }
 
 /**
- * Plays a practice call like the desk: the customer answers, the agent acts at each step, and when the
- * customer hangs up the run is aborted. Throws when a step has no action to take.
+ * Plays a text practice call like the desk: the customer answers on the persona's timing (the same
+ * PersonaTiming the desk runs), the agent acts at each step, and when the customer hangs up the run is
+ * aborted once the last words are said. Throws when a step has no action to take.
  */
 export function play(s: Scenario, o: PlayOptions = {}): Played {
   const locale = o.locale ?? 'ko';
@@ -102,33 +105,60 @@ export function play(s: Scenario, o: PlayOptions = {}): Played {
   });
   const run = new ScriptRun({ script, call: setup.call, context: setup.context, now: () => new Date(now), newId: o.newId ?? idFactory() });
   const customer = new SimulatedCustomer(s, script, locale);
+  const timing = new PersonaTiming({ mode: 'text', locale, waitMs: s.persona.waitMs ?? DEFAULT_WAIT_MS, durationOf: (l) => textLineMs(l, locale) });
   const lines: (CustomerLine & { at: number })[] = [];
-  const hear = (reply: CustomerReply, base: number) => lines.push(...reply.lines.map((l) => ({ ...l, at: base + l.atMs })));
-  let reply = customer.answer(run);
-  hear(reply, now);
+  const hear = (effects: readonly PersonaEffect[]): void => {
+    for (const e of effects) if (e.type === 'say') lines.push({ ...e.line, at: e.at });
+  };
+  timing.answer(now, customer.answer(run), readAloudMs(run.prompt, locale), run.snapshot().stepId);
   let guard = 0;
   while (!run.isFinal) {
     if (guard++ > 50) throw new Error('the call never ends');
     const stepId = run.snapshot().stepId;
-    if (reply.hangUp) {
-      now += (reply.lines.at(-1)?.atMs ?? 0) + 500;
+    const arrived = now;
+    if (timing.hangingUp || customer.hungUp) {
+      // The customer's last words, then the hang-up: the desk aborts the run.
+      for (let i = 0; i < 200 && timing.phase === 'talking'; i++) {
+        now = timing.nextAt() ?? now + 1000;
+        hear(timing.advance(now));
+      }
+      now += 10;
       run.propose({ type: 'abort' });
       run.commit(run.pending as ConsentEvent);
       break;
     }
     const key = o.actions?.[stepId] ?? s.steps[stepId]?.expect[0];
     if (!key) throw new Error(`no action for step ${stepId} in ${s.id}`);
-    const answer = reply.lines.find((l) => l.kind === 'answer' && l.stepId === stepId)?.atMs;
+    // When the customer answers this step: let the timing run until the answer has been said.
+    let answer: number | undefined;
+    for (let i = 0; i < 50 && timing.busy; i++) {
+      const next = timing.nextAt();
+      if (next === undefined) break;
+      const effects = timing.advance(next);
+      hear(effects);
+      const said = effects.find((e) => e.type === 'say' && e.line.kind === 'answer' && e.line.stepId === stepId);
+      if (said?.type === 'say') {
+        answer = said.at - arrived;
+        break;
+      }
+    }
     const minRead = minReadMs(run.prompt, locale);
     const wait = o.timing ? o.timing(stepId, answer, minRead) : Math.max(answer ?? 0, minRead) + 1000;
-    now += wait;
+    now = arrived + wait;
+    hear(timing.advance(now));
     const before = run.snapshot();
     const action: ScriptAction = actionOfKey(key);
     const { event } = run.propose(action);
     run.commit(event);
-    reply = customer.react(before, action, run);
-    hear(reply, now);
+    const reply = customer.react(before, action, run);
+    hear(timing.act(now, reply, { readMs: run.isFinal ? 0 : readAloudMs(run.prompt, locale), runFinal: run.isFinal, stepId: run.snapshot().stepId }));
   }
-  const endedAt = new Date(now + 2000).toISOString();
+  // The customer's last words (a finished run), then the call ends.
+  for (let i = 0; i < 50 && timing.phase === 'talking' && timing.busy; i++) {
+    const next = timing.nextAt();
+    if (next === undefined) break;
+    hear(timing.advance(next));
+  }
+  const endedAt = new Date(Math.max(now, lines.at(-1)?.at ?? now) + 2000).toISOString();
   return { scenario: s, script, setup, run, customer, events: [...run.events], lines, startedAt: new Date(t0).toISOString(), endedAt };
 }

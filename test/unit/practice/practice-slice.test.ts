@@ -7,12 +7,13 @@ import type { ConsentEvent } from '../../../shared/domain/consent-event';
 import type { CallgateBridge } from '../../../shared/ipc/channels';
 import type { PracticeState } from '../../../renderer/state/practice-slice';
 import { createDeskStore } from '../../../renderer/state/store';
-import { silentSpeaker } from '../../../renderer/practice/speech';
+import { silentSpeaker, type Speaker } from '../../../renderer/practice/speech';
+import { readAloudMs } from '../../../shared/practice/pace';
 import { idFactory, rawScenario, scriptLookup, T0 } from './fixtures';
 
 type PracticeStore = { getState(): PracticeState };
 
-function harness() {
+function harness(speaker: Speaker = silentSpeaker) {
   let now = T0;
   let timers: { at: number; fn: () => void; id: number }[] = [];
   let timerId = 0;
@@ -52,7 +53,7 @@ function harness() {
         timers = timers.filter((t) => t.id !== id);
       };
     },
-    speaker: silentSpeaker,
+    speaker,
   });
   /** The practice slice, read like a store of its own. */
   const store: PracticeStore = { getState: () => app.getState().practice };
@@ -75,7 +76,15 @@ function harness() {
     for (let i = 0; i < 1200 && store.getState().customerSpeaking; i++) await advance(100);
     await advance(1000);
   };
-  return { app, store, recorded, submitted, advance, settle, customerLines: (s: PracticeStore) => s.getState().transcript.filter((e) => e.who === 'customer').map((e) => e.text) };
+  /** The customer's lines with when they were said and how long they take (the text mode's reading pace). */
+  const said: { text: string; at: number; endsAt: number }[] = [];
+  app.subscribe((st, prev) => {
+    const locale = st.practice.run?.call.locale ?? 'ko';
+    for (const e of st.practice.transcript.slice(prev.practice.transcript.length)) {
+      if (e.who === 'customer') said.push({ text: e.text, at: now, endsAt: now + readAloudMs(e.text, locale) });
+    }
+  });
+  return { app, store, recorded, submitted, advance, settle, said, now: () => now, customerLines: (s: PracticeStore) => s.getState().transcript.filter((e) => e.who === 'customer').map((e) => e.text) };
 }
 
 const trainee = { id: 'user-agent1', name: '김하준' };
@@ -119,7 +128,7 @@ describe('practice store (desk)', () => {
     const h = harness();
     await h.store.getState().choose('kr-willing', trainee, 'ko');
     h.store.getState().start(trainee, 'ko');
-    await h.advance(60_000);
+    await h.settle();
     await h.store.getState().act({ type: 'confirm' });
     await h.advance(300); // the customer has not answered the time question yet
     expect(h.customerLines(h.store)).not.toContain('네, 잠깐은 괜찮습니다.');
@@ -132,19 +141,68 @@ describe('practice store (desk)', () => {
     expect(h.recorded.at(-1)).toMatchObject({ kind: 'aborted', practice: true });
   });
 
+  it('the customer never talks over themselves: each line starts after the one before it ended', async () => {
+    const h = harness();
+    await h.store.getState().choose('kr-angry', trainee, 'en');
+    h.store.getState().start(trainee, 'en');
+    await h.settle();
+    await h.store.getState().act({ type: 'confirm' });
+    await h.settle();
+    // "no" to the angry customer: a three-second complaint, then "I'm hanging up" (once it is over).
+    await h.store.getState().act({ type: 'answer', answerId: 'no' });
+    await h.advance(20_000);
+    expect(h.said.map((l) => l.text).slice(-2)).toEqual(["It's not about time, I said never call me again!", "Forget it. I'm hanging up."]);
+    for (let i = 1; i < h.said.length; i++) expect(h.said[i]!.at, h.said[i]!.text).toBeGreaterThanOrEqual(h.said[i - 1]!.endsAt);
+  });
+
+  it('silence: a trainee who says nothing hears "hello?", then the customer hangs up; the run is aborted and scored as a hang-up', async () => {
+    const h = harness();
+    await h.store.getState().choose('kr-willing', trainee, 'en');
+    h.store.getState().start(trainee, 'en');
+    await h.settle();
+    await h.store.getState().act({ type: 'confirm' });
+    await h.settle();
+    expect(h.store.getState().phase).toBe('talking');
+    await h.advance(60_000);
+    expect(h.customerLines(h.store).slice(-2)).toEqual(['Hello? Are you still there?', "Hello? ... I'll hang up now."]);
+    expect(h.store.getState()).toMatchObject({ phase: 'scored', endReason: 'customer_hung_up', score: { customerHungUp: true, passed: false } });
+    expect(h.recorded.map((e) => e.kind)).toEqual(['disclosure', 'aborted']);
+  });
+
   it('KR-OPTOUT: the angry customer hangs up after a wrong move; the run is aborted and nothing is sent to the DNC', async () => {
     const h = harness();
     await h.store.getState().choose('kr-angry', trainee, 'en');
     h.store.getState().start(trainee, 'en');
-    await h.advance(60_000);
+    await h.settle();
     await h.store.getState().act({ type: 'confirm' });
-    await h.advance(60_000);
+    await h.settle();
     await h.store.getState().act({ type: 'answer', answerId: 'no' });
-    await h.advance(60_000);
+    // Whatever the trainee presses while the customer says goodbye is not taken.
+    await h.store.getState().act({ type: 'confirm' });
+    await h.advance(20_000);
     expect(h.customerLines(h.store).slice(-2)).toEqual(["It's not about time, I said never call me again!", "Forget it. I'm hanging up."]);
     expect(h.store.getState()).toMatchObject({ phase: 'scored', endReason: 'customer_hung_up', score: { customerHungUp: true, passed: false } });
     expect(h.recorded.map((e) => e.kind)).toEqual(['disclosure', 'answer', 'aborted']);
     // The desk's real-call opt-out path (leads:optOut) does not exist on the practice bridge at all.
     expect((h.store.getState() as unknown as Record<string, unknown>)['confirmOptOut']).toBeUndefined();
+  });
+
+  it('reads the lines aloud only where this computer has a voice for the language, and only when asked', async () => {
+    const spoken: string[] = [];
+    const h = harness({ hasVoice: (l) => l === 'en', say: (text) => spoken.push(text), cancel: () => undefined });
+    await h.store.getState().choose('kr-willing', trainee, 'ko');
+    h.store.getState().start(trainee, 'ko');
+    await h.settle();
+    expect(spoken).toEqual([]);
+    await h.store.getState().choose('kr-willing', trainee, 'en');
+    h.store.getState().setSpeakAloud(false);
+    h.store.getState().start(trainee, 'en');
+    await h.settle();
+    expect(spoken).toEqual([]);
+    h.store.getState().setSpeakAloud(true);
+    await h.store.getState().choose('kr-willing', trainee, 'en');
+    h.store.getState().start(trainee, 'en');
+    await h.settle();
+    expect(spoken).toEqual(['Hello?', 'Yes, go ahead.']);
   });
 });
