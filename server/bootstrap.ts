@@ -7,6 +7,7 @@ import type { AppContext, Gate } from './context';
 import { NationalDncRegistry, buildNationalDnc, type DncFileBuilder } from './national-dnc';
 import { PracticeVoice } from './services/practice/voice-calls';
 import { seedDemo, type SeedResult } from './seed';
+import { ensureReviewRollups } from './store/review-rollup';
 import { openStore, type Store } from './store/store';
 import type { MediaEdge } from './media/media-edge';
 import type { MediaTarget } from './recording/recorder';
@@ -36,7 +37,8 @@ export interface ServerOverrides {
 }
 
 /**
- * Opens the store (SQLite by default, PostgreSQL with DATABASE_URL), rebuilds the national DNC lookups,
+ * Opens the store (SQLite by default, PostgreSQL with DATABASE_URL), makes the review rollups right for
+ * the center's zone (built on first start, rebuilt when the zone or definition changed), rebuilds the national DNC lookups,
  * seeds the demo data on first start, and builds the app (not yet listening).
  */
 export async function createServer(config: ServerConfig, overrides: ServerOverrides = {}): Promise<Server> {
@@ -61,6 +63,9 @@ export async function createServer(config: ServerConfig, overrides: ServerOverri
     practiceVoice,
     recordings,
   };
+  if (await ensureReviewRollups(store.db, { zone: config.centerTimeZone, lateEventMs: config.lateEventSec * 1000 })) {
+    log(`review rollups built for ${config.centerTimeZone} (late events after ${config.lateEventSec} s)`);
+  }
   await nationalDnc.loadAll(store, log);
   const seeded = overrides.seed === false ? null : await seedDemo(ctx, { password: config.demoPassword });
   const app = await buildApp(ctx, { logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });

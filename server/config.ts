@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { PROFILE_IDS, type ProfileId } from '../shared/domain/campaign';
+import { isKnownTimeZone } from '../shared/domain/time-zone';
 
 /** Everything the server reads from the environment, with defaults that need no environment at all. */
 export interface ServerConfig {
@@ -23,6 +24,11 @@ export interface ServerConfig {
   readonly loginFailuresWindowSec: number;
   /** An event arriving later than this after it happened flags its call `late_events`. */
   readonly lateEventSec: number;
+  /**
+   * The contact center's IANA time zone: review days (KPIs, trends, rollups) are its calendar days and
+   * the desk shows review times in it. Changing it rebuilds the rollups at the next start.
+   */
+  readonly centerTimeZone: string;
   readonly demoPassword: string | undefined;
   /** scrypt cost (log2 N) for new password hashes. */
   readonly scryptLog2N: number;
@@ -74,6 +80,16 @@ function optionalInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return env[name] === undefined || env[name] === '' ? undefined : int(env, name, 0);
 }
 
+function zone(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!isKnownTimeZone(raw)) throw new Error(`${name} must be an IANA time zone such as Asia/Seoul (got ${raw})`);
+  return raw;
+}
+
+/** The KR profile is the default, so is a Korean center's zone. */
+export const DEFAULT_CENTER_TIME_ZONE = 'Asia/Seoul';
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const sqliteFile = resolve(env['CALLGATE_DB'] ?? 'data/callgate.sqlite');
   const dataDir = resolve(env['CALLGATE_DATA_DIR'] ?? dirname(sqliteFile));
@@ -97,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     loginFailuresPerUserMax: int(env, 'CALLGATE_LOGIN_FAILURES_PER_USER_MAX', 5),
     loginFailuresWindowSec: int(env, 'CALLGATE_LOGIN_FAILURES_WINDOW_SEC', 900),
     lateEventSec: int(env, 'CALLGATE_LATE_EVENT_SEC', 300),
+    centerTimeZone: zone(env, 'CALLGATE_CENTER_TZ', DEFAULT_CENTER_TIME_ZONE),
     demoPassword: env['CALLGATE_DEMO_PASSWORD'] || undefined,
     scryptLog2N: int(env, 'CALLGATE_SCRYPT_LOG2N', 15),
     logLevel: env['LOG_LEVEL'] ?? 'info',

@@ -39,6 +39,21 @@ export class ApiClient {
 
   async call<N extends RouteName>(name: N, input: ApiInput = {}): Promise<ApiResponse<N>> {
     const route = ROUTES[name];
+    const res = await this.open(name, input, AbortSignal.timeout(this.timeoutMs));
+    const text = await res.text();
+    const json: unknown = text ? JSON.parse(text) : undefined;
+    const schema = (route.response as Record<number, z.ZodType>)[res.status];
+    if (!schema) throw new ApiError(res.status, undefined, `unexpected HTTP ${res.status} from ${route.url}`);
+    return schema.parse(json) as ApiResponse<N>;
+  }
+
+  /**
+   * Sends the request and returns the response once its status says success, body unread: for the
+   * streamed exports, read as they arrive. Only the wait for the answer is timed; `signal` stops the
+   * transfer at any point (a cancelled export). Errors are thrown as for `call`.
+   */
+  async open(name: RouteName, input: ApiInput = {}, signal?: AbortSignal): Promise<Response> {
+    const route = ROUTES[name];
     let path: string = route.url;
     for (const [k, v] of Object.entries(input.params ?? {})) path = path.replace(`:${k}`, encodeURIComponent(v));
     const url = new URL(path, this.baseUrl());
@@ -51,21 +66,31 @@ export class ApiClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(input.body ?? {});
     }
+    const answered = AbortSignal.timeout(this.timeoutMs);
+    const abort = new AbortController();
+    const stop = (): void => abort.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    answered.addEventListener('abort', stop, { once: true });
     let res: Response;
     try {
-      res = await this.fetchImpl(url, { method: route.method, headers, ...(body === undefined ? {} : { body }), signal: AbortSignal.timeout(this.timeoutMs) });
+      res = await this.fetchImpl(url, { method: route.method, headers, ...(body === undefined ? {} : { body }), signal: abort.signal });
     } catch (err) {
       throw new ApiError(0, undefined, `the central API can't be reached (${err instanceof Error ? err.message : String(err)})`);
+    } finally {
+      answered.removeEventListener('abort', stop);
     }
-    const text = await res.text();
-    const json: unknown = text ? JSON.parse(text) : undefined;
     if (!res.ok) {
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = text ? JSON.parse(text) : undefined;
+      } catch {
+        json = undefined;
+      }
       const problem = ProblemSchema.safeParse(json);
       const p = problem.success ? problem.data : undefined;
       throw new ApiError(res.status, p, p?.detail ?? p?.title ?? `HTTP ${res.status}`);
     }
-    const schema = (route.response as Record<number, z.ZodType>)[res.status];
-    if (!schema) throw new ApiError(res.status, undefined, `unexpected HTTP ${res.status} from ${route.url}`);
-    return schema.parse(json) as ApiResponse<N>;
+    return res;
   }
 }

@@ -1,3 +1,4 @@
+import type { ExportFile } from '../../shared/api/review-exports';
 import { ROUTES } from '../../shared/api/routes';
 import type { ConsentEvent } from '../../shared/domain/consent-event';
 import { IPC_CHANNELS, type IpcChannels, type IpcEventName, type IpcEvents } from '../../shared/ipc/channels';
@@ -139,8 +140,8 @@ export function createDeskMain(deps: DeskMainDeps) {
     'review:compliance': (query) => viaApi(() => api.call('reviewCompliance', { query: asQuery(query) })),
     'review:calls': (query) => viaApi(() => api.call('reviewCalls', { query: asQuery(query) })),
     'review:timeline': ({ callId }) => viaApi(() => api.call('reviewTimeline', { params: { id: callId } })),
-    'review:exportCalls': (body) => viaApi(() => api.call('exportCalls', { body })),
-    'review:exportEvidence': (body) => viaApi(() => api.call('exportEvidence', { body })),
+    'review:exportCalls': (body) => viaApi(() => exportAsFile(api, 'exportCalls', body)),
+    'review:exportEvidence': (body) => viaApi(() => exportAsFile(api, 'exportEvidence', body)),
     'review:accessLog': (query) => viaApi(() => api.call('accessLog', { query: asQuery(query) })),
     'practice:scenarios': () => viaApi(() => api.call('listPracticeScenarios')),
     'practice:scenario': ({ id }) => viaApi(() => api.call('getPracticeScenario', { params: { id } })),
@@ -182,4 +183,15 @@ export type DeskMain = ReturnType<typeof createDeskMain>;
 /** A parsed review query as URL query values (all its fields are strings or numbers). */
 function asQuery(q: object): Record<string, string | number | undefined> {
   return q as Record<string, string | number | undefined>;
+}
+
+/** A streamed export read whole, for the renderer to offer as a download. */
+async function exportAsFile(api: ApiClient, name: 'exportCalls' | 'exportEvidence', body: unknown): Promise<ExportFile> {
+  const res = await api.open(name, { body });
+  const content = await res.text();
+  const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'callgate-export';
+  const type = (res.headers.get('content-type') ?? '').split(';')[0]?.trim();
+  const mediaType = type === 'text/csv' || type === 'text/html' ? type : 'application/json';
+  const lines = content.split('\r\n').filter((l) => l.length > 0).length;
+  return { fileName, mediaType, content, rows: mediaType === 'text/csv' ? Math.max(0, lines - 1) : 0, truncated: false, generatedAt: new Date().toISOString() };
 }

@@ -25,6 +25,8 @@ function Section(p: { id: string; title: string; total: number; alert?: boolean;
 function ComplianceListInner({ c, locale, onOpenCall }: { c: ReviewCompliance; locale: Locale; onOpenCall: (callId: string) => void }) {
   const { t } = useTranslation();
   const when = (iso: string): string => shortDateTime(iso, locale);
+  const person = (p: { leadName: string | null; maskedNumber: string | null; leadId: string }): string =>
+    [p.leadName, p.maskedNumber].filter((x) => x !== null).join(' ') || p.leadId;
   const callLink = (callId: string, label: string) => (
     <button type="button" className="btn-link" onClick={() => onOpenCall(callId)}>
       {label}
@@ -50,12 +52,15 @@ function ComplianceListInner({ c, locale, onOpenCall }: { c: ReviewCompliance; l
           </li>
         ))}
       </Section>
-      <Section id="optouts" title={t('review.compliance.optOuts')} total={c.optOuts.count} alert={c.optOuts.unconfirmed > 0} more={c.optOuts.count - Math.min(SHOWN, c.optOuts.items.length)}>
+      <Section id="optouts" title={t('review.compliance.optOuts')} total={c.optOuts.count} alert={c.optOuts.unconfirmed > 0 || c.optOuts.noticesOverdue > 0} more={c.optOuts.items.length - Math.min(SHOWN, c.optOuts.items.length)}>
         {c.optOuts.items.slice(0, SHOWN).map((o) => (
           <li key={o.optOutId}>
-            {o.callId ? callLink(o.callId, when(o.at)) : when(o.at)}{' '}
+            {o.callId ? callLink(o.callId, `${person(o)} · ${when(o.at)}`) : `${person(o)} · ${when(o.at)}`}{' '}
             <span className={o.dncListedAt ? 'ok' : 'error'}>
               {o.dncListedAt ? t('review.compliance.optOutListed', { at: when(o.dncListedAt) }) : t('review.compliance.optOutNotListed')}
+            </span>{' '}
+            <span className={o.notice.state === 'overdue' ? 'flag flag-opt_out' : 'muted'} data-testid="notice-state">
+              {t(`review.compliance.notice.${o.notice.state}`, { due: when(o.notice.dueBy) })}
             </span>
           </li>
         ))}
@@ -63,14 +68,7 @@ function ComplianceListInner({ c, locale, onOpenCall }: { c: ReviewCompliance; l
       <Section id="reconf" title={t('review.compliance.reconf')} total={c.reconfirmationDue.count} alert={c.reconfirmationDue.overdue > 0} more={c.reconfirmationDue.count - Math.min(SHOWN, c.reconfirmationDue.items.length)}>
         {c.reconfirmationDue.items.slice(0, SHOWN).map((g) => (
           <li key={g.grantId}>
-            {t('review.compliance.reconfItem', { lead: g.leadId, due: when(g.dueAt) })} {g.overdue && <span className="flag flag-opt_out">{t('review.compliance.overdue')}</span>}
-          </li>
-        ))}
-      </Section>
-      <Section id="withdraw" title={t('review.compliance.withdraw')} total={c.withdrawalNoticesDue.count} alert={c.withdrawalNoticesDue.overdue > 0} more={c.withdrawalNoticesDue.count - Math.min(SHOWN, c.withdrawalNoticesDue.items.length)}>
-        {c.withdrawalNoticesDue.items.slice(0, SHOWN).map((o) => (
-          <li key={o.optOutId}>
-            {t('review.compliance.withdrawItem', { lead: o.leadId, due: when(o.noticeDueBy) })} {o.overdue && <span className="flag flag-opt_out">{t('review.compliance.overdue')}</span>}
+            {t('review.compliance.reconfItem', { lead: person(g), due: when(g.dueAt) })} {g.overdue && <span className="flag flag-opt_out">{t('review.compliance.overdue')}</span>}
           </li>
         ))}
       </Section>

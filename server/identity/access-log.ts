@@ -13,7 +13,8 @@ export interface AccessRecord {
   readonly at: string;
   readonly userId: string;
   readonly action: AccessAction;
-  readonly subjectType: 'lead' | 'recording';
+  /** `lead` (one person), `calls` (a filtered call list; subjectId describes the filter) or `recording`. */
+  readonly subjectType: 'lead' | 'calls' | 'recording';
   readonly subjectId: string;
   readonly reason: string;
   readonly address: string | null;
@@ -23,7 +24,7 @@ export async function logAccess(sql: Sql, rec: Omit<AccessRecord, 'id'>): Promis
   const id = newId();
   await sql.run(
     'INSERT INTO access_log (id, at, user_id, action, subject_type, subject_id, reason, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    [id, rec.at, rec.userId, rec.action, rec.subjectType, rec.subjectId, rec.reason, rec.address],
+    [id, rec.at, rec.userId, rec.action, rec.subjectType, rec.subjectId.slice(0, 1000), rec.reason, rec.address],
   );
   return id;
 }

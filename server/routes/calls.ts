@@ -1,31 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { CallListQuery } from '../../shared/api/calls';
 import type { AppContext } from '../context';
 import { ApiError, fieldError } from '../http/api-error';
 import { registerRoute } from '../http/route-kit';
-import type { UserRecord } from '../identity/users';
-import { callById, callDto, listCalls, type CallCursor, type CallScope } from '../store/calls';
+import { accessScope } from '../services/access-scope';
+import { callDto, callInScope, listCalls, type CallCursor } from '../store/calls';
 import { eventsOfCall } from '../store/consent-events';
 import { createCall, updateCall } from '../services/calls';
-
-/**
- * Who sees which calls: an agent their own, a team lead their team's, an admin all. Asking for someone
- * else's explicitly is 403; a call outside the scope looks like no call (404).
- */
-export function callScope(user: UserRecord, q?: Pick<CallListQuery, 'agent' | 'team'>): CallScope {
-  if (user.role === 'admin') return {};
-  if (user.role === 'lead') {
-    const team = user.teamId ?? '\u0000no-team';
-    if (q?.team !== undefined && q.team !== team) throw new ApiError('forbidden', 'team leads see their own team only');
-    return { teamId: team };
-  }
-  if (q?.agent !== undefined && q.agent !== user.id) throw new ApiError('forbidden', 'agents see their own calls only');
-  return { agentId: user.id };
-}
-
-function inScope(scope: CallScope, call: { teamId: string | null; agentId: string }): boolean {
-  return (scope.teamId === undefined || call.teamId === scope.teamId) && (scope.agentId === undefined || call.agentId === scope.agentId);
-}
 
 export function encodeCursor(c: CallCursor): string {
   return Buffer.from(JSON.stringify([c.startedAt, c.id])).toString('base64url');
@@ -56,7 +36,7 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
   }));
 
   registerRoute(app, ctx, 'listCalls', async ({ query, user }) => {
-    const scope = callScope(user, query);
+    const scope = accessScope(user, query);
     const { cursor, ...filters } = query;
     const rows = await listCalls(ctx.store.db, { ...filters, after: cursor ? decodeCursor(cursor) : undefined }, scope);
     const page = rows.slice(0, query.limit);
@@ -66,8 +46,9 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   registerRoute(app, ctx, 'getCall', async ({ params, user }) => {
-    const call = await callById(ctx.store.db, params.id);
-    if (!call || !inScope(callScope(user), call)) throw new ApiError('not-found', `no call ${params.id}`);
+    // Out of scope looks like no call at all.
+    const call = await callInScope(ctx.store.db, params.id, accessScope(user));
+    if (!call) throw new ApiError('not-found', `no call ${params.id}`);
     const timeline = await eventsOfCall(ctx.store.db, call.id);
     return { status: 200, body: { call: callDto(call), timeline } };
   });

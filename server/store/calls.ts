@@ -1,15 +1,12 @@
 import type { CallDto, CallFlag, CallListQuery, CallState } from '../../shared/api/calls';
 import type { CallOutcome } from '../../shared/domain/consent-event';
+import { FLAG_COLUMNS } from './call-flags';
+import { accessWhere, and, type AccessScope } from './access-filter';
+import { callWhere } from './review-sql';
 import type { Row, Sql, SqlValue } from './sql';
 import { int, intOrNull, text, textOrNull } from './rows';
 
-/** The column behind each review flag of a call. */
-export const FLAG_COLUMNS: Readonly<Record<CallFlag, string>> = {
-  opt_out: 'flag_opt_out',
-  late_events: 'flag_late_events',
-  pitch_without_consent: 'flag_pitch_without_consent',
-  consent_refused: 'flag_consent_refused',
-};
+export { FLAG_COLUMNS };
 
 export interface CallRow extends CallDto {
   /** The seq the next consent event of this call must carry. */
@@ -115,48 +112,33 @@ export interface CallCursor {
   readonly id: string;
 }
 
-/** Scope the caller may see: everything, one team, or one agent (set by the route from the token). */
-export interface CallScope {
-  readonly teamId?: string | undefined;
-  readonly agentId?: string | undefined;
-}
-
-/** Filtered, scoped page of calls, newest first, keyset-paginated on (started_at, id). */
+/** Filtered page of the calls `scope` may see, newest first, keyset-paginated on (started_at, id). */
 export async function listCalls(
   sql: Sql,
   q: Omit<CallListQuery, 'cursor'> & { after?: CallCursor | undefined },
-  scope: CallScope,
+  scope: AccessScope,
 ): Promise<CallRow[]> {
-  const where: string[] = [];
-  const params: SqlValue[] = [];
-  const eq = (col: string, v: string | undefined): void => {
-    if (v === undefined) return;
-    where.push(`${col} = ?`);
-    params.push(v);
-  };
-  eq('team_id', scope.teamId);
-  eq('agent_id', scope.agentId);
-  eq('team_id', q.team);
-  eq('agent_id', q.agent);
-  eq('campaign_id', q.campaign);
-  eq('lead_id', q.lead);
-  eq('outcome', q.outcome);
-  if (q.from) {
-    where.push('started_at >= ?');
-    params.push(new Date(q.from).toISOString());
-  }
-  if (q.to) {
-    where.push('started_at < ?');
-    params.push(new Date(q.to).toISOString());
-  }
-  if (q.flag) where.push(`${FLAG_COLUMNS[q.flag]} = 1`);
-  if (q.after) {
-    where.push('(started_at < ? OR (started_at = ? AND id < ?))');
-    params.push(q.after.startedAt, q.after.startedAt, q.after.id);
-  }
-  const rows = await sql.all(
-    `SELECT * FROM calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT ${Math.trunc(q.limit) + 1}`,
-    params,
+  const filter = callWhere(
+    {
+      team: q.team,
+      agent: q.agent,
+      campaign: q.campaign,
+      leadId: q.lead,
+      outcome: q.outcome,
+      flag: q.flag,
+      from: q.from === undefined ? undefined : new Date(q.from).toISOString(),
+      to: q.to === undefined ? undefined : new Date(q.to).toISOString(),
+    },
+    scope,
   );
+  const w = q.after ? and(filter, { clause: '(c.started_at < ? OR (c.started_at = ? AND c.id < ?))', params: [q.after.startedAt, q.after.startedAt, q.after.id] }) : filter;
+  const rows = await sql.all(`SELECT c.* FROM calls c WHERE ${w.clause} ORDER BY c.started_at DESC, c.id DESC LIMIT ${Math.trunc(q.limit) + 1}`, w.params);
   return rows.map(toCall);
+}
+
+/** One call, if `scope` may see it (out of scope looks like no call at all). */
+export async function callInScope(sql: Sql, id: string, scope: AccessScope): Promise<CallRow | undefined> {
+  const w = and({ clause: 'c.id = ?', params: [id] }, accessWhere(scope, 'call', 'c'));
+  const r = await sql.get(`SELECT c.* FROM calls c WHERE ${w.clause}`, w.params);
+  return r ? toCall(r) : undefined;
 }

@@ -105,12 +105,12 @@ export async function eventsOfCall(sql: Sql, callId: string): Promise<TimelineRo
   return rows.map(toTimeline);
 }
 
-/** Events about one person, in ledger order. */
-export async function eventsOfLead(sql: Sql, leadId: string): Promise<TimelineRow[]> {
+/** A page of the events about one person, in ledger order: seq in (`after`, `upTo`], at most `limit`. */
+export async function eventsOfLeadPage(sql: Sql, leadId: string, page: { after: number; upTo: number; limit: number }): Promise<TimelineRow[]> {
   const rows = await sql.all(
     `SELECT e.body, e.received_at, e.ledger_seq, l.hash FROM consent_events e JOIN ledger l ON l.seq = e.ledger_seq
-      WHERE e.lead_id = ? ORDER BY e.ledger_seq`,
-    [leadId],
+      WHERE e.lead_id = ? AND e.ledger_seq > ? AND e.ledger_seq <= ? ORDER BY e.ledger_seq LIMIT ${Math.trunc(page.limit)}`,
+    [leadId, page.after, page.upTo],
   );
   return rows.map(toTimeline);
 }

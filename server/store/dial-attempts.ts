@@ -29,10 +29,12 @@ function toAttempt(r: Row): DialAttemptRow {
   };
 }
 
+/** Records an attempt; it belongs to the team its agent is in now (review scope and rollups). */
 export async function insertAttempt(sql: Sql, a: DialAttemptRow): Promise<void> {
   await sql.run(
-    'INSERT INTO dial_attempts (id, lead_id, campaign_id, agent_id, at, allowed, reasons, expires_at, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [a.id, a.leadId, a.campaignId, a.agentId, a.at, a.allowed ? 1 : 0, JSON.stringify(a.reasons), a.expiresAt, a.ledgerSeq],
+    `INSERT INTO dial_attempts (id, lead_id, campaign_id, agent_id, team_id, at, allowed, reasons, expires_at, ledger_seq)
+     VALUES (?, ?, ?, ?, (SELECT u.team_id FROM users u WHERE u.id = ?), ?, ?, ?, ?, ?)`,
+    [a.id, a.leadId, a.campaignId, a.agentId, a.agentId, a.at, a.allowed ? 1 : 0, JSON.stringify(a.reasons), a.expiresAt, a.ledgerSeq],
   );
 }
 

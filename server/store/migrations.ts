@@ -4,6 +4,7 @@ import { PRACTICE_VOICE_MIGRATION } from './practice-voice-migration';
 import { QA_MIGRATION } from './qa-migration';
 import { RECORDINGS_MIGRATION } from './recordings-migration';
 import { REVIEW_FACTS_MIGRATION } from './review-migration';
+import { REVIEW_ROLLUP_MIGRATION } from './review-rollup-schema';
 
 /**
  * Schema migrations for both databases. Each has an id and, per dialect, a script; they run in order,
@@ -234,6 +235,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 4, ...QA_MIGRATION },
   { id: 5, ...PRACTICE_VOICE_MIGRATION },
   { id: 6, ...RECORDINGS_MIGRATION },
+  { id: 7, ...REVIEW_ROLLUP_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

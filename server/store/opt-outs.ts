@@ -27,10 +27,16 @@ function toOptOut(r: Row): OptOutRow {
   };
 }
 
+/**
+ * Records an opt-out. It belongs to the team of the call it was recorded in, or else of the person's
+ * last call before it (review scope: the team that was talking to the person).
+ */
 export async function insertOptOut(sql: Sql, o: OptOutRow): Promise<void> {
   await sql.run(
-    'INSERT INTO opt_outs (id, lead_id, at, channel, call_id, event_id, withdrawn_grant_ids, notice_due_at, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [o.id, o.leadId, o.at, o.channel, o.callId, o.eventId, JSON.stringify(o.withdrawnGrantIds), o.noticeDueAt, o.ledgerSeq],
+    `INSERT INTO opt_outs (id, lead_id, at, channel, call_id, event_id, withdrawn_grant_ids, notice_due_at, ledger_seq, team_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT c.team_id FROM calls c WHERE c.id = ?),
+       (SELECT c.team_id FROM calls c WHERE c.lead_id = ? AND c.started_at <= ? ORDER BY c.started_at DESC, c.id DESC LIMIT 1)))`,
+    [o.id, o.leadId, o.at, o.channel, o.callId, o.eventId, JSON.stringify(o.withdrawnGrantIds), o.noticeDueAt, o.ledgerSeq, o.callId, o.leadId, o.at],
   );
 }
 

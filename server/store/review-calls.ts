@@ -1,6 +1,10 @@
 import type { CallDto } from '../../shared/api/calls';
 import type { ReviewSort } from '../../shared/api/review-filter';
-import { callDtoFromRow, type CallScope } from './calls';
+import { and, type AccessScope, type Where } from './access-filter';
+import { FLAG_COLUMNS } from './call-flags';
+import { callDtoFromRow } from './calls';
+import { rollupCells, type PeriodParts } from './review-rollup';
+import { outcomeColumn } from './review-rollup-schema';
 import { callWhere, num, type CallFilter } from './review-sql';
 import { text, textOrNull } from './rows';
 import type { Row, Sql, SqlValue } from './sql';
@@ -8,37 +12,36 @@ import type { Row, Sql, SqlValue } from './sql';
 /** A call of the review table, with what the server alone may see (the E.164 number, masked by the caller). */
 export interface ReviewCallRecord extends CallDto {
   readonly agentName: string;
+  readonly leadName: string | null;
   readonly phoneE164: string | null;
   readonly calleeTimeZone: string | null;
 }
 
-/** Where a page ended: the sort key's value and the call id of its last row. */
-export interface ReviewCursor {
-  readonly sort: ReviewSort;
-  readonly key: string | number;
-  readonly id: string;
-}
+/**
+ * Where a page ended. Time and duration orders are keyset-paged on (key, id); the agent order walks the
+ * agents by name and, within each, the calls newest first, so its cursor also names the agent.
+ */
+export type ReviewCursor =
+  | { readonly sort: ReviewSort; readonly key: string | number; readonly id: string }
+  | { readonly sort: 'agent' | '-agent'; readonly agentName: string; readonly agentId: string; readonly startedAt: string; readonly id: string };
 
-/** The SQL of each sort field; NULLs become a value below every real one so keyset paging stays exact. */
+/** The SQL of each key-ordered sort field; NULLs become a value below every real one so keyset paging stays exact. */
 const SORT_KEYS: Record<string, { expr: string; numeric: boolean }> = {
   startedAt: { expr: 'c.started_at', numeric: false },
   durationSec: { expr: 'COALESCE(c.duration_sec, -1)', numeric: true },
-  agent: { expr: 'u.display_name', numeric: false },
   outcome: { expr: "COALESCE(c.outcome, '')", numeric: false },
 };
 
-export function sortKey(sort: ReviewSort): { field: string; desc: boolean; expr: string; numeric: boolean } {
+export function sortField(sort: ReviewSort): { field: string; desc: boolean } {
   const desc = sort.startsWith('-');
-  const field = desc ? sort.slice(1) : sort;
-  const k = SORT_KEYS[field];
-  if (!k) throw new Error(`unknown sort ${sort}`);
-  return { field, desc, ...k };
+  return { field: desc ? sort.slice(1) : sort, desc };
 }
 
 function toRecord(r: Row): ReviewCallRecord {
   return {
     ...callDtoFromRow(r),
     agentName: text(r, 'agent_name'),
+    leadName: textOrNull(r, 'lead_name'),
     phoneE164: textOrNull(r, 'lead_phone'),
     calleeTimeZone: textOrNull(r, 'lead_tz'),
   };
@@ -46,47 +49,106 @@ function toRecord(r: Row): ReviewCallRecord {
 
 const SELECT = `SELECT c.id, c.attempt_id, c.lead_id, c.campaign_id, c.agent_id, c.team_id, c.sip_call_id, c.state, c.started_at,
     c.answered_at, c.ended_at, c.duration_sec, c.outcome, c.callback_at, c.event_count,
-    c.flag_opt_out, c.flag_late_events, c.flag_pitch_without_consent, c.flag_consent_refused,
-    u.display_name AS agent_name, l.phone_e164 AS lead_phone, l.time_zone AS lead_tz
+    ${Object.values(FLAG_COLUMNS).map((col) => `c.${col}`).join(', ')},
+    u.display_name AS agent_name, l.name AS lead_name, l.phone_e164 AS lead_phone, l.time_zone AS lead_tz
   FROM calls c JOIN users u ON u.id = c.agent_id LEFT JOIN leads l ON l.id = c.lead_id`;
 
-/** One page (`limit` + 1 rows, to tell whether more follow) of the review table, keyset-paged on (sort key, id). */
+/**
+ * One page (`limit` + 1 rows, to tell whether more follow) of the review table. Every order reads an
+ * index range: time orders the (scope, started_at) indexes, the agent order one agent's
+ * (agent_id, started_at) range after another, in name order.
+ */
 export async function reviewCallPage(
   sql: Sql,
   f: CallFilter,
-  scope: CallScope,
-  opts: { sort: ReviewSort; after?: ReviewCursor | undefined; limit: number },
+  scope: AccessScope,
+  opts: { sort: ReviewSort; after?: ReviewCursor | undefined; limit: number; agents?: () => Promise<readonly { id: string; name: string }[]> },
 ): Promise<ReviewCallRecord[]> {
-  const k = sortKey(opts.sort);
-  const where = callWhere(f, scope);
-  const clauses = [where.clause];
-  const params: SqlValue[] = [...where.params];
-  if (opts.after) {
-    const op = k.desc ? '<' : '>';
-    clauses.push(`(${k.expr} ${op} ? OR (${k.expr} = ? AND c.id ${op} ?))`);
-    params.push(opts.after.key, opts.after.key, opts.after.id);
+  const { field, desc } = sortField(opts.sort);
+  if (field === 'agent') return agentOrderedPage(sql, f, scope, { ...opts, desc });
+  const k = SORT_KEYS[field];
+  if (!k) throw new Error(`unknown sort ${opts.sort}`);
+  const parts: Where[] = [callWhere(f, scope)];
+  const after = opts.after;
+  if (after && 'key' in after) {
+    const op = desc ? '<' : '>';
+    parts.push({ clause: `(${k.expr} ${op} ? OR (${k.expr} = ? AND c.id ${op} ?))`, params: [after.key, after.key, after.id] });
   }
-  const dir = k.desc ? 'DESC' : 'ASC';
-  const rows = await sql.all(`${SELECT} WHERE ${clauses.join(' AND ')} ORDER BY ${k.expr} ${dir}, c.id ${dir} LIMIT ${Math.trunc(opts.limit) + 1}`, params);
+  const w = and(...parts);
+  const dir = desc ? 'DESC' : 'ASC';
+  const rows = await sql.all(`${SELECT} WHERE ${w.clause} ORDER BY ${k.expr} ${dir}, c.id ${dir} LIMIT ${Math.trunc(opts.limit) + 1}`, w.params);
   return rows.map(toRecord);
+}
+
+/** Agents by name (then id), each agent's calls newest first; `agents` lists who may have calls here. */
+async function agentOrderedPage(
+  sql: Sql,
+  f: CallFilter,
+  scope: AccessScope,
+  opts: { after?: ReviewCursor | undefined; limit: number; desc: boolean; agents?: () => Promise<readonly { id: string; name: string }[]> },
+): Promise<ReviewCallRecord[]> {
+  const listed = opts.agents ? await opts.agents() : [];
+  const byName = [...listed].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (opts.desc) byName.reverse();
+  const after = opts.after && 'agentId' in opts.after ? opts.after : undefined;
+  let start = 0;
+  if (after) {
+    const cmp = (a: { id: string; name: string }): number =>
+      a.name < after.agentName ? -1 : a.name > after.agentName ? 1 : a.id < after.agentId ? -1 : a.id > after.agentId ? 1 : 0;
+    start = byName.findIndex((a) => (opts.desc ? cmp(a) <= 0 : cmp(a) >= 0));
+    if (start < 0) return [];
+  }
+  const want = Math.trunc(opts.limit) + 1;
+  const out: ReviewCallRecord[] = [];
+  for (let i = start; i < byName.length && out.length < want; i++) {
+    const agent = byName[i];
+    if (!agent) continue;
+    if (f.agent !== undefined && f.agent !== agent.id) continue;
+    const parts: Where[] = [callWhere({ ...f, agent: agent.id }, scope)];
+    if (after && after.agentId === agent.id) {
+      parts.push({ clause: '(c.started_at < ? OR (c.started_at = ? AND c.id < ?))', params: [after.startedAt, after.startedAt, after.id] });
+    }
+    const w = and(...parts);
+    const rows = await sql.all(`${SELECT} WHERE ${w.clause} ORDER BY c.started_at DESC, c.id DESC LIMIT ${want - out.length}`, w.params);
+    out.push(...rows.map(toRecord));
+  }
+  return out;
 }
 
 /** The cursor that continues after `row` in `sort` order. */
 export function cursorAfter(sort: ReviewSort, row: ReviewCallRecord): ReviewCursor {
-  const { field } = sortKey(sort);
-  const key =
-    field === 'durationSec' ? (row.durationSec ?? -1) : field === 'agent' ? row.agentName : field === 'outcome' ? (row.outcome ?? '') : row.startedAt;
+  const { field } = sortField(sort);
+  if (field === 'agent') return { sort: sort as 'agent' | '-agent', agentName: row.agentName, agentId: row.agentId, startedAt: row.startedAt, id: row.id };
+  const key = field === 'durationSec' ? (row.durationSec ?? -1) : field === 'outcome' ? (row.outcome ?? '') : row.startedAt;
   return { sort, key, id: row.id };
 }
 
-/** How many calls in `scope` match `f`. */
-export async function countReviewCalls(sql: Sql, f: CallFilter, scope: CallScope): Promise<number> {
+/** Agents (id, name) who made calls in `scope` on the whole days `parts` touch: the groups of the agent order. */
+export async function agentsWithCalls(sql: Sql, f: CallFilter, scope: AccessScope, days: { first: string; last: string }): Promise<{ id: string; name: string }[]> {
+  const cells = await rollupCells(sql, { team: f.team, agent: f.agent, campaign: f.campaign }, scope, { wholeDays: days, partial: [] }, ['calls']);
+  const ids = [...new Set(cells.filter((c) => (c.sums['calls'] ?? 0) > 0).map((c) => c.agentId))];
+  if (ids.length === 0) return [];
+  const rows = await sql.all(`SELECT id, display_name FROM users WHERE id IN (${ids.map(() => '?').join(', ')})`, ids);
+  return rows.map((r) => ({ id: text(r, 'id'), name: text(r, 'display_name') }));
+}
+
+/**
+ * How many calls in `scope` match `f`: from the rollups when the filter is one they count (no lead, at
+ * most one of outcome and flag), whole days there and edge days from calls; otherwise counted in calls.
+ */
+export async function countReviewCalls(sql: Sql, f: CallFilter, scope: AccessScope, parts: PeriodParts | null): Promise<number> {
+  const counter = f.outcome !== undefined ? (f.flag === undefined ? outcomeColumn(f.outcome) : null) : f.flag !== undefined ? FLAG_COLUMNS[f.flag] : 'calls';
+  if (parts && counter && f.lead === undefined && f.leadId === undefined) {
+    const cells = await rollupCells(sql, { team: f.team, agent: f.agent, campaign: f.campaign }, scope, parts, [counter]);
+    return cells.reduce((n, c) => n + (c.sums[counter] ?? 0), 0);
+  }
   const where = callWhere(f, scope);
   return num((await sql.get(`SELECT COUNT(*) AS n FROM calls c WHERE ${where.clause}`, where.params))?.['n']);
 }
 
-/** One call of the review table by id (scope is checked by the caller). */
-export async function reviewCallById(sql: Sql, id: string): Promise<ReviewCallRecord | undefined> {
-  const r = await sql.get(`${SELECT} WHERE c.id = ?`, [id]);
+/** One call of the review table by id, if `scope` may see it. */
+export async function reviewCallById(sql: Sql, id: string, scope: AccessScope): Promise<ReviewCallRecord | undefined> {
+  const w = and({ clause: 'c.id = ?', params: [id] as SqlValue[] }, callWhere({}, scope));
+  const r = await sql.get(`${SELECT} WHERE ${w.clause}`, w.params);
   return r ? toRecord(r) : undefined;
 }

@@ -1,185 +1,165 @@
 import { COMPLIANCE_LIST_LIMIT } from '../../shared/api/review-compliance';
 import type { ConsentKind } from '../../shared/domain/consent-grant';
-import type { CallScope } from './calls';
-import { callWhere, msBetween, num, reasonCodes, type CallFilter, type Where } from './review-sql';
+import { accessWhere, and, where as w, type AccessScope, type Where } from './access-filter';
+import { refusalCounts, rollupCells, type PeriodParts, type RollupFilter } from './review-rollup';
 import { json, text, textOrNull } from './rows';
-import type { Sql, SqlValue } from './sql';
-
-/** The scope fields of a compliance question (no outcome/flag/lead: those narrow calls, not people). */
-export type ScopeFilter = Pick<CallFilter, 'team' | 'agent' | 'campaign'>;
+import type { Row, Sql } from './sql';
 
 const LIMIT = COMPLIANCE_LIST_LIMIT;
 
-/**
- * People "of" a scope are those its calls reached: the same rule as the evidence bundle (a team lead may
- * see a person their team has called). Empty when nothing narrows (an admin without filters).
- */
-function calledWithin(f: ScopeFilter, scope: CallScope, leadColumn: string): Where {
-  const w = callWhere({ team: f.team, agent: f.agent }, scope, 'cx');
-  if (w.clause === '1 = 1') return w;
-  return { clause: `EXISTS (SELECT 1 FROM calls cx WHERE cx.lead_id = ${leadColumn} AND ${w.clause})`, params: w.params };
+/** Who a row is about, with what the server alone may see (the number, masked by the caller). */
+export interface PersonRow {
+  readonly leadId: string;
+  readonly leadName: string | null;
+  readonly phoneE164: string | null;
 }
 
-function and(...parts: Where[]): Where {
-  return { clause: parts.map((p) => p.clause).join(' AND '), params: parts.flatMap((p) => p.params) };
+const person = (r: Row): PersonRow => ({ leadId: text(r, 'lead_id'), leadName: textOrNull(r, 'lead_name'), phoneE164: textOrNull(r, 'lead_phone') });
+
+/** Filters of the call lists of the panel (scope fields), over calls `c`. */
+function callFilter(f: RollupFilter & { from: string; to: string }, scope: AccessScope): Where {
+  const parts: Where[] = [accessWhere(scope, 'call', 'c'), w('c.started_at >= ? AND c.started_at < ?', f.from, f.to)];
+  if (f.team !== undefined) parts.push(w('c.team_id = ?', f.team));
+  if (f.agent !== undefined) parts.push(w('c.agent_id = ?', f.agent));
+  if (f.campaign !== undefined) parts.push(w('c.campaign_id = ?', f.campaign));
+  return and(...parts);
 }
 
-const w = (clause: string, ...params: SqlValue[]): Where => ({ clause, params });
-
-export interface LateCallRow {
+export interface FlaggedCallRow extends PersonRow {
   readonly callId: string;
   readonly agentId: string;
-  readonly leadId: string;
+  readonly agentName: string;
   readonly startedAt: string;
   readonly lateEvents: number;
-  readonly maxDelaySec: number;
+  readonly maxDelayMs: number;
 }
 
-/** Calls of the period with events delivered later than `lateEventMs`: totals and the worst first. */
-export async function lateEventCalls(sql: Sql, f: CallFilter, scope: CallScope, lateEventMs: number): Promise<{ calls: number; events: number; items: LateCallRow[] }> {
-  const delay = msBetween(sql.dialect, 'e.occurred_at', 'e.received_at');
-  const where = and(callWhere(f, scope), w(`c.flag_late_events = 1 AND ${delay} > ?`, lateEventMs));
-  const from = 'calls c JOIN consent_events e ON e.call_id = c.id';
-  const totals = await sql.get(`SELECT COUNT(DISTINCT c.id) AS calls, COUNT(*) AS events FROM ${from} WHERE ${where.clause}`, where.params);
-  const rows = await sql.all(
-    `SELECT c.id, c.agent_id, c.lead_id, c.started_at, COUNT(*) AS n, MAX(${delay}) AS max_ms FROM ${from} WHERE ${where.clause}
-      GROUP BY c.id, c.agent_id, c.lead_id, c.started_at ORDER BY max_ms DESC, c.id LIMIT ${LIMIT}`,
-    where.params,
-  );
+const CALL_SELECT = `SELECT c.id, c.agent_id, u.display_name AS agent_name, c.lead_id, l.name AS lead_name, l.phone_e164 AS lead_phone, c.started_at,
+    c.late_event_count, c.max_delay_ms FROM calls c JOIN users u ON u.id = c.agent_id LEFT JOIN leads l ON l.id = c.lead_id`;
+
+function toFlagged(r: Row): FlaggedCallRow {
   return {
-    calls: num(totals?.['calls']),
-    events: num(totals?.['events']),
-    items: rows.map((r) => ({
-      callId: text(r, 'id'),
-      agentId: text(r, 'agent_id'),
-      leadId: text(r, 'lead_id'),
-      startedAt: text(r, 'started_at'),
-      lateEvents: num(r['n']),
-      maxDelaySec: num(r['max_ms']) / 1000,
-    })),
+    callId: text(r, 'id'),
+    agentId: text(r, 'agent_id'),
+    agentName: text(r, 'agent_name'),
+    ...person(r),
+    startedAt: text(r, 'started_at'),
+    lateEvents: Number(r['late_event_count'] ?? 0),
+    maxDelayMs: Number(r['max_delay_ms'] ?? 0),
   };
 }
 
-/** Calls flagged `pitch_without_consent` (CG-PITCH-LOCK makes it impossible; the count proves it). */
-export async function pitchWithoutConsentCalls(sql: Sql, f: CallFilter, scope: CallScope): Promise<{ calls: number; items: Omit<LateCallRow, 'lateEvents' | 'maxDelaySec'>[] }> {
-  const where = and(callWhere(f, scope), w('c.flag_pitch_without_consent = 1'));
-  const total = await sql.get(`SELECT COUNT(*) AS n FROM calls c WHERE ${where.clause}`, where.params);
-  const rows = await sql.all(`SELECT c.id, c.agent_id, c.lead_id, c.started_at FROM calls c WHERE ${where.clause} ORDER BY c.started_at DESC, c.id LIMIT ${LIMIT}`, where.params);
-  return {
-    calls: num(total?.['n']),
-    items: rows.map((r) => ({ callId: text(r, 'id'), agentId: text(r, 'agent_id'), leadId: text(r, 'lead_id'), startedAt: text(r, 'started_at') })),
-  };
+/** The counts of the panel that are sums of the rollups (late calls and events, pitches without consent). */
+export async function complianceCounts(sql: Sql, f: RollupFilter, scope: AccessScope, parts: PeriodParts): Promise<{ lateCalls: number; lateEvents: number; pitchWithoutConsent: number }> {
+  const cells = await rollupCells(sql, f, scope, parts, ['flag_late_events', 'late_events', 'flag_pitch_without_consent']);
+  const sum = (c: string): number => cells.reduce((n, cell) => n + (cell.sums[c] ?? 0), 0);
+  return { lateCalls: sum('flag_late_events'), lateEvents: sum('late_events'), pitchWithoutConsent: sum('flag_pitch_without_consent') };
 }
 
-/** Dial attempts the gate refused in the period (by agents of the scope), and how often each reason code occurred. */
-export async function gateRefusals(
-  sql: Sql,
-  f: ScopeFilter & { from: string; to: string },
-  scope: CallScope,
-): Promise<{ attempts: number; byReason: { code: string; count: number }[] }> {
-  const parts: Where[] = [w('a.allowed = 0 AND a.at >= ? AND a.at < ?', f.from, f.to)];
-  // Attempts carry no team: an attempt belongs to the team of the agent who asked for it.
-  if (scope.teamId !== undefined) parts.push(w('u.team_id = ?', scope.teamId));
-  if (f.team !== undefined) parts.push(w('u.team_id = ?', f.team));
-  if (scope.agentId !== undefined) parts.push(w('a.agent_id = ?', scope.agentId));
-  if (f.agent !== undefined) parts.push(w('a.agent_id = ?', f.agent));
-  if (f.campaign !== undefined) parts.push(w('a.campaign_id = ?', f.campaign));
-  const where = and(...parts);
-  const from = 'dial_attempts a JOIN users u ON u.id = a.agent_id';
-  const total = await sql.get(`SELECT COUNT(*) AS n FROM ${from} WHERE ${where.clause}`, where.params);
-  const rc = reasonCodes(sql.dialect, 'a');
-  const rows = await sql.all(
-    `SELECT ${rc.code} AS code, COUNT(*) AS n FROM ${from}, ${rc.from} WHERE ${where.clause} GROUP BY ${rc.code} ORDER BY n DESC, code`,
-    where.params,
-  );
-  return { attempts: num(total?.['n']), byReason: rows.map((r) => ({ code: String(r['code'] ?? ''), count: num(r['n']) })) };
+/** Calls of the period with events delivered late, the longest delay first (partial index on the flag). */
+export async function lateCallItems(sql: Sql, f: RollupFilter & { from: string; to: string }, scope: AccessScope): Promise<FlaggedCallRow[]> {
+  const where = and(callFilter(f, scope), w('c.flag_late_events = 1'));
+  const rows = await sql.all(`${CALL_SELECT} WHERE ${where.clause} ORDER BY c.max_delay_ms DESC, c.id LIMIT ${LIMIT}`, where.params);
+  return rows.map(toFlagged);
 }
 
-export interface OptOutReviewRow {
+/** Calls flagged `pitch_without_consent`, newest first (CG-PITCH-LOCK makes them impossible; the list proves it). */
+export async function pitchWithoutConsentItems(sql: Sql, f: RollupFilter & { from: string; to: string }, scope: AccessScope): Promise<FlaggedCallRow[]> {
+  const where = and(callFilter(f, scope), w('c.flag_pitch_without_consent = 1'));
+  const rows = await sql.all(`${CALL_SELECT} WHERE ${where.clause} ORDER BY c.started_at DESC, c.id LIMIT ${LIMIT}`, where.params);
+  return rows.map(toFlagged);
+}
+
+/** Refused dial attempts of the period and how often each reason code occurred (rollups). */
+export async function gateRefusals(sql: Sql, f: RollupFilter, scope: AccessScope, parts: PeriodParts): Promise<{ attempts: number; byReason: { code: string; count: number }[] }> {
+  const counts = await refusalCounts(sql, f, scope, parts);
+  const byReason = [...counts.entries()]
+    .filter(([code, n]) => code !== '' && n > 0)
+    .map(([code, count]) => ({ code, count }))
+    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  return { attempts: counts.get('') ?? 0, byReason };
+}
+
+export interface OptOutReviewRow extends PersonRow {
   readonly optOutId: string;
-  readonly leadId: string;
   readonly at: string;
   readonly channel: string;
   readonly callId: string | null;
   readonly withdrawnGrants: number;
   readonly noticeDueBy: string;
   readonly dncListedAt: string | null;
+  /** Recorded before the period (listed because its notice deadline falls in it). */
+  readonly earlier: boolean;
 }
 
-const OPT_OUT_FROM = 'opt_outs o LEFT JOIN leads l ON l.id = o.lead_id LEFT JOIN internal_dnc d ON d.phone_e164 = l.phone_e164';
-
-function optOutScope(f: ScopeFilter, scope: CallScope): Where {
-  const parts = [calledWithin(f, scope, 'o.lead_id')];
+/**
+ * Opt-outs of the period, each once, with their DNC listing and notice deadline: those recorded in the
+ * period and earlier ones whose notice deadline falls in it. Totals: recorded in the period, of those
+ * not on the DNC list, and listed ones whose notice deadline passed before `now`.
+ */
+export async function optOutsWithNotices(
+  sql: Sql,
+  f: RollupFilter & { from: string; to: string; now: string },
+  scope: AccessScope,
+): Promise<{ count: number; unconfirmed: number; noticesOverdue: number; items: OptOutReviewRow[] }> {
+  const parts: Where[] = [
+    accessWhere(scope, 'opt_out', 'o'),
+    w('((o.at >= ? AND o.at < ?) OR (o.at < ? AND o.notice_due_at >= ? AND o.notice_due_at < ?))', f.from, f.to, f.from, f.from, f.to),
+  ];
+  if (f.team !== undefined) parts.push(w('o.team_id = ?', f.team));
+  if (f.agent !== undefined) parts.push(w('EXISTS (SELECT 1 FROM calls cx WHERE cx.id = o.call_id AND cx.agent_id = ?)', f.agent));
   if (f.campaign !== undefined) parts.push(w('l.campaign_id = ?', f.campaign));
-  return and(...parts);
-}
-
-function toOptOut(r: Record<string, SqlValue>): OptOutReviewRow {
+  const where = and(...parts);
+  const from = 'opt_outs o LEFT JOIN leads l ON l.id = o.lead_id LEFT JOIN internal_dnc d ON d.phone_e164 = l.phone_e164';
+  const inPeriod = 'o.at >= ?';
+  const totals = await sql.get(
+    `SELECT SUM(CASE WHEN ${inPeriod} THEN 1 ELSE 0 END) AS n,
+            SUM(CASE WHEN ${inPeriod} AND d.listed_at IS NULL THEN 1 ELSE 0 END) AS unconfirmed,
+            SUM(CASE WHEN o.notice_due_at < ? THEN 1 ELSE 0 END) AS overdue
+       FROM ${from} WHERE ${where.clause}`,
+    [f.from, f.from, f.now, ...where.params],
+  );
+  const rows = await sql.all(
+    `SELECT o.id, o.lead_id, l.name AS lead_name, l.phone_e164 AS lead_phone, o.at, o.channel, o.call_id, o.withdrawn_grant_ids, o.notice_due_at, d.listed_at
+       FROM ${from} WHERE ${where.clause}
+      ORDER BY CASE WHEN d.listed_at IS NULL THEN 0 WHEN o.notice_due_at < ? THEN 1 ELSE 2 END, o.at DESC, o.id LIMIT ${LIMIT}`,
+    [...where.params, f.now],
+  );
   return {
-    optOutId: text(r, 'id'),
-    leadId: text(r, 'lead_id'),
-    at: text(r, 'at'),
-    channel: text(r, 'channel'),
-    callId: textOrNull(r, 'call_id'),
-    withdrawnGrants: json<unknown[]>(r, 'withdrawn_grant_ids').length,
-    noticeDueBy: text(r, 'notice_due_at'),
-    dncListedAt: textOrNull(r, 'listed_at'),
+    count: Number(totals?.['n'] ?? 0),
+    unconfirmed: Number(totals?.['unconfirmed'] ?? 0),
+    noticesOverdue: Number(totals?.['overdue'] ?? 0),
+    items: rows.map((r) => ({
+      optOutId: text(r, 'id'),
+      ...person(r),
+      at: text(r, 'at'),
+      channel: text(r, 'channel'),
+      callId: textOrNull(r, 'call_id'),
+      withdrawnGrants: json<unknown[]>(r, 'withdrawn_grant_ids').length,
+      noticeDueBy: text(r, 'notice_due_at'),
+      dncListedAt: textOrNull(r, 'listed_at'),
+      earlier: text(r, 'at') < f.from,
+    })),
   };
 }
 
-/** Opt-outs recorded in the period, the ones whose number is not on the internal DNC list first (KR-OPTOUT, US-IDNC). */
-export async function optOutsInPeriod(
-  sql: Sql,
-  f: ScopeFilter & { from: string; to: string },
-  scope: CallScope,
-): Promise<{ count: number; unconfirmed: number; items: OptOutReviewRow[] }> {
-  const where = and(w('o.at >= ? AND o.at < ?', f.from, f.to), optOutScope(f, scope));
-  const totals = await sql.get(
-    `SELECT COUNT(*) AS n, SUM(CASE WHEN d.listed_at IS NULL THEN 1 ELSE 0 END) AS unconfirmed FROM ${OPT_OUT_FROM} WHERE ${where.clause}`,
-    where.params,
-  );
-  const rows = await sql.all(
-    `SELECT o.id, o.lead_id, o.at, o.channel, o.call_id, o.withdrawn_grant_ids, o.notice_due_at, d.listed_at FROM ${OPT_OUT_FROM}
-      WHERE ${where.clause} ORDER BY CASE WHEN d.listed_at IS NULL THEN 0 ELSE 1 END, o.at DESC, o.id LIMIT ${LIMIT}`,
-    where.params,
-  );
-  return { count: num(totals?.['n']), unconfirmed: num(totals?.['unconfirmed']), items: rows.map(toOptOut) };
-}
-
-/** KR-WITHDRAW: opt-outs whose 14-day notice deadline falls on or after `deadlineFrom`, soonest first. */
-export async function withdrawalNoticesDue(
-  sql: Sql,
-  f: ScopeFilter & { deadlineFrom: string; before: string; now: string },
-  scope: CallScope,
-): Promise<{ count: number; overdue: number; items: OptOutReviewRow[] }> {
-  const where = and(w('o.notice_due_at >= ? AND o.at < ?', f.deadlineFrom, f.before), optOutScope(f, scope));
-  const totals = await sql.get(
-    `SELECT COUNT(*) AS n, SUM(CASE WHEN o.notice_due_at < ? THEN 1 ELSE 0 END) AS overdue FROM ${OPT_OUT_FROM} WHERE ${where.clause}`,
-    [f.now, ...where.params],
-  );
-  const rows = await sql.all(
-    `SELECT o.id, o.lead_id, o.at, o.channel, o.call_id, o.withdrawn_grant_ids, o.notice_due_at, d.listed_at FROM ${OPT_OUT_FROM}
-      WHERE ${where.clause} ORDER BY o.notice_due_at, o.id LIMIT ${LIMIT}`,
-    where.params,
-  );
-  return { count: num(totals?.['n']), overdue: num(totals?.['overdue']), items: rows.map(toOptOut) };
-}
-
-export interface DueGrantReviewRow {
+export interface DueGrantReviewRow extends PersonRow {
   readonly grantId: string;
-  readonly leadId: string;
   readonly campaignId: string;
   readonly kind: ConsentKind;
   readonly dueAt: string;
 }
 
-/** KR-RECONF: unwithdrawn consents of people of the scope whose two years run out before `before`. */
+/** KR-RECONF: unwithdrawn consents of people the scope has called whose two years run out before `before`. */
 export async function reconfirmationsDue(
   sql: Sql,
-  f: ScopeFilter & { before: string; now: string },
-  scope: CallScope,
+  f: RollupFilter & { before: string; now: string },
+  scope: AccessScope,
 ): Promise<{ count: number; overdue: number; items: DueGrantReviewRow[] }> {
-  const parts = [w('g.withdrawn_at IS NULL AND g.reconfirm_due_at < ?', f.before), calledWithin(f, scope, 'g.lead_id')];
+  const parts: Where[] = [w('g.withdrawn_at IS NULL AND g.reconfirm_due_at < ?', f.before), accessWhere(scope, 'lead', 'g.lead_id')];
+  // A named team or agent narrows to people its calls reached, like the scope does.
+  if (f.team !== undefined) parts.push(w('EXISTS (SELECT 1 FROM calls cx WHERE cx.lead_id = g.lead_id AND cx.team_id = ?)', f.team));
+  if (f.agent !== undefined) parts.push(w('EXISTS (SELECT 1 FROM calls cx WHERE cx.lead_id = g.lead_id AND cx.agent_id = ?)', f.agent));
   if (f.campaign !== undefined) parts.push(w('l.campaign_id = ?', f.campaign));
   const where = and(...parts);
   const from = 'consent_grants g JOIN leads l ON l.id = g.lead_id';
@@ -188,15 +168,16 @@ export async function reconfirmationsDue(
     [f.now, ...where.params],
   );
   const rows = await sql.all(
-    `SELECT g.id, g.lead_id, l.campaign_id, g.kind, g.reconfirm_due_at FROM ${from} WHERE ${where.clause} ORDER BY g.reconfirm_due_at, g.id LIMIT ${LIMIT}`,
+    `SELECT g.id, g.lead_id, l.name AS lead_name, l.phone_e164 AS lead_phone, l.campaign_id, g.kind, g.reconfirm_due_at FROM ${from}
+      WHERE ${where.clause} ORDER BY g.reconfirm_due_at, g.id LIMIT ${LIMIT}`,
     where.params,
   );
   return {
-    count: num(totals?.['n']),
-    overdue: num(totals?.['overdue']),
+    count: Number(totals?.['n'] ?? 0),
+    overdue: Number(totals?.['overdue'] ?? 0),
     items: rows.map((r) => ({
       grantId: text(r, 'id'),
-      leadId: text(r, 'lead_id'),
+      ...person(r),
       campaignId: text(r, 'campaign_id'),
       kind: text(r, 'kind') as ConsentKind,
       dueAt: text(r, 'reconfirm_due_at'),

@@ -1,10 +1,12 @@
 import type { ReviewDirectory } from '../../shared/api/review-calls';
+import type { AccessScope } from './access-filter';
 import { text, textOrNull } from './rows';
 import type { Sql } from './sql';
 import { placeholders } from './sql';
 
-/** Teams and agents a reviewer may filter by: their own team's, or all for an admin (`teamId` undefined). */
-export async function reviewDirectory(sql: Sql, teamId: string | undefined): Promise<ReviewDirectory> {
+/** Teams and agents a reviewer may filter by: their own team's, or all for an admin. */
+export async function reviewDirectory(sql: Sql, scope: AccessScope): Promise<Omit<ReviewDirectory, 'timeZone'>> {
+  const teamId = scope.kind === 'team' ? scope.teamId : undefined;
   const teamWhere = teamId === undefined ? '' : 'WHERE id = ?';
   const userWhere = teamId === undefined ? "WHERE role = 'agent'" : "WHERE role = 'agent' AND team_id = ?";
   const params = teamId === undefined ? [] : [teamId];

@@ -1,8 +1,9 @@
-import type { CallScope } from './calls';
-import { callWhere, msBetween, num, type CallFilter } from './review-sql';
-import type { Dialect, Row, Sql } from './sql';
+import type { AccessScope } from './access-filter';
+import { rollupCells, type PeriodParts, type RollupCell, type RollupFilter } from './review-rollup';
+import { outcomeColumn } from './review-rollup-schema';
+import type { Sql } from './sql';
 
-/** The sums the database returns per group; rates and averages are derived from them. */
+/** The sums the KPIs are derived from; rates and averages are computed from them. */
 export interface KpiSums {
   readonly calls: number;
   readonly contacts: number;
@@ -26,29 +27,23 @@ export const ZERO_SUMS: KpiSums = {
   optOuts: 0, refusals: 0, consentSeconds: 0, consentTimed: 0, lateCalls: 0, lateEvents: 0,
 };
 
-/** A local day bucket: rows of calls started in [start, end) count for `day`. */
-export interface DayRange {
-  readonly day: string;
-  readonly start: string;
-  readonly end: string;
-}
-
-function sumColumns(d: Dialect): string {
-  const toConsent = msBetween(d, 'COALESCE(c.answered_at, c.started_at)', 'c.consent_at');
-  return `COUNT(*) AS calls,
-    SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 ELSE 0 END) AS contacts,
-    SUM(c.time_asked) AS time_asked,
-    SUM(c.time_yes) AS time_yes,
-    SUM(CASE WHEN c.consent_yes = 1 OR c.flag_consent_refused = 1 THEN 1 ELSE 0 END) AS consent_asked,
-    SUM(c.consent_yes) AS consent_yes,
-    SUM(c.pitch_reached) AS pitch_reached,
-    SUM(CASE WHEN c.outcome = 'sale' THEN 1 ELSE 0 END) AS sales,
-    SUM(c.flag_opt_out) AS opt_outs,
-    SUM(c.refused) AS refusals,
-    SUM(CASE WHEN c.consent_at IS NOT NULL THEN ${toConsent} ELSE 0 END) AS consent_ms,
-    SUM(CASE WHEN c.consent_at IS NOT NULL THEN 1 ELSE 0 END) AS consent_timed,
-    SUM(c.flag_late_events) AS late_calls`;
-}
+/** Which rollup counter each KPI sum is (consent time in ms there, seconds here). */
+const FROM_COUNTER: Readonly<Record<keyof KpiSums, string>> = {
+  calls: 'calls',
+  contacts: 'contacts',
+  timeAsked: 'time_asked',
+  timeYes: 'time_yes',
+  consentAsked: 'consent_asked',
+  consentYes: 'consent_yes',
+  pitchReached: 'pitch_reached',
+  sales: outcomeColumn('sale'),
+  optOuts: 'flag_opt_out',
+  refusals: 'refusals',
+  consentSeconds: 'consent_ms',
+  consentTimed: 'consent_timed',
+  lateCalls: 'flag_late_events',
+  lateEvents: 'late_events',
+};
 
 /** KPI sums of one (local day, agent, team) cell. */
 export interface KpiCell {
@@ -59,29 +54,21 @@ export interface KpiCell {
   readonly sums: KpiSums;
 }
 
+function toSums(c: RollupCell): KpiSums {
+  const out: Record<string, number> = {};
+  for (const [k, col] of Object.entries(FROM_COUNTER)) out[k] = c.sums[col] ?? 0;
+  out['consentSeconds'] = (out['consentSeconds'] ?? 0) / 1000;
+  return out as unknown as KpiSums;
+}
+
 /**
- * KPI sums of the calls in `scope` matching `f`, grouped by (local day, agent, team) in the database:
- * one pass over the period's calls (the days are a VALUES list joined by range, so each day is an
- * index range scan and DST days are exact), plus one over the events of calls flagged `late_events`
- * (the ingest sets that flag with the same limit). Totals, teams, agents and days are sums of cells.
+ * KPI sums of the calls in `scope` matching `f`, per (center-local day, agent, team), from the review
+ * rollups (whole days) and the calls of the period's clipped edge days. Totals, teams, agents and days
+ * are sums of these cells.
  */
-export async function kpiCells(sql: Sql, f: CallFilter, scope: CallScope, opts: { lateEventMs: number; days: readonly DayRange[] }): Promise<KpiCell[]> {
-  if (opts.days.length === 0) return [];
-  const values = opts.days.map(() => '(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))').join(', ');
-  const from = `(VALUES ${values}) AS d JOIN calls c ON c.started_at >= d.column2 AND c.started_at < d.column3`;
-  const dayParams = opts.days.flatMap((b) => [b.day, b.start, b.end]);
-  const where = callWhere(f, scope);
-  const keys = "d.column1 AS day, c.agent_id AS agent, COALESCE(c.team_id, '') AS team";
-  const groupBy = "GROUP BY d.column1, c.agent_id, COALESCE(c.team_id, '')";
-  const rows = await sql.all(`SELECT ${keys}, ${sumColumns(sql.dialect)} FROM ${from} WHERE ${where.clause} ${groupBy}`, [...dayParams, ...where.params]);
-  const late = await sql.all(
-    `SELECT ${keys}, COUNT(*) AS n FROM ${from} JOIN consent_events e ON e.call_id = c.id
-      WHERE ${where.clause} AND c.flag_late_events = 1 AND ${msBetween(sql.dialect, 'e.occurred_at', 'e.received_at')} > ? ${groupBy}`,
-    [...dayParams, ...where.params, opts.lateEventMs],
-  );
-  const key = (r: Row): string => `${String(r['day'])}\u0000${String(r['agent'])}\u0000${String(r['team'])}`;
-  const lateBy = new Map(late.map((r) => [key(r), num(r['n'])]));
-  return rows.map((r) => ({ day: String(r['day']), agentId: String(r['agent']), teamId: String(r['team']), sums: toSums(r, lateBy.get(key(r)) ?? 0) }));
+export async function kpiCells(sql: Sql, f: RollupFilter, scope: AccessScope, parts: PeriodParts): Promise<KpiCell[]> {
+  const cells = await rollupCells(sql, f, scope, parts, [...new Set(Object.values(FROM_COUNTER))]);
+  return cells.map((c) => ({ day: c.day, agentId: c.agentId, teamId: c.teamId, sums: toSums(c) }));
 }
 
 /** a + b, field by field. */
@@ -89,23 +76,4 @@ export function addSums(a: KpiSums, b: KpiSums): KpiSums {
   const out: Record<string, number> = {};
   for (const k of Object.keys(a) as (keyof KpiSums)[]) out[k] = a[k] + b[k];
   return out as unknown as KpiSums;
-}
-
-function toSums(r: Row, lateEvents: number): KpiSums {
-  return {
-    calls: num(r['calls']),
-    contacts: num(r['contacts']),
-    timeAsked: num(r['time_asked']),
-    timeYes: num(r['time_yes']),
-    consentAsked: num(r['consent_asked']),
-    consentYes: num(r['consent_yes']),
-    pitchReached: num(r['pitch_reached']),
-    sales: num(r['sales']),
-    optOuts: num(r['opt_outs']),
-    refusals: num(r['refusals']),
-    consentSeconds: num(r['consent_ms']) / 1000,
-    consentTimed: num(r['consent_timed']),
-    lateCalls: num(r['late_calls']),
-    lateEvents,
-  };
 }

@@ -9,10 +9,15 @@ export const ReviewCallsQuerySchema = z
   .superRefine(checkPeriod);
 export type ReviewCallsQuery = z.infer<typeof ReviewCallsQuerySchema>;
 
-/** A call as the review table shows it: with the agent's name and the callee's masked number and zone. */
+/**
+ * A call as the review table shows it: with the agent's name, and the person by name and masked number
+ * (so two people are told apart without their ids), and the callee's zone.
+ */
 export const ReviewCallRowSchema = z.strictObject({
   ...CallSchema.shape,
   agentName: z.string(),
+  /** The lead's name as imported (null when the lead is gone). */
+  leadName: z.string().nullable(),
   /** `010-****-5678`: the only form of a number the desk receives. */
   maskedNumber: z.string().nullable(),
   calleeTimeZone: z.string().nullable(),
@@ -27,8 +32,12 @@ export const ReviewCallsResponseSchema = z.strictObject({
 });
 export type ReviewCallsResponse = z.infer<typeof ReviewCallsResponseSchema>;
 
-/** `GET /v1/review/directory`: the teams and agents the caller may filter by. */
+/**
+ * `GET /v1/review/directory`: the teams and agents the caller may filter by, and the center's time zone
+ * (review days are its calendar days; the desk shows review times in it).
+ */
 export const ReviewDirectorySchema = z.strictObject({
+  timeZone: z.string(),
   teams: z.array(z.strictObject({ id: z.string(), name: z.string() })),
   agents: z.array(z.strictObject({ id: z.string(), displayName: z.string(), teamId: z.string().nullable() })),
 });

@@ -9,7 +9,17 @@ export const ReviewComplianceQuerySchema = z.strictObject(ReviewScopeFields).sup
 export type ReviewComplianceQuery = z.infer<typeof ReviewComplianceQuerySchema>;
 
 const Count = z.number().int().nonnegative();
-const CallRef = z.strictObject({ callId: z.string(), agentId: z.string(), agentName: z.string(), leadId: z.string(), startedAt: IsoInstantSchema });
+/** Who a row is about, as a lead may see it: the name and the masked number (never the number). */
+const Person = { leadId: z.string(), leadName: z.string().nullable(), maskedNumber: z.string().nullable() };
+const CallRef = z.strictObject({ callId: z.string(), agentId: z.string(), agentName: z.string(), ...Person, startedAt: IsoInstantSchema });
+
+/**
+ * KR-WITHDRAW: where the notice owed to a person who withdrew stands: `due` (the 14 days run until
+ * `dueBy`) or `overdue` (the deadline passed: the notice must be confirmed sent). A status of the
+ * opt-out, never counted as a second item.
+ */
+export const WITHDRAWAL_NOTICE_STATES = ['due', 'overdue'] as const;
+export const WithdrawalNoticeStateSchema = z.enum(WITHDRAWAL_NOTICE_STATES);
 
 /** How many items a list of the compliance report shows at most (the counts are always complete). */
 export const COMPLIANCE_LIST_LIMIT = 100;
@@ -33,19 +43,29 @@ export const ReviewComplianceSchema = z
     pitchWithoutConsent: z.strictObject({ calls: Count, items: z.array(CallRef) }),
     /** Dial attempts the pre-dial gate refused, per reason code (one attempt may have several). */
     gateRefusals: z.strictObject({ attempts: Count, byReason: z.array(z.strictObject({ code: z.string(), count: Count })) }),
-    /** Opt-outs recorded in the period and whether the number is on the internal do-not-call list. */
+    /**
+     * Opt-outs, each once, with its do-not-call listing and its withdrawal notice (KR-OPTOUT,
+     * KR-WITHDRAW, US-IDNC). `count` and `unconfirmed` are of the opt-outs recorded in the period;
+     * the items add earlier opt-outs whose notice deadline falls in the period (a notice still owed),
+     * unconfirmed listings first, then overdue notices, then newest. `noticesOverdue` counts the listed
+     * opt-outs whose notice deadline has passed.
+     */
     optOuts: z.strictObject({
       count: Count,
       unconfirmed: Count,
+      noticesOverdue: Count,
       items: z.array(
         z.strictObject({
           optOutId: z.string(),
-          leadId: z.string(),
+          ...Person,
           at: IsoInstantSchema,
           channel: z.string(),
           callId: z.string().nullable(),
           withdrawnGrants: Count,
           dncListedAt: IsoInstantSchema.nullable(),
+          /** Recorded before the period; listed for its notice. */
+          earlier: z.boolean(),
+          notice: z.strictObject({ dueBy: IsoInstantSchema, state: WithdrawalNoticeStateSchema }),
         }),
       ),
     }),
@@ -55,18 +75,8 @@ export const ReviewComplianceSchema = z
       count: Count,
       overdue: Count,
       items: z.array(
-        z.strictObject({ grantId: z.string(), leadId: z.string(), campaignId: z.string(), kind: ConsentKindSchema, dueAt: IsoInstantSchema, overdue: z.boolean() }),
+        z.strictObject({ grantId: z.string(), ...Person, campaignId: z.string(), kind: ConsentKindSchema, dueAt: IsoInstantSchema, overdue: z.boolean() }),
       ),
-    }),
-    /**
-     * KR-WITHDRAW: notices of the result owed to people who withdrew (14 days), with deadlines from the
-     * period's start on. Callgate does not record the sending of a notice: `overdue` means the deadline
-     * has passed and the notice must be confirmed sent.
-     */
-    withdrawalNoticesDue: z.strictObject({
-      count: Count,
-      overdue: Count,
-      items: z.array(z.strictObject({ optOutId: z.string(), leadId: z.string(), at: IsoInstantSchema, noticeDueBy: IsoInstantSchema, overdue: z.boolean() })),
     }),
   })
   .meta({ id: 'ReviewCompliance' });

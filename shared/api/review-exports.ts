@@ -6,10 +6,11 @@ import { LocaleSchema } from '../domain/locale';
 /** Why the lead opens personal data: typed by the lead, written to the access log (KR-ACCESS). */
 export const AccessReasonSchema = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
 
-/** The most rows one CSV export holds; a larger selection is cut there and marked `truncated`. */
-export const CSV_EXPORT_MAX_ROWS = 100_000;
-
-/** `POST /v1/review/exports/calls`: CSV of the filtered calls, numbers masked. */
+/**
+ * `POST /v1/review/exports/calls`: CSV of the filtered calls, numbers masked, streamed as it is read
+ * (no row limit; the server holds one page at a time). `X-Callgate-Rows-Expected` says how many rows
+ * follow when the server can tell cheaply.
+ */
 export const ExportCallsRequestSchema = z.strictObject({
   filter: ReviewCallFilterSchema.default({}),
   sort: ReviewSortSchema.default('-startedAt'),
@@ -30,7 +31,16 @@ export const ExportEvidenceRequestSchema = z.strictObject({
 export type ExportEvidenceRequest = z.infer<typeof ExportEvidenceRequestSchema>;
 
 /**
- * An export as text, for the desk to offer as a download (the bridge never writes files itself).
+ * The body of a streamed export (`text/csv`, `application/json` or `text/html`, UTF-8), with
+ * `Content-Disposition: attachment; filename=...`.
+ */
+export const ExportTextSchema = z.string();
+
+/** How many data rows a streamed export holds, when the server knows before it starts (response header). */
+export const EXPORT_ROWS_HEADER = 'x-callgate-rows-expected';
+
+/**
+ * An export as the desk's bridge hands it to the renderer (IPC), to offer as a download.
  * Numbers in it are masked: what the desktop can save never holds a number in clear.
  */
 export const ExportFileSchema = z

@@ -42,7 +42,10 @@ export const ReviewCallFilterFields = {
   lead: z.string().min(3).max(100).optional(),
 };
 
-/** Sort orders of the review table: a field, `-` for descending. Ties are broken by call id. */
+/**
+ * Sort orders of the review table: a field, `-` for descending. Ties are broken by call id; `agent`
+ * orders agents by name and each agent's calls newest first.
+ */
 export const REVIEW_SORTS = ['-startedAt', 'startedAt', '-durationSec', 'durationSec', 'agent', '-agent', 'outcome', '-outcome'] as const;
 export const ReviewSortSchema = z.enum(REVIEW_SORTS);
 export type ReviewSort = z.infer<typeof ReviewSortSchema>;

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { IsoInstantSchema } from './common';
 import { checkPeriod, ReviewScopeFields, ReviewTimeZoneSchema } from './review-filter';
 
-/** `GET /v1/review/kpis`: the scope fields, and the zone whose local days the trend is cut into. */
+/**
+ * `GET /v1/review/kpis`: the scope fields, and the zone whose local days the trend is cut into (the
+ * center's zone when absent; another zone is answered exactly but without the rollups, so slower).
+ */
 export const ReviewKpisQuerySchema = z
-  .strictObject({ ...ReviewScopeFields, tz: ReviewTimeZoneSchema.default('UTC') })
+  .strictObject({ ...ReviewScopeFields, tz: ReviewTimeZoneSchema.optional() })
   .superRefine(checkPeriod);
 export type ReviewKpisQuery = z.infer<typeof ReviewKpisQuerySchema>;
 

@@ -3,7 +3,7 @@ import { IdParamsSchema } from './common';
 import { AccessLogQuerySchema, AccessLogResponseSchema } from './review-access-log';
 import { ReviewCallsQuerySchema, ReviewCallsResponseSchema, ReviewDirectorySchema } from './review-calls';
 import { ReviewComplianceQuerySchema, ReviewComplianceSchema } from './review-compliance';
-import { ExportCallsRequestSchema, ExportEvidenceRequestSchema, ExportFileSchema } from './review-exports';
+import { ExportCallsRequestSchema, ExportEvidenceRequestSchema, ExportTextSchema } from './review-exports';
 import { ReviewKpisQuerySchema, ReviewKpisResponseSchema } from './review-kpis';
 import { ReviewTimelineSchema } from './review-timeline';
 
@@ -35,12 +35,14 @@ export const REVIEW_ROUTES = {
     roles: REVIEWERS, params: IdParamsSchema, response: { 200: ReviewTimelineSchema },
   },
   exportCalls: {
-    method: 'POST', url: '/v1/review/exports/calls', summary: 'CSV of the filtered calls, numbers masked (access logged with the reason)',
-    roles: REVIEWERS, body: ExportCallsRequestSchema, response: { 200: ExportFileSchema },
+    method: 'POST', url: '/v1/review/exports/calls',
+    summary: 'CSV of the filtered calls, numbers masked, streamed (text/csv; access logged with the reason; X-Callgate-Rows-Expected)',
+    roles: REVIEWERS, body: ExportCallsRequestSchema, response: { 200: ExportTextSchema },
   },
   exportEvidence: {
-    method: 'POST', url: '/v1/review/exports/evidence', summary: 'Evidence bundle of one person as JSON or printable HTML (access logged with the reason)',
-    roles: REVIEWERS, body: ExportEvidenceRequestSchema, response: { 200: ExportFileSchema },
+    method: 'POST', url: '/v1/review/exports/evidence',
+    summary: 'Evidence bundle of one person as JSON or printable HTML, streamed (access logged with the reason)',
+    roles: REVIEWERS, body: ExportEvidenceRequestSchema, response: { 200: ExportTextSchema },
   },
   accessLog: {
     method: 'GET', url: '/v1/review/access-log', summary: 'The personal-data access log (KR-ACCESS), newest first', roles: REVIEWERS,

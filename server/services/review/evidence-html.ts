@@ -1,4 +1,7 @@
+import type { TimelineEntry } from '../../../shared/api/calls';
 import type { EvidenceBundle } from '../../../shared/api/evidence';
+import { LEDGER_ALGORITHM } from '../../ledger/hash';
+import type { EvidenceHeader } from '../evidence';
 import type { LeadView } from '../../../shared/domain/lead';
 import type { Locale } from '../../../shared/domain/locale';
 import { maskNumber } from '../../../shared/domain/phone-number';
@@ -39,17 +42,47 @@ th { background: #eef1f5; } tr { page-break-inside: avoid; }
 @media print { body { margin: 0; } a { color: inherit; text-decoration: none; } }
 `;
 
+/** The bundle without its events and links, masked (what an export holds in memory). */
+export type MaskedEvidenceHeader = Omit<EvidenceHeader, 'lead'> & { lead: LeadView };
+
+export function maskHeader(h: EvidenceHeader): MaskedEvidenceHeader {
+  const { phoneE164, ...lead } = h.lead;
+  return { ...h, lead: { ...lead, maskedNumber: maskNumber(phoneE164) } };
+}
+
+/** What the summary says about the ledger entries once they were all read. */
+export interface HtmlProof {
+  readonly verified: boolean;
+  readonly entries: number;
+}
+
+const EVENT_HEADERS = (l: EvidenceLabels): string[] => [l.seq, l.occurredUtc, l.occurredLocal, l.script, l.step, l.answer, l.text, l.received, l.ledger];
+
+function eventCells({ event: e, receivedAt, ledgerSeq, entryHash }: TimelineEntry): string[] {
+  return [
+    esc(e.seq),
+    esc(e.occurredAt),
+    `${esc(wallClock(e.occurredAt, e.calleeTimeZone))}<br>${esc(e.calleeTimeZone)}`,
+    `${esc(e.scriptId)} v${esc(e.scriptVersion)}`,
+    `${esc(e.stepId)}<br>${esc(e.ruleIds.join(' '))}`,
+    `${esc(e.kind)}: <strong>${esc(e.answer)}</strong>`,
+    `<div class="prompt">${esc(e.promptText)}</div><div class="mono">SHA-256 ${esc(e.promptSha256)}</div>`,
+    esc(receivedAt),
+    `${esc(ledgerSeq)}<div class="mono">${esc(entryHash.slice(0, 16))}…</div>`,
+  ];
+}
+
 /**
- * A readable, print-to-PDF friendly summary of an evidence bundle: who, which consents, every dial
- * attempt with the gate's reasons, the calls, every recorded event with the exact text the agent saw
- * (UTC and the callee's local time), the opt-outs, and the ledger check. All data is escaped.
+ * A readable, print-to-PDF friendly summary of an evidence bundle, in pieces so it can be written while
+ * the events are read: who, which consents, every dial attempt with the gate's reasons, the calls, every
+ * recorded event with the exact text the agent saw (UTC and the callee's local time), the opt-outs, and
+ * the ledger check. All data is escaped.
  */
-export function evidenceHtml(b: MaskedEvidenceBundle, locale: Locale): string {
+export function evidenceHtmlParts(b: MaskedEvidenceHeader, locale: Locale) {
   const l = EVIDENCE_LABELS[locale];
   const src = b.lead.source;
   const source = src.kind === 'own_customer' ? `${l.sourceOwn}: ${src.description}` : `${l.sourceThirdParty}: ${src.providerName} (${src.reference}, ${src.consentDate}) — ${src.description}`;
-  const v = b.chainProof.entriesVerified;
-  const sections = [
+  const before = [
     `<h2>${esc(l.person)}</h2><dl>
 <dt>${esc(l.leadId)}</dt><dd class="mono">${esc(b.lead.id)}</dd>
 <dt>${esc(l.name)}</dt><dd>${esc(b.lead.name)}</dd>
@@ -74,38 +107,9 @@ export function evidenceHtml(b: MaskedEvidenceBundle, locale: Locale): string {
         [l.started, l.agent, l.outcome, l.duration, l.flags],
         b.calls.map((c) => [esc(c.startedAt), esc(c.agentId), esc(c.outcome ?? c.state), esc(c.durationSec ?? '—'), esc(c.flags.join(', ') || '—')]),
       ),
-    `<h2>${esc(l.events)}</h2>` +
-      table(
-        l,
-        [l.seq, l.occurredUtc, l.occurredLocal, l.script, l.step, l.answer, l.text, l.received, l.ledger],
-        b.events.map(({ event: e, receivedAt, ledgerSeq, entryHash }) => [
-          esc(e.seq),
-          esc(e.occurredAt),
-          `${esc(wallClock(e.occurredAt, e.calleeTimeZone))}<br>${esc(e.calleeTimeZone)}`,
-          `${esc(e.scriptId)} v${esc(e.scriptVersion)}`,
-          `${esc(e.stepId)}<br>${esc(e.ruleIds.join(' '))}`,
-          `${esc(e.kind)}: <strong>${esc(e.answer)}</strong>`,
-          `<div class="prompt">${esc(e.promptText)}</div><div class="mono">SHA-256 ${esc(e.promptSha256)}</div>`,
-          esc(receivedAt),
-          `${esc(ledgerSeq)}<div class="mono">${esc(entryHash.slice(0, 16))}…</div>`,
-        ]),
-      ),
-    `<h2>${esc(l.optOuts)}</h2>` +
-      table(
-        l,
-        [l.at, l.channel, l.withdrawnGrants, l.noticeDueBy],
-        b.optOuts.map((o) => [esc(o.at), esc(o.channel), esc(o.withdrawnGrantIds.length), esc(o.noticeDueBy)]),
-      ),
-    `<h2>${esc(l.chain)}</h2><dl>
-<dt>${esc(l.algorithm)}</dt><dd class="mono">${esc(b.chainProof.algorithm)}</dd>
-<dt>${esc(l.head)}</dt><dd class="mono">${b.chainProof.head ? `${esc(b.chainProof.head.seq)} / ${esc(b.chainProof.head.hash)}` : '—'}</dd>
-<dt>${esc(l.entriesVerified)}</dt><dd class="${v ? 'ok' : 'bad'}">${esc(v ? l.verifiedYes : l.verifiedNo)} (${esc(b.chainProof.entries.length)})</dd></dl>`,
-    `<h2>${esc(l.generated)}</h2><dl>
-<dt>${esc(l.generatedAt)}</dt><dd>${esc(b.generatedAt)}</dd>
-<dt>${esc(l.generatedBy)}</dt><dd>${esc(b.generatedBy)}</dd>
-<dt>${esc(l.reason)}</dt><dd>${esc(b.reason)}</dd></dl>`,
+    `<h2>${esc(l.events)}</h2>`,
   ];
-  return `<!doctype html>
+  const head = `<!doctype html>
 <html lang="${locale}">
 <head>
 <meta charset="utf-8">
@@ -116,8 +120,41 @@ export function evidenceHtml(b: MaskedEvidenceBundle, locale: Locale): string {
 <body>
 <h1>${esc(l.title)}</h1>
 <p class="intro">${esc(l.intro)}</p>
-${sections.join('\n')}
-</body>
-</html>
-`;
+${before.join('\n')}`;
+  const tail = (proof: HtmlProof): string => {
+    const after = [
+      `<h2>${esc(l.optOuts)}</h2>` +
+        table(
+          l,
+          [l.at, l.channel, l.withdrawnGrants, l.noticeDueBy],
+          b.optOuts.map((o) => [esc(o.at), esc(o.channel), esc(o.withdrawnGrantIds.length), esc(o.noticeDueBy)]),
+        ),
+      `<h2>${esc(l.chain)}</h2><dl>
+<dt>${esc(l.algorithm)}</dt><dd class="mono">${esc(LEDGER_ALGORITHM)}</dd>
+<dt>${esc(l.head)}</dt><dd class="mono">${b.head ? `${esc(b.head.seq)} / ${esc(b.head.hash)}` : '—'}</dd>
+<dt>${esc(l.entriesVerified)}</dt><dd class="${proof.verified ? 'ok' : 'bad'}">${esc(proof.verified ? l.verifiedYes : l.verifiedNo)} (${esc(proof.entries)})</dd></dl>`,
+      `<h2>${esc(l.generated)}</h2><dl>
+<dt>${esc(l.generatedAt)}</dt><dd>${esc(b.generatedAt)}</dd>
+<dt>${esc(l.generatedBy)}</dt><dd>${esc(b.generatedBy)}</dd>
+<dt>${esc(l.reason)}</dt><dd>${esc(b.reason)}</dd></dl>`,
+    ];
+    return `\n${after.join('\n')}\n</body>\n</html>\n`;
+  };
+  return {
+    head,
+    /** Opens the events table (only when there is at least one event). */
+    eventsOpen: `<table><thead><tr>${EVENT_HEADERS(l).map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>\n`,
+    eventRows: (entries: readonly TimelineEntry[]): string => entries.map((e) => `<tr>${eventCells(e).map((c) => `<td>${c}</td>`).join('')}</tr>\n`).join(''),
+    eventsClose: '</tbody></table>',
+    noEvents: `<p class="none">${esc(l.none)}</p>`,
+    tail,
+  };
+}
+
+/** The whole summary of a bundle held in memory. */
+export function evidenceHtml(b: MaskedEvidenceBundle, locale: Locale): string {
+  const { events, chainProof, ...rest } = b;
+  const p = evidenceHtmlParts({ ...rest, head: chainProof.head }, locale);
+  const body = events.length === 0 ? p.noEvents : p.eventsOpen + p.eventRows(events) + p.eventsClose;
+  return p.head + body + p.tail({ verified: chainProof.entriesVerified, entries: chainProof.entries.length });
 }

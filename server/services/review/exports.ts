@@ -1,16 +1,28 @@
-import { CSV_EXPORT_MAX_ROWS, type ExportCallsRequest, type ExportEvidenceRequest, type ExportFile } from '../../../shared/api/review-exports';
-import type { ReviewCallRow } from '../../../shared/api/review-calls';
+import type { ExportCallsRequest, ExportEvidenceRequest } from '../../../shared/api/review-exports';
 import type { AppContext } from '../../context';
+import { logAccess } from '../../identity/access-log';
 import type { UserRecord } from '../../identity/users';
-import { cursorAfter, reviewCallPage, type ReviewCursor } from '../../store/review-calls';
-import { logReviewAccess } from '../../store/review-access';
-import { evidenceBundle } from '../evidence';
-import { callsCsv } from './calls-csv';
-import { storeFilter, toReviewRow } from './calls';
-import { evidenceHtml, maskBundle } from './evidence-html';
-import { reviewScope } from './scope';
+import { countReviewCalls, type ReviewCursor } from '../../store/review-calls';
+import { reviewAccess } from '../access-scope';
+import { openEvidence } from '../evidence';
+import { CALLS_CSV_COLUMNS, csvLine } from './calls-csv';
+import { reviewPage, storeFilter, toReviewRow } from './calls';
+import { LEDGER_ALGORITHM } from '../../ledger/hash';
+import { evidenceHtmlParts, maskHeader } from './evidence-html';
+import { periodParts } from './period';
 
+/** Rows of the first page (small, so the first bytes leave at once) and of every later page. */
+const FIRST_PAGE = 200;
 const PAGE = 2_000;
+
+/** An export as it leaves the server: a name, a type, and its text in chunks, read as the client takes them. */
+export interface ExportStream {
+  readonly fileName: string;
+  readonly mediaType: 'text/csv' | 'application/json' | 'text/html';
+  /** Data rows the export will hold, when known before it starts (for the desk's progress). */
+  readonly expectedRows: number | null;
+  readonly chunks: AsyncGenerator<string>;
+}
 
 /** `20260310-013000` of an instant, for file names. */
 function stamp(iso: string): string {
@@ -25,53 +37,99 @@ export function describeFilter(req: ExportCallsRequest): string {
 }
 
 /**
- * CSV of the filtered calls (numbers masked), read in keyset pages up to CSV_EXPORT_MAX_ROWS. The
- * export is written to the access log with the lead's reason before the file is returned (KR-ACCESS).
+ * CSV of the filtered calls (numbers masked), streamed: keyset pages of the review table, each written
+ * when the client has taken the one before (constant memory, no cap on rows); a client that goes away
+ * stops the reading. The export is in the access log with the lead's reason before the first byte
+ * (KR-ACCESS); the expected row count comes from the rollups when the filter allows.
  */
-export async function exportCallsCsv(ctx: AppContext, user: UserRecord, req: ExportCallsRequest, address: string | null): Promise<ExportFile> {
-  const scope = reviewScope(user, req.filter, 'body');
+export async function exportCallsCsv(ctx: AppContext, user: UserRecord, req: ExportCallsRequest, address: string | null): Promise<ExportStream> {
+  const scope = reviewAccess(user, req.filter, 'body');
   const filter = storeFilter(req.filter);
-  const rows: ReviewCallRow[] = [];
-  let after: ReviewCursor | undefined;
-  let more = true;
-  while (more && rows.length < CSV_EXPORT_MAX_ROWS) {
-    const limit = Math.min(PAGE, CSV_EXPORT_MAX_ROWS - rows.length);
-    const page = await reviewCallPage(ctx.store.db, filter, scope, { sort: req.sort, after, limit });
-    const kept = page.slice(0, limit);
-    rows.push(...kept.map(toReviewRow));
-    more = page.length > limit;
-    const last = kept[kept.length - 1];
-    after = last ? cursorAfter(req.sort, last) : undefined;
-  }
+  const db = ctx.store.db;
+  const zone = ctx.config.centerTimeZone;
+  const expectedRows =
+    filter.from !== undefined && filter.to !== undefined && filter.lead === undefined
+      ? await countReviewCalls(db, filter, scope, periodParts({ from: filter.from, to: filter.to, tz: zone }, zone))
+      : null;
   const generatedAt = ctx.clock().toISOString();
-  await logReviewAccess(ctx.store.db, {
+  await logAccess(db, {
     at: generatedAt,
     userId: user.id,
     action: 'export',
     subjectType: 'calls',
-    subjectId: `${describeFilter(req)};rows=${rows.length}`,
+    subjectId: `${describeFilter(req)}${expectedRows === null ? '' : `;rows=${expectedRows}`}`,
     reason: req.reason,
     address,
   });
-  return {
-    fileName: `callgate-calls-${stamp(generatedAt)}.csv`,
-    mediaType: 'text/csv',
-    content: callsCsv(rows),
-    rows: rows.length,
-    truncated: more,
-    generatedAt,
-  };
+  async function* chunks(): AsyncGenerator<string> {
+    // A UTF-8 BOM (so spreadsheet programs read Korean names right), a header, CRLF line ends.
+    yield `\uFEFF${CALLS_CSV_COLUMNS.join(',')}\r\n`;
+    let after: ReviewCursor | undefined;
+    let limit = FIRST_PAGE;
+    for (;;) {
+      const { rows, next } = await reviewPage(ctx, db, scope, filter, req.sort, after, limit);
+      if (rows.length > 0) yield `${rows.map((r) => csvLine(toReviewRow(r))).join('\r\n')}\r\n`;
+      if (!next) return;
+      after = next;
+      limit = PAGE;
+    }
+  }
+  return { fileName: `callgate-calls-${stamp(generatedAt)}.csv`, mediaType: 'text/csv', expectedRows, chunks: chunks() };
 }
 
 /**
- * The evidence bundle of one person as a file: JSON (the bundle with the number masked) or a printable
- * HTML summary. Reading it is logged with the reason by the bundle itself, in the same transaction.
+ * The evidence bundle of one person as a file, streamed: JSON (the bundle with the number masked, one
+ * event or ledger link a line) or a printable HTML summary. Opening it is access-logged with the reason.
  */
-export async function exportEvidence(ctx: AppContext, user: UserRecord, req: ExportEvidenceRequest, address: string): Promise<ExportFile> {
-  const bundle = maskBundle(await evidenceBundle(ctx, user, req.leadId, req.reason, address));
-  const base = `callgate-evidence-${req.leadId.replace(/[^A-Za-z0-9_-]/g, '_')}-${stamp(bundle.generatedAt)}`;
-  const common = { rows: bundle.events.length, truncated: false, generatedAt: bundle.generatedAt };
-  return req.format === 'html'
-    ? { fileName: `${base}.html`, mediaType: 'text/html', content: evidenceHtml(bundle, req.locale), ...common }
-    : { fileName: `${base}.json`, mediaType: 'application/json', content: `${JSON.stringify(bundle, null, 2)}\n`, ...common };
+export async function exportEvidence(ctx: AppContext, user: UserRecord, req: ExportEvidenceRequest, address: string): Promise<ExportStream> {
+  reviewAccess(user);
+  const src = await openEvidence(ctx, user, req.leadId, req.reason, address);
+  const header = maskHeader(src.header);
+  const base = `callgate-evidence-${req.leadId.replace(/[^A-Za-z0-9_-]/g, '_')}-${stamp(header.generatedAt)}`;
+  if (req.format === 'html') {
+    const p = evidenceHtmlParts(header, req.locale);
+    async function* html(): AsyncGenerator<string> {
+      yield p.head;
+      let any = false;
+      for await (const page of src.events()) {
+        if (!any && page.length > 0) yield p.eventsOpen;
+        any ||= page.length > 0;
+        yield p.eventRows(page);
+      }
+      yield any ? p.eventsClose : p.noEvents;
+      let entries = 0;
+      let verified = true;
+      for await (const page of src.links()) {
+        entries += page.links.length;
+        verified &&= page.ok;
+      }
+      yield p.tail({ verified, entries });
+    }
+    return { fileName: `${base}.html`, mediaType: 'text/html', expectedRows: null, chunks: html() };
+  }
+  async function* json(): AsyncGenerator<string> {
+    const { head, ...rest } = header;
+    const open = JSON.stringify(rest, null, 2);
+    // The header object without its closing brace, then the streamed arrays.
+    yield `${open.slice(0, open.lastIndexOf('}')).trimEnd()},\n  "events": [`;
+    let first = true;
+    for await (const page of src.events()) {
+      for (const e of page) {
+        yield `${first ? '' : ','}\n    ${JSON.stringify(e)}`;
+        first = false;
+      }
+    }
+    yield `\n  ],\n  "chainProof": {\n    "entries": [`;
+    first = true;
+    let verified = true;
+    for await (const page of src.links()) {
+      for (const link of page.links) {
+        yield `${first ? '' : ','}\n      ${JSON.stringify(link)}`;
+        first = false;
+      }
+      verified &&= page.ok;
+    }
+    yield `\n    ],\n    "head": ${JSON.stringify(head)},\n    "entriesVerified": ${String(verified)},\n    "algorithm": ${JSON.stringify(LEDGER_ALGORITHM)}\n  }\n}\n`;
+  }
+  return { fileName: `${base}.json`, mediaType: 'application/json', expectedRows: null, chunks: json() };
 }

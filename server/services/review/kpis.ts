@@ -3,8 +3,8 @@ import type { AppContext } from '../../context';
 import type { UserRecord } from '../../identity/users';
 import { teamsByIds, usersByIds } from '../../store/review-directory';
 import { addSums, kpiCells, ZERO_SUMS, type KpiCell, type KpiSums } from '../../store/review-kpis';
-import { dayBuckets, resolvePeriod } from './period';
-import { reviewScope } from './scope';
+import { reviewAccess } from '../access-scope';
+import { dayBuckets, periodParts, resolvePeriod } from './period';
 
 const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
@@ -37,17 +37,16 @@ function rollUp<K>(cells: readonly KpiCell[], keyOf: (c: KpiCell) => K): Map<K, 
 }
 
 /**
- * KPIs of the calls started in the period, in total, per team, per agent and per local day of `tz`.
- * The database sums them per (day, agent, team) cell in one grouped query (team-scoped for a lead);
- * the totals and the three breakdowns are sums of those few cells.
+ * KPIs of the calls started in the period, in total, per team, per agent and per local day of `tz`
+ * (the center's zone unless asked otherwise). The review rollups give the sums per (day, agent, team)
+ * cell for whole center days; the totals and the three breakdowns are sums of those few cells.
  */
 export async function reviewKpis(ctx: AppContext, user: UserRecord, q: ReviewKpisQuery): Promise<ReviewKpisResponse> {
-  const scope = reviewScope(user, q);
-  const period = resolvePeriod(q, ctx.clock(), q.tz);
-  const filter = { team: q.team, agent: q.agent, campaign: q.campaign, from: period.from, to: period.to };
+  const scope = reviewAccess(user, q);
+  const period = resolvePeriod(q, ctx.clock(), q.tz ?? ctx.config.centerTimeZone);
   const db = ctx.store.db;
   const days = dayBuckets(period);
-  const cells = await kpiCells(db, filter, scope, { lateEventMs: ctx.config.lateEventSec * 1000, days });
+  const cells = await kpiCells(db, { team: q.team, agent: q.agent, campaign: q.campaign }, scope, periodParts(period, ctx.config.centerTimeZone));
   const teams = rollUp(cells, (c) => c.teamId);
   const agents = rollUp(cells, (c) => c.agentId);
   const byDay = rollUp(cells, (c) => c.day);

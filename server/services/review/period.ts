@@ -1,9 +1,11 @@
 import type { ReviewPeriod } from '../../../shared/api/review-kpis';
 import { REVIEW_MAX_PERIOD_DAYS } from '../../../shared/api/review-filter';
-import { localTimeIn } from '../../../shared/domain/time-zone';
+import { daysOf, ZoneDays, type DayBucket } from '../../../shared/domain/zone-days';
+import type { PeriodParts } from '../../store/review-rollup';
 import { ApiError, fieldError } from '../../http/api-error';
 
 const DAY = 86_400_000;
+export type { DayBucket };
 /** The period when the request names none: the last 30 days up to now. */
 export const DEFAULT_PERIOD_DAYS = 30;
 
@@ -25,43 +27,28 @@ function periodError(pointer: string, message: string): ApiError {
   return new ApiError('validation', message, { errors: [fieldError('querystring', pointer, message)] });
 }
 
-/** One local day of a period: its key and the instants it covers (clipped to the period). */
-export interface DayBucket {
-  readonly day: string;
-  readonly start: string;
-  readonly end: string;
-}
-
-/** How far `zone`'s wall clock is ahead of UTC at `instant` (ms). */
-function offsetMs(instant: number, zone: string): number {
-  const t = localTimeIn(new Date(instant), zone);
-  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - Math.floor(instant / 1000) * 1000;
-}
-
-/** The instant local midnight starts day y-m-d in `zone` (offsets from Intl, so DST days are 23 or 25 h). */
-function localMidnight(y: number, m: number, d: number, zone: string): number {
-  const wall = Date.UTC(y, m - 1, d);
-  const first = wall - offsetMs(wall, zone);
-  return wall - offsetMs(first, zone);
-}
-
-const key = (y: number, m: number, d: number): string => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-
-/** The local days of `zone` the period touches, in order, each clipped to the period. */
+/** The local days of `p.tz` the period touches, in order, each clipped to the period (shared/domain/zone-days). */
 export function dayBuckets(p: ReviewPeriod): DayBucket[] {
-  const from = Date.parse(p.from);
-  const to = Date.parse(p.to);
-  const t = localTimeIn(new Date(from), p.tz);
-  let cursor = new Date(Date.UTC(t.year, t.month - 1, t.day));
-  const out: DayBucket[] = [];
-  for (;;) {
-    const [y, m, d] = [cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, cursor.getUTCDate()];
-    const start = Math.max(from, localMidnight(y, m, d, p.tz));
-    if (start >= to) break;
-    const next = new Date(Date.UTC(y, m - 1, d + 1));
-    const end = Math.min(to, localMidnight(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), p.tz));
-    if (end > start) out.push({ day: key(y, m, d), start: new Date(start).toISOString(), end: new Date(end).toISOString() });
-    cursor = next;
+  return daysOf(p.tz).buckets(Date.parse(p.from), Date.parse(p.to));
+}
+
+/**
+ * A period cut for the rollups: the center-local days it covers whole (read from `review_rollup`) and
+ * the clipped days at its edges (read from the base rows). The desk asks for whole days, so normally
+ * there are no partial ones. `rollupZone` is the zone the rollups were built in (the center's).
+ */
+export function periodParts(p: ReviewPeriod, rollupZone: string): PeriodParts {
+  // Days of another zone than the rollups' are all read from the base rows (exact, slower).
+  if (p.tz !== rollupZone) return { wholeDays: null, partial: dayBuckets(p) };
+  const zone = daysOf(p.tz);
+  const whole: string[] = [];
+  const partial: DayBucket[] = [];
+  for (const b of dayBuckets(p)) {
+    const isWhole = Date.parse(b.start) === zone.dayStart(b.day) && Date.parse(b.end) === zone.dayStart(ZoneDays.nextDay(b.day));
+    if (isWhole) whole.push(b.day);
+    else partial.push(b);
   }
-  return out;
+  const first = whole[0];
+  const last = whole[whole.length - 1];
+  return { wholeDays: first && last ? { first, last } : null, partial };
 }

@@ -10,7 +10,7 @@ import { entryHash, GENESIS_HASH, sha256Hex } from '../../ledger/hash';
 import { reviewCallById } from '../../store/review-calls';
 import { timelineRows, type TimelineLedgerRow } from '../../store/review-timeline';
 import { toReviewRow } from './calls';
-import { reviewScope } from './scope';
+import { reviewAccess } from '../access-scope';
 
 /** `YYYY-MM-DD HH:mm:ss` wall clock of `instant` in `zone` (the zone as recorded; unknown zones say so). */
 export function wallClock(instant: string, zone: string): string {
@@ -43,11 +43,10 @@ export function entryProblem(row: TimelineLedgerRow): string | null {
 
 /** A call's events for review: texts, answers, UTC and callee time, delivery delay, ledger state. */
 export async function reviewTimeline(ctx: AppContext, user: UserRecord, callId: string): Promise<ReviewTimeline> {
-  const scope = reviewScope(user);
   const db = ctx.store.db;
-  const call = await reviewCallById(db, callId);
   // Out of scope looks like no call at all: a lead learns nothing about other teams' calls.
-  if (!call || (scope.teamId !== undefined && call.teamId !== scope.teamId)) throw new ApiError('not-found', `no call ${callId}`);
+  const call = await reviewCallById(db, callId, reviewAccess(user));
+  if (!call) throw new ApiError('not-found', `no call ${callId}`);
   const lateMs = ctx.config.lateEventSec * 1000;
   const entries: ReviewTimelineEntry[] = (await timelineRows(db, callId)).map((row) => {
     const event = JSON.parse(row.body) as ConsentEvent;

@@ -16,6 +16,7 @@ import { createServer, type Server } from '../../../server/bootstrap';
 import { testConfig } from '../../../server/config';
 import { canonicalJson } from '../../../server/ledger/hash';
 import { listCalls } from '../../../server/store/calls';
+import { ALL_ACCESS } from '../../../server/store/access-filter';
 import type { Db } from '../../../server/store/sql';
 import { TEST_DATABASE_URL } from '../../support/system';
 import { dropSchema, DEMO_PASSWORD } from '../../support/server-harness';
@@ -220,7 +221,7 @@ async function listLatency(server: Server): Promise<{ api: number[]; raw: number
     api.push(performance.now() - t0);
     if (r.statusCode !== 200) throw new Error(`list failed: ${r.statusCode} ${r.body.slice(0, 200)}`);
     const t1 = performance.now();
-    await listCalls(server.ctx.store.db, { limit: Number(q['limit']), agent: q['agent'], team: q['team'], outcome: q['outcome'] as 'sale' | undefined, flag: q['flag'] as 'opt_out' | undefined, from: q['from'], to: q['to'] }, {});
+    await listCalls(server.ctx.store.db, { limit: Number(q['limit']), agent: q['agent'], team: q['team'], outcome: q['outcome'] as 'sale' | undefined, flag: q['flag'] as 'opt_out' | undefined, from: q['from'], to: q['to'] }, ALL_ACCESS);
     raw.push(performance.now() - t1);
   }
   return { api, raw };

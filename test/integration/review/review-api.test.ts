@@ -169,6 +169,7 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     expect(adminList.json.total).toBe(8);
     const dir = await get('/v1/review/directory', tokens.lead1);
     expect(dir.json).toEqual({
+      timeZone: 'Asia/Seoul',
       teams: [{ id: 'team-seoul-1', name: '서울 1팀 (Seoul team 1)' }],
       agents: [{ id: 'user-agent1', displayName: '김하준', teamId: 'team-seoul-1' }, { id: 'user-agent2', displayName: '최지우', teamId: 'team-seoul-1' }],
     });
@@ -215,7 +216,7 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     const c = r.json;
     expect(c.lateEvents).toEqual({
       lateEventSec: 300, calls: 1, events: 2,
-      items: [{ callId: calls['c6'], agentId: 'user-agent2', agentName: '최지우', leadId: leads[5], startedAt: T.c6, lateEvents: 2, maxDelaySec: 955 }],
+      items: [{ callId: calls['c6'], agentId: 'user-agent2', agentName: '최지우', leadId: leads[5], leadName: '강민재', maskedNumber: '010-****-9006', startedAt: T.c6, lateEvents: 2, maxDelaySec: 955 }],
     });
     expect(c.pitchWithoutConsent).toEqual({ calls: 0, items: [] });
     const expectedCodes = Object.entries(count(refusedCodesTeamA)).map(([code, n]) => ({ code, count: n }));
@@ -224,11 +225,19 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     expect([...c.gateRefusals.byReason].sort(byCode)).toEqual(expectedCodes.sort(byCode));
     const optOutAt = new Date(Date.parse(T.c4) + 60_000).toISOString();
     const noticeDueBy = new Date(Date.parse(optOutAt) + 14 * 86_400_000).toISOString();
-    expect(c.optOuts).toMatchObject({ count: 1, unconfirmed: 0 });
-    expect(c.optOuts.items).toEqual([{ optOutId: expect.any(String), leadId: leads[3], at: optOutAt, channel: 'call', callId: calls['c4'], withdrawnGrants: 1, dncListedAt: optOutAt }]);
-    expect(c.withdrawalNoticesDue).toEqual({ count: 1, overdue: 0, items: [{ optOutId: c.optOuts.items[0].optOutId, leadId: leads[3], at: optOutAt, noticeDueBy, overdue: false }] });
+    // KR-WITHDRAW: the one opt-out is counted once; its notice is a status of it, not a second item.
+    expect(c.optOuts).toMatchObject({ count: 1, unconfirmed: 0, noticesOverdue: 0 });
+    expect(c.optOuts.items).toEqual([
+      {
+        optOutId: expect.any(String), leadId: leads[3], leadName: '최유준', maskedNumber: '010-****-9004', at: optOutAt, channel: 'call', callId: calls['c4'],
+        withdrawnGrants: 1, dncListedAt: optOutAt, earlier: false, notice: { dueBy: noticeDueBy, state: 'due' },
+      },
+    ]);
+    expect(c).not.toHaveProperty('withdrawalNoticesDue');
     expect(c.reconfirmationDue).toMatchObject({ dueBefore: '2026-04-09T02:00:00.000Z', count: 1, overdue: 0 });
-    expect(c.reconfirmationDue.items).toEqual([{ grantId: expect.any(String), leadId: leads[1], campaignId: 'cmp-kr-insurance', kind: 'marketing_call', dueAt: '2026-03-20T00:00:00.000Z', overdue: false }]);
+    expect(c.reconfirmationDue.items).toEqual([
+      { grantId: expect.any(String), leadId: leads[1], leadName: '이하린', maskedNumber: '010-****-9002', campaignId: 'cmp-kr-insurance', kind: 'marketing_call', dueAt: '2026-03-20T00:00:00.000Z', overdue: false },
+    ]);
 
     // The admin sees team B too: the pitch without consent, and every consent due (as the KR-RECONF route lists them).
     const admin = (await get(`/v1/review/compliance?${KST_PERIOD}`, tokens.admin)).json;
@@ -277,8 +286,10 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     const reason = '3월 2주차 월간 통화 품질 점검';
     const r = await s.request('POST', '/v1/review/exports/calls', { token: tokens.lead1, body: { reason, filter: { from: '2026-03-08T15:00:00Z', to: '2026-03-10T15:00:00Z', agent: 'user-agent2' }, sort: 'startedAt' } });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ mediaType: 'text/csv', rows: 3, truncated: false, fileName: 'callgate-calls-20260310-020000.csv' });
-    const lines = (r.json.content as string).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(r.headers['content-disposition']).toBe('attachment; filename="callgate-calls-20260310-020000.csv"');
+    expect(r.headers['x-callgate-rows-expected']).toBe('3');
+    const lines = r.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe('callId,startedAtUtc,startedAtCalleeLocal,calleeTimeZone,agentId,agentName,teamId,campaignId,leadId,maskedNumber,state,outcome,answeredAtUtc,endedAtUtc,durationSec,callbackAtUtc,eventCount,flags');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3))).toEqual([
       [calls['c3'], T.c3, '2026-03-10 08:30:00'],
@@ -286,7 +297,7 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
       [calls['c6'], T.c6, '2026-03-10 09:40:00'],
     ]);
     expect(lines[2]).toContain(',010-****-9004,ended,opt_out,');
-    expect(r.json.content).not.toMatch(/\+82|1000009\d{3}/);
+    expect(r.body).not.toMatch(/\+82|1000009\d{3}/);
     const log = await get('/v1/review/access-log?action=export', tokens.lead1);
     expect(log.json.items[0]).toMatchObject({
       userId: 'user-lead1', userName: '박서연', action: 'export', subjectType: 'calls', reason,
@@ -297,23 +308,27 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
   it('KR-ACCESS: the evidence bundle of one person as JSON and printable HTML, number masked, each read logged with its reason', async () => {
     const json = await s.request('POST', '/v1/review/exports/evidence', { token: tokens.lead1, body: { leadId: leads[0], format: 'json', reason: '고객 민원 2026-0310-17 확인' } });
     expect(json.status).toBe(200);
-    expect(json.json).toMatchObject({ mediaType: 'application/json', rows: 6 });
-    const bundle = JSON.parse(json.json.content);
+    expect(json.headers['content-type']).toBe('application/json; charset=utf-8');
+    const bundle = json.json;
     expect(bundle.lead).toMatchObject({ id: leads[0], maskedNumber: '010-****-9001' });
     expect(bundle.lead.phoneE164).toBeUndefined();
-    expect(json.json.content).not.toMatch(/\+82|1000009001/);
+    expect(json.body).not.toMatch(/\+82|1000009001/);
+    // The streamed file is the bundle the evidence route gives, the number masked.
+    const full = (await get(`/v1/leads/${leads[0]}/evidence?reason=${encodeURIComponent('대조 확인')}`, tokens.lead1)).json;
+    const { phoneE164: _p, ...lead } = full.lead;
+    expect(bundle).toEqual({ ...full, lead: { ...lead, maskedNumber: '010-****-9001' }, generatedAt: bundle.generatedAt, reason: bundle.reason });
     expect(bundle.events.map((e: { event: { stepId: string } }) => e.event.stepId)).toEqual(['kr-id', 'cg-time', 'kr-source', 'kr-mkt', 'pitch', 'close']);
     expect(bundle.chainProof.entriesVerified).toBe(true);
     const html = await s.request('POST', '/v1/review/exports/evidence', { token: tokens.lead1, body: { leadId: leads[0], format: 'html', locale: 'en', reason: 'Regulator request KCC-2026-114' } });
-    expect(html.json).toMatchObject({ mediaType: 'text/html', fileName: expect.stringMatching(/\.html$/) });
-    const page = html.json.content as string;
+    expect(html.headers['content-disposition']).toMatch(/\.html"$/);
+    const page = html.body;
     expect(page).toContain('<h1>Consent evidence summary</h1>');
     expect(page).toContain(STEP.consent('yes', 0).text);
     expect(page).toContain('2026-03-09 10:00:25'); // the consent, in the callee's local time
     expect(page).toContain('Regulator request KCC-2026-114');
     expect(page).not.toMatch(/\+82|1000009001/);
     const log = await get(`/v1/review/access-log?action=evidence_bundle&subject=${leads[0]}`, tokens.lead1);
-    expect(log.json.items.map((e: { reason: string }) => e.reason)).toEqual(['Regulator request KCC-2026-114', '고객 민원 2026-0310-17 확인']);
+    expect(log.json.items.map((e: { reason: string }) => e.reason)).toEqual(['Regulator request KCC-2026-114', '대조 확인', '고객 민원 2026-0310-17 확인']);
     // A lead sees the access log of their own team's users only.
     const lead2Log = await get('/v1/review/access-log?limit=500', tokens.lead2);
     expect(lead2Log.json.items.every((e: { userId: string }) => ['user-lead2', 'user-agent3'].includes(e.userId))).toBe(true);
@@ -362,6 +377,15 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     await db.run('UPDATE calls SET time_asked = 0, time_yes = 0, pitch_reached = 0, refused = 0, consent_at = NULL');
     await db.exec(REVIEW_FACTS_BACKFILL[kind]);
     expect(await db.all(facts)).toEqual(before);
+  });
+  it('KR-WITHDRAW: past its deadline a notice is overdue, and a later period still lists its opt-out once (last: moves the clock)', async () => {
+    const optOutAt = new Date(Date.parse(T.c4) + 60_000).toISOString();
+    const noticeDueBy = new Date(Date.parse(optOutAt) + 14 * 86_400_000).toISOString();
+    s.clock.set(new Date(Date.parse(noticeDueBy) + 1000).toISOString());
+    const r = await get('/v1/review/compliance?from=2026-03-20T15:00:00Z&to=2026-03-25T15:00:00Z', await s.login('lead1'));
+    expect(r.status, r.body).toBe(200);
+    expect(r.json.optOuts).toMatchObject({ count: 0, noticesOverdue: 1, items: [{ leadId: leads[3], earlier: true, notice: { dueBy: noticeDueBy, state: 'overdue' } }] });
+    expect(r.json.optOuts.items).toHaveLength(1);
   });
 });
 
