@@ -3,6 +3,8 @@ import { OptOutRequestSchema } from '../../shared/api/leads';
 import type { AppContext } from '../context';
 import { ApiError, fieldError } from '../http/api-error';
 import { registerRoute } from '../http/route-kit';
+import { accessScope } from '../services/access-scope';
+import { leadVisible } from '../store/access-filter';
 import { campaignById } from '../store/campaigns';
 import { callById } from '../store/calls';
 import { leadById } from '../store/leads';
@@ -22,11 +24,12 @@ export function leadRoutes(app: FastifyInstance, ctx: AppContext): void {
     { bodyLimit: 16 * 1024 * 1024 },
   );
 
-  registerRoute(app, ctx, 'getLead', async ({ params }) => {
+  registerRoute(app, ctx, 'getLead', async ({ params, user }) => {
     const now = ctx.clock();
     const card = await ctx.store.db.tx(async (sql) => {
       const lead = await leadById(sql, params.id);
-      if (!lead) throw new ApiError('not-found', `no lead ${params.id}`);
+      // A person outside the caller's scope looks like no person at all.
+      if (!lead || !(await leadVisible(sql, lead.id, accessScope(user)))) throw new ApiError('not-found', `no lead ${params.id}`);
       const campaign = await campaignById(sql, lead.campaignId);
       if (!campaign) throw new ApiError('not-found', `the lead's campaign is gone`);
       return leadCard(ctx, sql, lead, campaign, now);

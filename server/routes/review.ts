@@ -3,6 +3,7 @@ import type { AppContext } from '../context';
 import { ApiError, fieldError } from '../http/api-error';
 import { registerRoute } from '../http/route-kit';
 import { verifyLedger } from '../ledger/verify';
+import { reviewAccess } from '../services/access-scope';
 import { grantsDue } from '../store/leads';
 import { reviewWorkspaceRoutes } from './review-workspace';
 
@@ -22,10 +23,10 @@ function decode(raw: string): { dueAt: string; id: string } {
 
 /** `GET /v1/consents/reconfirmation-due` (KR-RECONF), `GET /v1/ledger/verify` and the review workspace routes. */
 export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
-  registerRoute(app, ctx, 'reconfirmationDue', async ({ query }) => {
+  registerRoute(app, ctx, 'reconfirmationDue', async ({ query, user }) => {
     const now = ctx.clock();
     const before = query.before ? new Date(query.before).toISOString() : new Date(now.getTime() + 30 * 86_400_000).toISOString();
-    const rows = await grantsDue(ctx.store.db, {
+    const rows = await grantsDue(ctx.store.db, reviewAccess(user), {
       before,
       campaignId: query.campaign,
       after: query.cursor ? decode(query.cursor) : undefined,

@@ -30,11 +30,16 @@ export type AccessSubject =
   | 'rollup'
   /** `dial_attempts` rows (team of the agent when the dial was asked for). */
   | 'attempt'
+  /** `qa_evaluations` rows (the evaluated call's team and agent). */
+  | 'evaluation'
   /** `opt_outs` rows (team of the call it was recorded in). */
   | 'opt_out'
   /** `consent_events` rows (through their call). */
   | 'event'
-  /** A person: `alias` is an expression holding a lead id (`g.lead_id`, `l.id`). */
+  /**
+   * A person: `alias` is an expression holding a lead id (`g.lead_id`, `l.id`). A team or agent sees
+   * the people its calls reached; an agent also the person offered to them to call now.
+   */
   | 'lead'
   /** `access_log` rows (through the user who accessed). */
   | 'access_log';
@@ -53,6 +58,7 @@ export function accessWhere(scope: AccessScope, subject: AccessSubject, alias: s
     case 'call':
     case 'rollup':
     case 'attempt':
+    case 'evaluation':
       return { clause: `${alias}.${col} = ?`, params: [id] };
     case 'opt_out':
       return scope.kind === 'team'
@@ -63,7 +69,12 @@ export function accessWhere(scope: AccessScope, subject: AccessSubject, alias: s
         ? { clause: `EXISTS (SELECT 1 FROM calls ax WHERE ax.id = ${alias}.call_id AND ax.team_id = ?)`, params: [id] }
         : { clause: `${alias}.agent_id = ?`, params: [id] };
     case 'lead':
-      return { clause: `EXISTS (SELECT 1 FROM calls ax WHERE ax.lead_id = ${alias} AND ax.${col} = ?)`, params: [id] };
+      return scope.kind === 'team'
+        ? { clause: `EXISTS (SELECT 1 FROM calls ax WHERE ax.lead_id = ${alias} AND ax.team_id = ?)`, params: [id] }
+        : {
+            clause: `(EXISTS (SELECT 1 FROM calls ax WHERE ax.lead_id = ${alias} AND ax.agent_id = ?) OR EXISTS (SELECT 1 FROM leads lx WHERE lx.id = ${alias} AND lx.offered_to = ?))`,
+            params: [id, id],
+          };
     case 'access_log':
       return scope.kind === 'team'
         ? { clause: `EXISTS (SELECT 1 FROM users ax WHERE ax.id = ${alias}.user_id AND ax.team_id = ?)`, params: [id] }

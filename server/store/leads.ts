@@ -1,6 +1,7 @@
 import type { ConsentGrant } from '../../shared/domain/consent-grant';
 import type { BusinessRelationship, Lead, LeadSource } from '../../shared/domain/lead';
-import type { Row, Sql } from './sql';
+import { accessWhere, type AccessScope } from './access-filter';
+import type { Row, Sql, SqlValue } from './sql';
 import { insertMany, json, text, textOrNull } from './rows';
 
 function toLead(r: Row): Lead {
@@ -124,13 +125,15 @@ export interface DueGrantRow {
   dueAt: string;
 }
 
-/** Active grants due for re-confirmation before `before`, ordered by due date (keyset pagination). */
+/** Active grants of people `scope` may see, due for re-confirmation before `before`, by due date (keyset pagination). */
 export async function grantsDue(
   sql: Sql,
+  scope: AccessScope,
   opts: { before: string; campaignId?: string | undefined; after?: { dueAt: string; id: string } | undefined; limit: number },
 ): Promise<DueGrantRow[]> {
-  const where = ['g.withdrawn_at IS NULL', 'g.reconfirm_due_at < ?'];
-  const params: (string | number)[] = [opts.before];
+  const visible = accessWhere(scope, 'lead', 'g.lead_id');
+  const where = ['g.withdrawn_at IS NULL', 'g.reconfirm_due_at < ?', visible.clause];
+  const params: SqlValue[] = [opts.before, ...visible.params];
   if (opts.campaignId) {
     where.push('l.campaign_id = ?');
     params.push(opts.campaignId);

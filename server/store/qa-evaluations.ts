@@ -1,7 +1,7 @@
 import type { LocalizedText } from '../../shared/domain/locale';
 import type { QaAnswerValue, SectionScore } from '../../shared/qa/score';
 import type { AutoAnswer } from '../../shared/qa/evidence-facts';
-import type { CallScope } from './calls';
+import { accessWhere, type AccessScope } from './access-filter';
 import { int, json, text, textOrNull } from './rows';
 import { num } from './review-sql';
 import type { Row, Sql, SqlValue } from './sql';
@@ -82,34 +82,35 @@ function toEvaluation(r: Row): EvaluationRow {
   };
 }
 
-export async function evaluationById(sql: Sql, id: string): Promise<EvaluationRow | undefined> {
-  const r = await sql.get(`${SELECT} WHERE e.id = ?`, [id]);
+/** One evaluation, if `scope` may see it (default: any, for the writer that just stored it). */
+export async function evaluationById(sql: Sql, id: string, scope: AccessScope = { kind: 'all' }): Promise<EvaluationRow | undefined> {
+  const visible = accessWhere(scope, 'evaluation', 'e');
+  const r = await sql.get(`${SELECT} WHERE e.id = ? AND ${visible.clause}`, [id, ...visible.params]);
   return r ? toEvaluation(r) : undefined;
 }
 
 /** The WHERE of evaluations (alias `e`) in `scope` matching the filter. */
-function evaluationWhere(scope: CallScope, f: { team?: string | undefined; agent?: string | undefined; call?: string | undefined; from?: string | undefined; to?: string | undefined }): { clause: string; params: SqlValue[] } {
-  const parts: string[] = [];
-  const params: SqlValue[] = [];
+function evaluationWhere(scope: AccessScope, f: { team?: string | undefined; agent?: string | undefined; call?: string | undefined; from?: string | undefined; to?: string | undefined }): { clause: string; params: SqlValue[] } {
+  const visible = accessWhere(scope, 'evaluation', 'e');
+  const parts: string[] = [visible.clause];
+  const params: SqlValue[] = [...visible.params];
   const add = (clause: string, v: SqlValue | undefined): void => {
     if (v === undefined) return;
     parts.push(clause);
     params.push(v);
   };
-  add('e.team_id = ?', scope.teamId);
-  add('e.agent_id = ?', scope.agentId);
   add('e.team_id = ?', f.team);
   add('e.agent_id = ?', f.agent);
   add('e.call_id = ?', f.call);
   add('e.call_started_at >= ?', f.from);
   add('e.call_started_at < ?', f.to);
-  return { clause: parts.length > 0 ? parts.join(' AND ') : '1 = 1', params };
+  return { clause: parts.join(' AND '), params };
 }
 
 /** Evaluations newest first, keyset-paged on (created_at, id); one more row than `limit` says more follow. */
 export async function evaluationPage(
   sql: Sql,
-  scope: CallScope,
+  scope: AccessScope,
   f: { team?: string | undefined; agent?: string | undefined; call?: string | undefined; from?: string | undefined; to?: string | undefined },
   page: { after?: { at: string; id: string } | undefined; limit: number },
 ): Promise<EvaluationRow[]> {
@@ -135,7 +136,7 @@ export interface QaSums {
 }
 
 /** Sums per (agent, team) of the evaluations in scope whose calls started in [from, to). */
-export async function qaSums(sql: Sql, scope: CallScope, f: { team?: string | undefined; agent?: string | undefined; from: string; to: string }): Promise<QaSums[]> {
+export async function qaSums(sql: Sql, scope: AccessScope, f: { team?: string | undefined; agent?: string | undefined; from: string; to: string }): Promise<QaSums[]> {
   const w = evaluationWhere(scope, f);
   const rows = await sql.all(
     `SELECT e.agent_id AS agent, COALESCE(e.team_id, '') AS team, COUNT(*) AS n, SUM(e.score_bp) AS bp, SUM(e.passed) AS passed, SUM(e.auto_failed) AS failed
@@ -153,7 +154,7 @@ export async function qaSums(sql: Sql, scope: CallScope, f: { team?: string | un
 }
 
 /** How often each auto-fail item failed in scope over the period, most first. */
-export async function autoFailCounts(sql: Sql, scope: CallScope, f: { team?: string | undefined; agent?: string | undefined; from: string; to: string }): Promise<{ questionId: string; count: number }[]> {
+export async function autoFailCounts(sql: Sql, scope: AccessScope, f: { team?: string | undefined; agent?: string | undefined; from: string; to: string }): Promise<{ questionId: string; count: number }[]> {
   const w = evaluationWhere(scope, f);
   const rows = await sql.all(
     `SELECT x.question_id AS q, COUNT(*) AS n FROM qa_evaluations e JOIN qa_evaluation_failures x ON x.evaluation_id = e.id

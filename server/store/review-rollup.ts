@@ -89,6 +89,23 @@ export async function rebuildReviewRollups(db: Db, settings: RollupSettings, now
   });
 }
 
+/**
+ * Compares the rollups with what a rebuild would write, without writing (for `review:rebuild --check`).
+ * Only meaningful when the stored settings are `settings` (else everything differs by design).
+ */
+export async function checkReviewRollups(db: Db, settings: RollupSettings): Promise<{ rows: number; first: string | null }> {
+  const state = await db.get('SELECT zone, late_event_ms FROM review_rollup_state WHERE id = 1');
+  if (!state || state['zone'] !== settings.zone || Number(state['late_event_ms']) !== settings.lateEventMs) return { rows: -1, first: 'built for other settings' };
+  const cols = [...ROLLUP_KEY, ...ROLLUP_COUNTERS.map((c) => c.column)];
+  const key = (r: Row): string => cols.map((c) => String(typeof r[c] === 'string' ? r[c] : Number(r[c] ?? 0))).join('|');
+  const nonZero = (r: Row): boolean => ROLLUP_COUNTERS.some((c) => Number(r[c.column] ?? 0) !== 0);
+  const kept = new Set((await db.all(`SELECT ${cols.join(', ')} FROM review_rollup`)).filter(nonZero).map(key));
+  const want = (await db.all(expectedRollupSelect(db.dialect))).filter(nonZero).map(key);
+  const missing = want.filter((k) => !kept.delete(k));
+  const rows = missing.length + kept.size;
+  return { rows, first: missing[0] ?? [...kept][0] ?? null };
+}
+
 async function writeZoneOffsets(sql: Sql, zone: string): Promise<void> {
   await sql.run('DELETE FROM review_zone_offsets');
   const rows = daysOf(zone)
@@ -120,7 +137,7 @@ export function expectedRollupSelect(d: Dialect): string {
 export function expectedRefusalSelect(d: Dialect): string {
   const day = dayExpr(d, 'a.at');
   const rj = reasonCodes(d, 'a');
-  const key = `${day}, COALESCE(a.team_id, ''), a.agent_id, a.campaign_id`;
+  const key = `${day} AS day, COALESCE(a.team_id, '') AS team_id, a.agent_id, a.campaign_id`;
   return `SELECT ${key}, '' AS code, COUNT(*) AS n FROM dial_attempts a WHERE a.allowed = 0 GROUP BY 1, 2, 3, 4
     UNION ALL
     SELECT ${key}, ${rj.code} AS code, COUNT(*) AS n FROM dial_attempts a, ${rj.from} WHERE a.allowed = 0 GROUP BY 1, 2, 3, 4, 5`;

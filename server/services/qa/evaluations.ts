@@ -6,20 +6,19 @@ import { questionsOf, ScorecardDefinitionSchema } from '../../../shared/qa/score
 import type { AppContext } from '../../context';
 import { ApiError, fieldError } from '../../http/api-error';
 import type { UserRecord } from '../../identity/users';
-import { callById, type CallRow } from '../../store/calls';
+import { callInScope, type CallRow } from '../../store/calls';
 import { evaluationById, insertEvaluation, type EvaluationRow, type StoredAnswer } from '../../store/qa-evaluations';
 import { lockScorecardVersion, scorecardVersion } from '../../store/qa-scorecards';
 import type { Sql } from '../../store/sql';
-import { reviewScope } from '../review/scope';
+import { reviewAccess } from '../access-scope';
 import { qaEvidenceOf } from './evidence';
 import { evaluationScope } from './scope';
 import { usableScorecard } from './scorecards';
 
 /** The call if it is in the reviewer's scope; otherwise 404 (another team's call looks like none). */
 async function scopedCall(sql: Sql, user: UserRecord, callId: string, pointer?: string): Promise<CallRow> {
-  const scope = reviewScope(user);
-  const call = await callById(sql, callId);
-  if (!call || (scope.teamId !== undefined && call.teamId !== scope.teamId)) {
+  const call = await callInScope(sql, callId, reviewAccess(user));
+  if (!call) {
     throw new ApiError(pointer ? 'unknown-reference' : 'not-found', `no call ${callId}`, pointer ? { errors: [fieldError('body', pointer, 'unknown call')] } : {});
   }
   return call;
@@ -131,9 +130,8 @@ export async function createEvaluation(ctx: AppContext, user: UserRecord, req: C
 /** One evaluation, for its agent, their team's lead, or an admin (anyone else: 404). */
 export async function getEvaluation(ctx: AppContext, user: UserRecord, id: string): Promise<Evaluation> {
   const db = ctx.store.db;
-  const e = await evaluationById(db, id);
-  const scope = evaluationScope(user);
-  if (!e || (scope.agentId !== undefined && e.agentId !== scope.agentId) || (scope.teamId !== undefined && e.teamId !== scope.teamId)) {
+  const e = await evaluationById(db, id, evaluationScope(user));
+  if (!e) {
     throw new ApiError('not-found', `no evaluation ${id}`);
   }
   return detailDto(db, e);

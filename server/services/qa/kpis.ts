@@ -4,7 +4,7 @@ import type { UserRecord } from '../../identity/users';
 import { autoFailCounts, qaSums, type QaSums } from '../../store/qa-evaluations';
 import { teamsByIds, usersByIds } from '../../store/review-directory';
 import { resolvePeriod } from '../review/period';
-import { reviewScope } from '../review/scope';
+import { reviewAccess } from '../access-scope';
 
 type Sums = Omit<QaSums, 'agentId' | 'teamId'>;
 const ZERO: Sums = { evaluations: 0, scoreBpSum: 0, passed: 0, autoFailed: 0 };
@@ -29,7 +29,7 @@ function rollUp(rows: readonly QaSums[], keyOf: (r: QaSums) => string): Map<stri
 
 /** QA KPIs of the evaluations of calls started in the period, per agent and team (a lead: their team). */
 export async function qaKpis(ctx: AppContext, user: UserRecord, q: QaKpisQuery): Promise<QaKpisResponse> {
-  const scope = reviewScope(user, q);
+  const scope = reviewAccess(user, q);
   const period = resolvePeriod(q, ctx.clock());
   const db = ctx.store.db;
   const filter = { team: q.team, agent: q.agent, from: period.from, to: period.to };

@@ -15,8 +15,7 @@ import {
   type ScorecardVersionRow,
 } from '../../store/qa-scorecards';
 import type { Sql } from '../../store/sql';
-import { reviewScope } from '../review/scope';
-import { mayEditScorecard, mayUseScorecard } from './scope';
+import { mayEditScorecard, mayUseScorecard, scorecardTeam } from './scope';
 
 /**
  * QA scorecards: leads define them for their team (admins for every team), each edit saved as a
@@ -51,7 +50,7 @@ async function record(sql: Sql, s: ScorecardRow): Promise<ScorecardRecord> {
 }
 
 export async function listQaScorecards(ctx: AppContext, user: UserRecord): Promise<ScorecardSummary[]> {
-  return (await listScorecards(ctx.store.db, reviewScope(user).teamId)).map(summary);
+  return (await listScorecards(ctx.store.db, scorecardTeam(user) ?? undefined)).map(summary);
 }
 
 export async function getQaScorecard(ctx: AppContext, user: UserRecord, id: string): Promise<ScorecardRecord> {
@@ -68,7 +67,7 @@ export async function getQaScorecardVersion(ctx: AppContext, user: UserRecord, i
 
 export async function createQaScorecard(ctx: AppContext, user: UserRecord, def: ScorecardDefinition): Promise<ScorecardRecord> {
   const at = ctx.clock().toISOString();
-  const teamId = reviewScope(user).teamId ?? null;
+  const teamId = scorecardTeam(user);
   return ctx.store.db.tx(async (sql) => {
     const id = newId();
     await insertScorecard(sql, id, teamId, def, { by: user.id, at });

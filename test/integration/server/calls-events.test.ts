@@ -275,18 +275,20 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
     expect((await s.request('GET', '/v1/leads/lead-kr-valid/evidence?reason=audit', { token })).status).toBe(403);
   });
 
-  it('KR-RECONF: reconfirmation-due lists consents past or near two years, paged', async () => {
-    const lead1 = await s.login('lead1');
-    const r = await s.request('GET', '/v1/consents/reconfirmation-due', { token: lead1 });
+  it('KR-RECONF: reconfirmation-due lists consents past or near two years, paged, of the people the caller may see', async () => {
+    const admin = await s.login('admin');
+    // A team lead sees the people their team has called: nobody's consent is due among those here.
+    expect((await s.request('GET', '/v1/consents/reconfirmation-due?before=2030-01-01T00:00:00Z', { token: await s.login('lead1') })).json.items).toEqual([]);
+    const r = await s.request('GET', '/v1/consents/reconfirmation-due', { token: admin });
     expect(r.status).toBe(200);
     const leads = r.json.items.map((i: { leadId: string }) => i.leadId);
     expect(leads).toContain('lead-kr-expired');
     expect(leads).not.toContain('lead-kr-valid');
     expect(leads).not.toContain('lead-kr-withdrawn');
     expect(r.json.items.find((i: { leadId: string }) => i.leadId === 'lead-kr-expired').overdue).toBe(true);
-    const far = await s.request('GET', '/v1/consents/reconfirmation-due?limit=1&before=2030-01-01T00:00:00Z', { token: lead1 });
+    const far = await s.request('GET', '/v1/consents/reconfirmation-due?limit=1&before=2030-01-01T00:00:00Z', { token: admin });
     expect(far.json.items).toHaveLength(1);
-    const next = await s.request('GET', `/v1/consents/reconfirmation-due?limit=1&before=2030-01-01T00:00:00Z&cursor=${far.json.nextCursor}`, { token: lead1 });
+    const next = await s.request('GET', `/v1/consents/reconfirmation-due?limit=1&before=2030-01-01T00:00:00Z&cursor=${far.json.nextCursor}`, { token: admin });
     expect(next.json.items[0].grantId).not.toBe(far.json.items[0].grantId);
     expect((await s.request('GET', '/v1/consents/reconfirmation-due', { token: await s.login('agent1') })).status).toBe(403);
   });

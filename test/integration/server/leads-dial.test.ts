@@ -43,13 +43,18 @@ describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
     expect((await s.request('POST', '/v1/campaigns/nope/next-lead', { token: agent, body: {} })).status).toBe(404);
   });
 
-  it('GET /v1/leads/{id} never carries the number in clear', async () => {
+  const offer = (leadId: string, token = agent) => s.request('POST', '/v1/campaigns/cmp-kr-insurance/next-lead', { token, body: { leadId } });
+
+  it('GET /v1/leads/{id} never carries the number in clear, and shows an agent only the person offered to them or called by them', async () => {
+    expect((await s.request('GET', '/v1/leads/lead-kr-valid', { token: agent })).status).toBe(404);
+    expect((await offer('lead-kr-valid')).status).toBe(200);
     const r = await s.request('GET', '/v1/leads/lead-kr-valid', { token: agent });
     expect(r.status).toBe(200);
     expect(r.body).not.toContain('+821000000101');
     expect(r.body).not.toContain('1000000101');
     expect(r.json.verdict).toMatchObject({ allowed: true, reasons: [] });
     expect((await s.request('GET', '/v1/leads/nope', { token: agent })).status).toBe(404);
+    expect((await s.request('GET', '/v1/leads/lead-kr-valid', { token: await s.login('agent2') })).status).toBe(404);
   });
 
   it('KR-CONSENT valid: 201 with a short-lived dial target; the read of the number is access-logged (KR-ACCESS)', async () => {
@@ -128,6 +133,7 @@ describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
     const codes = again.json.reasons.map((x: { code: string }) => x.code);
     expect(codes).toContain('KR-DNC');
     expect(codes).toContain('KR-CONSENT');
+    expect((await offer('lead-kr-valid')).status).toBe(200);
     const card = await s.request('GET', '/v1/leads/lead-kr-valid', { token: agent });
     expect(card.json.onInternalDnc).toBe(true);
     expect(card.json.grants[0].withdrawnAt).toBeDefined();
