@@ -6,9 +6,9 @@ import { logAccess } from '../identity/access-log';
 import type { UserRecord } from '../identity/users';
 import { checkGrant, signGrant } from '../recording/audio-grant';
 import { openEnvelope } from '../recording/envelope';
-import { callById } from '../store/calls';
+import { callInScope } from '../store/calls';
 import { recordingById, recordingOfCall, recordingsOfLead, type RecordingRow } from '../store/recordings';
-import { reviewScope } from './review/scope';
+import { reviewAccess } from './access-scope';
 
 /** An open-ended range (`bytes=N-`) is answered with at most this much; the player asks for the rest. */
 export const MAX_RANGE_BYTES = 2 * 1024 * 1024;
@@ -36,29 +36,24 @@ export function recordingDto(r: RecordingRow): RecordingDto {
 
 /** The recording if the reviewer's scope covers its call (a lead: own team); otherwise 404. */
 async function scopedRecording(ctx: AppContext, user: UserRecord, id: string): Promise<RecordingRow> {
-  const scope = reviewScope(user);
-  const r = await recordingById(ctx.store.db, id);
-  if (!r || (scope.teamId !== undefined && r.teamId !== scope.teamId)) throw new ApiError('not-found', `no recording ${id}`);
+  const r = await recordingById(ctx.store.db, id, reviewAccess(user));
+  if (!r) throw new ApiError('not-found', `no recording ${id}`);
   return r;
 }
 
 export async function callRecording(ctx: AppContext, user: UserRecord, callId: string): Promise<RecordingDto> {
-  const scope = reviewScope(user);
-  const call = await callById(ctx.store.db, callId);
-  if (!call || (scope.teamId !== undefined && call.teamId !== scope.teamId)) throw new ApiError('not-found', `no call ${callId}`);
+  const call = await callInScope(ctx.store.db, callId, reviewAccess(user));
+  if (!call) throw new ApiError('not-found', `no call ${callId}`);
   const r = await recordingOfCall(ctx.store.db, callId);
   if (!r) throw new ApiError('not-found', `call ${callId} has no recording`);
   return recordingDto(r);
 }
 
 export async function leadRecordings(ctx: AppContext, user: UserRecord, leadId: string): Promise<Omit<RecordingDto, 'peaks'>[]> {
-  const scope = reviewScope(user);
-  return (await recordingsOfLead(ctx.store.db, leadId))
-    .filter((r) => scope.teamId === undefined || r.teamId === scope.teamId)
-    .map((r) => {
-      const { peaks: _p, ...rest } = recordingDto(r);
-      return rest;
-    });
+  return (await recordingsOfLead(ctx.store.db, leadId, reviewAccess(user))).map((r) => {
+    const { peaks: _p, ...rest } = recordingDto(r);
+    return rest;
+  });
 }
 
 /**

@@ -32,6 +32,8 @@ export type AccessSubject =
   | 'attempt'
   /** `qa_evaluations` rows (the evaluated call's team and agent). */
   | 'evaluation'
+  /** `recordings` rows (through their call). */
+  | 'recording'
   /** `opt_outs` rows (team of the call it was recorded in). */
   | 'opt_out'
   /** `consent_events` rows (through their call). */
@@ -64,6 +66,8 @@ export function accessWhere(scope: AccessScope, subject: AccessSubject, alias: s
       return scope.kind === 'team'
         ? { clause: `${alias}.team_id = ?`, params: [id] }
         : { clause: `EXISTS (SELECT 1 FROM calls ax WHERE ax.id = ${alias}.call_id AND ax.agent_id = ?)`, params: [id] };
+    case 'recording':
+      return { clause: `EXISTS (SELECT 1 FROM calls ax WHERE ax.id = ${alias}.call_id AND ax.${col} = ?)`, params: [id] };
     case 'event':
       return scope.kind === 'team'
         ? { clause: `EXISTS (SELECT 1 FROM calls ax WHERE ax.id = ${alias}.call_id AND ax.team_id = ?)`, params: [id] }

@@ -1,6 +1,7 @@
 import type { RecordingState } from '../../shared/recording/recording-run';
 import { int, intOrNull, json, text, textOrNull } from './rows';
 import type { Row, Sql, SqlValue } from './sql';
+import { ALL_ACCESS, accessWhere, type AccessScope } from './access-filter';
 
 /** Which rtpengine port carried which party, from rtpengine's `query` when the recording started. */
 export interface RecordedDirection {
@@ -80,19 +81,23 @@ function toRow(r: Row): RecordingRow {
   };
 }
 
-export async function recordingOfCall(sql: Sql, callId: string): Promise<RecordingRow | undefined> {
-  const r = await sql.get('SELECT * FROM recordings WHERE call_id = ?', [callId]);
+/** The recording of a call, if `scope` may see it (default: any, for the recording pipeline). */
+export async function recordingOfCall(sql: Sql, callId: string, scope: AccessScope = ALL_ACCESS): Promise<RecordingRow | undefined> {
+  const w = accessWhere(scope, 'recording', 'r');
+  const r = await sql.get(`SELECT r.* FROM recordings r WHERE r.call_id = ? AND ${w.clause}`, [callId, ...w.params]);
   return r ? toRow(r) : undefined;
 }
 
-export async function recordingById(sql: Sql, id: string): Promise<RecordingRow | undefined> {
-  const r = await sql.get('SELECT * FROM recordings WHERE id = ?', [id]);
+export async function recordingById(sql: Sql, id: string, scope: AccessScope = ALL_ACCESS): Promise<RecordingRow | undefined> {
+  const w = accessWhere(scope, 'recording', 'r');
+  const r = await sql.get(`SELECT r.* FROM recordings r WHERE r.id = ? AND ${w.clause}`, [id, ...w.params]);
   return r ? toRow(r) : undefined;
 }
 
-/** The recordings of one person's calls, oldest first (KR-REC inspection). */
-export async function recordingsOfLead(sql: Sql, leadId: string): Promise<RecordingRow[]> {
-  return (await sql.all('SELECT * FROM recordings WHERE lead_id = ? ORDER BY requested_at, id', [leadId])).map(toRow);
+/** The recordings of one person's calls that `scope` may see, oldest first (KR-REC inspection). */
+export async function recordingsOfLead(sql: Sql, leadId: string, scope: AccessScope = ALL_ACCESS): Promise<RecordingRow[]> {
+  const w = accessWhere(scope, 'recording', 'r');
+  return (await sql.all(`SELECT r.* FROM recordings r WHERE r.lead_id = ? AND ${w.clause} ORDER BY r.requested_at, r.id`, [leadId, ...w.params])).map(toRow);
 }
 
 export async function recordingsInState(sql: Sql, state: RecordingState, limit = 100): Promise<RecordingRow[]> {
