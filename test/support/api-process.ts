@@ -12,6 +12,8 @@ export interface ApiProcess {
   readonly url: string;
   readonly port: number;
   readonly dbFile: string;
+  /** The process group of the API (its leader's pid), e.g. to read its CPU time in /proc. */
+  pgid(): number | undefined;
   /** Everything the server printed (for failure messages; it never prints numbers). */
   output(): string;
   kill(): Promise<void>;
@@ -75,5 +77,5 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiPro
       }
     }
   });
-  return { url, port, dbFile, output: () => log, kill, restart: launch, stop: kill };
+  return { url, port, dbFile, pgid: () => child.pid, output: () => log, kill, restart: launch, stop: kill };
 }

@@ -2,14 +2,14 @@
 // real third-party SIP stack), and a UDP socket of the test is the trainee's audio: it records the
 // level of every frame the line sends and can speak (a tone) or stay silent.
 import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decode, encode } from '../../server/practice-line/g711';
 import { buildRtp, parseRtp } from '../../server/practice-line/rtp';
 import { levelDbfs } from '../../server/practice-line/voice-activity';
-import { freeUdpPort } from '../sip/net';
+import { freeUdpPort, waitUntil } from '../sip/net';
 import { spawnGroup, type GroupProcess } from '../sip/process-group';
 import { requireBinary } from './system';
 
@@ -56,6 +56,11 @@ export class TraineeAudio {
     return t;
   }
 
+  /** performance.now() when the line's first frame arrived (frame times are relative to it). */
+  get origin(): number | undefined {
+    return this.#firstAt;
+  }
+
   /** Start or stop "talking" (a loud tone the line's voice detector hears). */
   speak(on: boolean): void {
     this.#speaking = on;
@@ -85,6 +90,26 @@ export class TraineeAudio {
   }
 }
 
+/** Waits for the customer to say something after `from` (ms on the trainee's audio clock), then to stop. */
+export async function hearLine(audio: TraineeAudio, from: number, timeoutMs = 30_000): Promise<{ start: number; end: number }> {
+  const start = await waitUntil(() => audio.firstLoud(from), timeoutMs, `no speech from the customer after ${from} ms`);
+  const end = await waitUntil(
+    () => {
+      const last = audio.frames.at(-1);
+      const lastLoud = audio.frames.findLast((f) => f.dbfs > -35)?.at ?? start;
+      return last && last.at - lastLoud >= 400 ? lastLoud + 20 : undefined;
+    },
+    timeoutMs,
+    'the customer never stopped talking',
+  );
+  return { start, end };
+}
+
+/** The trainee's audio clock now (ms since the line's first frame arrived). */
+export function audioNow(audio: TraineeAudio): number {
+  return audio.frames.at(-1)?.at ?? 0;
+}
+
 export interface SippCall {
   readonly process: GroupProcess;
   /** The <log> lines of the scenario so far. */
@@ -96,24 +121,29 @@ export interface SippCall {
 }
 
 /**
- * sipp calls `target` (`sip:user@host:port`) with an SDP pointing at `rtpPort`; the trainee hangs up
- * after `hangUpAfterMs` unless the line hangs up first.
+ * sipp calls each `target` (`sip:p-<token>@host:port`, all on one line) with an SDP pointing at its
+ * `rtpPort`, all at once; each trainee hangs up after `hangUpAfterMs` unless the line hangs up first.
  */
-export async function callPracticeLine(target: string, rtpPort: number, hangUpAfterMs: number): Promise<SippCall> {
+export async function callPracticeLine(target: string | readonly { uri: string; rtpPort: number }[], rtpPort: number, hangUpAfterMs: number): Promise<SippCall> {
   const sipp = requireBinary('sipp');
-  const m = /^sip:([^@]+)@([^:]+):(\d+)$/.exec(target);
-  if (!m) throw new Error(`not a direct practice target: ${target}`);
+  const calls = typeof target === 'string' ? [{ uri: target, rtpPort }] : target;
+  const parsed = calls.map((c) => /^sip:([^@]+)@([^:]+):(\d+)$/.exec(c.uri));
+  const first = parsed[0];
+  if (!first || parsed.some((m) => !m || m[2] !== first[2] || m[3] !== first[3])) throw new Error('expected direct practice targets on one line');
   const dir = mkdtempSync(join(tmpdir(), 'cg-practice-sipp-'));
+  const csv = join(dir, 'calls.csv');
+  writeFileSync(csv, `SEQUENTIAL\n${calls.map((c, i) => `${(parsed[i] as RegExpExecArray)[1] as string};${c.rtpPort}`).join('\n')}\n`);
   const log = join(dir, 'actions.log');
   const args = [
-    `${m[2] as string}:${m[3] as string}`,
+    `${first[2] as string}:${first[3] as string}`,
     '-sf', join(here, '..', 'sip', 'scenarios', 'practice-caller.xml'),
-    '-s', m[1] as string,
+    '-inf', csv,
     '-i', '127.0.0.1',
     '-p', String(await freeUdpPort()),
     '-mi', '127.0.0.1',
-    '-key', 'rtp_port', String(rtpPort),
-    '-m', '1',
+    '-m', String(calls.length),
+    '-l', String(calls.length),
+    '-r', String(Math.max(1, calls.length)),
     '-recv_timeout', String(hangUpAfterMs),
     '-nostdin',
     '-trace_logs', '-log_file', log,

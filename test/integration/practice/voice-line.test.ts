@@ -15,7 +15,7 @@ import type { ConsentEvent } from '../../../shared/domain/consent-event';
 import { serializeSip, parseSip, SipHeaders } from '../../../server/practice-line/sip-message';
 import { voiceCallById } from '../../../server/store/practice-voice-calls';
 import { waitUntil } from '../../sip/net';
-import { callPracticeLine, TraineeAudio, type SippCall } from '../../support/practice-caller';
+import { callPracticeLine, hearLine, TraineeAudio, type SippCall } from '../../support/practice-caller';
 import { startTestServer, type TestServer } from '../../support/server-harness';
 import { rawScenario, scriptLookup } from '../../unit/practice/fixtures';
 
@@ -48,21 +48,6 @@ async function dial(dialUri: string, hangUpAfterMs: number): Promise<{ audio: Tr
   const sipp = await callPracticeLine(dialUri, audio.port, hangUpAfterMs);
   cleanup.push(() => audio.close(), () => sipp.stop());
   return { audio, sipp };
-}
-
-/** Waits for the customer to say something after `from` (ms on the trainee's audio clock), then to stop. */
-async function hearLine(audio: TraineeAudio, from: number): Promise<{ start: number; end: number }> {
-  const start = await waitUntil(() => audio.firstLoud(from), 30_000, `no speech from the customer after ${from} ms`);
-  const end = await waitUntil(
-    () => {
-      const last = audio.frames.at(-1);
-      const lastLoud = audio.frames.findLast((f) => f.dbfs > -35)?.at ?? start;
-      return last && last.at - lastLoud >= 400 ? lastLoud + 20 : undefined;
-    },
-    30_000,
-    'the customer never stopped talking',
-  );
-  return { start, end };
 }
 
 /** The trainee's side of the script: the same ScriptRun the desk runs, events posted like the outbox does. */
