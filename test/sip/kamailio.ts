@@ -33,6 +33,8 @@ export interface KamailioHandle {
   stop(): Promise<void>;
   /** A crash: SIGKILL to the whole group, every connection drops at once. */
   kill(): Promise<void>;
+  /** SIGSTOP / SIGCONT to the whole group: frozen, connections stay open, nothing answers. */
+  freeze(frozen: boolean): void;
   readonly process: GroupProcess;
 }
 
@@ -105,5 +107,6 @@ export async function startKamailio(config: KamailioConfig): Promise<KamailioHan
     process: proc,
     stop: () => proc.stop(),
     kill: () => proc.kill(),
+    freeze: (frozen) => proc.freeze(frozen),
   };
 }

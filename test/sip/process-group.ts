@@ -16,6 +16,11 @@ export interface GroupProcess {
   stop(graceMs?: number): Promise<void>;
   /** SIGKILL to the group at once (a crash, not a shutdown); resolves when the group is gone. */
   kill(): Promise<void>;
+  /**
+   * SIGSTOP (true) or SIGCONT (false) to the whole group: a frozen server whose sockets stay open
+   * (the kernel still accepts connections and buffers what arrives; nothing is answered).
+   */
+  freeze(frozen: boolean): void;
 }
 
 const live = new Set<number>();
@@ -121,8 +126,12 @@ export function spawnGroup(name: string, command: string, args: readonly string[
       await finish();
     },
     async kill() {
+      // A frozen group dies too: SIGKILL needs no SIGCONT.
       signalGroup('SIGKILL');
       await finish();
+    },
+    freeze(frozen) {
+      signalGroup(frozen ? 'SIGSTOP' : 'SIGCONT');
     },
   };
 }

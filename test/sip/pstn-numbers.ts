@@ -23,4 +23,16 @@ export const PSTN = {
   refusesHold: pstn('488'),
   /** Answers; 1 s after the ACK sends DTMF "5" by SIP INFO. */
   sendsDtmf: pstn('101'),
+  /** Answers, echoes, then hangs up after 3 s. */
+  hangsUpAfter3s: pstn('103'),
+  /** Answers without RTP: its SDP points at the discard port, no audio ever comes back. */
+  silent: pstn('130'),
+  /** Answers and echoes; 3 s later a re-INVITE moves its media to the discard port: audio stops. */
+  audioStops: pstn('131'),
+  /** Answers and echoes; holds the call (re-INVITE a=sendonly) on INFO "4", resumes on INFO "6". */
+  holdsOnRequest: pstn('140'),
+  /** Answers; every re-INVITE gets 408 Request Timeout. */
+  reinvite408: pstn('408'),
+  /** Answers; every re-INVITE gets 481 Call/Transaction Does Not Exist. */
+  reinvite481: pstn('481'),
 } as const;

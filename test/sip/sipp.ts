@@ -18,6 +18,8 @@ export interface SippHandle {
   infoDigits(): string[];
   /** Every <log> line so far. */
   logLines(): string[];
+  /** What the customer logged about one call (by SIP Call-ID): `BYE`, `CANCEL`, `re-INVITE a=sendonly`... */
+  callLog(sipCallId: string): string[];
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,13 @@ export async function startSipp(runDir: string): Promise<SippHandle> {
     process: proc,
     logLines,
     infoDigits: () => logLines().flatMap((l) => /INFO dtmf (\S+)/.exec(l)?.[1] ?? []),
+    callLog: (sipCallId) => {
+      const prefix = `call ${sipCallId} `;
+      return logLines().flatMap((l) => {
+        const at = l.indexOf(prefix);
+        return at >= 0 ? [l.slice(at + prefix.length).trim()] : [];
+      });
+    },
     stop: () => proc.stop(),
   };
 }

@@ -44,6 +44,13 @@ export interface SipStack {
   startKamailio(): Promise<void>;
   /** killKamailio then startKamailio after `downMs`. Resolves with the epoch ms it was back. */
   restartKamailio(downMs?: number): Promise<number>;
+  /**
+   * SIGSTOP to Kamailio's group: it freezes with every socket open (nothing closes, nothing is
+   * answered), as a hung host or a black-holed path looks to a phone.
+   */
+  freezeKamailio(): void;
+  /** SIGCONT: Kamailio goes on where it stopped. Returns the epoch ms it was woken. */
+  thawKamailio(): number;
   /** Stops everything and removes the run folder (kept when CALLGATE_KEEP_SIP_LOGS is set). */
   stop(): Promise<void>;
 }
@@ -117,6 +124,15 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
         if (kamailio) return;
         kamailio = await startKamailio(kamailioConfig);
       },
+      freezeKamailio() {
+        if (!kamailio) throw new Error('kamailio is not running');
+        kamailio.freeze(true);
+      },
+      thawKamailio() {
+        if (!kamailio) throw new Error('kamailio is not running');
+        kamailio.freeze(false);
+        return Date.now();
+      },
       async restartKamailio(downMs = 200) {
         await stack.killKamailio();
         await new Promise((r) => setTimeout(r, downMs));
@@ -124,6 +140,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
         return Date.now();
       },
       async stop() {
+        kamailio?.freeze(false); // a frozen Kamailio cannot act on SIGTERM
         await kamailio?.stop();
         kamailio = null;
         await Promise.all([sipp.stop(), rtpengine.stop()]);

@@ -19,6 +19,12 @@ export interface PhoneFixture {
   agent(n?: number, overrides?: Partial<PhoneSettingsInput>): Promise<Agent>;
   customer(n?: number, answer?: AnswerMode): Promise<BrowserCustomer>;
   customerUser(n?: number): StackUser;
+  /**
+   * What agent `n` dials to reach `number` behind the trunk (e.g. `stack.pstn.echo`). The one place
+   * the dial target is made: the number itself today, a single-use dial URI from the API once the
+   * edge requires dial tokens.
+   */
+  dial(n: number, number: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -61,6 +67,7 @@ export async function startPhoneFixture(): Promise<PhoneFixture> {
         opened.push(customer);
         return customer;
       },
+      dial: async (_n, number) => number,
       customerUser(n = 0) {
         const user = stack.customers[n];
         if (!user) throw new Error(`no customer ${n}`);

@@ -1,5 +1,6 @@
 // The agent side of the phone e2e tests: the real SipJsPhone adapter in a page, with every event it
 // emits recorded (and timestamped) for the test to read. Bundled by test/sip/pages.ts.
+import './live-handles';
 import type { CallQuality } from '../../../../shared/phone/call-quality';
 import type { PhoneSettingsInput } from '../../../../shared/phone/phone-settings';
 import type { RegistrationSnapshot } from '../../../../shared/phone/registration-state';
