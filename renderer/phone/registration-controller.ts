@@ -76,6 +76,12 @@ export class RegistrationController {
     return this.snapshot;
   }
 
+  /** Registered before, lost since, and trying to come back (reconnecting, offline or registering again). */
+  get recovering(): boolean {
+    const state = this.snapshot.state;
+    return this.wanted && (state === 'reconnecting' || state === 'offline' || (state === 'registering' && this.lost));
+  }
+
   /** Connects and registers; see SipPort.register for the promise's meaning. */
   async register(): Promise<void> {
     this.wanted = true;

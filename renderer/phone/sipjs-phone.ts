@@ -186,10 +186,11 @@ export class SipJsPhone implements SipPort {
     this.assertUsable();
     const uriText = dialUri(target, this.domain);
     const registration = this.registrationController.current.state;
-    if (registration === 'reconnecting' || registration === 'offline') {
-      throw new PhoneError('unreachable', 'the phone server cannot be reached right now; the phone is reconnecting');
+    if (registration !== 'registered') {
+      // After a loss the reason is the server, not the agent: say so (never place into a dead connection).
+      if (this.registrationController.recovering) throw new PhoneError('unreachable', 'the phone server cannot be reached right now; the phone is reconnecting');
+      throw new PhoneError('not_registered', 'the phone is not registered');
     }
-    if (registration !== 'registered') throw new PhoneError('not_registered', 'the phone is not registered');
     const uri = UserAgent.makeURI(uriText);
     if (!uri) throw new PhoneError('invalid_target', 'the dial target is not a valid SIP URI');
     const inviter = new Inviter(this.ua, uri, { earlyMedia: true });
