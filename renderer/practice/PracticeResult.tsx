@@ -7,8 +7,9 @@ import type { Trainee } from '../state/practice-slice';
 import { usePractice, usePracticeNow } from './use-practice';
 import { ScoreSummary } from './ScoreSummary';
 import { Transcript } from './Transcript';
+import { VoiceReplay } from './VoiceReplay';
 
-/** After the practice call: the score (the server's once saved), then practise again or choose another. */
+/** After the practice call: the score (the server's once saved), then practice again or choose another. */
 export function PracticeResult(p: { trainee: Trainee; locale: Locale; hotkeys: Settings['hotkeys'] }) {
   const { t } = useTranslation();
   const practice = usePracticeNow();
@@ -49,7 +50,7 @@ export function PracticeResult(p: { trainee: Trainee; locale: Locale; hotkeys: S
             {t('practice.score.back')} <Kbd k={p.hotkeys.nextLead} />
           </button>
         </div>
-        <Transcript entries={transcript} speaking={false} locale={p.locale} />
+        {attempt?.mode === 'voice' ? <VoiceReplay key={attempt.id} attempt={attempt} /> : <Transcript entries={transcript} speaking={false} locale={p.locale} />}
       </div>
       <div className="script-column">
         {score && (

@@ -6,6 +6,7 @@ import { getBridge, unwrap } from '../bridge';
 import { ProgressChart } from './ProgressChart';
 import { ScoreSummary } from './ScoreSummary';
 import { useHashParams } from './use-hash-params';
+import { VoiceReplay } from './VoiceReplay';
 
 function when(iso: string | null, locale: Locale, never: string): string {
   return iso ? new Date(iso).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-US', { dateStyle: 'medium', timeStyle: 'short' }) : never;
@@ -117,15 +118,17 @@ export function TraineesView({ locale }: { locale: Locale }) {
               <tr>
                 <th scope="col">{t('practice.trainees.when')}</th>
                 <th scope="col">{t('practice.trainees.scenario')}</th>
+                <th scope="col">{t('practice.trainees.mode')}</th>
                 <th scope="col">{t('practice.trainees.result')}</th>
                 <th scope="col">{t('practice.trainees.details')}</th>
               </tr>
             </thead>
             <tbody>
               {attempts.map((a) => (
-                <tr key={a.id} data-attempt={a.id} data-passed={a.passed ? 'true' : 'false'}>
+                <tr key={a.id} data-attempt={a.id} data-passed={a.passed ? 'true' : 'false'} data-mode={a.mode}>
                   <td>{when(a.startedAt, locale, '')}</td>
                   <td>{a.scenarioTitle[locale]}</td>
+                  <td>{t(`practice.trainees.modes.${a.mode}`)}</td>
                   <td>
                     {a.score} {a.passed ? '✓' : '✗'}
                   </td>
@@ -144,10 +147,12 @@ export function TraineesView({ locale }: { locale: Locale }) {
             </button>
           )}
           {detail && (
-            <div className="attempt-detail">
-              <button type="button" className="btn btn-neutral" onClick={() => setDetail(null)}>
+            <div className={`attempt-detail attempt-${detail.mode}`}>
+              <button type="button" className="btn btn-neutral attempt-close" onClick={() => setDetail(null)}>
                 {t('practice.trainees.close')}
               </button>
+              {/* A voice attempt: the recording and the call's moments beside the score. */}
+              {detail.mode === 'voice' && <VoiceReplay key={detail.id} attempt={detail} />}
               <ScoreSummary score={detail.result} locale={locale} />
             </div>
           )}

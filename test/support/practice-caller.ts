@@ -11,6 +11,13 @@ import { buildRtp, parseRtp } from '../../server/practice-line/rtp';
 import { levelDbfs } from '../../server/practice-line/voice-activity';
 import { freeUdpPort, waitUntil } from '../sip/net';
 import { spawnGroup, type GroupProcess } from '../sip/process-group';
+import { newId } from '../../shared/domain/ids';
+import type { ConsentEvent } from '../../shared/domain/consent-event';
+import type { Locale } from '../../shared/domain/locale';
+import { practiceSetup } from '../../shared/practice/practice-call';
+import type { Scenario } from '../../shared/practice/scenario';
+import { ScriptRun, type ScriptAction } from '../../shared/script/script-run';
+import { scriptLookup } from '../unit/practice/fixtures';
 import { requireBinary } from './system';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -160,6 +167,32 @@ export async function callPracticeLine(target: string | readonly { uri: string; 
     stop: async () => {
       await proc.stop();
       if (!process.env['CALLGATE_KEEP_SIP_LOGS']) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The trainee's side of a voice practice call's script: the same ScriptRun the desk runs (same setup:
+ * the call's id and setup instant, the trainee's id and name), each action delivered by `deliver` (the
+ * API's consent-event route, as the outbox does).
+ */
+export function practiceTrainee(
+  scenario: Scenario,
+  call: { callId: string; setupAt: string; agentId: string; agentName: string },
+  locale: Locale,
+  deliver: (event: ConsentEvent) => Promise<void>,
+): { run: ScriptRun; act(action: ScriptAction): Promise<ConsentEvent> } {
+  const script = scriptLookup(scenario.campaign.script.id, scenario.campaign.script.version);
+  if (!script) throw new Error(`no script ${scenario.campaign.script.id}`);
+  const setup = practiceSetup(scenario, { locale, callId: call.callId, agentId: call.agentId, agentName: call.agentName, startedAt: new Date(call.setupAt) });
+  const run = new ScriptRun({ script, call: setup.call, context: setup.context, now: () => new Date(), newId });
+  return {
+    run,
+    async act(action) {
+      const { event } = run.propose(action);
+      run.commit(event);
+      await deliver(event);
+      return event;
     },
   };
 }

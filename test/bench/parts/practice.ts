@@ -13,15 +13,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { newId } from '../../../shared/domain/ids';
 import type { CallgateBridge } from '../../../shared/ipc/channels';
 import { loadScenario } from '../../../shared/practice/load';
-import { practiceSetup } from '../../../shared/practice/practice-call';
 import type { Scenario } from '../../../shared/practice/scenario';
-import { ScriptRun, type ScriptAction } from '../../../shared/script/script-run';
+import type { ScriptAction } from '../../../shared/script/script-run';
 import { silentSpeaker } from '../../../renderer/practice/speech';
 import { createDeskStore } from '../../../renderer/state/store';
 import { freeUdpPort } from '../../sip/net';
 import { api, login } from '../../support/api-fixtures';
 import { startApi, type ApiProcess } from '../../support/api-process';
-import { callPracticeLine, hearLine, TraineeAudio } from '../../support/practice-caller';
+import { callPracticeLine, hearLine, practiceTrainee, TraineeAudio } from '../../support/practice-caller';
 import { scriptLookup } from '../../unit/practice/fixtures';
 import { metric, percentile, type Metric } from '../metric';
 
@@ -49,19 +48,16 @@ async function voiceCall(c: Ctx): Promise<{ callId: string; dialUri: string; set
 
 /** One voice practice call played to the end; the reaction time of each action that got a reply. */
 async function voiceReactions(c: Ctx, call: { callId: string; setupAt: string }, audio: TraineeAudio): Promise<number[]> {
-  const script = scriptLookup(c.scenario.campaign.script.id, c.scenario.campaign.script.version);
-  if (!script) throw new Error('no script');
-  const setup = practiceSetup(c.scenario, { locale: LOCALE, callId: call.callId, agentId: c.agentId, agentName: c.agentName, startedAt: new Date(call.setupAt) });
-  const run = new ScriptRun({ script, call: setup.call, context: setup.context, now: () => new Date(), newId });
+  const trainee = practiceTrainee(c.scenario, { ...call, agentId: c.agentId, agentName: c.agentName }, LOCALE, async (event) => {
+    const r = await api(c.server.url, 'POST', '/v1/consent-events', c.token, { events: [event] });
+    if (r.status !== 200) throw new Error(`events: HTTP ${r.status}`);
+  });
   const out: number[] = [];
   let heard = await hearLine(audio, 0, 60_000); // hello
   heard = await hearLine(audio, heard.end + 50, 60_000); // the answer to the first step
   for (const action of ACTIONS) {
-    const { event } = run.propose(action);
-    run.commit(event);
     const t0 = performance.now();
-    const r = await api(c.server.url, 'POST', '/v1/consent-events', c.token, { events: [event] });
-    if (r.status !== 200) throw new Error(`events: HTTP ${r.status}`);
+    await trainee.act(action);
     const origin = audio.origin ?? t0;
     heard = await hearLine(audio, t0 - origin, 60_000);
     // The first loud frame's arrival (the trainee's audio clock is performance.now() - origin).

@@ -8,14 +8,10 @@ import { newId } from '../../../shared/domain/ids';
 import type { Locale } from '../../../shared/domain/locale';
 import { NUDGE_LINE } from '../../../shared/practice/default-lines';
 import { loadScenario } from '../../../shared/practice/load';
-import { practiceSetup } from '../../../shared/practice/practice-call';
-import type { Scenario } from '../../../shared/practice/scenario';
-import { ScriptRun, type ScriptAction } from '../../../shared/script/script-run';
-import type { ConsentEvent } from '../../../shared/domain/consent-event';
 import { serializeSip, parseSip, SipHeaders } from '../../../server/practice-line/sip-message';
 import { voiceCallById } from '../../../server/store/practice-voice-calls';
 import { waitUntil } from '../../sip/net';
-import { callPracticeLine, hearLine, TraineeAudio, type SippCall } from '../../support/practice-caller';
+import { callPracticeLine, hearLine, practiceTrainee, TraineeAudio, type SippCall } from '../../support/practice-caller';
 import { startTestServer, type TestServer } from '../../support/server-harness';
 import { rawScenario, scriptLookup } from '../../unit/practice/fixtures';
 
@@ -50,24 +46,6 @@ async function dial(dialUri: string, hangUpAfterMs: number): Promise<{ audio: Tr
   return { audio, sipp };
 }
 
-/** The trainee's side of the script: the same ScriptRun the desk runs, events posted like the outbox does. */
-function traineeRun(scenario: Scenario, call: { callId: string; setupAt: string }, locale: Locale) {
-  const script = scriptLookup(scenario.campaign.script.id, scenario.campaign.script.version);
-  if (!script) throw new Error('no script');
-  const setup = practiceSetup(scenario, { locale, callId: call.callId, agentId: 'user-agent1', agentName, startedAt: new Date(call.setupAt) });
-  const run = new ScriptRun({ script, call: setup.call, context: setup.context, now: () => new Date(), newId });
-  return {
-    run,
-    async act(action: ScriptAction): Promise<ConsentEvent> {
-      const { event } = run.propose(action);
-      run.commit(event);
-      const r = await s.request('POST', '/v1/consent-events', { token: agent, body: { events: [event] } });
-      expect(r.status, r.body).toBe(200);
-      return event;
-    },
-  };
-}
-
 describe('the voice practice line (sipp trainee, real API)', () => {
   it('says whether voice practice is available', async () => {
     const r = await s.request('GET', '/v1/practice/line', { token: agent });
@@ -81,7 +59,10 @@ describe('the voice practice line (sipp trainee, real API)', () => {
     const call = await voiceCall('kr-no-time', 'ko');
     expect(call.dialUri).toMatch(/^sip:p-[A-Za-z0-9_-]{32}@127\.0\.0\.1:\d+$/);
     const { audio, sipp } = await dial(call.dialUri, 60_000);
-    const trainee = traineeRun(scenario, call, 'ko');
+    const trainee = practiceTrainee(scenario, { ...call, agentId: 'user-agent1', agentName }, 'ko', async (event) => {
+      const r = await s.request('POST', '/v1/consent-events', { token: agent, body: { events: [event] } });
+      expect(r.status, r.body).toBe(200);
+    });
 
     // "여보세요? 누구세요?" about 400 ms after the answer; the trainee reads the identification aloud.
     const hello = await hearLine(audio, 0);
