@@ -36,12 +36,12 @@ beforeAll(async () => {
       if (r.status !== 200) throw new Error(`events: HTTP ${r.status}`);
     });
     // The trainee greets right after "hello?" and reads the identification for two seconds.
-    let heard = await hearLine(audio, 0);
+    const hello = await hearLine(audio, 0);
     audio.speak(true);
     const from = audioNow(audio);
     while (audioNow(audio) < from + 2000) await new Promise((r) => setTimeout(r, 20));
     audio.speak(false);
-    heard = await hearLine(audio, heard.end + 100);
+    await hearLine(audio, hello.end + 100);
     for (const action of [{ type: 'confirm' }, { type: 'answer', answerId: 'no' }, { type: 'record_outcome', outcome: 'callback' }] as const) {
       const at = audioNow(audio);
       await trainee.act(action);
