@@ -7,6 +7,7 @@ import { PracticeReplayer, PracticeReplayError } from '../../shared/practice/rep
 import type { Scenario } from '../../shared/practice/scenario';
 import type { SaidLine, SpeechSegment, VoiceCallFacts } from '../../shared/practice/voice-facts';
 import type { ScriptDefinition } from '../../shared/script/definition';
+import { decode, encode } from './g711';
 import type { SpokenLine } from './speech';
 import { VoiceActivity } from './voice-activity';
 import type { Pcm } from './wav';
@@ -18,6 +19,8 @@ export const FRAME_MS = 20;
 export const MAX_CALL_MS = 20 * 60_000;
 
 const SILENCE = new Int16Array(FRAME_SAMPLES);
+/** Recorded frames are kept as µ-law (1 byte a sample): a 20-minute call is 19 MB both ways, not 38. */
+const SILENT_ULAW = encode(SILENCE, 'PCMU');
 
 /** One voice practice call as the API issued it. */
 export interface VoiceCallSpec {
@@ -70,8 +73,8 @@ export class VoiceSession {
   #playing: { samples: Int16Array; startFrame: number } | undefined;
   /** Frames sent so far (the next outgoing frame's index). */
   #sentFrames = 0;
-  readonly #outFrames: Int16Array[] = [];
-  readonly #inFrames: (Int16Array | undefined)[] = [];
+  readonly #outFrames: Uint8Array[] = [];
+  readonly #inFrames: (Uint8Array | undefined)[] = [];
   #framesReceived = 0;
 
   constructor(
@@ -136,7 +139,7 @@ export class VoiceSession {
       const at = this.#rel(now) + (i / FRAME_SAMPLES) * FRAME_MS;
       let slot = Math.floor(at / FRAME_MS);
       while (this.#inFrames[slot] !== undefined) slot += 1;
-      if (slot * FRAME_MS < MAX_CALL_MS) this.#inFrames[slot] = Int16Array.from(frame);
+      if (slot * FRAME_MS < MAX_CALL_MS) this.#inFrames[slot] = encode(frame, 'PCMU');
       this.#framesReceived += 1;
       this.#voice(this.#vad.push(frame, at));
     }
@@ -166,7 +169,7 @@ export class VoiceSession {
     const out: Int16Array[] = [];
     while (this.#sentFrames < due && out.length < max) {
       const frame = this.#frameAt(this.#sentFrames);
-      if (this.#sentFrames * FRAME_MS < MAX_CALL_MS) this.#outFrames.push(frame);
+      if (this.#sentFrames * FRAME_MS < MAX_CALL_MS) this.#outFrames.push(frame === SILENCE ? SILENT_ULAW : encode(frame, 'PCMU'));
       out.push(frame);
       this.#sentFrames += 1;
     }
@@ -203,8 +206,8 @@ export class VoiceSession {
     const frames = Math.max(this.#outFrames.length, this.#inFrames.length);
     const samples = new Int16Array(frames * FRAME_SAMPLES * 2);
     for (let f = 0; f < frames; f++) {
-      const left = this.#outFrames[f] ?? SILENCE;
-      const right = this.#inFrames[f] ?? SILENCE;
+      const left = decode(this.#outFrames[f] ?? SILENT_ULAW, 'PCMU');
+      const right = decode(this.#inFrames[f] ?? SILENT_ULAW, 'PCMU');
       const base = f * FRAME_SAMPLES * 2;
       for (let i = 0; i < FRAME_SAMPLES; i++) {
         samples[base + i * 2] = left[i] as number;
