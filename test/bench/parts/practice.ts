@@ -21,6 +21,7 @@ import { freeUdpPort } from '../../sip/net';
 import { api, login } from '../../support/api-fixtures';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import { callPracticeLine, hearLine, practiceTrainee, TraineeAudio } from '../../support/practice-caller';
+import { requireBinary } from '../../support/system';
 import { scriptLookup } from '../../unit/practice/fixtures';
 import { metric, percentile, type Metric } from '../metric';
 
@@ -146,6 +147,7 @@ async function cpuWindow(pgid: number): Promise<number> {
 }
 
 export async function run(): Promise<Record<string, Metric>> {
+  requireBinary('espeak-ng');
   const sipPort = await freeUdpPort();
   const server = await startApi({ CALLGATE_PRACTICE_SIP: `127.0.0.1:${sipPort}`, CALLGATE_PRACTICE_RING_MS: '200', LOG_LEVEL: 'warn' });
   const cleanup: (() => Promise<void> | void)[] = [];

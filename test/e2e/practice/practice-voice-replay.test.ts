@@ -12,6 +12,7 @@ import { startApi, type ApiProcess } from '../../support/api-process';
 import { axeViolations } from '../../support/axe';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
+import { requireBinary } from '../../support/system';
 import { audioNow, callPracticeLine, hearLine, practiceTrainee, TraineeAudio } from '../../support/practice-caller';
 import { scriptLookup } from '../../unit/practice/fixtures';
 
@@ -22,6 +23,7 @@ let attemptId = '';
 let callMs = 0;
 
 beforeAll(async () => {
+  requireBinary('espeak-ng'); // the customer's voice: a missing package fails with its apt line
   server = await startApi({ CALLGATE_PRACTICE_SIP: `127.0.0.1:${await freeUdpPort()}`, CALLGATE_PRACTICE_RING_MS: '200' });
   const { token, userId } = await login(server.url, 'agent1');
   const me = await api<{ user: { displayName: string } }>(server.url, 'GET', '/v1/me', token);

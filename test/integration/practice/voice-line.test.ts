@@ -12,6 +12,7 @@ import { serializeSip, parseSip, SipHeaders } from '../../../server/practice-lin
 import { voiceCallById } from '../../../server/store/practice-voice-calls';
 import { waitUntil } from '../../sip/net';
 import { callPracticeLine, hearLine, practiceTrainee, TraineeAudio, type SippCall } from '../../support/practice-caller';
+import { requireBinary } from '../../support/system';
 import { startTestServer, type TestServer } from '../../support/server-harness';
 import { rawScenario, scriptLookup } from '../../unit/practice/fixtures';
 
@@ -22,6 +23,7 @@ let ledgerBefore = 0;
 const cleanup: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
+  requireBinary('espeak-ng'); // the customer's voice: a missing package fails with its apt line
   s = await startTestServer('sqlite', { config: { practiceSip: { host: '127.0.0.1', port: 0 }, practiceRingMs: 300, dialTtlSec: 60 } });
   agent = await s.login('agent1');
   agentName = (await s.request('GET', '/v1/me', { token: agent })).json.user.displayName as string;
