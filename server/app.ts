@@ -15,6 +15,7 @@ import { leadRoutes } from './routes/leads';
 import { practiceRoutes } from './routes/practice';
 import { qaRoutes } from './routes/qa';
 import { recordingRoutes } from './routes/recordings';
+import { liveRoutes } from './routes/live';
 import { reviewRoutes } from './routes/review';
 import { csvRowToImportRow } from './services/csv-import';
 
@@ -95,6 +96,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   practiceRoutes(app, ctx);
   qaRoutes(app, ctx);
   recordingRoutes(app, ctx);
+  liveRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();

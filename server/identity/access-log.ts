@@ -6,15 +6,15 @@ import { text, textOrNull } from '../store/rows';
  * KR-ACCESS: every read of personal data (an unmasked number, an evidence bundle, an export) is written
  * here with who, when, what and why, in the same transaction as the read it records.
  */
-export type AccessAction = 'dial_target' | 'evidence_bundle' | 'export' | 'recording_play' | 'recording_export';
+export type AccessAction = 'dial_target' | 'evidence_bundle' | 'export' | 'recording_play' | 'recording_export' | 'live_listen' | 'live_whisper';
 
 export interface AccessRecord {
   readonly id: string;
   readonly at: string;
   readonly userId: string;
   readonly action: AccessAction;
-  /** `lead` (one person), `calls` (a filtered call list; subjectId describes the filter) or `recording`. */
-  readonly subjectType: 'lead' | 'calls' | 'recording';
+  /** `lead` (one person), `calls` (a filtered call list; subjectId describes the filter), `recording` or `call` (live sessions). */
+  readonly subjectType: 'lead' | 'calls' | 'recording' | 'call';
   readonly subjectId: string;
   readonly reason: string;
   readonly address: string | null;

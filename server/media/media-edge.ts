@@ -20,4 +20,17 @@ export interface MediaEdge {
   stopRecording(mediaCallId: string): Promise<void>;
   /** The parties of the call (empty when the edge does not know the call). */
   parties(mediaCallId: string): Promise<MediaParty[]>;
+  /**
+   * A new WebRTC listener (`toTag`) of the given parties: returns the edge's send-only offer, one audio
+   * stream per party (not mixed; the listener plays them together).
+   */
+  subscribe(mediaCallId: string, fromTags: readonly string[], toTag: string): Promise<string>;
+  /** The listener's answer to that offer; media flows from then on. */
+  subscribeAnswer(mediaCallId: string, toTag: string, sdp: string): Promise<void>;
+  /** Ends a listener's subscription (an unknown call or listener counts as ended). */
+  unsubscribe(mediaCallId: string, toTag: string): Promise<void>;
+  /** A send-only WebRTC stream (`fromTag`) published into the call, heard by nobody until subscribed; returns the edge's answer. */
+  publish(mediaCallId: string, fromTag: string, sdp: string): Promise<string>;
+  /** Stops forwarding what `fromTag` sends (a whisper that ended). */
+  block(mediaCallId: string, fromTag: string): Promise<void>;
 }

@@ -26,9 +26,53 @@ export function partiesOfQuery(reply: Dict): MediaParty[] {
   return out;
 }
 
-/** The media edge over rtpengine's ng protocol (10.5: `start recording` with the pcap method). */
+/** What a WebRTC leg needs from rtpengine (SIP-TEST-STACK.md): DTLS-SRTP with ICE and rtcp-mux, no SDES. */
+const WEBRTC = { 'transport-protocol': 'UDP/TLS/RTP/SAVPF', ICE: 'force', 'rtcp-mux': ['require'], SDES: ['off'] } as const;
+
+/**
+ * rtpengine 10.5 gives every stream of a multi-party subscription the same `a=mid`, which a browser
+ * refuses ("Duplicate a=mid value"); each m= section gets its own mid here, in order.
+ */
+export function uniqueMids(sdp: string): string {
+  let i = 0;
+  return sdp.replace(/^a=mid:[^\r\n]*/gm, () => `a=mid:${i++}`);
+}
+
+/** The media edge over rtpengine's ng protocol (10.5: `start recording` with the pcap method, subscribe/publish). */
 export class RtpengineEdge implements MediaEdge {
   constructor(private readonly ng: NgClient) {}
+
+  async subscribe(mediaCallId: string, fromTags: readonly string[], toTag: string): Promise<string> {
+    const reply = await this.ng.request('subscribe request', { 'call-id': mediaCallId, 'from-tags': [...fromTags], 'to-tag': toTag, ...WEBRTC, flags: ['generate mid'] });
+    return uniqueMids(String(reply['sdp'] ?? ''));
+  }
+
+  async subscribeAnswer(mediaCallId: string, toTag: string, sdp: string): Promise<void> {
+    await this.ng.request('subscribe answer', { 'call-id': mediaCallId, 'to-tag': toTag, sdp });
+  }
+
+  async unsubscribe(mediaCallId: string, toTag: string): Promise<void> {
+    try {
+      await this.ng.request('unsubscribe', { 'call-id': mediaCallId, 'to-tag': toTag });
+    } catch (err) {
+      if (err instanceof NgError && (UNKNOWN_CALL.test(err.reason) || /unknown|not found/i.test(err.reason))) return;
+      throw err;
+    }
+  }
+
+  async publish(mediaCallId: string, fromTag: string, sdp: string): Promise<string> {
+    const reply = await this.ng.request('publish', { 'call-id': mediaCallId, 'from-tag': fromTag, sdp, ...WEBRTC });
+    return String(reply['sdp'] ?? '');
+  }
+
+  async block(mediaCallId: string, fromTag: string): Promise<void> {
+    try {
+      await this.ng.request('block media', { 'call-id': mediaCallId, 'from-tag': fromTag });
+    } catch (err) {
+      if (err instanceof NgError && UNKNOWN_CALL.test(err.reason)) return;
+      throw err;
+    }
+  }
 
   async startRecording(mediaCallId: string, metadata: string): Promise<void> {
     await this.ng.request('start recording', { 'call-id': mediaCallId, metadata });

@@ -23,6 +23,8 @@ export interface RecordingServices {
   /** Null when no media edge is configured (`CALLGATE_RTPENGINE_NG`): calls are then not recorded. */
   readonly recorder: Recorder | null;
   readonly edge: MediaEdge | null;
+  /** The media-edge call of a call (recording and live monitoring use the same one). */
+  readonly targetOf: (call: CallRow) => MediaTarget | null;
   close(): void;
 }
 
@@ -66,6 +68,7 @@ export function createRecordingServices(
   const ng = deps.edge === undefined && config.rtpengineNg ? NgClient.fromAddress(config.rtpengineNg) : null;
   const edge = deps.edge ?? (ng ? new RtpengineEdge(ng) : null);
   const captureDir = config.rtpengineRecordingDir ?? join(config.dataDir, 'rtpengine-recordings');
+  const targetOf = deps.targetOf ?? mediaTargetOfCall;
   const recorder = edge
     ? new Recorder({
         db: deps.db,
@@ -76,9 +79,9 @@ export function createRecordingServices(
         keyring,
         retentionDays: (p) => retentionDaysOf(config, p),
         granted: grantedByScript,
-        targetOf: deps.targetOf ?? mediaTargetOfCall,
+        targetOf,
         log: deps.log,
       })
     : null;
-  return { vault, keyring, recorder, edge, close: () => ng?.close() };
+  return { vault, keyring, recorder, edge, targetOf, close: () => ng?.close() };
 }

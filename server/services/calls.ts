@@ -6,6 +6,7 @@ import type { UserRecord } from '../identity/users';
 import { callByAttempt, callById, callDto, insertCall, updateCallFields, type CallRow } from '../store/calls';
 import { attemptById } from '../store/dial-attempts';
 import type { SqlValue } from '../store/sql';
+import { endSessionsOfCall } from './live';
 
 /**
  * Opens the call record of an authorized dial. Nothing is called without an allowed, unexpired attempt
@@ -83,8 +84,11 @@ export async function updateCall(ctx: AppContext, user: UserRecord, id: string, 
     if (!after) throw new Error('call vanished after update');
     return callDto(after);
   });
-  // A recording of the call stops with it and is sealed.
-  if (updated.state === 'ended') ctx.recordings.recorder?.onCallEnded(id);
+  // A recording of the call stops with it and is sealed; live sessions on it end.
+  if (updated.state === 'ended') {
+    ctx.recordings.recorder?.onCallEnded(id);
+    await endSessionsOfCall(ctx, id);
+  }
   return updated;
 }
 

@@ -3,6 +3,7 @@ import { PRACTICE_MIGRATION } from './practice-migration';
 import { PRACTICE_VOICE_MIGRATION } from './practice-voice-migration';
 import { QA_MIGRATION } from './qa-migration';
 import { RECORDINGS_MIGRATION } from './recordings-migration';
+import { LIVE_MIGRATION } from './live-migration';
 import { REVIEW_FACTS_MIGRATION } from './review-migration';
 import { REVIEW_ROLLUP_MIGRATION } from './review-rollup-schema';
 
@@ -236,6 +237,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 5, ...PRACTICE_VOICE_MIGRATION },
   { id: 6, ...RECORDINGS_MIGRATION },
   { id: 7, ...REVIEW_ROLLUP_MIGRATION },
+  { id: 8, ...LIVE_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

@@ -14,4 +14,5 @@ export * from './review';
 export * from './practice';
 export * from './qa';
 export * from './recordings';
+export * from './live';
 export * from './routes';

@@ -31,6 +31,7 @@ export const PROBLEM_KINDS = {
   'range-not-satisfiable': { status: 416, title: 'The requested range is outside the resource' },
   'rate-limited': { status: 429, title: 'Too many attempts; wait and try again' },
   internal: { status: 500, title: 'Internal error' },
+  'media-edge-unavailable': { status: 503, title: 'The media edge (rtpengine) is not configured or did not answer' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemKind = keyof typeof PROBLEM_KINDS;

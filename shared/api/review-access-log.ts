@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CursorSchema, IsoInstantSchema, LimitSchema } from './common';
 
 /** What an access-log entry records (KR-ACCESS): the kinds of personal-data access the server logs. */
-export const ACCESS_ACTIONS = ['dial_target', 'evidence_bundle', 'export', 'recording_play', 'recording_export'] as const;
+export const ACCESS_ACTIONS = ['dial_target', 'evidence_bundle', 'export', 'recording_play', 'recording_export', 'live_listen', 'live_whisper'] as const;
 export const AccessActionSchema = z.enum(ACCESS_ACTIONS);
 
 /** `GET /v1/review/access-log`: newest first; a team lead sees the entries of their team's users. */

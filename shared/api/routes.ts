@@ -19,6 +19,7 @@ import { LedgerVerifyResponseSchema } from './ledger';
 import { PRACTICE_ROUTES } from './practice-routes';
 import { QA_ROUTES } from './qa-routes';
 import { RECORDING_ROUTES } from './recording-routes';
+import { LIVE_ROUTES } from './live-routes';
 import { ProblemSchema } from './problem';
 import { REVIEW_ROUTES } from './review-routes';
 
@@ -116,6 +117,7 @@ export const ROUTES = {
   ...PRACTICE_ROUTES,
   ...QA_ROUTES,
   ...RECORDING_ROUTES,
+  ...LIVE_ROUTES,
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -1,7 +1,7 @@
 // A plain-RTP endpoint for media tests without a SIP stack: a UDP socket that sends 20 ms PCMU frames of
 // a tone it is told to play (changeable at any moment) and counts what it receives.
 import { createSocket, type Socket } from 'node:dgram';
-import { encodePcmu } from '../../server/recording/g711';
+import { decodePcmu, encodePcmu } from '../../server/recording/g711';
 import { tone } from './tones';
 
 export interface RtpEndpoint {
@@ -11,6 +11,8 @@ export interface RtpEndpoint {
   /** The tone sent from now on (Hz), or 0 for silence. */
   play(hz: number): void;
   received(): number;
+  /** What it received so far, decoded (PCMU payloads in arrival order, 8 kHz). */
+  heard(): Int16Array;
   close(): void;
 }
 
@@ -22,8 +24,10 @@ export async function rtpEndpoint(ssrc: number): Promise<RtpEndpoint> {
   let seq = 0;
   let ts = 0;
   let got = 0;
-  socket.on('message', () => {
+  const payloads: Buffer[] = [];
+  socket.on('message', (msg) => {
     got += 1;
+    if (msg.length > 12 && ((msg[1] ?? 0) & 0x7f) === 0) payloads.push(msg.subarray(12));
   });
   // Frames are sent on a 20 ms timer; the RTP timestamp advances 160 per frame, so a late timer only
   // shifts arrival, never the recorded timeline.
@@ -49,6 +53,7 @@ export async function rtpEndpoint(ssrc: number): Promise<RtpEndpoint> {
       hz = f;
     },
     received: () => got,
+    heard: () => decodePcmu(Buffer.concat(payloads)),
     close: () => {
       clearInterval(timer);
       socket.close();

@@ -31,3 +31,23 @@ export function wavSeconds(wavFile: string): number {
   if (r.status !== 0) throw new Error(`sox --i failed: ${r.stderr}`);
   return Number(r.stdout.trim());
 }
+
+/**
+ * Goertzel power of `hz` in `samples` (8 kHz), normalised to 0..1 for a full-scale sine: how much of
+ * that tone a stream of decoded audio holds, without writing a file.
+ */
+export function toneLevel(samples: Int16Array, hz: number, rate = 8000): number {
+  const n = samples.length;
+  if (n === 0) return 0;
+  const k = (2 * Math.PI * hz) / rate;
+  const coeff = 2 * Math.cos(k);
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < n; i++) {
+    const s0 = (samples[i] ?? 0) / 32768 + coeff * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  const power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
+  return (2 * Math.sqrt(power)) / n;
+}
