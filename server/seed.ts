@@ -12,6 +12,7 @@ import { insertCampaign, insertCompany } from './store/campaigns';
 import { insertGrants, insertLeads } from './store/leads';
 import { insertScorecard } from './store/qa-scorecards';
 import { defaultScorecard, DEFAULT_SCORECARD_ID } from './services/qa/default-scorecard';
+import { KR_PROFILE, US_PROFILE } from '../shared/compliance/profiles';
 
 /**
  * Demo data for a first start on an empty database: one seller and the agency that calls for it, a data
@@ -78,6 +79,23 @@ export async function seedDemo(ctx: AppContext, opts: { password?: string | unde
       scriptVersion: 1,
       profile: 'KR',
       provisionTerms: terms,
+      // KR-3P: the agency hands an applicant's data to the seller; read aloud before a sale.
+      saleProvision: {
+        version: 'sale-2025-1',
+        recipients: [
+          {
+            companyId: DEMO_IDS.seller,
+            name: { ko: '한빛생명', en: 'Hanbit Life' },
+            purpose: { ko: '보험 계약의 체결 및 이행', en: 'concluding and performing the insurance contract' },
+            items: [
+              { ko: '이름', en: 'name' },
+              { ko: '휴대전화번호', en: 'mobile number' },
+              { ko: '생년월일', en: 'date of birth' },
+            ],
+            retention: { ko: '계약 종료 후 5년', en: 'five years after the contract ends' },
+          },
+        ],
+      },
     },
     {
       id: DEMO_IDS.usCampaign,
@@ -148,10 +166,11 @@ export async function seedDemo(ctx: AppContext, opts: { password?: string | unde
 
   // US leads in several time zones (US-HOURS), one on the national registry (US-NDNC), its exceptions.
   const usOwn = { kind: 'own_customer' as const, description: 'Cedar Home Services website inquiry', sameKindOfGoods: false };
-  lead('lead-us-ny', 'Avery Johnson', '+12125550101', 'America/New_York', usOwn);
+  lead('lead-us-ny', 'Avery Johnson', '+12125550101', 'America/New_York', usOwn, { region: 'US-NY' });
   lead('lead-us-chicago', 'Jordan Lee', '+13125550102', 'America/Chicago', usOwn);
   lead('lead-us-denver', 'Riley Garcia', '+13035550103', 'America/Denver', usOwn);
-  lead('lead-us-la', 'Casey Kim', '+14155550104', 'America/Los_Angeles', usOwn);
+  // US-RECNOTICE: California requires every party's consent to record, so the notice is read there.
+  lead('lead-us-la', 'Casey Kim', '+14155550104', 'America/Los_Angeles', usOwn, { region: 'US-CA' });
   lead('lead-us-honolulu', 'Morgan Silva', '+18085550105', 'Pacific/Honolulu', usOwn);
   lead('lead-us-ndnc', 'Taylor Brown', '+12125550106', 'America/New_York', usOwn);
   lead('lead-us-ndnc-ebr', 'Jamie Davis', '+13125550107', 'America/Chicago', usOwn, { businessRelationship: { lastPurchaseAt: iso(200 * DAY) } });
@@ -174,7 +193,9 @@ export async function seedDemo(ctx: AppContext, opts: { password?: string | unde
       );
     }
     await insertLeads(sql, leads, createdAt);
-    await insertGrants(sql, grants);
+    const krLeads = new Set(leads.filter((l) => l.campaignId === kr.krCampaign).map((l) => l.id));
+    await insertGrants(sql, grants.filter((g) => krLeads.has(g.leadId)), KR_PROFILE, now);
+    await insertGrants(sql, grants.filter((g) => !krLeads.has(g.leadId)), US_PROFILE, now);
     // The shipped QA scorecard, global (every team's leads may use it; admins edit it).
     await insertScorecard(sql, DEFAULT_SCORECARD_ID, null, defaultScorecard(), { by: 'user-admin', at: createdAt });
   });

@@ -5,7 +5,7 @@ import type { CallOutcome } from '../../shared/domain/consent-event';
 import { automaticOutcome, type CallEnd } from '../../shared/phone/call-end-reason';
 import { isConnected } from '../../shared/phone/call-state';
 import type { CallSnapshot } from '../../shared/phone/sip-port';
-import { renderContextFor, ScriptRun, type ScriptAction, type ScriptRunSnapshot } from '../../shared/script';
+import { renderContextFor, ScriptRun, spokenLocaleFor, type ScriptAction, type ScriptRunSnapshot } from '../../shared/script';
 import { BridgeError, unwrap } from '../bridge';
 import type { DeskDeps } from './deps';
 import type { DeskState } from './store';
@@ -101,7 +101,8 @@ export const createCallSlice =
           leadId: card.lead.id,
           campaignId: campaign.id,
           agentId: session.user.id,
-          locale: settings.locale,
+          // UK callees are spoken to in English and German ones in German, whatever the screen's language.
+          locale: spokenLocaleFor(campaign.profile, settings.locale),
           practice: false,
           calleeTimeZone: card.lead.timeZone,
         },

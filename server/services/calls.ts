@@ -5,6 +5,7 @@ import { ApiError, fieldError } from '../http/api-error';
 import type { UserRecord } from '../identity/users';
 import { callByAttempt, callById, callDto, insertCall, updateCallFields, type CallRow } from '../store/calls';
 import { attemptById } from '../store/dial-attempts';
+import { campaignById, companyById } from '../store/campaigns';
 import type { SqlValue } from '../store/sql';
 import { endSessionsOfCall } from './live';
 
@@ -33,8 +34,12 @@ export async function createCall(ctx: AppContext, user: UserRecord, req: CreateC
     if (req.callId && (await callById(sql, req.callId))) {
       throw new ApiError('idempotency-conflict', `call ${req.callId} exists for another attempt`, { errors: [fieldError('body', '/callId', 'already used')] });
     }
+    // US-RETAIN: the caller ID presented is the calling company's number, decided here, not by the desk.
+    const campaign = await campaignById(sql, attempt.campaignId);
+    const calling = campaign ? await companyById(sql, campaign.callingCompanyId) : undefined;
     await insertCall(sql, {
       id,
+      callerId: calling?.contactNumber ?? null,
       attemptId: attempt.id,
       leadId: attempt.leadId,
       campaignId: attempt.campaignId,

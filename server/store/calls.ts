@@ -25,6 +25,7 @@ export function callDtoFromRow(r: Row): CallDto {
     agentId: text(r, 'agent_id'),
     teamId: textOrNull(r, 'team_id'),
     sipCallId: textOrNull(r, 'sip_call_id'),
+    callerId: textOrNull(r, 'caller_id'),
     state: text(r, 'state') as CallState,
     startedAt: text(r, 'started_at'),
     answeredAt: textOrNull(r, 'answered_at'),
@@ -53,12 +54,12 @@ export function callDto(c: CallRow): CallDto {
 
 export async function insertCall(
   sql: Sql,
-  c: Pick<CallDto, 'id' | 'attemptId' | 'leadId' | 'campaignId' | 'agentId' | 'teamId' | 'sipCallId' | 'startedAt'>,
+  c: Pick<CallDto, 'id' | 'attemptId' | 'leadId' | 'campaignId' | 'agentId' | 'teamId' | 'sipCallId' | 'callerId' | 'startedAt'>,
 ): Promise<void> {
   await sql.run(
-    `INSERT INTO calls (id, attempt_id, lead_id, campaign_id, agent_id, team_id, sip_call_id, state, started_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'dialing', ?)`,
-    [c.id, c.attemptId, c.leadId, c.campaignId, c.agentId, c.teamId, c.sipCallId, c.startedAt],
+    `INSERT INTO calls (id, attempt_id, lead_id, campaign_id, agent_id, team_id, sip_call_id, caller_id, state, started_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'dialing', ?)`,
+    [c.id, c.attemptId, c.leadId, c.campaignId, c.agentId, c.teamId, c.sipCallId, c.callerId, c.startedAt],
   );
 }
 

@@ -23,3 +23,8 @@ export async function campaignById(sql: Sql, id: string): Promise<Campaign | und
   const r = await sql.get('SELECT body FROM campaigns WHERE id = ?', [id]);
   return r ? json<Campaign>(r, 'body') : undefined;
 }
+
+export async function companyById(sql: Sql, id: string): Promise<Company | undefined> {
+  const r = await sql.get('SELECT body FROM companies WHERE id = ?', [id]);
+  return r ? json<Company>(r, 'body') : undefined;
+}

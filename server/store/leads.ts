@@ -1,3 +1,5 @@
+import { reconfirmationDueAt } from '../../shared/compliance/consent-status';
+import type { JurisdictionProfile } from '../../shared/compliance/profiles';
 import type { ConsentGrant } from '../../shared/domain/consent-grant';
 import type { BusinessRelationship, Lead, LeadSource } from '../../shared/domain/lead';
 import { accessWhere, type AccessScope } from './access-filter';
@@ -6,36 +8,46 @@ import { insertMany, json, text, textOrNull } from './rows';
 
 function toLead(r: Row): Lead {
   const br = textOrNull(r, 'business_relationship');
+  const candidates = textOrNull(r, 'candidate_time_zones');
+  const region = textOrNull(r, 'region');
   return {
     id: text(r, 'id'),
     campaignId: text(r, 'campaign_id'),
     name: text(r, 'name'),
     phoneE164: text(r, 'phone_e164'),
     timeZone: text(r, 'time_zone'),
+    ...(candidates ? { candidateTimeZones: JSON.parse(candidates) as string[] } : {}),
+    ...(region ? { region } : {}),
     source: json<LeadSource>(r, 'source'),
     ...(br ? { businessRelationship: JSON.parse(br) as BusinessRelationship } : {}),
   };
 }
 
-/** KR-RECONF: a grant must be re-confirmed two years after it was given or last re-confirmed. */
-export function reconfirmDueAt(g: Pick<ConsentGrant, 'grantedAt' | 'reconfirmedAt'>): string {
-  const from = new Date(g.reconfirmedAt ?? g.grantedAt);
-  const due = new Date(from);
-  due.setUTCFullYear(due.getUTCFullYear() + 2);
-  return due.toISOString();
+/**
+ * `reconfirm_due_at` of a grant: the one KR-RECONF definition (shared/compliance `reconfirmationDueAt`),
+ * or NEVER_DUE for a kind the profile does not age (the column is NOT NULL; NEVER_DUE sorts after every
+ * instant, so "due before X" never lists it).
+ */
+export function reconfirmDueColumn(g: Pick<ConsentGrant, 'kind' | 'grantedAt' | 'reconfirmedAt'>, profile: JurisdictionProfile, now: Date): string {
+  return reconfirmationDueAt(g, profile, now) ?? NEVER_DUE;
 }
+
+/** The due date stored for grants that are never due for re-confirmation. */
+export const NEVER_DUE = '9999-12-31T23:59:59.999Z';
 
 export async function insertLeads(sql: Sql, leads: readonly Lead[], createdAt: string): Promise<void> {
   await insertMany(
     sql,
     'leads',
-    ['id', 'campaign_id', 'name', 'phone_e164', 'time_zone', 'source', 'business_relationship', 'created_at'],
+    ['id', 'campaign_id', 'name', 'phone_e164', 'time_zone', 'candidate_time_zones', 'region', 'source', 'business_relationship', 'created_at'],
     leads.map((l) => [
       l.id,
       l.campaignId,
       l.name,
       l.phoneE164,
       l.timeZone,
+      l.candidateTimeZones ? JSON.stringify(l.candidateTimeZones) : null,
+      l.region ?? null,
       JSON.stringify(l.source),
       l.businessRelationship ? JSON.stringify(l.businessRelationship) : null,
       createdAt,
@@ -43,7 +55,8 @@ export async function insertLeads(sql: Sql, leads: readonly Lead[], createdAt: s
   );
 }
 
-export async function insertGrants(sql: Sql, grants: readonly ConsentGrant[]): Promise<void> {
+/** Inserts grants of leads of campaigns under `profile` (which decides their re-confirmation due date). */
+export async function insertGrants(sql: Sql, grants: readonly ConsentGrant[], profile: JurisdictionProfile, now: Date): Promise<void> {
   await insertMany(
     sql,
     'consent_grants',
@@ -56,7 +69,7 @@ export async function insertGrants(sql: Sql, grants: readonly ConsentGrant[]): P
       new Date(g.grantedAt).toISOString(),
       g.reconfirmedAt ? new Date(g.reconfirmedAt).toISOString() : null,
       g.withdrawnAt ? new Date(g.withdrawnAt).toISOString() : null,
-      reconfirmDueAt(g),
+      reconfirmDueColumn(g, profile, now),
     ]),
   );
 }

@@ -1,4 +1,5 @@
-import type { Db, Dialect } from './sql';
+import type { Db, Dialect, Sql } from './sql';
+import { COMPLIANCE_MIGRATION } from './compliance-migration';
 import { PRACTICE_MIGRATION } from './practice-migration';
 import { PRACTICE_VOICE_MIGRATION } from './practice-voice-migration';
 import { QA_MIGRATION } from './qa-migration';
@@ -21,6 +22,8 @@ interface Migration {
   readonly common: string;
   readonly sqlite?: string;
   readonly postgres?: string;
+  /** A data step after the DDL, in the same transaction (values only TypeScript can compute). */
+  readonly after?: (sql: Sql) => Promise<void>;
 }
 
 const INITIAL = `
@@ -238,6 +241,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 6, ...RECORDINGS_MIGRATION },
   { id: 7, ...REVIEW_ROLLUP_MIGRATION },
   { id: 8, ...LIVE_MIGRATION },
+  { id: 9, ...COMPLIANCE_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */
@@ -251,6 +255,7 @@ export async function migrate(db: Db): Promise<number[]> {
     await db.tx(async (sql) => {
       for (const statement of splitStatements(m.common)) await sql.run(statement);
       if (extra) await runScript(sql.dialect, extra, (s) => sql.run(s));
+      if (m.after) await m.after(sql);
       await sql.run('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)', [m.id, m.name, new Date().toISOString()]);
     });
     applied.push(m.id);

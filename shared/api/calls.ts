@@ -31,6 +31,8 @@ export const CallSchema = z
     agentId: z.string(),
     teamId: z.string().nullable(),
     sipCallId: z.string().nullable(),
+    /** The caller ID presented to the callee: the calling company's number (US-RETAIN); null before it was recorded. */
+    callerId: z.string().nullable(),
     state: CallStateSchema,
     startedAt: IsoInstantSchema,
     answeredAt: IsoInstantSchema.nullable(),

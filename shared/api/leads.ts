@@ -11,13 +11,14 @@ export type ImportGrant = z.infer<typeof ImportGrantSchema>;
 
 /**
  * One lead to import. `phone` may be in any common format; it is normalised to E.164 with the
- * campaign's country (KR or US) as the default for national formats.
+ * campaign's country as the default for national formats. `timeZone` may be left out: the number
+ * decides it (libphonenumber metadata); a zone that does not fit the number rejects the row.
  */
 export const LeadImportRowSchema = z
   .strictObject({
     name: z.string().min(1).max(200),
     phone: z.string().min(3).max(40),
-    timeZone: TimeZoneSchema,
+    timeZone: TimeZoneSchema.optional(),
     source: LeadSourceSchema,
     businessRelationship: BusinessRelationshipSchema.optional(),
     grants: z.array(ImportGrantSchema).max(20).default([]),

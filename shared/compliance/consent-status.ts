@@ -1,11 +1,14 @@
-import type { ConsentKind } from '../domain/consent-grant';
+import type { ProvisionTerms } from '../domain/campaign';
+import type { ConsentGrant, ConsentKind } from '../domain/consent-grant';
 import { addDuration, type Duration } from './duration';
 import { ms, type GateContext } from './gate-context';
+import type { JurisdictionProfile } from './profiles';
 
 /**
  * Whether the person's grants give consent of one kind to one company at `now`:
  * - `valid`: a grant names the company, is granted by now, is not withdrawn or superseded by a later
- *   withdrawal, is within `maxAge` of its grant or last re-confirmation, and matches `termsVersion`;
+ *   withdrawal, is within `maxAge` of its grant or last re-confirmation, and was given under `terms`
+ *   (the same version, purpose, items and retention);
  * - `not-reconfirmed`: the only such grants are older than `maxAge` without re-confirmation (KR-RECONF);
  * - `terms-changed`: the only such grants were given under other provision terms (KR-3P);
  * - `withdrawn`: the person withdrew it (a withdrawal also voids every earlier grant to that company);
@@ -19,7 +22,19 @@ export interface ConsentRequirement {
   readonly kind: ConsentKind;
   readonly companyId: string;
   readonly maxAge?: Duration | undefined;
-  readonly termsVersion?: string | undefined;
+  /** The provision terms in force; a grant given under other terms (any field) does not count (KR-3P). */
+  readonly terms?: ProvisionTerms | undefined;
+}
+
+/** Which of the terms' fields a grant differs in (empty: given under exactly these terms). Items compare as a set. */
+export function termsDifferences(g: Pick<ConsentGrant, 'termsVersion' | 'purpose' | 'items' | 'retention'>, terms: ProvisionTerms): string[] {
+  const changed: string[] = [];
+  if (g.termsVersion !== terms.version) changed.push('version');
+  if (g.purpose !== terms.purpose) changed.push('purpose');
+  const items = new Set(g.items);
+  if (items.size !== new Set(terms.items).size || !terms.items.every((i) => items.has(i))) changed.push('items');
+  if (g.retention !== terms.retention) changed.push('retention');
+  return changed;
 }
 
 /** The {@link ConsentStatus} of one requirement at the context's `now`. */
@@ -37,10 +52,39 @@ export function consentStatus(ctx: GateContext, req: ConsentRequirement): Consen
   if (effective.length === 0) return 'withdrawn';
 
   const maxAge = req.maxAge;
-  const fresh = maxAge === undefined ? effective : effective.filter((g) => nowMs <= addDuration(confirmedAt(g, nowMs), maxAge));
+  const fresh = maxAge === undefined ? effective : effective.filter((g) => !isReconfirmationOverdue(reconfirmationDueMs(g, maxAge, nowMs), nowMs));
   if (fresh.length === 0) return 'not-reconfirmed';
-  if (req.termsVersion !== undefined && !fresh.some((g) => g.termsVersion === req.termsVersion)) return 'terms-changed';
+  const terms = req.terms;
+  if (terms !== undefined && !fresh.some((g) => termsDifferences(g, terms).length === 0)) return 'terms-changed';
   return 'valid';
+}
+
+/**
+ * KR-RECONF, the one definition of "due": a grant must be re-confirmed `maxAge` after it was given or last
+ * re-confirmed (months on the calendar: given 2024-02-29, due 2026-02-28). `nowMs` discards
+ * re-confirmations stamped in the future. The gate and the server's due list both use this.
+ */
+export function reconfirmationDueMs(g: Pick<ConsentGrant, 'grantedAt' | 'reconfirmedAt'>, maxAge: Duration, nowMs: number): number {
+  return addDuration(confirmedAt(g, nowMs), maxAge);
+}
+
+/** Overdue strictly after the due instant: at the due instant itself the consent still counts. */
+export function isReconfirmationOverdue(dueMs: number, nowMs: number): boolean {
+  return nowMs > dueMs;
+}
+
+/**
+ * When a grant falls due for re-confirmation under `profile` (ISO instant), or undefined when the profile
+ * does not age grants of its kind (KR ages marketing and night-call consents; US, UK, DE none).
+ */
+export function reconfirmationDueAt(
+  g: Pick<ConsentGrant, 'kind' | 'grantedAt' | 'reconfirmedAt'>,
+  profile: Pick<JurisdictionProfile, 'reconfirmation'>,
+  now: Date,
+): string | undefined {
+  const r = profile.reconfirmation;
+  if (r === undefined || !r.kinds.includes(g.kind)) return undefined;
+  return new Date(reconfirmationDueMs(g, r.maxAge, now.getTime())).toISOString();
 }
 
 /** The latest of grant and re-confirmation (a re-confirmation stamped after now does not count). */

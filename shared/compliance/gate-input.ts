@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CampaignSchema } from '../domain/campaign';
 import { ConsentGrantSchema } from '../domain/consent-grant';
 import { LeadSchema } from '../domain/lead';
-import { tryE164 } from '../domain/phone-number';
+import { countryOfNumber, tryE164 } from '../domain/phone-number';
 import { reason } from './messages';
 import { JurisdictionProfileSchema, profileFor, type JurisdictionProfile } from './profiles';
 import type { DncLookup, VerdictReason } from './verdict';
@@ -56,18 +56,26 @@ const validProfiles = new WeakSet<object>();
 /**
  * Validates everything the gate reads, reporting every problem as a `CG-INPUT` reason naming its JSON
  * path: the zod schemas of shared/domain, then what a schema alone cannot see (a number libphonenumber
- * rejects, a lead of another campaign, grants or attempts of another lead, a profile other than the
+ * rejects, a number of a country the profile does not cover, a lead of another campaign, grants or attempts of another lead, a profile other than the
  * campaign's). Throws {@link GateProfileError} for a malformed profile object.
  */
 export function checkGateInput(raw: unknown, profile?: JurisdictionProfile): CheckedGateInput {
   if (profile !== undefined) assertValidProfile(profile);
   const parsed = GateInputSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, reasons: parsed.error.issues.map(issueReason) };
+  if (!parsed.success) return { ok: false, reasons: distinct(parsed.error.issues.map(issueReason)) };
 
   const input = parsed.data;
   const reasons: VerdictReason[] = [];
+  const applied = profile ?? profileFor(input.campaign.profile);
+  // The campaign's profile decides which numbers it may call (a mismatched profile is reported below).
+  const own = applied.id === input.campaign.profile ? applied : profileFor(input.campaign.profile);
   if (tryE164(input.lead.phoneE164) !== input.lead.phoneE164) {
     reasons.push(reason('CG-INPUT', 'invalid-number', { path: 'lead.phoneE164' }));
+  } else {
+    const country = countryOfNumber(input.lead.phoneE164);
+    if (country === undefined || !own.countries.includes(country)) {
+      reasons.push(reason('CG-INPUT', 'country-not-covered', { path: 'lead.phoneE164', country: country ?? '?', profile: own.id, covered: own.countries }));
+    }
   }
   if (input.lead.campaignId !== input.campaign.id) reasons.push(reason('CG-INPUT', 'lead-campaign-mismatch'));
   input.grants.forEach((g, i) => {
@@ -80,7 +88,18 @@ export function checkGateInput(raw: unknown, profile?: JurisdictionProfile): Che
     reasons.push(reason('CG-INPUT', 'profile-mismatch', { campaignProfile: input.campaign.profile, profile: profile.id }));
   }
   if (reasons.length > 0) return { ok: false, reasons };
-  return { ok: true, input, profile: profile ?? profileFor(input.campaign.profile) };
+  return { ok: true, input, profile: applied };
+}
+
+/** One reason per (detail, path): zod can report one field twice (an empty time zone is both too short and unknown). */
+function distinct(reasons: readonly VerdictReason[]): VerdictReason[] {
+  const seen = new Set<string>();
+  return reasons.filter((r) => {
+    const key = `${r.detail}|${r.path ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function assertValidProfile(profile: JurisdictionProfile): void {

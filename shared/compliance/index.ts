@@ -16,6 +16,8 @@ export {
   KR_PROFILE,
   PROFILES,
   US_PROFILE,
+  UK_PROFILE,
+  DE_PROFILE,
   profileFor,
   type JurisdictionProfile,
 } from './profiles';
@@ -30,5 +32,6 @@ export {
   type ParsedGateInput,
 } from './gate-input';
 export { checkDncSnapshot } from './rules/national-dnc';
+export { isReconfirmationOverdue, reconfirmationDueAt, reconfirmationDueMs, termsDifferences } from './consent-status';
 export { REASON_TEXTS, reason, type ReasonDetail } from './messages';
 export { formatReasons, formatVerdict } from './format';

@@ -21,6 +21,15 @@ const CONSENT_LABEL: Record<ConsentKind, LocalizedText> = {
 interface Window {
   readonly from: string;
   readonly until: string;
+  /** Set when the number may be in several zones: the zone this local time is in. */
+  readonly candidateZone?: string | undefined;
+}
+
+/** ` (America/Los_Angeles, one of the zones the number may be in)` when the zone was a candidate. */
+function zoneNote(p: Window): LocalizedText {
+  return p.candidateZone === undefined
+    ? { ko: '', en: '' }
+    : { ko: ` (번호가 속할 수 있는 시간대 중 ${p.candidateZone} 기준)`, en: ` (in ${p.candidateZone}, one of the zones the number may be in)` };
 }
 
 const snapshotStale = (registry: LocalizedText) => (p: { ageDays: number; maxAge: Duration }): LocalizedText => {
@@ -41,6 +50,7 @@ const snapshotInFuture = (registry: LocalizedText) => (): LocalizedText => ({
 
 const KR_REGISTRY: LocalizedText = { ko: '국가 수신거부 명단', en: 'national do-not-call registry' };
 const US_REGISTRY: LocalizedText = { ko: '미국 국가 수신거부 명단(National DNC)', en: 'National Do Not Call Registry' };
+const UK_REGISTRY: LocalizedText = { ko: '영국 전화 수신거부 명단(TPS/CTPS)', en: 'Telephone Preference Service (TPS/CTPS) list' };
 
 /** Message factories, by rule id then detail. */
 export const REASON_TEXTS = {
@@ -74,14 +84,14 @@ export const REASON_TEXTS = {
   },
   'KR-NIGHT': {
     'outside-window': (p: { localTime: string } & Window): LocalizedText => ({
-      ko: `고객의 현지 시각(${p.localTime})이 야간 시간대(${p.until}~${p.from})에 해당합니다. 별도의 야간 광고 수신 동의가 없어 지금은 전화를 걸 수 없습니다.`,
-      en: `It is ${p.localTime} at the person's location, within the night hours (${p.until}-${p.from}), and there is no separate night-call consent.`,
+      ko: `고객의 현지 시각(${p.localTime}${zoneNote(p).ko})이 야간 시간대(${p.until}~${p.from})에 해당합니다. 별도의 야간 광고 수신 동의가 없어 지금은 전화를 걸 수 없습니다.`,
+      en: `It is ${p.localTime} at the person's location${zoneNote(p).en}, within the night hours (${p.until}-${p.from}), and there is no separate night-call consent.`,
     }),
   },
   'US-HOURS': {
     'outside-window': (p: { localTime: string } & Window): LocalizedText => ({
-      ko: `고객의 현지 시각(${p.localTime})이 통화 가능 시간(${p.from}~${p.until})을 벗어났습니다. 현지 시각 기준으로 이 시간대에만 전화를 걸 수 있습니다.`,
-      en: `It is ${p.localTime} at the person's location; calls are allowed only from ${p.from} to ${p.until} local time.`,
+      ko: `고객의 현지 시각(${p.localTime}${zoneNote(p).ko})이 통화 가능 시간(${p.from}~${p.until})을 벗어났습니다. 현지 시각 기준으로 이 시간대에만 전화를 걸 수 있습니다.`,
+      en: `It is ${p.localTime} at the person's location${zoneNote(p).en}; calls are allowed only from ${p.from} to ${p.until} local time.`,
     }),
   },
   'KR-RECONF': {
@@ -107,9 +117,16 @@ export const REASON_TEXTS = {
       ko: '고객이 제3자 제공 동의를 철회하였습니다. 전화를 걸 수 없습니다.',
       en: 'The person withdrew their third-party provision consent.',
     }),
-    'terms-changed': (): LocalizedText => ({
-      ko: '고객이 동의한 뒤 제3자 제공 조건(목적, 항목, 보유 기간)이 변경되었습니다. 새로 동의를 받기 전에는 전화를 걸 수 없습니다.',
-      en: 'The provision terms (purpose, items, retention) changed since the person consented; new consent is needed before calling.',
+    'terms-changed': (p: { changed: readonly string[] }): LocalizedText => {
+      const ko: Record<string, string> = { version: '약관 버전', purpose: '이용 목적', items: '제공 항목', retention: '보유 기간' };
+      return {
+        ko: `고객이 동의한 뒤 제3자 제공 조건이 변경되었습니다(${p.changed.map((c) => ko[c] ?? c).join(', ')}). 새로 동의를 받기 전에는 전화를 걸 수 없습니다.`,
+        en: `The provision terms changed since the person consented (${p.changed.join(', ')}); new consent is needed before calling.`,
+      };
+    },
+    'sale-recipients-missing': (): LocalizedText => ({
+      ko: '발신 회사가 판매 회사와 다른데, 판매나 가입 시 고객 정보를 제공받는 자(판매 회사 포함)가 캠페인에 등록되어 있지 않습니다. 제3자 제공 동의를 받을 수 없으므로 전화를 걸 수 없습니다.',
+      en: 'The calling company is not the seller, and the campaign names no recipients of the data a sale hands over (the seller among them); third-party provision consent could not be asked, so the call is refused.',
     }),
     'campaign-terms-missing': (): LocalizedText => ({
       ko: '이 캠페인에 제3자 제공 조건이 등록되어 있지 않아, 다른 회사에서 제공받은 고객에게는 전화를 걸 수 없습니다.',
@@ -152,6 +169,45 @@ export const REASON_TEXTS = {
       en: 'A do-not-call request from this person is on record; it ends any business relationship.',
     }),
   },
+  'UK-TPS': {
+    'snapshot-missing': snapshotMissing(UK_REGISTRY),
+    'snapshot-stale': snapshotStale(UK_REGISTRY),
+    'snapshot-in-future': snapshotInFuture(UK_REGISTRY),
+    listed: (): LocalizedText => ({
+      ko: '이 번호는 영국 전화 수신거부 명단(TPS/CTPS)에 등록되어 있으며, 고객이 당사의 전화를 거부하지 않는다고 알린 기록이 없어 전화를 걸 수 없습니다.',
+      en: 'The number is registered with the TPS/CTPS, and the person has not told this caller that they do not object to its calls.',
+    }),
+    'internal-listed': (): LocalizedText => ({
+      ko: '고객이 당사에 전화를 원하지 않는다고 알린 번호입니다. 전화를 걸 수 없습니다.',
+      en: "The person told this caller they do not want its calls (the company's own list).",
+    }),
+    'request-recorded': (): LocalizedText => ({
+      ko: '고객의 수신거부 요청이 기록되어 있습니다. 전화를 걸 수 없습니다.',
+      en: 'A request from this person not to be called is on record.',
+    }),
+  },
+  'DE-CONSENT': {
+    missing: (): LocalizedText => ({
+      ko: '독일 소비자에게 광고 전화를 하려면 사전의 명시적 동의가 필요하지만, 동의 기록이 없습니다.',
+      en: 'An advertising call to a consumer in Germany needs prior express consent, and there is none on record (UWG 7(2)).',
+    }),
+    'other-company': (): LocalizedText => ({
+      ko: '고객의 동의에 발신 회사가 포함되어 있지 않습니다. 다른 회사에 대한 동의로는 전화를 걸 수 없습니다.',
+      en: "The person's consent names other companies, not the calling company.",
+    }),
+    withdrawn: (): LocalizedText => ({
+      ko: '고객이 광고 전화 동의를 철회하였습니다. 전화를 걸 수 없습니다.',
+      en: 'The person withdrew their consent to advertising calls.',
+    }),
+    'internal-listed': (): LocalizedText => ({
+      ko: '고객이 당사에 전화를 원하지 않는다고 알린 번호입니다. 전화를 걸 수 없습니다.',
+      en: "The number is on the company's own do-not-call list; any consent is withdrawn.",
+    }),
+    'request-recorded': (): LocalizedText => ({
+      ko: '고객의 수신거부 요청이 기록되어 있습니다. 전화를 걸 수 없습니다.',
+      en: 'A request from this person not to be called is on record.',
+    }),
+  },
   'CG-ATTEMPTS': {
     'daily-limit': (p: { count: number; limit: number }): LocalizedText => ({
       ko: `오늘 이 고객에게 이미 ${p.count}회 전화를 걸었습니다. 하루에 최대 ${p.limit}회까지만 걸 수 있습니다.`,
@@ -174,6 +230,10 @@ export const REASON_TEXTS = {
     'invalid-time-zone': (p: { path: string }): LocalizedText => ({
       ko: `고객의 시간대('${p.path}')를 알 수 없어 현지 시각을 판단할 수 없습니다. 자료를 확인해 주십시오.`,
       en: `The time zone at '${p.path}' is not a known IANA time zone; the callee's local time cannot be judged.`,
+    }),
+    'country-not-covered': (p: { path: string; country: string; profile: string; covered: readonly string[] }): LocalizedText => ({
+      ko: `전화번호('${p.path}')가 ${p.country} 번호인데, 캠페인의 관할 규칙(${p.profile})은 ${p.covered.join(', ')} 번호만 다룹니다. 이 규칙으로는 발신 가능 여부를 판단할 수 없습니다.`,
+      en: `The number at '${p.path}' is a ${p.country} number, and the campaign's profile ${p.profile} covers only ${p.covered.join(', ')} numbers; the call cannot be judged under it.`,
     }),
     'profile-mismatch': (p: { campaignProfile: string; profile: string }): LocalizedText => ({
       ko: `캠페인의 관할 규칙(${p.campaignProfile})과 적용하려는 규칙(${p.profile})이 서로 다릅니다. 설정을 확인해 주십시오.`,

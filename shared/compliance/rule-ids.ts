@@ -12,6 +12,8 @@ export const GATE_RULE_IDS = [
   'US-HOURS',
   'US-NDNC',
   'US-IDNC',
+  'UK-TPS',
+  'DE-CONSENT',
   'CG-INPUT',
 ] as const;
 

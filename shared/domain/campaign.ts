@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { LocalizedTextSchema } from './locale';
 
-export const PROFILE_IDS = ['KR', 'US'] as const;
+/** Jurisdiction profiles: Korea (default), United States, United Kingdom, Germany (../shared/COMPLIANCE.md). */
+export const PROFILE_IDS = ['KR', 'US', 'UK', 'DE'] as const;
 export const ProfileIdSchema = z.enum(PROFILE_IDS);
 export type ProfileId = z.infer<typeof ProfileIdSchema>;
 
@@ -13,6 +14,29 @@ export const ProvisionTermsSchema = z.strictObject({
   retention: z.string().min(1),
 });
 export type ProvisionTerms = z.infer<typeof ProvisionTermsSchema>;
+
+/**
+ * One company that receives the person's data when they buy or apply during the call (the seller, when
+ * an agency calls on its behalf; a delivery or credit company...), with what the person is told: the
+ * purpose, the items and how long it keeps them. Read aloud per recipient by the third-party-provision
+ * consent step ({{recipients}}), and stored as given in the grant (KR-3P).
+ */
+export const ProvisionRecipientSchema = z.strictObject({
+  companyId: z.string().min(1),
+  /** The recipient's name as read aloud. */
+  name: LocalizedTextSchema,
+  purpose: LocalizedTextSchema,
+  items: z.array(LocalizedTextSchema).min(1),
+  retention: LocalizedTextSchema,
+});
+export type ProvisionRecipient = z.infer<typeof ProvisionRecipientSchema>;
+
+/** The provision a sale or application makes, under a version the grants record (KR-3P). */
+export const SaleProvisionSchema = z.strictObject({
+  version: z.string().min(1),
+  recipients: z.array(ProvisionRecipientSchema).min(1),
+});
+export type SaleProvision = z.infer<typeof SaleProvisionSchema>;
 
 /**
  * What is sold, for which seller, called by which company, with which script and profile.
@@ -32,6 +56,11 @@ export const CampaignSchema = z.strictObject({
   scriptVersion: z.number().int().positive(),
   profile: ProfileIdSchema,
   provisionTerms: ProvisionTermsSchema.optional(),
+  /**
+   * Who receives the person's data on a sale or application. Required (KR-3P) when the calling company
+   * is not the seller: the seller then receives data the agency collected.
+   */
+  saleProvision: SaleProvisionSchema.optional(),
   /** Overrides the profile's CG-ATTEMPTS limits when set. */
   maxAttemptsPerLeadPerDay: z.number().int().positive().optional(),
   maxAttemptsPerLeadTotal: z.number().int().positive().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConsentKindSchema } from './consent-grant';
-import { LocaleSchema } from './locale';
+import { SpokenLocaleSchema } from './locale';
 
 /**
  * What a ConsentEvent records:
@@ -47,7 +47,8 @@ export const ConsentEventSchema = z.strictObject({
   /** The exact rendered text the agent saw, and its SHA-256 (hex, over UTF-8). */
   promptText: z.string().min(1).max(20_000),
   promptSha256: Sha256HexSchema,
-  locale: LocaleSchema,
+  /** The language the text was read in (ko, en; de for German callees). */
+  locale: SpokenLocaleSchema,
   occurredAt: z.iso.datetime({ offset: true }),
   calleeTimeZone: z.string().min(1),
   practice: z.boolean(),

@@ -46,6 +46,13 @@ export const LeadSchema = z.strictObject({
   name: z.string().min(1),
   phoneE164: E164Schema,
   timeZone: TimeZoneSchema,
+  /**
+   * Every zone the number may be in, when the number does not settle it (a ported mobile, an area code
+   * that crosses zones); the gate then applies the calling window in each of them (the most restrictive).
+   */
+  candidateTimeZones: z.array(TimeZoneSchema).max(12).optional(),
+  /** The subdivision the number belongs to, ISO 3166-2 (`US-CA`), when the number tells it (per-state rules). */
+  region: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'expected an ISO 3166-2 code like US-CA').optional(),
   source: LeadSourceSchema,
   businessRelationship: BusinessRelationshipSchema.optional(),
 });

@@ -31,6 +31,15 @@ export function tryE164(raw: string, defaultCountry: CountryCode = 'KR'): E164 |
 }
 
 /**
+ * The country (ISO 3166-1 alpha-2, as libphonenumber's metadata names it) an E.164 number belongs to:
+ * `+8210...` -> `KR`; `+1 212...` -> `US`; `+1 416...` -> `CA`. Undefined for an invalid number.
+ */
+export function countryOfNumber(e164: string): string | undefined {
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed?.isValid() ? parsed.country : undefined;
+}
+
+/**
  * The masked display form: national format with the middle digits hidden, last four shown.
  * `+821012345678` -> `010-****-5678`; `+12125550123` -> `(212) ***-0123`.
  * This is the only form of a number the desktop ever receives or shows.

@@ -1,3 +1,5 @@
+import { conditionHolds } from '../script/render';
+import { practiceConditions } from './practice-call';
 import type { CallOutcome } from '../domain/consent-event';
 import type { ScriptDefinition, ScriptStep } from '../script/definition';
 import { jsonPathIssues } from '../util/zod-issues';
@@ -105,6 +107,11 @@ export function checkScenario(s: Scenario, scripts: ScriptLookup): ScenarioIssue
     const step = steps.get(stepId);
     const entry = s.steps[stepId];
     if (!step) break;
+    // A step whose condition does not hold in this practice call is passed over, as ScriptRun does.
+    if ((step.kind === 'disclosure' || step.kind === 'question') && step.onlyIf !== undefined && step.otherwise !== undefined && !conditionHolds(step.onlyIf, practiceConditions(s))) {
+      stepId = step.otherwise;
+      continue;
+    }
     if (!entry) {
       issues.push({ path: `steps.${stepId}`, message: `the expected path reaches step "${stepId}", but the scenario says nothing about it` });
       break;

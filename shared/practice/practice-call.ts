@@ -1,8 +1,8 @@
-import type { Campaign } from '../domain/campaign';
+import type { Campaign, SaleProvision } from '../domain/campaign';
 import type { Company } from '../domain/company';
 import type { ConsentGrant } from '../domain/consent-grant';
 import type { Lead, LeadSource } from '../domain/lead';
-import type { Locale } from '../domain/locale';
+import type { Locale, LocalizedText } from '../domain/locale';
 import { localTimeIn } from '../domain/time-zone';
 import type { DncLookup, GateInput } from '../compliance/verdict';
 import { renderContextFor, type RenderContext } from '../script/render';
@@ -25,7 +25,7 @@ export const PRACTICE_COMPANY_IDS = {
 } as const;
 
 /** Fictional numbers (KR 010-0000-xxxx and US 555-01xx ranges); never dialled. */
-const PRACTICE_NUMBERS = { KR: '+821000009999', US: '+12025550199' } as const;
+const PRACTICE_NUMBERS = { KR: '+821000009999', US: '+12025550199', UK: '+447700900999', DE: '+4930901820999' } as const;
 
 const DAY = 86_400_000;
 
@@ -102,6 +102,30 @@ export function practiceGateNow(s: Scenario, at: Date): Date {
 
 const EMPTY_DNC = (takenAt?: string): DncLookup => ({ has: () => false, ...(takenAt !== undefined ? { snapshotTakenAt: takenAt } : {}) });
 
+/** KR-3P in practice: when an agency calls, a sale hands the name and number to the seller. */
+function practiceSaleProvision(sellerId: string, sellerName: LocalizedText, purpose: LocalizedText): SaleProvision {
+  return {
+    version: 'practice-sale',
+    recipients: [
+      {
+        companyId: sellerId,
+        name: sellerName,
+        purpose,
+        items: [
+          { ko: '이름', en: 'name' },
+          { ko: '휴대전화번호', en: 'mobile number' },
+        ],
+        retention: { ko: '계약 종료 후 5년', en: 'five years after the contract ends' },
+      },
+    ],
+  };
+}
+
+/** Whether a practice call of `s` reads the steps of a condition (an agency's campaign has recipients). */
+export function practiceConditions(s: Scenario): { recipients: readonly unknown[] } {
+  return { recipients: s.campaign.callingName ? [s.campaign.sellerName] : [] };
+}
+
 /** Builds the practice call of `scenario` for one attempt. */
 export function practiceSetup(s: Scenario, o: PracticeSetupOptions): PracticeSetup {
   const at = o.startedAt;
@@ -116,7 +140,9 @@ export function practiceSetup(s: Scenario, o: PracticeSetupOptions): PracticeSet
     id: practiceCampaignId(s.id),
     name: s.title,
     sellerCompanyId: seller.id,
-    callingCompanyId: caller.id,
+    // Without an agency name the seller calls itself: one company, no provision on a sale.
+    callingCompanyId: c.callingName ? caller.id : seller.id,
+    ...(c.callingName ? { saleProvision: practiceSaleProvision(seller.id, c.sellerName, c.purpose) } : {}),
     product: c.product,
     purpose: c.purpose,
     scriptId: c.script.id,
@@ -139,7 +165,7 @@ export function practiceSetup(s: Scenario, o: PracticeSetupOptions): PracticeSet
     id: `practice-grant-${i + 1}`,
     leadId: lead.id,
     kind: g.kind,
-    recipients: g.recipients.map((r) => PRACTICE_COMPANY_IDS[r]),
+    recipients: g.recipients.map((r) => (r === 'caller' ? campaign.callingCompanyId : PRACTICE_COMPANY_IDS[r])),
     purpose: c.purpose.ko,
     items: ['name', 'phone'],
     retention: '1 year',

@@ -1,3 +1,4 @@
+import { screenLocaleOf } from '../domain/locale';
 import type { LocalizedText } from '../domain/locale';
 import type { ScriptDefinition, ScriptStep } from '../script/definition';
 import { formatConsentDate } from '../script/render';
@@ -78,7 +79,7 @@ function expectationCheck(entry: ScenarioStep, step: ScriptStep | undefined, act
  */
 export function scoreAttempt(input: ScoreInput): PracticeScore {
   const { scenario, script, setup } = input;
-  const locale = setup.call.locale;
+  const locale = screenLocaleOf(setup.call.locale);
   const { steps, run } = replayAttempt(setup, script, input.events);
   const stepDefs = new Map(script.steps.map((s) => [s.id, s]));
   const optOutRule = script.optOut.ruleIds[0] ?? 'KR-OPTOUT';

@@ -1,6 +1,6 @@
 import type { ScriptDefinition } from './definition';
 import { CONSENT_FACTS, consentKindOfFact } from './consent-steps';
-import { reachableFrom } from './graph';
+import { reachableFrom, recordsSale } from './graph';
 import { consentRuleId } from './profile-rules';
 import { readsAsRefusal } from './refusal-words';
 import { stepRef, type ScriptDefinitionIssue } from './script-issues';
@@ -13,12 +13,14 @@ import { stepRef, type ScriptDefinitionIssue } from './script-issues';
  * - `grantedBy` names answers of the question, not all of them (the person can always say no);
  * - granting answers give the fact `yes`, every other answer gives `no`;
  * - no granting answer reads as a refusal ("아니요", "No", "Nein");
- * - a refusal of a consent the pitch needs leads to no pitch at all (not even after asking again).
+ * - a refusal of a consent the pitch needs leads to no pitch at all (not even after asking again), and
+ *   a refused third-party provision never ends in a sale.
  */
 export function consentIssues(def: ScriptDefinition): ScriptDefinitionIssue[] {
   const issues: ScriptDefinitionIssue[] = [];
   const pitchFacts = new Set(def.steps.flatMap((s) => (s.kind === 'pitch' ? ['marketing_consent', 'time_permission', ...s.requires] : [])));
   const pitchIds = new Set(def.steps.filter((s) => s.kind === 'pitch').map((s) => s.id));
+  const saleIds = new Set(def.steps.filter(recordsSale).map((s) => s.id));
   def.steps.forEach((step, i) => {
     if (step.kind !== 'question') return;
     const at = `steps[${i}]`;
@@ -72,15 +74,26 @@ export function consentIssues(def: ScriptDefinition): ScriptDefinitionIssue[] {
         add(`${aAt}.label`, `answer "${a.id}" ("${a.label.en}") reads as a refusal but is listed in grantedBy`, `remove "${a.id}" from grantedBy; a refusal never grants consent.`);
       }
     });
-    if (step.fact === undefined || !pitchFacts.has(step.fact)) return;
+    // What a refusal must never lead to: the pitch (for a consent the pitch needs), a sale (for the
+    // third-party provision a sale makes).
+    const guardsPitch = step.fact !== undefined && pitchFacts.has(step.fact);
+    const guardsSale = step.consentKind === 'third_party_provision';
+    if (!guardsPitch && !guardsSale) return;
+    const forbidden = (id: string) => pitchIds.has(id) || (guardsSale && saleIds.has(id));
     step.answers.forEach((a, j) => {
-      if (granting.has(a.id) || a.next === undefined) return;
-      const reach = reachableFrom(def, [a.next]);
-      const pitch = [...reach].find((id) => pitchIds.has(id));
-      if (pitch !== undefined) {
+      if (granting.has(a.id)) return;
+      if (a.outcome === 'sale' && guardsSale) {
+        add(`${at}.answers[${j}].outcome`, `the refusal "${a.id}" records a sale`, 'end the call with another outcome (e.g. refused_consent): the data may not be handed over.');
+        return;
+      }
+      if (a.next === undefined) return;
+      const target = [...reachableFrom(def, [a.next])].find(forbidden);
+      if (target !== undefined) {
         add(
           `${at}.answers[${j}].next`,
-          `the refusal "${a.id}" can still lead to the pitch "${pitch}" (a refusal must never unlock the pitch, not even by asking again)`,
+          pitchIds.has(target)
+            ? `the refusal "${a.id}" can still lead to the pitch "${target}" (a refusal must never unlock the pitch, not even by asking again)`
+            : `the refusal "${a.id}" can still lead to "${target}", which records a sale (a refused provision must never end in a sale)`,
           'let the refusal end the call: point it to an outcome step (e.g. refused_consent) or give it "outcome".',
         );
       }

@@ -64,10 +64,26 @@ const stepBase = {
   ruleIds: z.array(RuleIdSchema).default([]).describe('Rule ids of COMPLIANCE.md this step serves (e.g. KR-ID); copied into its ConsentEvents.'),
 };
 
+/**
+ * Conditions a step can depend on, known when the call starts (render.ts `RenderContext`):
+ * - `recipients`: the campaign hands the person's data to recipients on a sale (KR-3P step);
+ * - `recording_notice`: the callee's state requires the recording notice (US-RECNOTICE, by region).
+ */
+export const STEP_CONDITIONS = ['recipients', 'recording_notice'] as const;
+export const StepConditionSchema = z.enum(STEP_CONDITIONS);
+export type StepCondition = z.infer<typeof StepConditionSchema>;
+
+/** A step read only when its condition holds; otherwise the run goes straight on to `otherwise`. */
+const conditional = {
+  onlyIf: StepConditionSchema.optional().describe('Read this step only when the condition holds (recipients, recording_notice); needs otherwise.'),
+  otherwise: SlugSchema.optional().describe('The step the run goes to instead when onlyIf does not hold.'),
+};
+
 /** Text the agent reads aloud and must confirm (KR-ID, KR-SOURCE, US-DISC, US-RECNOTICE...). */
 export const DisclosureStepSchema = z.strictObject({
   kind: z.literal('disclosure'),
   ...stepBase,
+  ...conditional,
   text: TemplateTextSchema.describe('What the agent reads aloud, then confirms.'),
   next: SlugSchema.describe('The step after the confirmation.'),
 });
@@ -89,6 +105,7 @@ export type Answer = z.infer<typeof AnswerSchema>;
 export const QuestionStepSchema = z.strictObject({
   kind: z.literal('question'),
   ...stepBase,
+  ...conditional,
   prompt: TemplateTextSchema.describe('The question the agent asks.'),
   fact: FactSchema.optional().describe('The fact the answers set to yes or no (time_permission, marketing_consent...).'),
   consentKind: ConsentKindSchema.optional().describe(

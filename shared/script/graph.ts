@@ -15,21 +15,36 @@ export interface StepEdge {
   readonly sets?: readonly [Fact, YesNo];
 }
 
-/** The edges out of a step. Outcome steps have none: recording the outcome ends the run. */
+/**
+ * The edges out of a step. Outcome steps have none: recording the outcome ends the run. A conditional
+ * step (`onlyIf`) also has the edge the run takes when the condition does not hold: to `otherwise`,
+ * setting nothing (the step is not read, so nothing is answered).
+ */
 export function edgesOf(step: ScriptStep): StepEdge[] {
+  const skip: StepEdge[] = step.kind !== 'pitch' && step.kind !== 'outcome' && step.otherwise !== undefined ? [{ to: step.otherwise }] : [];
   switch (step.kind) {
     case 'disclosure':
+      return [{ to: step.next }, ...skip];
     case 'pitch':
       return [{ to: step.next }];
     case 'question':
-      return step.answers.map((a) => ({
-        answerId: a.id,
-        to: a.next,
-        ...(step.fact !== undefined && a.value !== undefined ? { sets: [step.fact, a.value] as const } : {}),
-      }));
+      return [
+        ...step.answers.map((a) => ({
+          answerId: a.id,
+          to: a.next,
+          ...(step.fact !== undefined && a.value !== undefined ? { sets: [step.fact, a.value] as const } : {}),
+        })),
+        ...skip,
+      ];
     case 'outcome':
       return [];
   }
+}
+
+/** True when the step records a sale: an outcome step offering `sale`, or a question with an answer ending in `sale`. */
+export function recordsSale(step: ScriptStep): boolean {
+  if (step.kind === 'outcome') return step.outcomes.includes('sale');
+  return step.kind === 'question' && step.answers.some((a) => a.outcome === 'sale');
 }
 
 /** One step of a path through the graph, with the answer taken there (if a question). */
@@ -169,15 +184,26 @@ export function findUnlockedPitchPaths(def: ScriptDefinition): UnlockedPitchPath
  * when every path to every pitch passes such a step (e.g. a KR script must say KR-SOURCE before any pitch).
  */
 export function findPitchPathAvoiding(def: ScriptDefinition, ruleId: string): PathStep[] | undefined {
+  return findPathAvoiding(def, (s) => s.ruleIds.includes(ruleId), (s) => s.kind === 'pitch');
+}
+
+/**
+ * The shortest path from the start to a step `isTarget` accepts that passes no step `serves` accepts
+ * (e.g. a sale without the KR-3P consent question), or undefined when every such path passes one.
+ */
+export function findPathAvoiding(def: ScriptDefinition, serves: (s: ScriptStep) => boolean, isTarget: (s: ScriptStep) => boolean): PathStep[] | undefined {
   const steps = stepMap(def);
-  const tagged = (id: string) => steps.get(id)?.ruleIds.includes(ruleId) ?? false;
+  const tagged = (id: string) => {
+    const s = steps.get(id);
+    return s !== undefined && serves(s);
+  };
   if (tagged(def.start)) return undefined;
   const parent = new Map<string, { from: string; answerId: string | undefined } | null>([[def.start, null]]);
   const queue = [def.start];
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
     const step = steps.get(id);
     if (!step) continue;
-    if (step.kind === 'pitch') {
+    if (isTarget(step)) {
       const path: PathStep[] = [{ stepId: id }];
       for (let p = parent.get(id); p; p = parent.get(p.from)) {
         path.unshift(p.answerId === undefined ? { stepId: p.from } : { stepId: p.from, answerId: p.answerId });

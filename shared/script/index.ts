@@ -16,7 +16,8 @@ export { formatIssue } from './script-issues';
 export { CONSENT_FACTS, consentEffect, consentKindOfFact, isConsentStep, type ConsentEffect, type ConsentStep } from './consent-steps';
 export { readsAsRefusal } from './refusal-words';
 export { edgesOf, findPitchPathAvoiding, findUnlockedPitchPaths, formatPath, type PathStep, type UnlockedPitchPath } from './graph';
-export { consentRuleId, PROFILE_SCRIPT_RULES, type ProfileScriptRules } from './profile-rules';
+export { consentRuleId, PROFILE_SCRIPT_RULES, recordingNoticeRequired, spokenLocaleFor, type ProfileScriptRules, type TextRequirement } from './profile-rules';
+export { meaningIssues, servesRule } from './check-meaning';
 export {
   formatConsentDate,
   isPlaceholder,
@@ -24,7 +25,9 @@ export {
   PLACEHOLDERS,
   placeholderValues,
   RenderError,
+  conditionHolds,
   renderContextFor,
+  renderRecipients,
   renderTemplate,
   renderText,
   scanTemplate,

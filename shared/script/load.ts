@@ -1,6 +1,7 @@
 import { formatJsonPath, jsonPathIssues } from '../util/zod-issues';
 import { PITCH_CORE_FACTS, ScriptDefinitionSchema, type ScriptDefinition, type TemplateText } from './definition';
-import { findPitchPathAvoiding, findUnlockedPitchPaths, formatPath, reachableStepIds, stepIdsThatCanEnd } from './graph';
+import { findPathAvoiding, findUnlockedPitchPaths, formatPath, reachableStepIds, stepIdsThatCanEnd } from './graph';
+import { meaningIssues, servesRule } from './check-meaning';
 import { PROFILE_SCRIPT_RULES } from './profile-rules';
 import { isPlaceholder, scanTemplate, THIRD_PARTY_PLACEHOLDERS } from './render';
 import { consentIssues } from './check-consent';
@@ -92,7 +93,9 @@ function placeholderIssues(def: ScriptDefinition): ScriptDefinitionIssue[] {
  * - the static consent check: no path from the start reaches a pitch unless the time and consent
  *   questions (and the pitch's other `requires`) were answered yes on that path;
  * - the profile's rules: the start step serves its first rule (KR-ID / US-DISC), every path to a pitch
- *   passes its mandatory steps, the opt-out text serves its opt-out rule.
+ *   passes its mandatory steps, the opt-out text serves its opt-out rule;
+ * - what the script means (check-meaning.ts): the time question before anything about the offer, the
+ *   third-party-provision consent before a sale, the placeholders and sentences each rule's text needs.
  */
 export function checkScript(def: ScriptDefinition): ScriptDefinitionIssue[] {
   const issues: ScriptDefinitionIssue[] = [];
@@ -112,6 +115,7 @@ export function checkScript(def: ScriptDefinition): ScriptDefinitionIssue[] {
     switch (step.kind) {
       case 'disclosure':
         ref(step.next, `${at}.next`);
+        if (step.otherwise !== undefined) ref(step.otherwise, `${at}.otherwise`);
         break;
       case 'pitch': {
         ref(step.next, `${at}.next`);
@@ -125,6 +129,7 @@ export function checkScript(def: ScriptDefinition): ScriptDefinitionIssue[] {
         break;
       }
       case 'question': {
+        if (step.otherwise !== undefined) ref(step.otherwise, `${at}.otherwise`);
         const seen = new Set<string>();
         step.answers.forEach((a, j) => {
           const aAt = `${at}.answers[${j}]`;
@@ -170,23 +175,36 @@ export function checkScript(def: ScriptDefinition): ScriptDefinitionIssue[] {
 
   const rules = PROFILE_SCRIPT_RULES[def.profile];
   const startStep = def.steps[index.get(def.start) ?? -1];
-  if (startStep && !startStep.ruleIds.includes(rules.first)) {
-    issues.push({ path: 'start', message: `profile ${def.profile}: the first step must serve ${rules.first} (start "${def.start}" does not)` });
+  if (rules.first !== undefined && startStep && !startStep.ruleIds.includes(rules.first)) {
+    issues.push({
+      path: 'start',
+      message: `profile ${def.profile}: the first step must serve ${rules.first} (start "${def.start}" does not)`,
+      ruleId: rules.first,
+      fix: `start with the identification disclosure, tagged "ruleIds": ["${rules.first}"].`,
+    });
   }
   for (const ruleId of rules.beforePitch) {
-    const path = findPitchPathAvoiding(def, ruleId);
+    const path = findPathAvoiding(def, (s) => servesRule(def, s, ruleId), (s) => s.kind === 'pitch');
     const pitchId = path?.at(-1)?.stepId;
     if (path && pitchId !== undefined) {
       issues.push({
         path: `steps[${index.get(pitchId) ?? -1}]`,
         message: `profile ${def.profile}: pitch "${pitchId}" is reachable without a ${ruleId} step, along ${formatPath(path)}`,
         stepPath: path.map((p) => p.stepId),
+        ruleId,
+        fix: `put a step serving ${ruleId} on every path before the pitch.`,
       });
     }
   }
-  if (!def.optOut.ruleIds.includes(rules.optOut)) {
-    issues.push({ path: 'optOut.ruleIds', message: `profile ${def.profile}: the opt-out text must serve ${rules.optOut}` });
+  if (rules.optOut !== undefined && !def.optOut.ruleIds.includes(rules.optOut)) {
+    issues.push({
+      path: 'optOut.ruleIds',
+      message: `profile ${def.profile}: the opt-out text must serve ${rules.optOut}`,
+      ruleId: rules.optOut,
+      fix: `tag the opt-out text "ruleIds": ["${rules.optOut}"] and say how to refuse free of charge.`,
+    });
   }
+  issues.push(...meaningIssues(def));
   issues.push(...consent);
   return issues;
 }

@@ -1,8 +1,9 @@
 import type { LeadSource } from '../domain/lead';
-import type { Locale, LocalizedText } from '../domain/locale';
-import type { Campaign } from '../domain/campaign';
+import { textIn, type LocalizedText, type SpokenLocale } from '../domain/locale';
+import type { Campaign, ProvisionRecipient } from '../domain/campaign';
 import type { Company } from '../domain/company';
-import type { TemplateText } from './definition';
+import type { StepCondition, TemplateText } from './definition';
+import { recordingNoticeRequired } from './profile-rules';
 
 /**
  * Template rendering over lead data. A script text holds placeholders like `{{companyName}}`; the run
@@ -20,7 +21,9 @@ import type { TemplateText } from './definition';
  * - `sourceDescription`: how the number was obtained, from the lead's source (KR-SOURCE);
  * - `providerName`, `consentDate`: the provider and the date of the third-party-provision consent,
  *   only for leads from a provider (use them inside `bySource.third_party` texts);
- * - `callbackNumber`: the calling company's contact / free refusal number (US-DISC, KR-OPTOUT).
+ * - `callbackNumber`: the calling company's contact / free refusal number (US-DISC, KR-OPTOUT);
+ * - `recipients`: every company that receives the person's data on a sale, each with purpose, items and
+ *   retention (KR-3P), only in a step with `"onlyIf": "recipients"`.
  */
 export const PLACEHOLDERS = [
   'companyName',
@@ -32,6 +35,7 @@ export const PLACEHOLDERS = [
   'providerName',
   'consentDate',
   'callbackNumber',
+  'recipients',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
@@ -52,6 +56,39 @@ export interface RenderContext {
   readonly source: LeadSource;
   /** The callee's IANA time zone: dates are said as the person's calendar shows them. */
   readonly calleeTimeZone: string;
+  /** Who receives the person's data on a sale (campaign `saleProvision`); none when absent. */
+  readonly recipients?: readonly ProvisionRecipient[] | undefined;
+  /** Whether the recording notice is read (US-RECNOTICE by the callee's state); read when absent. */
+  readonly recordingNotice?: boolean | undefined;
+}
+
+/** Whether a step's `onlyIf` condition holds for this call. */
+export function conditionHolds(condition: StepCondition, ctx: { readonly recipients?: readonly unknown[] | undefined; readonly recordingNotice?: boolean | undefined }): boolean {
+  return condition === 'recipients' ? (ctx.recipients?.length ?? 0) > 0 : ctx.recordingNotice !== false;
+}
+
+const RECIPIENT_LABELS: Record<SpokenLocale, { recipient: string; purpose: string; items: string; retention: string; sep: string; list: string }> = {
+  ko: { recipient: '제공받는 자', purpose: '이용 목적', items: '제공 항목', retention: '보유 및 이용 기간', sep: ' / ', list: ', ' },
+  en: { recipient: 'recipient', purpose: 'purpose', items: 'items', retention: 'kept', sep: '; ', list: ', ' },
+  de: { recipient: 'Empfänger', purpose: 'Zweck', items: 'Daten', retention: 'Speicherdauer', sep: '; ', list: ', ' },
+};
+
+/**
+ * Every recipient with purpose, items and retention, numbered, in `locale`:
+ * `(1) 제공받는 자: 한빛생명 / 이용 목적: ... / 제공 항목: 이름, 휴대전화번호 / 보유 및 이용 기간: ...`.
+ */
+export function renderRecipients(recipients: readonly ProvisionRecipient[], locale: SpokenLocale): string {
+  const l = RECIPIENT_LABELS[locale];
+  return recipients
+    .map((r, i) =>
+      [
+        `(${i + 1}) ${l.recipient}: ${textIn(r.name, locale)}`,
+        `${l.purpose}: ${textIn(r.purpose, locale)}`,
+        `${l.items}: ${r.items.map((x) => textIn(x, locale)).join(l.list)}`,
+        `${l.retention}: ${textIn(r.retention, locale)}`,
+      ].join(l.sep),
+    )
+    .join(' ');
 }
 
 /** A placeholder without a value, a malformed template, or a text too long to be evidence. */
@@ -89,12 +126,14 @@ export function isPlaceholder(name: string): name is Placeholder {
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** A date as said aloud in `locale` on the callee's calendar: `2025년 3월 14일`, `March 14, 2025`. */
-export function formatConsentDate(isoInstant: string, locale: Locale, timeZone: string): string {
+const DATE_LOCALES: Record<SpokenLocale, string> = { ko: 'ko-KR', en: 'en-US', de: 'de-DE' };
+
+/** A date as said aloud in `locale` on the callee's calendar: `2025년 3월 14일`, `March 14, 2025`, `14. März 2025`. */
+export function formatConsentDate(isoInstant: string, locale: SpokenLocale, timeZone: string): string {
   const key = `${locale}|${timeZone}`;
   let f = dateFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone });
+    f = new Intl.DateTimeFormat(DATE_LOCALES[locale], { year: 'numeric', month: 'long', day: 'numeric', timeZone });
     dateFormats.set(key, f);
   }
   const date = new Date(isoInstant);
@@ -103,18 +142,20 @@ export function formatConsentDate(isoInstant: string, locale: Locale, timeZone: 
 }
 
 /** The value of every placeholder for one locale; `undefined` where the context has none. */
-export function placeholderValues(ctx: RenderContext, locale: Locale): Record<Placeholder, string | undefined> {
+export function placeholderValues(ctx: RenderContext, locale: SpokenLocale): Record<Placeholder, string | undefined> {
   const source = ctx.source;
+  const recipients = ctx.recipients ?? [];
   return {
-    companyName: ctx.companyName[locale],
-    sellerName: ctx.sellerName[locale],
+    companyName: textIn(ctx.companyName, locale),
+    sellerName: textIn(ctx.sellerName, locale),
     agentName: ctx.agentName,
-    purpose: ctx.purpose[locale],
-    product: ctx.product[locale],
+    purpose: textIn(ctx.purpose, locale),
+    product: textIn(ctx.product, locale),
     sourceDescription: source.description,
     providerName: source.kind === 'third_party' ? source.providerName : undefined,
     consentDate: source.kind === 'third_party' ? formatConsentDate(source.consentDate, locale, ctx.calleeTimeZone) : undefined,
     callbackNumber: ctx.callbackNumber,
+    recipients: recipients.length > 0 ? renderRecipients(recipients, locale) : undefined,
   };
 }
 
@@ -137,27 +178,35 @@ export function renderTemplate(template: string, values: Readonly<Record<string,
   return out;
 }
 
-/** The template a text uses for this lead source and locale, and the path suffix that names it. */
-export function selectTemplate(text: TemplateText, locale: Locale, source: LeadSource): { template: string; path: string } {
-  if ('bySource' in text) return { template: text.bySource[source.kind][locale], path: `bySource.${source.kind}.${locale}` };
-  return { template: text[locale], path: locale };
+/**
+ * The template a text uses for this lead source and locale, and the path suffix that names it. German
+ * has no fallback: a text read to a German callee must exist in German (the DE loader requires it).
+ */
+export function selectTemplate(text: TemplateText, locale: SpokenLocale, source: LeadSource): { template: string | undefined; path: string } {
+  const t = 'bySource' in text ? text.bySource[source.kind] : text;
+  const path = 'bySource' in text ? `bySource.${source.kind}.${locale}` : locale;
+  return { template: t[locale], path };
 }
 
 /** Renders a script text for one call; `where` names the text (e.g. `steps[2].text`) in errors. */
-export function renderText(text: TemplateText, locale: Locale, ctx: RenderContext, where: string): string {
+export function renderText(text: TemplateText, locale: SpokenLocale, ctx: RenderContext, where: string): string {
   const { template, path } = selectTemplate(text, locale, ctx.source);
+  if (template === undefined) throw new RenderError(`no text in "${locale}"`, `${where}.${path}`);
   return renderTemplate(template, placeholderValues(ctx, locale), `${where}.${path}`);
 }
 
 /** The render context of one call, from the campaign, its companies, the lead and the agent. */
 export function renderContextFor(input: {
-  readonly campaign: Pick<Campaign, 'purpose' | 'product'>;
+  readonly campaign: Pick<Campaign, 'purpose' | 'product'> & Partial<Pick<Campaign, 'saleProvision' | 'profile'>>;
   readonly callingCompany: Pick<Company, 'name' | 'contactNumber'>;
   readonly sellerCompany: Pick<Company, 'name'>;
-  readonly lead: { readonly source: LeadSource; readonly timeZone: string };
+  readonly lead: { readonly source: LeadSource; readonly timeZone: string; readonly region?: string | undefined };
   readonly agentName: string;
 }): RenderContext {
+  const profile = input.campaign.profile;
   return {
+    recipients: input.campaign.saleProvision?.recipients ?? [],
+    recordingNotice: profile === undefined ? true : recordingNoticeRequired(profile, input.lead.region),
     companyName: input.callingCompany.name,
     sellerName: input.sellerCompany.name,
     agentName: input.agentName,

@@ -65,6 +65,14 @@ export class PitchLockedError extends ScriptRunError {
   }
 }
 
+/** KR-3P: a sale hands the person's data to the campaign's recipients, so it needs the provision consent first. */
+export class SaleLockedError extends ScriptRunError {
+  override readonly name = 'SaleLockedError';
+  constructor(stepId: string) {
+    super('KR-3P', `a sale at "${stepId}" hands the person's data to the campaign's recipients: ask the third-party-provision consent first`);
+  }
+}
+
 /** A proposed event is still waiting to be made durable and committed (or discarded). */
 export class EventPendingError extends ScriptRunError {
   override readonly name = 'EventPendingError';

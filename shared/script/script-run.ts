@@ -5,7 +5,7 @@ import { sha256Hex } from '../domain/hash';
 import { TimeZoneSchema } from '../domain/time-zone';
 import type { Fact, PitchStep, ScriptDefinition, ScriptStep, YesNo } from './definition';
 import { pitchRequirements } from './graph';
-import { renderText, type RenderContext } from './render';
+import { conditionHolds, renderText, type RenderContext } from './render';
 import {
   ActionNotAvailableError,
   EventPendingError,
@@ -14,6 +14,7 @@ import {
   OutcomeNotAllowedError,
   PitchLockedError,
   RunFinishedError,
+  SaleLockedError,
   ScriptRunError,
   UnknownAnswerError,
 } from './run-errors';
@@ -149,8 +150,12 @@ type EventDraft = Pick<ConsentEvent, 'stepId' | 'kind' | 'answer' | 'ruleIds' | 
  *   final: completed, opted_out, refused, aborted
  * ```
  *
+ * A step with `onlyIf` whose condition does not hold in this call (no recipients; no recording notice
+ * in the callee's state) is not entered: arriving at it is arriving at its `otherwise` step.
+ *
  * Invariants: the pitch is deliverable only when time permission and marketing consent (and the pitch's
- * other `requires`) were answered yes in this run (CG-PITCH-LOCK); opt-out and refusal exist in every
+ * other `requires`) were answered yes in this run (CG-PITCH-LOCK); when the campaign hands the data to
+ * recipients, a sale is recordable only after the provision consent was answered yes (KR-3P); opt-out and refusal exist in every
  * non-final state (KR-OPTOUT); every transition emits exactly one ConsentEvent with the exact rendered
  * text and its SHA-256; the run never moves on an event it did not emit.
  *
@@ -169,6 +174,9 @@ export class ScriptRun {
   readonly #optOutText: string;
   readonly #refusalText: string;
   readonly #pitchFacts: readonly Fact[];
+  /** A sale hands data to recipients in this call: it needs provision_consent yes (KR-3P). */
+  readonly #needsProvision: boolean;
+  readonly #conditions: Pick<RenderContext, 'recipients' | 'recordingNotice'>;
   readonly #now: () => Date;
   readonly #newId: () => string;
   #snapshot: ScriptRunSnapshot;
@@ -187,10 +195,13 @@ export class ScriptRun {
     this.#now = options.now;
     this.#newId = options.newId;
     const ctx: RenderContext = { ...options.context, calleeTimeZone: this.call.calleeTimeZone };
+    this.#needsProvision = (ctx.recipients?.length ?? 0) > 0;
+    this.#conditions = ctx;
     const locale = this.call.locale;
     options.script.steps.forEach((step, i) => {
       if (this.#steps.has(step.id)) return;
       this.#steps.set(step.id, step);
+      if (!this.#reads(step)) return; // skipped in this call (its condition does not hold): never rendered
       const text = step.kind === 'question' ? step.prompt : step.text;
       this.#texts.set(step.id, renderText(text, locale, ctx, `steps[${i}].${step.kind === 'question' ? 'prompt' : 'text'}`));
     });
@@ -276,13 +287,13 @@ export class ScriptRun {
         own.push({ type: 'confirm' });
         break;
       case 'asking':
-        if (step.kind === 'question') for (const a of step.answers) own.push({ type: 'answer', answerId: a.id });
+        if (step.kind === 'question') for (const a of step.answers) if (a.outcome !== 'sale' || !this.saleLocked) own.push({ type: 'answer', answerId: a.id });
         break;
       case 'pitching':
         own.push({ type: 'deliver_pitch' });
         break;
       case 'closing':
-        if (step.kind === 'outcome') for (const o of step.outcomes) own.push({ type: 'record_outcome', outcome: o });
+        if (step.kind === 'outcome') for (const o of step.outcomes) if (o !== 'sale' || !this.saleLocked) own.push({ type: 'record_outcome', outcome: o });
         break;
       default:
         break;
@@ -362,9 +373,20 @@ export class ScriptRun {
     return pitchRequirements(step).filter((f) => facts[f] !== 'yes');
   }
 
-  /** The state of arriving at step `id` with `facts`. */
-  #enter(id: string, facts: ScriptRunSnapshot['facts']): Pick<ScriptRunSnapshot, 'state' | 'stepId' | 'facts'> {
-    const step = this.#step(id);
+  /** Whether this call reads `step`: a step with `onlyIf` only when its condition holds. */
+  #reads(step: ScriptStep): boolean {
+    return (step.kind !== 'disclosure' && step.kind !== 'question') || step.onlyIf === undefined || conditionHolds(step.onlyIf, this.#conditions);
+  }
+
+  /** The state of arriving at step `id` with `facts`; a step this call does not read passes on to `otherwise`. */
+  #enter(id: string, facts: ScriptRunSnapshot['facts'], seen: ReadonlySet<string> = new Set()): Pick<ScriptRunSnapshot, 'state' | 'stepId' | 'facts'> {
+    let step = this.#step(id);
+    if (!this.#reads(step) && (step.kind === 'disclosure' || step.kind === 'question') && step.otherwise !== undefined) {
+      if (seen.has(id)) throw new ScriptRunError('skip-loop', `steps skip each other in a loop at "${id}"`);
+      return this.#enter(step.otherwise, facts, new Set([...seen, id]));
+    }
+    id = step.id;
+    step = this.#step(id);
     const state: ScriptRunState =
       step.kind === 'disclosure'
         ? 'reading'
@@ -411,6 +433,7 @@ export class ScriptRun {
         const facts = step.fact !== undefined && answer.value !== undefined ? { ...s.facts, [step.fact]: answer.value } : s.facts;
         const draft = { ...this.#draft(step, 'answer', answer.id), ...(step.consentKind !== undefined ? { consentKind: step.consentKind } : {}) };
         if (answer.outcome !== undefined) {
+          if (answer.outcome === 'sale') this.#checkSale(facts, step.id);
           return { draft, next: { state: 'completed', stepId: step.id, facts, outcome: { code: answer.outcome, stepId: step.id, partial: false }, seq } };
         }
         return { draft, next: { ...this.#enter(answer.next ?? '', facts), outcome: null, seq } };
@@ -425,10 +448,21 @@ export class ScriptRun {
         if (step.kind !== 'outcome' || s.state !== 'closing') throw notAvailable();
         if (!(step.outcomes as readonly string[]).includes(action.outcome)) throw new OutcomeNotAllowedError(action.outcome, step.id, step.outcomes);
         if (action.callbackAt !== undefined && action.outcome !== 'callback') throw new InvalidActionError('callbackAt is only for the outcome "callback"');
+        if (action.outcome === 'sale') this.#checkSale(s.facts, step.id);
         const outcome: RunOutcome = { code: action.outcome, stepId: step.id, partial: false, ...(action.callbackAt !== undefined ? { callbackAt: action.callbackAt } : {}) };
         return { draft: this.#draft(step, 'outcome', action.outcome), next: { state: 'completed', stepId: step.id, facts: s.facts, outcome, seq } };
       }
     }
+  }
+
+  /** KR-3P: when a sale hands the data to recipients, it needs the provision consent answered yes in this call. */
+  #checkSale(facts: ScriptRunSnapshot['facts'], stepId: string): void {
+    if (this.#needsProvision && facts.provision_consent !== 'yes') throw new SaleLockedError(stepId);
+  }
+
+  /** Whether recording a sale is possible now (see #checkSale). */
+  get saleLocked(): boolean {
+    return this.#needsProvision && this.#snapshot.facts.provision_consent !== 'yes';
   }
 
   #draft(step: ScriptStep, kind: ConsentEventKind, answer: string): EventDraft {

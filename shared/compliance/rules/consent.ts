@@ -8,6 +8,7 @@ import type { VerdictReason } from '../verdict';
  * KR-CONSENT (and KR-RECONF for the marketing consent): prior consent to advertising calls naming the
  * calling company. Exception: the company's own customer, same kind of goods, within 6 months of the
  * last transaction. A withdrawal beats the exception: a person who said no is never called on it.
+ * DE-CONSENT: the same prior express consent, with no exception and no re-confirmation age.
  */
 export function checkConsent(ctx: GateContext): VerdictReason[] {
   const cfg = ctx.profile.consent;
@@ -15,6 +16,9 @@ export function checkConsent(ctx: GateContext): VerdictReason[] {
   const maxAge = maxAgeFor(ctx, cfg.kind);
   const status = consentStatus(ctx, { kind: cfg.kind, companyId: ctx.input.campaign.callingCompanyId, maxAge });
   if (status === 'valid') return [];
+  if (cfg.ruleId === 'DE-CONSENT') {
+    return [reason('DE-CONSENT', status === 'withdrawn' ? 'withdrawn' : status === 'other-company' ? 'other-company' : 'missing')];
+  }
   if (status === 'withdrawn') return [reason('KR-CONSENT', 'withdrawn')];
 
   const exception = ownCustomerException(ctx);

@@ -3,17 +3,27 @@ import { reason } from '../messages';
 import type { VerdictReason } from '../verdict';
 
 /**
- * KR-DNC / US-IDNC (the company's own list): a listed number is refused, and so is a lead with a recorded
- * do-not-call request (`businessRelationship.endedAt`) even if the list has not caught up yet.
+ * KR-DNC / US-IDNC / UK-TPS / DE-CONSENT (the company's own list): a listed number is refused, and so is
+ * a lead with a recorded do-not-call request (`businessRelationship.endedAt`) even if the list has not
+ * caught up yet.
  */
 export function checkInternalDnc(ctx: GateContext): VerdictReason[] {
   const cfg = ctx.profile.internalDnc;
   const { lead, internalDnc } = ctx.input;
-  if (internalDnc.has(lead.phoneE164)) {
-    return [cfg.ruleId === 'KR-DNC' ? reason('KR-DNC', 'internal-listed') : reason('US-IDNC', 'internal-listed')];
+  const detail = internalDnc.has(lead.phoneE164)
+    ? ('internal-listed' as const)
+    : cfg.recordedRequestRefuses && lead.businessRelationship?.endedAt !== undefined
+      ? ('request-recorded' as const)
+      : undefined;
+  if (detail === undefined) return [];
+  switch (cfg.ruleId) {
+    case 'KR-DNC':
+      return [reason('KR-DNC', detail)];
+    case 'US-IDNC':
+      return [reason('US-IDNC', detail)];
+    case 'UK-TPS':
+      return [reason('UK-TPS', detail)];
+    case 'DE-CONSENT':
+      return [reason('DE-CONSENT', detail)];
   }
-  if (cfg.recordedRequestRefuses && lead.businessRelationship?.endedAt !== undefined) {
-    return [cfg.ruleId === 'KR-DNC' ? reason('KR-DNC', 'request-recorded') : reason('US-IDNC', 'request-recorded')];
-  }
-  return [];
 }

@@ -7,17 +7,21 @@ import type { VerdictReason } from '../verdict';
 const DAY_MS = 86_400_000;
 
 /**
- * KR-DNC / US-NDNC (national registry). First the snapshot: missing, dated in the future or older than the
- * profile's limit refuses every lead of the campaign (see {@link checkDncSnapshot}). Then the number:
- * listed refuses, unless the profile has exceptions (US: an established business relationship, which any
- * do-not-call request to the company ends, or a valid written consent naming the calling company).
+ * KR-DNC / US-NDNC / UK-TPS (national registry). First the snapshot: missing, dated in the future or older
+ * than the profile's limit (UK: 28 days) refuses every lead of the campaign (see {@link checkDncSnapshot}).
+ * Then the number: listed refuses, unless the profile has exceptions (US: an established business
+ * relationship, which any do-not-call request to the company ends, or a valid written consent naming the
+ * calling company; UK: the person told this caller they do not object, a grant naming it).
  */
 export function checkNationalDnc(ctx: GateContext): VerdictReason[] {
   const cfg = ctx.profile.nationalDnc;
+  if (cfg === undefined) return [];
   const reasons = checkDncSnapshot(ctx);
   const registry = ctx.input.nationalDnc;
   if (registry !== undefined && registry.has(ctx.input.lead.phoneE164) && !exempt(ctx)) {
-    reasons.push(cfg.ruleId === 'KR-DNC' ? reason('KR-DNC', 'national-listed') : reason('US-NDNC', 'listed'));
+    reasons.push(
+      cfg.ruleId === 'KR-DNC' ? reason('KR-DNC', 'national-listed') : cfg.ruleId === 'UK-TPS' ? reason('UK-TPS', 'listed') : reason('US-NDNC', 'listed'),
+    );
   }
   return reasons;
 }
@@ -28,6 +32,7 @@ export function checkNationalDnc(ctx: GateContext): VerdictReason[] {
  */
 export function checkDncSnapshot(ctx: Pick<GateContext, 'profile' | 'nowMs'> & { input: Pick<GateContext['input'], 'nationalDnc'> }): VerdictReason[] {
   const cfg = ctx.profile.nationalDnc;
+  if (cfg === undefined) return [];
   const taken = ctx.input.nationalDnc?.snapshotTakenAt;
   const code = cfg.ruleId;
   if (taken === undefined) return [reason(code, 'snapshot-missing')];
@@ -43,6 +48,7 @@ export function checkDncSnapshot(ctx: Pick<GateContext, 'profile' | 'nowMs'> & {
 
 function exempt(ctx: GateContext): boolean {
   const cfg = ctx.profile.nationalDnc;
+  if (cfg === undefined) return false;
   const { lead, campaign, internalDnc } = ctx.input;
   if (cfg.writtenConsent !== undefined) {
     if (consentStatus(ctx, { kind: cfg.writtenConsent, companyId: campaign.callingCompanyId }) === 'valid') return true;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startSipStack, type SipStack } from '../../sip';
 import { startApi, type ApiProcess } from '../../support/api-process';
+import Database from 'better-sqlite3';
 import { api, campaigns, importLeads, login, nightZone } from '../../support/api-fixtures';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
@@ -75,9 +76,17 @@ beforeAll(async () => {
     { name: '서버중단 고객', phone: echo, nightConsent: true },
     { name: 'English Customer', phone: echo, nightConsent: true },
     { name: '수신거부 고객', phone: plain, nightConsent: true },
-    { name: '야간 고객', phone: '02-5550-0777', timeZone: nightZone(), nightConsent: false },
+    { name: '야간 고객', phone: '02-5550-0777', nightConsent: false },
   ]);
   ['full', 'noTime', 'noConsent', 'apiDown', 'english', 'optOut', 'night'].forEach((k, i) => (leads[k] = ids[i] ?? ''));
+  // Import takes a KR number's zone from the number (always Asia/Seoul), so a lead for whom it is night
+  // whatever the hour of the test run is a stored record whose zone says night: written to the database.
+  const db = new Database(server.dbFile);
+  try {
+    db.prepare('UPDATE leads SET time_zone = ? WHERE id = ?').run(nightZone(), leads['night'] ?? '');
+  } finally {
+    db.close();
+  }
   browser = await launchChromium();
   const agentSip = sip.agents[0];
   if (!agentSip) throw new Error('no SIP agent');
@@ -132,6 +141,13 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     await desk.screenshot('desk-pitch-unlocked-ko');
     await act(page, '[data-testid=pitch-button]');
     await prompt();
+    // KR-3P: the agency hands the applicant's data to the seller, so the provision consent comes before the sale.
+    await page.waitForSelector('[data-testid=script-panel][data-step=kr-3p]');
+    expect(shown.at(-1)).toContain('제공받는 자: 한빛생명 / 이용 목적: 보험 계약의 체결 및 이행 / 제공 항목: 이름, 휴대전화번호, 생년월일 / 보유 및 이용 기간: 계약 종료 후 5년');
+    expect(shown.at(-1)).toContain('거부할 권리');
+    await desk.screenshot('desk-third-party-provision-ko');
+    await act(page, answer('yes')); // KR-3P provision consent
+    await prompt();
     await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:first-of-type'); // sale
     await hangUpAndWrap(page);
     await desk.screenshot('desk-wrap-up-ko');
@@ -148,10 +164,12 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
       [2, 'kr-source', 'disclosure', 'confirmed'],
       [3, 'kr-mkt', 'answer', 'yes'],
       [4, 'pitch', 'pitch', 'delivered'],
-      [5, 'close', 'outcome', 'sale'],
+      [5, 'kr-3p', 'answer', 'yes'],
+      [6, 'close', 'outcome', 'sale'],
     ]);
+    expect((timeline[5]?.event as { consentKind?: string } | undefined)?.consentKind).toBe('third_party_provision');
     // The exact text the agent saw is the text in the evidence.
-    expect(timeline.slice(0, 6).map((t) => t.event.promptText)).toEqual(shown);
+    expect(timeline.slice(0, 7).map((t) => t.event.promptText)).toEqual(shown);
     expect(timeline[0]?.event.ruleIds).toContain('KR-ID');
   });
 
@@ -214,6 +232,7 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     desk.main.deliverer.kick();
     await page.waitForSelector('[data-testid=outbox-status].clear', { timeout: 30_000 });
     await act(page, '[data-testid=pitch-button]');
+    await act(page, answer('yes')); // KR-3P
     await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:first-of-type');
     await hangUpAndWrap(page);
     await page.click('[data-testid=wrap-done]');
@@ -223,7 +242,7 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     const { timeline } = await callOf(leads['apiDown'] ?? '');
     const ids = timeline.map((t) => t.event.eventId);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(timeline.map((t) => t.event.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(timeline.map((t) => t.event.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
   it('in English: the same script and lock, screenshots of every state', async () => {
@@ -241,7 +260,13 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     await act(page, answer('yes'));
     await desk.screenshot('desk-pitch-unlocked-en');
     await act(page, '[data-testid=pitch-button]');
-    await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:nth-of-type(3)'); // not interested
+    await page.waitForSelector('[data-testid=script-panel][data-step=kr-3p]');
+    expect(await page.textContent('[data-testid=prompt]')).toContain('(1) recipient: Hanbit Life; purpose: concluding and performing the insurance contract');
+    await desk.screenshot('desk-third-party-provision-en');
+    await act(page, answer('no')); // KR-3P refused: no sale can be recorded
+    // end-no-provision offers "not interested" and "refused consent" only.
+    expect(await page.$$eval('[data-testid=script-panel] button[data-action=record_outcome]', (b) => b.length)).toBe(2);
+    await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:first-of-type'); // not interested
     await hangUpAndWrap(page);
     await desk.screenshot('desk-wrap-up-en');
     await page.click('[data-testid=wrap-done]');

@@ -185,16 +185,56 @@ describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
     expect(partial.json.report.map((x: { status: string }) => x.status)).toEqual(['imported', 'rejected', 'rejected', 'rejected']);
   });
 
+  it('CG-INPUT: a US number in a KR campaign and a KR number in a US campaign are refused at import, naming the row', async () => {
+    const admin = await s.login('admin');
+    const row = (phone: string, timeZone?: string) => ({ name: 'X', phone, ...(timeZone ? { timeZone } : {}), source: { kind: 'own_customer', description: 'web' } });
+    const kr = await s.request('POST', '/v1/leads', { token: admin, body: { campaignId: 'cmp-kr-insurance', rows: [row('010-0000-0501'), row('+1 212 555 0150', 'America/New_York')] } });
+    expect(kr.status).toBe(422);
+    expect(kr.json.errors).toEqual([
+      { location: 'body', pointer: '/rows/1/phone', message: 'row 1: a US number; campaign cmp-kr-insurance (profile KR) calls only KR numbers (CG-INPUT)' },
+    ]);
+    const us = await s.request('POST', '/v1/leads', { token: admin, body: { campaignId: 'cmp-us-solar', rows: [row('+82 10 0000 0502')] } });
+    expect(us.status).toBe(422);
+    expect(us.json.errors[0].message).toContain('a KR number; campaign cmp-us-solar (profile US) calls only US numbers');
+  });
+
+  it('US-HOURS: the time zone comes from the number: an LA number with America/New_York is refused; a zone-crossing area code keeps every zone', async () => {
+    const admin = await s.login('admin');
+    const row = (phone: string, timeZone?: string) => ({ name: 'X', phone, ...(timeZone ? { timeZone } : {}), source: { kind: 'own_customer', description: 'web' } });
+    const bad = await s.request('POST', '/v1/leads', { token: admin, body: { campaignId: 'cmp-us-solar', rows: [row('(310) 555-0123', 'America/New_York')] } });
+    expect(bad.status).toBe(422);
+    expect(bad.json.errors).toEqual([
+      { location: 'body', pointer: '/rows/0/timeZone', message: 'row 0: timeZone America/New_York does not fit the number, which is in America/Los_Angeles' },
+    ]);
+    const ok = await s.request('POST', '/v1/leads', {
+      token: admin,
+      body: { campaignId: 'cmp-us-solar', rows: [row('(310) 555-0123'), row('(208) 555-0100', 'America/Boise'), row('(212) 555-0177', 'America/New_York')] },
+    });
+    expect(ok.status).toBe(201);
+    const stored = async (i: number) => s.ctx.store.db.get('SELECT time_zone, candidate_time_zones, region FROM leads WHERE id = ?', [ok.json.report[i].leadId]);
+    expect(await stored(0)).toEqual({ time_zone: 'America/Los_Angeles', candidate_time_zones: null, region: 'US-CA' });
+    expect(await stored(1)).toEqual({ time_zone: 'America/Boise', candidate_time_zones: JSON.stringify(['America/Boise', 'America/Los_Angeles']), region: 'US-ID' });
+    expect(await stored(2)).toMatchObject({ time_zone: 'America/New_York', region: 'US-NY' });
+    // The zone-crossing lead is judged in its strictest zone: at 08:30 in Boise it is still 07:30 in Los Angeles.
+    s.clock.set(new Date('2026-03-10T14:30:00Z'));
+    const v = await s.request('POST', `/v1/leads/${ok.json.report[1].leadId}/dial-authorizations`, { token: await s.login('agent1'), body: {} });
+    expect(v.status).toBe(422);
+    expect(JSON.stringify(v.json)).toContain('America/Los_Angeles');
+  });
+
   it('POST /v1/leads takes text/csv with the campaign in the query', async () => {
     const admin = await s.login('admin');
     const csv = [
       'name,phone,timeZone,sourceKind,sourceDescription,grants',
       `홍길동,010-0000-0401,Asia/Seoul,own_customer,온라인 가입,"[{""kind"":""marketing_call"",""recipients"":[""co-nuri-call""],""purpose"":""안내"",""retention"":""1년"",""grantedAt"":""2026-01-01T00:00:00Z"",""evidenceRef"":""f""}]"`,
-      'Kim,+1 212 555 0150,America/New_York,own_customer,web,',
+      '김영희,010-0000-0402,,own_customer,매장 방문,',
     ].join('\n');
     const r = await s.request('POST', '/v1/leads?campaignId=cmp-kr-insurance', { token: admin, payload: csv, headers: { 'content-type': 'text/csv' } });
     expect(r.status).toBe(201);
     expect(r.json.imported).toBe(2);
+    // An empty time zone column: the number decides (KR has one zone).
+    const derived = await s.ctx.store.db.get('SELECT time_zone FROM leads WHERE id = ?', [r.json.report[1].leadId]);
+    expect(derived?.['time_zone']).toBe('Asia/Seoul');
     const bad = await s.request('POST', '/v1/leads?campaignId=cmp-kr-insurance', { token: admin, payload: 'a,b\n"unterminated', headers: { 'content-type': 'text/csv' } });
     expect(bad.status).toBe(400);
     expect(bad.json.type).toBe('https://callgate.dev/problems/malformed-csv');

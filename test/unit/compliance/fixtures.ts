@@ -1,6 +1,6 @@
 // Builders of gate inputs for the compliance tests. Each base input is ALLOWED as built, so a test
 // changes one fact and asserts the reason that fact causes.
-import type { Campaign } from '../../../shared/domain/campaign';
+import type { Campaign, SaleProvision } from '../../../shared/domain/campaign';
 import type { ConsentGrant, ConsentKind } from '../../../shared/domain/consent-grant';
 import type { Lead } from '../../../shared/domain/lead';
 import type { DncLookup, GateInput, Verdict } from '../../../shared/compliance';
@@ -31,8 +31,25 @@ export const KR_NOW = kst('2025-06-10T12:00:00');
 /** Now for the US base input: 2025-06-10 12:00 in New York (EDT). */
 export const US_NOW = new Date('2025-06-10T12:00:00-04:00');
 
+/** KR-3P: what an agency's sale hands to the seller. */
+export const SALE_PROVISION: SaleProvision = {
+  version: 's1',
+  recipients: [
+    {
+      companyId: SELLER,
+      name: { ko: '판매사', en: 'Seller' },
+      purpose: { ko: '요금제 가입 및 이행', en: 'plan sign-up' },
+      items: [{ ko: '이름', en: 'name' }],
+      retention: { ko: '계약 종료 후 5년', en: 'five years after the contract ends' },
+    },
+  ],
+};
+
+/** A campaign; one whose calling company is not the seller names the seller as sale recipient unless told otherwise. */
 export function campaign(over: Partial<Campaign> = {}): Campaign {
+  const agency = over.callingCompanyId !== undefined && over.callingCompanyId !== (over.sellerCompanyId ?? SELLER);
   return {
+    ...(agency && !('saleProvision' in over) ? { saleProvision: SALE_PROVISION } : {}),
     id: 'cmp-1',
     name: { ko: '여름 인터넷 요금제', en: 'Summer internet plan' },
     sellerCompanyId: SELLER,
@@ -111,7 +128,7 @@ export function krThirdPartyInput(over: Partial<GateInput> = {}): GateInput {
     }),
     grants: [
       grant('marketing_call', { recipients: [AGENCY] }),
-      grant('third_party_provision', { recipients: [AGENCY], termsVersion: 'v2', purpose: 'telemarketing of internet plans' }),
+      grant('third_party_provision', { recipients: [AGENCY], termsVersion: 'v2', purpose: 'telemarketing of internet plans', retention: '1 year' }),
     ],
     ...over,
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateGate, GateProfileError, KR_PROFILE, US_PROFILE, type GateInput, type JurisdictionProfile } from '../../../shared/compliance';
-import { KR_NUMBER, campaign, grant, krInput, lead } from './fixtures';
+import { KR_NUMBER, US_NUMBER, campaign, grant, krInput, lead, usInput } from './fixtures';
 
 /** Evaluates something that is not a valid GateInput, as untrusted JSON would be. */
 const evalRaw = (raw: unknown) => evaluateGate(raw as GateInput);
@@ -61,7 +61,7 @@ describe('CG-INPUT: bad input is a reason naming its path, never "allowed"', () 
     expect(paths(krInput({ attempts: [{ leadId: 'lead-1', campaignId: 'cmp-1', at: 12 as never }] }))).toEqual([
       'CG-INPUT/invalid-input@attempts[0].at',
     ]);
-    expect(paths(krInput({ campaign: campaign({ profile: 'UK' as never }) }))).toEqual(['CG-INPUT/invalid-input@campaign.profile']);
+    expect(paths(krInput({ campaign: campaign({ profile: 'FR' as never }) }))).toEqual(['CG-INPUT/invalid-input@campaign.profile']);
     expect(paths({ ...krInput(), now: '2025-06-10T03:00:00Z' })).toEqual(['CG-INPUT/invalid-input@now']);
   });
 
@@ -89,6 +89,19 @@ describe('CG-INPUT: bad input is a reason naming its path, never "allowed"', () 
     expect(v.reasons[0]?.message.en).toContain('phone');
   });
 
+  it('CG-INPUT: an empty time zone is one reason, not two (the issue-14 duplicate)', () => {
+    expect(paths(krInput({ lead: lead({ timeZone: '' }) }))).toEqual(['CG-INPUT/invalid-time-zone@lead.timeZone']);
+  });
+
+  it('CG-INPUT: a number of a country the campaign\'s profile does not cover is refused (US number in KR, KR number in US)', () => {
+    expect(paths(krInput({ lead: lead({ phoneE164: US_NUMBER, timeZone: 'America/New_York' }) }))).toEqual(['CG-INPUT/country-not-covered@lead.phoneE164']);
+    const v = evaluateGate(usInput({ lead: lead({ phoneE164: KR_NUMBER, timeZone: 'Asia/Seoul' }) }));
+    expect(v.reasons.map((r) => `${r.code}/${r.detail}`)).toEqual(['CG-INPUT/country-not-covered']);
+    expect(v.reasons[0]?.message.en).toBe("The number at 'lead.phoneE164' is a KR number, and the campaign's profile US covers only US numbers; the call cannot be judged under it.");
+    // A Canadian number shares +1 with the US but is another country.
+    expect(paths(usInput({ lead: lead({ phoneE164: '+14165550123', timeZone: 'America/Toronto' }) }))).toEqual(['CG-INPUT/country-not-covered@lead.phoneE164']);
+  });
+
   it('CG-INPUT: a profile other than the campaign\'s is refused ("profile mismatch")', () => {
     const v = evaluateGate(krInput(), US_PROFILE);
     expect(v.reasons.map((r) => `${r.code}/${r.detail}`)).toEqual(['CG-INPUT/profile-mismatch']);
@@ -111,7 +124,7 @@ describe('CG-INPUT: bad input is a reason naming its path, never "allowed"', () 
   });
 
   it('CG-INPUT: a custom but valid profile is used (e.g. a stricter KR window)', () => {
-    const strict: JurisdictionProfile = { ...KR_PROFILE, callingWindow: { ...KR_PROFILE.callingWindow, from: '09:00', until: '20:00' } };
+    const strict: JurisdictionProfile = { ...KR_PROFILE, callingWindow: { ruleId: 'KR-NIGHT', exemptingConsent: 'night_call', from: '09:00', until: '20:00' } };
     expect(evaluateGate(krInput(), strict).allowed).toBe(true);
     const v = evaluateGate(krInput({ now: new Date('2025-06-10T11:30:00Z') }), strict); // 20:30 KST
     expect(v.reasons.map((r) => r.code)).toEqual(['KR-NIGHT']);

@@ -5,7 +5,7 @@ import { AGENCY, PROVIDER, SELLER, campaign, details, grant, krThirdPartyInput }
 const base = krThirdPartyInput();
 const marketing = grant('marketing_call', { recipients: [AGENCY] });
 const provision = (over: Parameters<typeof grant>[1] = {}) =>
-  grant('third_party_provision', { recipients: [AGENCY], termsVersion: 'v2', ...over });
+  grant('third_party_provision', { recipients: [AGENCY], termsVersion: 'v2', purpose: 'telemarketing of internet plans', retention: '1 year', ...over });
 
 describe('KR-3P: a lead from another company needs a provision consent naming this company', () => {
   it('KR-3P: a provision consent naming the calling company under the current terms is allowed', () => {
@@ -32,6 +32,32 @@ describe('KR-3P: a lead from another company needs a provision consent naming th
     const v = evaluateGate(krThirdPartyInput({ grants: [marketing, provision({ termsVersion: 'v1' })] }));
     expect(details(v)).toEqual(['KR-3P/terms-changed']);
     expect(v.reasons[0]?.message.ko).toContain('새로 동의를 받기 전에는');
+  });
+
+  it('KR-3P: the same version but another purpose, items or retention is not the consent to the terms in force', () => {
+    // The defect of issue 14: only the version was compared, so these three were allowed.
+    const cases: [Parameters<typeof grant>[1], string][] = [
+      [{ purpose: 'telemarketing of everything' }, 'purpose'],
+      [{ items: ['name', 'phone', 'address'] }, 'items'],
+      [{ retention: '5 years' }, 'retention'],
+    ];
+    for (const [over, changed] of cases) {
+      const v = evaluateGate(krThirdPartyInput({ grants: [marketing, provision(over)] }));
+      expect(details(v)).toEqual(['KR-3P/terms-changed']);
+      expect(v.reasons[0]?.message.en).toContain(`(${changed})`);
+    }
+    // Items are a set: the same items in another order are the same terms.
+    expect(evaluateGate(krThirdPartyInput({ grants: [marketing, provision({ items: ['phone', 'name'] })] })).allowed).toBe(true);
+  });
+
+  it('KR-3P: an agency campaign that names no recipient of the sale data (the seller) is refused', () => {
+    const noSale = campaign({ callingCompanyId: AGENCY, saleProvision: undefined, provisionTerms: base.campaign.provisionTerms! });
+    const { saleProvision: _drop, ...withoutSale } = noSale;
+    expect(details(evaluateGate(krThirdPartyInput({ campaign: withoutSale })))).toEqual(['KR-3P/sale-recipients-missing']);
+    const otherRecipient = { ...base.campaign, saleProvision: { version: 's1', recipients: [{ ...base.campaign.saleProvision!.recipients[0]!, companyId: PROVIDER }] } };
+    expect(details(evaluateGate(krThirdPartyInput({ campaign: otherRecipient })))).toEqual(['KR-3P/sale-recipients-missing']);
+    // A seller calling itself hands its own data to no one: no sale recipients needed.
+    expect(evaluateGate(krThirdPartyInput({ campaign: campaign({ provisionTerms: base.campaign.provisionTerms! }), grants: [grant('marketing_call'), provision({ recipients: [SELLER] })] })).allowed).toBe(true);
   });
 
   it('KR-3P: a consent without a terms version cannot prove the current terms', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateGate } from '../../../shared/compliance';
-import { KR_NOW, SECOND, details, grant, krInput, lead, plus } from './fixtures';
+import { evaluateGate, isReconfirmationOverdue, KR_PROFILE, reconfirmationDueAt, US_PROFILE } from '../../../shared/compliance';
+import { KR_NOW, SECOND, details, dnc, grant, krInput, lead, plus } from './fixtures';
 
 // KR_NOW is 2025-06-10T03:00:00Z; exactly 2 years before is 2023-06-10T03:00:00Z.
 const TWO_YEARS_AGO = '2023-06-10T03:00:00Z';
@@ -51,5 +51,26 @@ describe('KR-RECONF: consent older than 2 years without re-confirmation counts a
     // 730 days after 2023-06-10 is 2025-06-09: a day-count would wrongly expire it a day early (2024 is leap).
     const grants = [grant('marketing_call', { grantedAt: '2023-06-10T00:00:00Z' })];
     expect(evaluateGate(krInput({ grants, now: new Date('2025-06-09T23:59:59Z') })).allowed).toBe(true);
+  });
+});
+
+describe('KR-RECONF: one definition of "due" for the gate and the server\'s due list', () => {
+  it('KR-RECONF: a grant given on 29 February is due on 28 February two years later, in the gate and the list alike', () => {
+    const g = grant('marketing_call', { grantedAt: '2024-02-29T03:00:00Z' });
+    const due = reconfirmationDueAt(g, KR_PROFILE, KR_NOW);
+    expect(due).toBe('2026-02-28T03:00:00.000Z');
+    const at = (iso: string) => evaluateGate(krInput({ grants: [g], now: new Date(iso), nationalDnc: dnc([], '2026-02-20T00:00:00Z') }));
+    // The gate agrees with the list to the second: valid at the due instant, overdue one second later.
+    expect(at('2026-02-28T03:00:00Z').allowed).toBe(true);
+    expect(details(at('2026-02-28T03:00:01Z'))).toEqual(['KR-CONSENT/not-reconfirmed', 'KR-RECONF/overdue']);
+    expect(isReconfirmationOverdue(Date.parse(due ?? ''), Date.parse('2026-02-28T03:00:00Z'))).toBe(false);
+    expect(isReconfirmationOverdue(Date.parse(due ?? ''), Date.parse('2026-02-28T03:00:01Z'))).toBe(true);
+  });
+
+  it('KR-RECONF: the list holds only the kinds the gate ages (marketing and night-call consent), and no US grant', () => {
+    expect(reconfirmationDueAt(grant('third_party_provision'), KR_PROFILE, KR_NOW)).toBeUndefined();
+    expect(reconfirmationDueAt(grant('recording'), KR_PROFILE, KR_NOW)).toBeUndefined();
+    expect(reconfirmationDueAt(grant('night_call', { grantedAt: '2025-01-15T01:00:00Z' }), KR_PROFILE, KR_NOW)).toBe('2027-01-15T01:00:00.000Z');
+    expect(reconfirmationDueAt(grant('marketing_call'), US_PROFILE, KR_NOW)).toBeUndefined();
   });
 });

@@ -78,3 +78,20 @@ describe('US-HOURS: calls only 08:00-21:00 in the callee local time', () => {
     expect(v.reasons[0]?.message.ko).toContain('통화 가능 시간(08:00~21:00)');
   });
 });
+
+describe('US-HOURS: the time zone comes from the number, and a number that crosses zones gets the strictest window', () => {
+  it('US-HOURS: a number that may be in Los Angeles is not called at 06:30 there, though it is 09:30 in New York (issue 14)', () => {
+    // 13:30Z on 2025-06-10: 09:30 EDT in New York, 06:30 PDT in Los Angeles.
+    const now = new Date('2025-06-10T13:30:00Z');
+    const ny = lead({ phoneE164: '+12085550100', timeZone: 'America/New_York' });
+    expect(evaluateGate(usInput({ lead: ny, now })).allowed).toBe(true);
+    const crossing = lead({ phoneE164: '+12085550100', timeZone: 'America/New_York', candidateTimeZones: ['America/Los_Angeles'] });
+    const v = evaluateGate(usInput({ lead: crossing, now }));
+    expect(details(v)).toEqual(['US-HOURS/outside-window']);
+    expect(v.reasons[0]?.message.en).toBe(
+      "It is 06:30 at the person's location (in America/Los_Angeles, one of the zones the number may be in); calls are allowed only from 08:00 to 21:00 local time.",
+    );
+    // Once 08:00 has come in every candidate zone, the call is allowed.
+    expect(evaluateGate(usInput({ lead: crossing, now: new Date('2025-06-10T15:00:00Z') })).allowed).toBe(true);
+  });
+});

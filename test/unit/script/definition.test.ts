@@ -63,7 +63,7 @@ describe('script definition schema', () => {
     expect(paths('not a script')).toEqual(['(root)']);
     const json = rawScript('kr-default');
     json.steps = [];
-    json['profile'] = 'DE';
+    json['profile'] = 'FR';
     expect(paths(json).sort()).toEqual(['profile', 'steps']);
   });
 

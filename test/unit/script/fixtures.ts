@@ -2,8 +2,9 @@
 // both kinds of lead source, and a deterministic clock and id factory.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { ProvisionRecipient } from '../../../shared/domain/campaign';
 import type { LeadSource } from '../../../shared/domain/lead';
-import type { Locale } from '../../../shared/domain/locale';
+import type { Locale, SpokenLocale } from '../../../shared/domain/locale';
 import { loadScript } from '../../../shared/script/load';
 import type { ScriptDefinition } from '../../../shared/script/definition';
 import type { RenderContext } from '../../../shared/script/render';
@@ -12,12 +13,14 @@ import { ScriptRun, type ScriptRunCall } from '../../../shared/script/script-run
 export const SCRIPTS_DIR = fileURLToPath(new URL('../../../assets/scripts/', import.meta.url));
 
 /** The raw JSON of a default script (a fresh copy each time, safe to mutate). */
-export function rawScript(name: 'kr-default' | 'us-default'): Record<string, unknown> & { steps: Record<string, unknown>[] } {
+export function rawScript(name: 'kr-default' | 'us-default' | 'uk-default' | 'de-default'): Record<string, unknown> & { steps: Record<string, unknown>[] } {
   return JSON.parse(readFileSync(`${SCRIPTS_DIR}${name}.json`, 'utf8')) as Record<string, unknown> & { steps: Record<string, unknown>[] };
 }
 
 export const KR = loadScript(rawScript('kr-default'));
 export const US = loadScript(rawScript('us-default'));
+export const UK = loadScript(rawScript('uk-default'));
+export const DE = loadScript(rawScript('de-default'));
 
 export const OWN_SOURCE: LeadSource = {
   kind: 'own_customer',
@@ -35,8 +38,31 @@ export const THIRD_PARTY_SOURCE: LeadSource = {
   description: '경품 이벤트 응모',
 };
 
-export function context(source: LeadSource = THIRD_PARTY_SOURCE): Omit<RenderContext, 'calleeTimeZone'> {
+/** KR-3P: an agency campaign hands the data to the seller (and a credit checker) on a sale. */
+export const RECIPIENTS: readonly ProvisionRecipient[] = [
+  {
+    companyId: 'co-saebom',
+    name: { ko: '새봄손해보험', en: 'Saebom Insurance' },
+    purpose: { ko: '보험 계약의 체결 및 이행', en: 'concluding and performing the insurance contract' },
+    items: [
+      { ko: '이름', en: 'name' },
+      { ko: '휴대전화번호', en: 'mobile number' },
+      { ko: '생년월일', en: 'date of birth' },
+    ],
+    retention: { ko: '계약 종료 후 5년', en: 'five years after the contract ends' },
+  },
+  {
+    companyId: 'co-credit',
+    name: { ko: '한국신용정보', en: 'Korea Credit Info' },
+    purpose: { ko: '가입 심사', en: 'underwriting' },
+    items: [{ ko: '이름', en: 'name' }],
+    retention: { ko: '심사 후 1년', en: 'one year after underwriting' },
+  },
+];
+
+export function context(source: LeadSource = THIRD_PARTY_SOURCE, recipients: readonly ProvisionRecipient[] = []): Omit<RenderContext, 'calleeTimeZone'> {
   return {
+    recipients,
     companyName: { ko: '한국텔레서비스', en: 'Korea Teleservice' },
     sellerName: { ko: '새봄손해보험', en: 'Saebom Insurance' },
     agentName: '김민지',
@@ -47,7 +73,7 @@ export function context(source: LeadSource = THIRD_PARTY_SOURCE): Omit<RenderCon
   };
 }
 
-export function call(locale: Locale = 'ko', overrides: Partial<ScriptRunCall> = {}): ScriptRunCall {
+export function call(locale: SpokenLocale = 'ko', overrides: Partial<ScriptRunCall> = {}): ScriptRunCall {
   return {
     callId: 'call-1',
     sipCallId: 'abc123@127.0.0.1',

@@ -11,16 +11,18 @@ import {
   renderText,
   scanTemplate,
 } from '../../../shared/script/render';
-import { context, OWN_SOURCE, THIRD_PARTY_SOURCE } from './fixtures';
+import { context, OWN_SOURCE, RECIPIENTS, THIRD_PARTY_SOURCE } from './fixtures';
 
 const ctx = { ...context(), calleeTimeZone: 'Asia/Seoul' };
 
 describe('render', () => {
   it('fills every placeholder in ko and en', () => {
     const template = PLACEHOLDERS.map((p) => `${p}=[{{${p}}}]`).join(' ');
-    expect(renderTemplate(template, placeholderValues(ctx, 'ko'), 't')).toBe(
+    const withRecipients = { ...ctx, recipients: RECIPIENTS.slice(0, 1) };
+    expect(renderTemplate(template, placeholderValues(withRecipients, 'ko'), 't')).toBe(
       'companyName=[한국텔레서비스] sellerName=[새봄손해보험] agentName=[김민지] purpose=[보험 상품 안내] product=[새봄 운전자보험] ' +
-        'sourceDescription=[경품 이벤트 응모] providerName=[한빛리서치] consentDate=[2025년 3월 14일] callbackNumber=[080-123-4567]',
+        'sourceDescription=[경품 이벤트 응모] providerName=[한빛리서치] consentDate=[2025년 3월 14일] callbackNumber=[080-123-4567] ' +
+        'recipients=[(1) 제공받는 자: 새봄손해보험 / 이용 목적: 보험 계약의 체결 및 이행 / 제공 항목: 이름, 휴대전화번호, 생년월일 / 보유 및 이용 기간: 계약 종료 후 5년]',
     );
     expect(renderTemplate('{{ companyName }} / {{product}} / {{consentDate}}', placeholderValues(ctx, 'en'), 't')).toBe(
       'Korea Teleservice / Saebom Driver Insurance / March 14, 2025',
@@ -94,6 +96,8 @@ describe('render', () => {
       callbackNumber: '080-000-0000',
       source: OWN_SOURCE,
       calleeTimeZone: 'Asia/Seoul',
+      recipients: [],
+      recordingNotice: true,
     });
   });
 });

@@ -14,10 +14,11 @@ import {
   type ScriptStep,
   type YesNo,
 } from '../../../shared/script/definition';
-import { renderText } from '../../../shared/script/render';
+import { conditionHolds, renderText } from '../../../shared/script/render';
+import type { ProvisionRecipient } from '../../../shared/domain/campaign';
 import { PitchLockedError, ScriptRunError } from '../../../shared/script/run-errors';
 import { isFinalState, SCRIPT_RUN_TRANSITIONS, type ScriptAction, type ScriptRun, type ScriptRunOptions } from '../../../shared/script/script-run';
-import { call, clock, context, idFactory, KR, OWN_SOURCE, THIRD_PARTY_SOURCE, US } from './fixtures';
+import { call, clock, context, idFactory, KR, OWN_SOURCE, RECIPIENTS, THIRD_PARTY_SOURCE, US } from './fixtures';
 
 /** What an arbitrary generates. */
 type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
@@ -165,18 +166,22 @@ export function pitchViolation(script: ScriptDefinition, events: readonly Consen
 
 /** The texts a run must show, rendered by the test once per (script, locale, source). */
 const promptCache = new WeakMap<ScriptDefinition, Map<string, Map<string, string>>>();
-function expectedPrompts(script: ScriptDefinition, locale: Locale, source: LeadSource): Map<string, string> {
+function expectedPrompts(script: ScriptDefinition, locale: Locale, source: LeadSource, recipients: readonly ProvisionRecipient[]): Map<string, string> {
   let byKey = promptCache.get(script);
   if (!byKey) promptCache.set(script, (byKey = new Map()));
-  const key = `${locale}|${source.kind}`;
+  const key = `${locale}|${source.kind}|${recipients.length}`;
   let texts = byKey.get(key);
   if (!texts) {
-    const ctx = { ...context(source), calleeTimeZone: 'Asia/Seoul' };
+    const ctx = { ...context(source, recipients), calleeTimeZone: 'Asia/Seoul' };
     texts = new Map([
       ['opt_out', renderText(script.optOut.text, locale, ctx, 'optOut.text')],
       ['refusal', renderText(script.refusal.text, locale, ctx, 'refusal.text')],
     ]);
-    for (const step of script.steps) texts.set(`step:${step.id}`, renderText(step.kind === 'question' ? step.prompt : step.text, locale, ctx, step.id));
+    for (const step of script.steps) {
+      // A step read only under a condition that does not hold is never shown (nor rendered).
+      if ((step.kind === 'disclosure' || step.kind === 'question') && step.onlyIf !== undefined && !conditionHolds(step.onlyIf, ctx)) continue;
+      texts.set(`step:${step.id}`, renderText(step.kind === 'question' ? step.prompt : step.text, locale, ctx, step.id));
+    }
     byKey.set(key, texts);
   }
   return texts;
@@ -191,14 +196,18 @@ export interface Coverage {
   pitches: number;
   lockedPitchAttempts: number;
   refused: number;
+  /** Sales recorded with recipients (after the provision consent). */
+  sales: number;
   finals: Record<string, number>;
 }
 
 /** Runs one action sequence, asserting every invariant at every step. */
 export function drive(Run: RunClass, script: ScriptDefinition, locale: Locale, thirdParty: boolean, moves: readonly ValueOf<typeof move>[], cov: Coverage, parseEvery: boolean): void {
   const source = thirdParty ? THIRD_PARTY_SOURCE : OWN_SOURCE;
-  const prompts = expectedPrompts(script, locale, source);
-  const run = new Run({ script, call: call(locale), context: context(source), now: clock(), newId: idFactory() });
+  // A provider's lead called by an agency: a sale hands the data to the recipients (KR-3P).
+  const recipients = thirdParty ? RECIPIENTS : [];
+  const prompts = expectedPrompts(script, locale, source, recipients);
+  const run = new Run({ script, call: call(locale), context: context(source, recipients), now: clock(), newId: idFactory() });
   for (const m of moves) {
     const before = run.snapshot();
     const eventsBefore = run.events;
@@ -258,6 +267,12 @@ export function drive(Run: RunClass, script: ScriptDefinition, locale: Locale, t
       cov.pitches += 1;
     }
 
+    // KR-3P: with recipients, a sale only after this run's provision consent was answered yes.
+    if (next.outcome?.code === 'sale' && recipients.length > 0) {
+      check(next.facts.provision_consent === 'yes', `a sale at ${event.stepId} without the provision consent`);
+      cov.sales += 1;
+    }
+
     run.commit(event);
     check(run.snapshot() === next, 'commit did not move to the proposed state');
     const after = run.events;
@@ -267,5 +282,5 @@ export function drive(Run: RunClass, script: ScriptDefinition, locale: Locale, t
   run.events.forEach((e, i) => check(e.seq === i, `event ${i} has seq ${e.seq}`));
 }
 
-export const newCoverage = (): Coverage => ({ pitches: 0, lockedPitchAttempts: 0, refused: 0, finals: {} });
+export const newCoverage = (): Coverage => ({ pitches: 0, lockedPitchAttempts: 0, refused: 0, sales: 0, finals: {} });
 export const locales = fc.constantFrom<Locale>('ko', 'en');

@@ -11,7 +11,7 @@ import { KR } from './fixtures';
 import { defaultScript, drive, locales, move, newCoverage, pitchViolation, randomScript, RUNS } from './run-properties';
 
 describe('ScriptRun invariants (property, 10,000 random action sequences each)', () => {
-  it('CG-PITCH-LOCK, KR-OPTOUT, KR-ID, CG-TIME, KR-SOURCE, KR-MKT, US-DISC, US-RECNOTICE: default scripts hold every invariant', () => {
+  it('CG-PITCH-LOCK, KR-OPTOUT, KR-ID, CG-TIME, KR-SOURCE, KR-MKT, KR-3P, US-DISC, US-RECNOTICE: default scripts hold every invariant', () => {
     const cov = newCoverage();
     fc.assert(
       fc.property(defaultScript, locales, fc.boolean(), fc.array(move, { minLength: 1, maxLength: 14 }), (script, locale, thirdParty, moves) => {
@@ -23,6 +23,7 @@ describe('ScriptRun invariants (property, 10,000 random action sequences each)',
     expect(cov.pitches).toBeGreaterThan(RUNS / 20);
     expect(Object.keys(cov.finals).sort()).toEqual(['aborted', 'completed', 'opted_out', 'refused']);
     expect(cov.refused).toBeGreaterThan(RUNS);
+    expect(cov.sales, 'KR-3P: sales with recipients were reached').toBeGreaterThan(0);
   });
 
   it('CG-PITCH-LOCK: on random step graphs that skip loadScript, the engine alone keeps the pitch locked', () => {

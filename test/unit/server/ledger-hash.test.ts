@@ -4,7 +4,8 @@ import { toPgPlaceholders } from '../../../server/store/sql';
 import { hashPassword, verifyPassword } from '../../../server/identity/password';
 import { decodeCursor, encodeCursor } from '../../../server/routes/calls';
 import { csvRowToImportRow } from '../../../server/services/csv-import';
-import { reconfirmDueAt } from '../../../server/store/leads';
+import { NEVER_DUE, reconfirmDueColumn } from '../../../server/store/leads';
+import { KR_PROFILE, US_PROFILE } from '../../../shared/compliance/profiles';
 
 describe('ledger encoding', () => {
   it('canonical JSON is RFC 8785: sorted keys, no whitespace, stable numbers', () => {
@@ -33,9 +34,13 @@ describe('store and route helpers', () => {
     expect(toPgPlaceholders('SELECT * FROM t WHERE a = ? AND b IN (?, ?)')).toBe('SELECT * FROM t WHERE a = $1 AND b IN ($2, $3)');
   });
 
-  it('KR-RECONF: a grant is due two years after grant or last re-confirmation', () => {
-    expect(reconfirmDueAt({ grantedAt: '2024-02-29T00:00:00Z' })).toBe('2026-03-01T00:00:00.000Z');
-    expect(reconfirmDueAt({ grantedAt: '2020-01-01T00:00:00Z', reconfirmedAt: '2025-06-01T09:00:00+09:00' })).toBe('2027-06-01T00:00:00.000Z');
+  it('KR-RECONF: the stored due date is the gate\'s (29 February + 2 years = 28 February), only for kinds the profile ages', () => {
+    const now = new Date('2025-07-01T00:00:00Z');
+    // The old store added years with setUTCFullYear and said 2026-03-01, a day after the gate.
+    expect(reconfirmDueColumn({ kind: 'marketing_call', grantedAt: '2024-02-29T00:00:00Z' }, KR_PROFILE, now)).toBe('2026-02-28T00:00:00.000Z');
+    expect(reconfirmDueColumn({ kind: 'night_call', grantedAt: '2020-01-01T00:00:00Z', reconfirmedAt: '2025-06-01T09:00:00+09:00' }, KR_PROFILE, now)).toBe('2027-06-01T00:00:00.000Z');
+    expect(reconfirmDueColumn({ kind: 'third_party_provision', grantedAt: '2024-02-29T00:00:00Z' }, KR_PROFILE, now)).toBe(NEVER_DUE);
+    expect(reconfirmDueColumn({ kind: 'marketing_call', grantedAt: '2024-02-29T00:00:00Z' }, US_PROFILE, now)).toBe(NEVER_DUE);
   });
 
   it('cursors round-trip, and a forged cursor is a validation problem', () => {
