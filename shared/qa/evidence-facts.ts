@@ -66,7 +66,7 @@ export function scriptFollowed(ev: QaEvidence): AutoAnswer {
   const rules = PROFILE_SCRIPT_RULES[ev.profile];
   const gap = events.findIndex((e, i) => e.seq !== i);
   if (gap >= 0) return { value: 'no', reason: 'gap', eventSeqs: [events[gap]?.seq ?? gap], params: { expected: gap } };
-  if (!first.ruleIds.includes(rules.first)) return { value: 'no', reason: 'not-first', eventSeqs: [first.seq], params: { rule: rules.first } };
+  if (rules.first !== undefined && !first.ruleIds.includes(rules.first)) return { value: 'no', reason: 'not-first', eventSeqs: [first.seq], params: { rule: rules.first } };
   const served = new Set<string>();
   for (const e of events) {
     if (e.kind === 'disclosure' && e.answer !== 'confirmed') return { value: 'no', reason: 'unconfirmed-disclosure', eventSeqs: [e.seq] };

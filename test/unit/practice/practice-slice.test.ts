@@ -1,6 +1,7 @@
 // The desk's practice call (renderer/state/practice-slice.ts, the `practice` slice of the app store) over a fake bridge and a virtual clock:
 // the customer answers after the engine's pauses, events go through `consent:record` with
 // `practice: true`, hang-ups end the run, and the attempt is submitted for scoring.
+import { screenLocaleOf } from '../../../shared/domain/locale';
 import { describe, expect, it } from 'vitest';
 import type { PracticeAttemptRequest } from '../../../shared/api/practice';
 import type { ConsentEvent } from '../../../shared/domain/consent-event';
@@ -79,7 +80,7 @@ function harness(speaker: Speaker = silentSpeaker) {
   /** The customer's lines with when they were said and how long they take (the text mode's reading pace). */
   const said: { text: string; at: number; endsAt: number }[] = [];
   app.subscribe((st, prev) => {
-    const locale = st.practice.run?.call.locale ?? 'ko';
+    const locale = screenLocaleOf(st.practice.run?.call.locale ?? 'ko');
     for (const e of st.practice.transcript.slice(prev.practice.transcript.length)) {
       if (e.who === 'customer') said.push({ text: e.text, at: now, endsAt: now + readAloudMs(e.text, locale) });
     }
