@@ -14,6 +14,7 @@ import type { MediaTarget } from './recording/recorder';
 import { createRecordingServices } from './recording/services';
 import { purgeExpiredRecordings } from './recording/retention';
 import type { CallRow } from './store/calls';
+import { startComplianceJobs } from './notices/compliance-jobs';
 
 export interface Server {
   readonly app: FastifyInstance;
@@ -82,6 +83,7 @@ export async function createServer(config: ServerConfig, overrides: ServerOverri
   const timer = config.recordingPurgeIntervalSec > 0 ? setInterval(() => void purge(), config.recordingPurgeIntervalSec * 1000) : null;
   timer?.unref();
   if (timer) await purge();
+  const compliance = startComplianceJobs(ctx, log);
   return {
     app,
     ctx,
@@ -89,6 +91,7 @@ export async function createServer(config: ServerConfig, overrides: ServerOverri
     close: async () => {
       await practiceVoice.stop();
       if (timer) clearInterval(timer);
+      await compliance.stop();
       await app.close();
       await recordings.recorder?.idle();
       recordings.close();

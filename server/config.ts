@@ -57,6 +57,14 @@ export interface ServerConfig {
   readonly playbackGrantTtlSec: number;
   /** How often the retention job deletes expired recordings (0: never; `npm run recordings:purge` does it by hand). */
   readonly recordingPurgeIntervalSec: number;
+  /** KR-WITHDRAW notices: SMTP URL (unset: no notices are sent; overdue ones show as a review flag). */
+  readonly smtpUrl: string | undefined;
+  readonly noticeFrom: string;
+  /** The notice address of a person: `{digits}` is replaced by the number's digits (e-mail-to-SMS gateway). */
+  readonly noticeTo: string;
+  readonly noticeIntervalSec: number;
+  /** KR-ACCESS: access-log retention in days (365; 730 once the company holds data of 50,000+ persons). */
+  readonly accessLogRetentionDays: number | undefined;
 }
 
 /** `host:port` (an optional `udp:` in front) of the practice line. */
@@ -129,6 +137,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     recordingRetentionDays: retention,
     playbackGrantTtlSec: int(env, 'CALLGATE_PLAYBACK_GRANT_TTL_SEC', 600),
     recordingPurgeIntervalSec: int(env, 'CALLGATE_RECORDING_PURGE_INTERVAL_SEC', 3600),
+    smtpUrl: env['CALLGATE_SMTP_URL'] || undefined,
+    noticeFrom: env['CALLGATE_NOTICE_FROM'] ?? 'Callgate <notices@callgate.invalid>',
+    noticeTo: env['CALLGATE_NOTICE_TO'] ?? '{digits}@sms.invalid',
+    noticeIntervalSec: int(env, 'CALLGATE_NOTICE_INTERVAL_SEC', 600),
+    accessLogRetentionDays: env['CALLGATE_ACCESS_LOG_RETENTION_DAYS'] ? int(env, 'CALLGATE_ACCESS_LOG_RETENTION_DAYS', 365) : undefined,
   };
 }
 
@@ -145,6 +158,7 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     recordingsDir: `${dataDir}/recordings`,
     recordingKeyFile: `${dataDir}/keys/recording.key`,
     recordingPurgeIntervalSec: 0,
+    noticeIntervalSec: 0,
     ...overrides,
   };
 }

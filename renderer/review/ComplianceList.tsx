@@ -60,7 +60,7 @@ function ComplianceListInner({ c, locale, onOpenCall }: { c: ReviewCompliance; l
               {o.dncListedAt ? t('review.compliance.optOutListed', { at: when(o.dncListedAt) }) : t('review.compliance.optOutNotListed')}
             </span>{' '}
             <span className={o.notice.state === 'overdue' ? 'flag flag-opt_out' : 'muted'} data-testid="notice-state">
-              {t(`review.compliance.notice.${o.notice.state}`, { due: when(o.notice.dueBy) })}
+              {t(`review.compliance.notice.${o.notice.state}`, { due: when(o.notice.dueBy), sent: o.notice.sentAt ? when(o.notice.sentAt) : '' })}
             </span>
           </li>
         ))}

@@ -117,7 +117,7 @@ export const reviewEn = {
     optOutNotListed: 'NOT on the do-not-call list',
     reconf: 'Consents to re-confirm (KR-RECONF)',
     reconfItem: '{{lead}} · due {{due}}',
-    notice: { due: 'notice due by {{due}}', overdue: 'notice overdue since {{due}} (KR-WITHDRAW)' },
+    notice: { sent: 'result notice sent {{sent}}', due: 'notice due by {{due}}', overdue: 'notice overdue since {{due}} (KR-WITHDRAW)' },
     overdue: 'overdue',
     none: 'None',
     more: 'and {{count}} more',

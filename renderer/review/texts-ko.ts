@@ -119,7 +119,7 @@ export const reviewKo: ReviewMessages = {
     optOutNotListed: '수신 거부 목록에 등록되지 않음',
     reconf: '재동의 확인 대상 (KR-RECONF)',
     reconfItem: '{{lead}} · 기한 {{due}}',
-    notice: { due: '{{due}}까지 결과 통지', overdue: '{{due}} 통지 기한 지남 (KR-WITHDRAW)' },
+    notice: { sent: '{{sent}} 결과 통지 완료', due: '{{due}}까지 결과 통지', overdue: '{{due}} 통지 기한 지남 (KR-WITHDRAW)' },
     overdue: '기한 지남',
     none: '없음',
     more: '외 {{count}}건',

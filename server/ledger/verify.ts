@@ -110,13 +110,14 @@ function check(e: Entry, expectedSeq: number, prev: Entry | null, beforePrev: En
 async function readPage(sql: Sql, afterSeq: number): Promise<Entry[]> {
   const rows = await sql.all(
     `SELECT l.seq, l.kind, l.ref_id, l.payload, l.payload_sha256, l.prev_hash, l.hash, l.recorded_at,
-            COALESCE(ce.event_id, da.id, oo.id, rs.id, rd.id) AS source_ref, ce.body AS source_body
+            COALESCE(ce.event_id, da.id, oo.id, rs.id, rd.id, nt.id) AS source_ref, ce.body AS source_body
        FROM ledger l
        LEFT JOIN consent_events ce ON l.kind = 'consent_event' AND ce.ledger_seq = l.seq
        LEFT JOIN dial_attempts da ON l.kind = 'dial_attempt' AND da.ledger_seq = l.seq
        LEFT JOIN opt_outs oo ON l.kind = 'opt_out' AND oo.ledger_seq = l.seq
        LEFT JOIN recordings rs ON l.kind = 'recording' AND rs.ledger_seq = l.seq
        LEFT JOIN recordings rd ON l.kind = 'recording_deleted' AND rd.deletion_ledger_seq = l.seq
+       LEFT JOIN notices nt ON l.kind = 'notice' AND nt.ledger_seq = l.seq
       WHERE l.seq > ?
       ORDER BY l.seq
       LIMIT ${PAGE}`,
@@ -149,6 +150,7 @@ async function evidenceWithoutEntry(sql: Sql): Promise<Break | null> {
        UNION ALL SELECT oo.ledger_seq FROM opt_outs oo LEFT JOIN ledger l ON l.seq = oo.ledger_seq WHERE l.seq IS NULL
        UNION ALL SELECT r.ledger_seq FROM recordings r LEFT JOIN ledger l ON l.seq = r.ledger_seq WHERE r.ledger_seq IS NOT NULL AND l.seq IS NULL
        UNION ALL SELECT r.deletion_ledger_seq FROM recordings r LEFT JOIN ledger l ON l.seq = r.deletion_ledger_seq WHERE r.deletion_ledger_seq IS NOT NULL AND l.seq IS NULL
+       UNION ALL SELECT nt.ledger_seq FROM notices nt LEFT JOIN ledger l ON l.seq = nt.ledger_seq WHERE l.seq IS NULL
      ) missing`,
   );
   const seq = row ? row['seq'] : null;

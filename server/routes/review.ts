@@ -5,6 +5,8 @@ import { registerRoute } from '../http/route-kit';
 import { verifyLedger } from '../ledger/verify';
 import { reviewAccess } from '../services/access-scope';
 import { grantsDue } from '../store/leads';
+import { isReconfirmationOverdue } from '../../shared/compliance/consent-status';
+import { accessReview } from '../identity/access-review';
 import { reviewWorkspaceRoutes } from './review-workspace';
 
 function encode(v: { dueAt: string; id: string }): string {
@@ -37,11 +39,14 @@ export function reviewRoutes(app: FastifyInstance, ctx: AppContext): void {
     return {
       status: 200,
       body: {
-        items: page.map((r) => ({ ...r, overdue: r.dueAt <= now.toISOString() })),
+        items: page.map((r) => ({ ...r, overdue: isReconfirmationOverdue(Date.parse(r.dueAt), now.getTime()) })),
         nextCursor: rows.length > query.limit && last ? encode({ dueAt: last.dueAt, id: last.grantId }) : null,
       },
     };
   });
+
+  // KR-ACCESS: the monthly review of who read personal data, for the privacy officer.
+  registerRoute(app, ctx, 'accessReview', async ({ query }) => ({ status: 200, body: await accessReview(ctx, query.month) }));
 
   registerRoute(app, ctx, 'verifyLedger', async () => ({ status: 200, body: await verifyLedger(ctx.store.db, ctx.clock(), { recordings: ctx.recordings.vault }) }));
 

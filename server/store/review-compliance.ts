@@ -87,6 +87,8 @@ export interface OptOutReviewRow extends PersonRow {
   readonly callId: string | null;
   readonly withdrawnGrants: number;
   readonly noticeDueBy: string;
+  /** KR-WITHDRAW: when the result notice was sent (server/notices), if it was. */
+  readonly noticeSentAt: string | null;
   readonly dncListedAt: string | null;
   /** Recorded before the period (listed because its notice deadline falls in it). */
   readonly earlier: boolean;
@@ -95,7 +97,7 @@ export interface OptOutReviewRow extends PersonRow {
 /**
  * Opt-outs of the period, each once, with their DNC listing and notice deadline: those recorded in the
  * period and earlier ones whose notice deadline falls in it. Totals: recorded in the period, of those
- * not on the DNC list, and listed ones whose notice deadline passed before `now`.
+ * not on the DNC list, and listed ones whose notice deadline passed before `now` without a notice sent.
  */
 export async function optOutsWithNotices(
   sql: Sql,
@@ -110,19 +112,22 @@ export async function optOutsWithNotices(
   if (f.agent !== undefined) parts.push(w('EXISTS (SELECT 1 FROM calls cx WHERE cx.id = o.call_id AND cx.agent_id = ?)', f.agent));
   if (f.campaign !== undefined) parts.push(w('l.campaign_id = ?', f.campaign));
   const where = and(...parts);
-  const from = 'opt_outs o LEFT JOIN leads l ON l.id = o.lead_id LEFT JOIN internal_dnc d ON d.phone_e164 = l.phone_e164';
+  const from =
+    'opt_outs o LEFT JOIN leads l ON l.id = o.lead_id LEFT JOIN internal_dnc d ON d.phone_e164 = l.phone_e164 ' +
+    'LEFT JOIN (SELECT opt_out_id, MIN(sent_at) AS sent_at FROM notices GROUP BY opt_out_id) nt ON nt.opt_out_id = o.id';
   const inPeriod = 'o.at >= ?';
   const totals = await sql.get(
     `SELECT SUM(CASE WHEN ${inPeriod} THEN 1 ELSE 0 END) AS n,
             SUM(CASE WHEN ${inPeriod} AND d.listed_at IS NULL THEN 1 ELSE 0 END) AS unconfirmed,
-            SUM(CASE WHEN o.notice_due_at < ? THEN 1 ELSE 0 END) AS overdue
+            SUM(CASE WHEN o.notice_due_at < ? AND nt.sent_at IS NULL THEN 1 ELSE 0 END) AS overdue
        FROM ${from} WHERE ${where.clause}`,
     [f.from, f.from, f.now, ...where.params],
   );
   const rows = await sql.all(
-    `SELECT o.id, o.lead_id, l.name AS lead_name, l.phone_e164 AS lead_phone, o.at, o.channel, o.call_id, o.withdrawn_grant_ids, o.notice_due_at, d.listed_at
+    `SELECT o.id, o.lead_id, l.name AS lead_name, l.phone_e164 AS lead_phone, o.at, o.channel, o.call_id, o.withdrawn_grant_ids, o.notice_due_at, d.listed_at,
+            nt.sent_at AS notice_sent_at
        FROM ${from} WHERE ${where.clause}
-      ORDER BY CASE WHEN d.listed_at IS NULL THEN 0 WHEN o.notice_due_at < ? THEN 1 ELSE 2 END, o.at DESC, o.id LIMIT ${LIMIT}`,
+      ORDER BY CASE WHEN d.listed_at IS NULL THEN 0 WHEN o.notice_due_at < ? AND nt.sent_at IS NULL THEN 1 ELSE 2 END, o.at DESC, o.id LIMIT ${LIMIT}`,
     [...where.params, f.now],
   );
   return {
@@ -137,6 +142,7 @@ export async function optOutsWithNotices(
       callId: textOrNull(r, 'call_id'),
       withdrawnGrants: json<unknown[]>(r, 'withdrawn_grant_ids').length,
       noticeDueBy: text(r, 'notice_due_at'),
+      noticeSentAt: textOrNull(r, 'notice_sent_at'),
       dncListedAt: textOrNull(r, 'listed_at'),
       earlier: text(r, 'at') < f.from,
     })),
@@ -164,7 +170,7 @@ export async function reconfirmationsDue(
   const where = and(...parts);
   const from = 'consent_grants g JOIN leads l ON l.id = g.lead_id';
   const totals = await sql.get(
-    `SELECT COUNT(*) AS n, SUM(CASE WHEN g.reconfirm_due_at <= ? THEN 1 ELSE 0 END) AS overdue FROM ${from} WHERE ${where.clause}`,
+    `SELECT COUNT(*) AS n, SUM(CASE WHEN g.reconfirm_due_at < ? THEN 1 ELSE 0 END) AS overdue FROM ${from} WHERE ${where.clause}`,
     [f.now, ...where.params],
   );
   const rows = await sql.all(

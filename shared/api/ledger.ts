@@ -3,9 +3,10 @@ import { IsoInstantSchema } from './common';
 
 /**
  * What the ledger records: consent events, opt-outs (with the grants they withdrew), dial attempts, call
- * recordings (hash and time range of the stored audio) and their deletion at the end of retention.
+ * recordings (hash and time range of the stored audio) and their deletion at the end of retention, and
+ * notices sent to a person (KR-WITHDRAW's result notice: when, which channel, the hash of the text).
  */
-export const LEDGER_ENTRY_KINDS = ['consent_event', 'opt_out', 'dial_attempt', 'recording', 'recording_deleted'] as const;
+export const LEDGER_ENTRY_KINDS = ['consent_event', 'opt_out', 'dial_attempt', 'recording', 'recording_deleted', 'notice'] as const;
 export const LedgerEntryKindSchema = z.enum(LEDGER_ENTRY_KINDS);
 export type LedgerEntryKind = z.infer<typeof LedgerEntryKindSchema>;
 

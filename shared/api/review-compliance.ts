@@ -14,11 +14,11 @@ const Person = { leadId: z.string(), leadName: z.string().nullable(), maskedNumb
 const CallRef = z.strictObject({ callId: z.string(), agentId: z.string(), agentName: z.string(), ...Person, startedAt: IsoInstantSchema });
 
 /**
- * KR-WITHDRAW: where the notice owed to a person who withdrew stands: `due` (the 14 days run until
- * `dueBy`) or `overdue` (the deadline passed: the notice must be confirmed sent). A status of the
- * opt-out, never counted as a second item.
+ * KR-WITHDRAW: where the notice owed to a person who withdrew stands: `sent` (the server sent it and
+ * recorded it in the ledger, at `sentAt`), `due` (not sent; the 14 days run until `dueBy`) or `overdue`
+ * (not sent and the deadline passed: a review flag). A status of the opt-out, never a second item.
  */
-export const WITHDRAWAL_NOTICE_STATES = ['due', 'overdue'] as const;
+export const WITHDRAWAL_NOTICE_STATES = ['sent', 'due', 'overdue'] as const;
 export const WithdrawalNoticeStateSchema = z.enum(WITHDRAWAL_NOTICE_STATES);
 
 /** How many items a list of the compliance report shows at most (the counts are always complete). */
@@ -65,7 +65,7 @@ export const ReviewComplianceSchema = z
           dncListedAt: IsoInstantSchema.nullable(),
           /** Recorded before the period; listed for its notice. */
           earlier: z.boolean(),
-          notice: z.strictObject({ dueBy: IsoInstantSchema, state: WithdrawalNoticeStateSchema }),
+          notice: z.strictObject({ dueBy: IsoInstantSchema, state: WithdrawalNoticeStateSchema, sentAt: IsoInstantSchema.nullable() }),
         }),
       ),
     }),

@@ -1,6 +1,7 @@
 import type { Role } from './identity';
 import { IdParamsSchema } from './common';
 import { AccessLogQuerySchema, AccessLogResponseSchema } from './review-access-log';
+import { AccessReviewQuerySchema, AccessReviewSchema } from './access-review';
 import { ReviewCallsQuerySchema, ReviewCallsResponseSchema, ReviewDirectorySchema } from './review-calls';
 import { ReviewComplianceQuerySchema, ReviewComplianceSchema } from './review-compliance';
 import { ExportCallsRequestSchema, ExportEvidenceRequestSchema, ExportTextSchema } from './review-exports';
@@ -47,5 +48,9 @@ export const REVIEW_ROUTES = {
   accessLog: {
     method: 'GET', url: '/v1/review/access-log', summary: 'The personal-data access log (KR-ACCESS), newest first', roles: REVIEWERS,
     querystring: AccessLogQuerySchema, response: { 200: AccessLogResponseSchema },
+  },
+  accessReview: {
+    method: 'GET', url: '/v1/review/access-review', summary: 'Monthly access review for the privacy officer: reads per user, outliers flagged (KR-ACCESS)',
+    roles: ['admin'], querystring: AccessReviewQuerySchema, response: { 200: AccessReviewSchema },
   },
 } as const;

@@ -14,6 +14,7 @@ import {
 } from '../../store/review-compliance';
 import { reviewAccess } from '../access-scope';
 import { periodParts, resolvePeriod } from './period';
+import { isReconfirmationOverdue } from '../../../shared/compliance/consent-status';
 
 /** KR-RECONF look-ahead: consents whose two years run out within this many days are listed. */
 export const RECONFIRM_LOOKAHEAD_DAYS = 30;
@@ -73,14 +74,25 @@ export async function reviewCompliance(ctx: AppContext, user: UserRecord, q: Rev
         withdrawnGrants: o.withdrawnGrants,
         dncListedAt: o.dncListedAt,
         earlier: o.earlier,
-        notice: { dueBy: o.noticeDueBy, state: o.noticeDueBy < nowIso ? ('overdue' as const) : ('due' as const) },
+        notice: {
+          dueBy: o.noticeDueBy,
+          state: o.noticeSentAt !== null ? ('sent' as const) : o.noticeDueBy < nowIso ? ('overdue' as const) : ('due' as const),
+          sentAt: o.noticeSentAt,
+        },
       })),
     },
     reconfirmationDue: {
       dueBefore,
       count: reconf.count,
       overdue: reconf.overdue,
-      items: reconf.items.map((g) => ({ grantId: g.grantId, ...personView(g), campaignId: g.campaignId, kind: g.kind, dueAt: g.dueAt, overdue: g.dueAt <= nowIso })),
+      items: reconf.items.map((g) => ({
+        grantId: g.grantId,
+        ...personView(g),
+        campaignId: g.campaignId,
+        kind: g.kind,
+        dueAt: g.dueAt,
+        overdue: isReconfirmationOverdue(Date.parse(g.dueAt), now.getTime()),
+      })),
     },
   };
 }

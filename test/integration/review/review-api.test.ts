@@ -230,7 +230,7 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     expect(c.optOuts.items).toEqual([
       {
         optOutId: expect.any(String), leadId: leads[3], leadName: '최유준', maskedNumber: '010-****-9004', at: optOutAt, channel: 'call', callId: calls['c4'],
-        withdrawnGrants: 1, dncListedAt: optOutAt, earlier: false, notice: { dueBy: noticeDueBy, state: 'due' },
+        withdrawnGrants: 1, dncListedAt: optOutAt, earlier: false, notice: { dueBy: noticeDueBy, state: 'due', sentAt: null },
       },
     ]);
     expect(c).not.toHaveProperty('withdrawalNoticesDue');
