@@ -104,6 +104,11 @@ const REVIEW_CASES: Record<keyof typeof REVIEW_ROUTES, Case> = {
     for (const id of e.foreign) expect(users, `access log leaks ${id}`).not.toContain(id);
     expect(e.own.some((id) => users.includes(id))).toBe(true);
   }),
+  // KR-ACCESS monthly review: the privacy officer's (admin) only; team leads and agents get 403.
+  accessReview: async ({ req, v }) => {
+    const r = await req('GET', '/v1/review/access-review?month=2026-03');
+    expect(r.status).toBe(v === 'admin' ? 200 : 403);
+  },
 };
 
 /** Routes outside the review workspace that return calls, events or people. */
