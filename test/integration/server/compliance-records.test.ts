@@ -9,6 +9,7 @@ import { purgeAccessLog } from '../../../server/identity/access-review';
 import { verifyLedger } from '../../../server/ledger/verify';
 import { smtpNotifier } from '../../../server/notices/smtp-notifier';
 import { sendWithdrawalNotices } from '../../../server/notices/withdrawal-notices';
+import { proofsToKeep } from '../../../server/services/consent-retention';
 import { DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 
 interface Mail {
@@ -136,5 +137,16 @@ describe.each(DB_KINDS)('compliance records and jobs on %s', (kind) => {
     expect((await s.request('GET', '/v1/review/access-review?month=2026-13', { token: admin })).status).toBe(400);
     expect(await purgeAccessLog(s.ctx)).toBe(1);
     expect(await s.ctx.store.db.get("SELECT COUNT(*) AS n FROM access_log WHERE subject_id = 'old'")).toMatchObject({ n: 0 });
+  });
+
+  it('US-RETAIN / DE-7A: the retention job lists every consent proof to keep, 5 years from grant and from the last use', async () => {
+    s.clock.set(new Date('2026-03-10T15:00:00Z'));
+    const before = (await proofsToKeep(s.ctx)).find((p) => p.leadId === 'lead-us-ndnc-written');
+    expect(before).toMatchObject({ ruleId: 'US-RETAIN', lastUsedAt: null });
+    expect((await s.request('POST', '/v1/leads/lead-us-ndnc-written/dial-authorizations', { token: await s.login('agent1'), body: {} })).status).toBe(201);
+    const after = (await proofsToKeep(s.ctx)).find((p) => p.leadId === 'lead-us-ndnc-written');
+    expect(after).toMatchObject({ lastUsedAt: '2026-03-10T15:00:00.000Z', keepUntil: '2031-03-10T15:00:00.000Z' });
+    // KR consents are not on this list (no fixed proof period in the KR profile).
+    expect((await proofsToKeep(s.ctx)).some((p) => p.leadId.startsWith('lead-kr'))).toBe(false);
   });
 });

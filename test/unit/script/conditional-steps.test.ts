@@ -91,3 +91,16 @@ describe('DE: German callees are spoken to in German', () => {
     expect(run.events[0]?.locale).toBe('de');
   });
 });
+
+describe('EU-ART7: each consent can be proven (who, what text, when, how, withdrawal explained)', () => {
+  it('EU-ART7: a DE consent event holds who, the exact text and its hash, when, how, and the text explains the withdrawal', () => {
+    const run = new ScriptRun({ script: DE, call: call('de', { calleeTimeZone: 'Europe/Berlin' }), context: context(OWN_SOURCE), now: clock(), newId: idFactory() });
+    walk(run, [{ type: 'confirm' }, { type: 'answer', answerId: 'yes' }, { type: 'answer', answerId: 'yes' }]);
+    const consent = run.events.find((e) => e.consentKind === 'marketing_call');
+    expect(consent).toMatchObject({ leadId: 'lead-1', agentId: 'agent-7', callId: 'call-1', sipCallId: 'abc123@127.0.0.1', kind: 'answer', answer: 'yes', locale: 'de' });
+    expect(consent?.occurredAt).toMatch(/Z$/);
+    expect(consent?.promptSha256).toHaveLength(64);
+    // The loader refuses a UK/DE consent text that does not explain the withdrawal (script-mutations.test.ts).
+    expect(consent?.promptText).toMatch(/widerrufen/);
+  });
+});
