@@ -1,4 +1,5 @@
 import type { ConsentEvent } from '../../shared/domain/consent-event';
+import type { OutboxRefusal } from '../../shared/ipc/outbox';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../shared/util/backoff';
 import type { Outbox } from './outbox';
 
@@ -6,11 +7,25 @@ import type { Outbox } from './outbox';
 export interface DeliveryReceipt {
   /** Stored now or already stored before (a repeat is acknowledged): either way, delivered. */
   readonly accepted: readonly string[];
-  /** Refused for good (e.g. 409: the same eventId with another body). Kept aside, never retried. */
-  readonly refused: readonly { readonly eventId: string; readonly reason: string }[];
+  /** Refused for good (the server's replay refused it, or a 409 naming it). Kept aside, never retried. */
+  readonly refused: readonly { readonly eventId: string; readonly refusal: OutboxRefusal }[];
 }
 
-/** Sends a batch; throws on anything transient (network, 5xx, 401 before re-login): the batch is retried. */
+/**
+ * The API refused the request as a whole, for good, without saying which event (403, 413, a proxy's
+ * 400...). The deliverer narrows it down by halving the batch until the one event is found.
+ */
+export class BatchRefusedError extends Error {
+  override readonly name = 'BatchRefusedError';
+  constructor(readonly refusal: OutboxRefusal) {
+    super(refusal.detail || refusal.title);
+  }
+}
+
+/**
+ * Sends a batch. Throws BatchRefusedError for a permanent refusal of the whole request; anything else
+ * thrown (network, 5xx, 429, 401 before re-login) is transient: the batch is retried with backoff.
+ */
 export type SendBatch = (events: readonly ConsentEvent[]) => Promise<DeliveryReceipt>;
 
 export interface DelivererOptions {
@@ -23,12 +38,16 @@ export interface DelivererOptions {
 
 /**
  * Delivers the outbox to the central API, oldest first, in batches; retries with exponential backoff and
- * jitter; one batch in flight at a time, so the events of a call arrive in seq order.
+ * jitter; one batch in flight at a time, so the events of a call arrive in seq order. A refused event
+ * (per event in the answer, or found by halving a batch the API refused as a whole) is set aside and
+ * delivery goes on: nothing waits behind it.
  *
  * ```
  *   idle --kick--> sending --ok, more--> sending
  *     ^               |  \--ok, empty--> idle
- *     |               \--error--> waiting --timer/kick--> sending
+ *     |               |--refused as a whole, n > 1--> probing (next batches n/2 until that window is done)
+ *     |               |--refused as a whole, n = 1--> that event set aside --> sending
+ *     |               \--transient error--> waiting --timer/kick--> sending
  *     \------------------------ stop ----------------------/
  * ```
  */
@@ -39,6 +58,8 @@ export class Deliverer {
   private sending: Promise<void> | undefined;
   /** A kick that arrived while a drain was running: drain again when it ends. */
   private rerun = false;
+  /** While narrowing down a refused batch: the smaller batch size, and how many events are still suspect. */
+  private probe: { size: number; left: number } | undefined;
   private readonly batchSize: number;
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
@@ -96,14 +117,29 @@ export class Deliverer {
 
   private async drain(): Promise<void> {
     while (this.running) {
-      const batch = this.outbox.nextBatch(this.batchSize);
-      if (batch.length === 0) return;
+      const batch = this.outbox.nextBatch(this.probe?.size ?? this.batchSize);
+      if (batch.length === 0) {
+        this.probe = undefined;
+        return;
+      }
       try {
-        const receipt = await this.send(batch);
+        let receipt: DeliveryReceipt;
+        try {
+          receipt = await this.send(batch);
+        } catch (err) {
+          if (!(err instanceof BatchRefusedError)) throw err;
+          const [only] = batch;
+          if (batch.length === 1 && only) {
+            await this.outbox.markRefused(only.eventId, err.refusal);
+            this.probe = undefined;
+          } else this.probe = { size: Math.ceil(batch.length / 2), left: batch.length };
+          continue;
+        }
         await this.outbox.markDelivered(receipt.accepted);
-        for (const r of receipt.refused) await this.outbox.markRejected(r.eventId, r.reason);
+        for (const r of receipt.refused) await this.outbox.markRefused(r.eventId, r.refusal);
         this.failures = 0;
         if (receipt.accepted.length === 0 && receipt.refused.length === 0) throw new Error('the API acknowledged none of the batch');
+        if (this.probe && (this.probe.left -= batch.length) <= 0) this.probe = undefined;
       } catch (err) {
         this.failures += 1;
         this.outbox.noteError(err instanceof Error ? err.message : String(err));

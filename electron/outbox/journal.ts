@@ -1,163 +1,261 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, truncateSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { nodeJournalFs, type JournalFile, type JournalFs } from './journal-fs';
+import { encodeLine, scanJournal } from './journal-scan';
 
 /**
- * An append-only journal of JSON records, one per line, each line `<crc32 hex> <json>\n`.
+ * An append-only journal of JSON records, one per line (`<crc32> <json>\n`), that never loses a record
+ * it acknowledged.
  *
- * Why not electron-store: its writes are atomic renames of the whole file, not crash-safe on every
- * platform, and rewrite everything on each change. Evidence needs "on disk before the UI moves on":
- * the journal appends and fsyncs, then resolves. Appends that arrive while an fsync is running are
- * written together and share the next fsync (group commit), so a burst of answers costs one flush.
+ * Why not electron-store: its writes are atomic renames of the whole file and rewrite everything on each
+ * change. Evidence needs "on disk before the UI moves on": the journal appends and fsyncs, then
+ * resolves.
  *
- * Recovery: a process killed mid-write can leave a torn last line (no newline, or a bad checksum);
- * `openJournal` truncates it. Records before it were acknowledged only after their fsync, so none is lost.
+ * Speed: a lone record is written and fsync'd at once. Records that arrive while a write is in flight
+ * are written together next and share one fsync (group commit of what is already waiting; it never
+ * waits for a window). Records appended with `durable: false` (delivery marks: losing one only means
+ * a repeat the API acknowledges as a duplicate) are written without an fsync of their own and become
+ * durable with the next durable record; so they never make an answer wait for a second fsync.
+ *
+ * Faults (states of the file):
+ * ```
+ *   ok ──write or fsync fails──▶ broken ──repair: truncate to the last fsync'd length, reopen, fsync──▶ ok
+ *                                  ▲   └──repair fails──▶ broken (appends refused: JournalUnavailableError;
+ *                                  │                       the next append tries the repair again)
+ * ```
+ * A failed batch is never acknowledged, and after a failed write or fsync nothing more is appended to
+ * that file handle (the kernel may have dropped the dirty pages and report success later): the file
+ * goes back to what was durable first.
+ *
+ * Recovery at open: a last line without newline (a write a crash cut short, never acknowledged) is
+ * truncated; a complete line whose checksum fails (damage, possibly to an acknowledged record) is copied
+ * to `quarantine/` and the journal rewritten without it: nothing is deleted unseen. Both are reported.
+ *
  * Compaction writes the live records to a temporary file, fsyncs it and renames it over the journal
  * (atomic), then fsyncs the folder.
  */
-export interface Journal<R> {
-  /** Records recovered at open, in order. */
-  readonly recovered: readonly R[];
-  /** How many damaged bytes were cut from the end at open (0 on a clean shutdown). */
-  readonly truncatedBytes: number;
+export interface Journal {
+  /** The records found at open, in order, as parsed JSON (the caller checks their schema). */
+  readonly recovered: readonly unknown[];
+  /** What opening had to repair. */
+  readonly recovery: JournalRecovery;
   /**
-   * Appends the records and resolves once they are fsync'd. `onDurable` runs synchronously right after
-   * the fsync, before anything else can touch the journal: the caller's in-memory view is updated in
-   * the same step that makes the records durable, so a compaction never misses them.
+   * Appends the records; resolves once they are fsync'd (`durable`, the default) or written.
+   * `onApplied` runs synchronously right after, before anything else can touch the journal: the
+   * caller's in-memory view changes in the same step, so a compaction never misses them.
+   * Rejects (and applies nothing) when the write or fsync failed, or the journal is broken.
    */
-  append(records: readonly R[], onDurable?: () => void): Promise<void>;
+  append(records: readonly unknown[], options?: AppendOptions): Promise<void>;
   /**
    * Replaces the whole journal with `live()` (atomic). Appends that arrive meanwhile wait and go to the
-   * new file; `live` is called only once every earlier append is durable and applied.
+   * new file; `live` is called only once every earlier append is written and applied.
    */
-  compact(live: () => readonly R[]): Promise<void>;
-  /** Bytes currently in the journal file. */
+  compact(live: () => readonly unknown[]): Promise<void>;
+  /** Bytes in the journal file. */
   size(): number;
+  /** Why appends are refused now (a failed write or fsync that could not be repaired yet), or null. */
+  fault(): string | null;
   close(): Promise<void>;
+}
+
+export interface AppendOptions {
+  /** Wait for fsync (default true). */
+  readonly durable?: boolean;
+  readonly onApplied?: () => void;
+}
+
+export interface JournalRecovery {
+  /** Bytes of a torn last line cut at open (a crash mid-write; 0 after a clean shutdown). */
+  readonly tornTailBytes: number;
+  /** Bytes of damaged complete lines moved to the quarantine file at open. */
+  readonly quarantinedBytes: number;
+  /** Where they were kept, or null. */
+  readonly quarantineFile: string | null;
+}
+
+export interface JournalOptions {
+  readonly fs?: JournalFs;
+  readonly now?: () => Date;
+}
+
+/** The journal refuses appends: its last write or fsync failed and the file could not be repaired yet. */
+export class JournalUnavailableError extends Error {
+  override readonly name = 'JournalUnavailableError';
 }
 
 const FILE = 'journal.ndjson';
 
-function encode(record: unknown): string {
-  const json = JSON.stringify(record);
-  return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
+function describe(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const text = err instanceof Error ? err.message : String(err);
+  return typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
 }
 
-function fsyncDir(dir: string): void {
-  // Makes a create or rename durable. Not supported on Windows; there the rename itself is journaled by NTFS.
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
+interface Waiting {
+  readonly lines: string;
+  readonly durable: boolean;
+  readonly onApplied: (() => void) | undefined;
+  readonly resolve: () => void;
+  readonly reject: (e: unknown) => void;
+}
+
+async function writeWhole(fs: JournalFs, path: string, data: Buffer): Promise<void> {
+  const out = await fs.openWrite(path);
   try {
-    fsyncSync(fd);
+    await out.write(data);
+    await out.sync();
   } finally {
-    closeSync(fd);
+    await out.close();
   }
 }
 
-/** Parses the file, returning the good records and the byte length of the good prefix. */
-function readRecords<R>(path: string, parse: (value: unknown) => R): { records: R[]; goodBytes: number; totalBytes: number } {
-  const buf = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
-  const records: R[] = [];
-  let offset = 0;
-  while (offset < buf.length) {
-    const nl = buf.indexOf(0x0a, offset);
-    if (nl === -1) break; // torn last line
-    const line = buf.subarray(offset, nl).toString('utf8');
-    const space = line.indexOf(' ');
-    const json = line.slice(space + 1);
-    if (space !== 8 || crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8)) break;
-    let value: unknown;
-    try {
-      value = JSON.parse(json);
-    } catch {
-      break;
-    }
-    records.push(parse(value));
-    offset = nl + 1;
-  }
-  return { records, goodBytes: offset, totalBytes: buf.length };
-}
-
-export async function openJournal<R>(dir: string, parse: (value: unknown) => R): Promise<Journal<R>> {
-  mkdirSync(dir, { recursive: true });
+/** Opens (and if needed repairs) the journal in `dir`. */
+export async function openJournal(dir: string, options: JournalOptions = {}): Promise<Journal> {
+  const fs = options.fs ?? nodeJournalFs;
+  const now = options.now ?? (() => new Date());
+  fs.mkdirp(dir);
   const path = join(dir, FILE);
   const tmp = `${path}.tmp`;
-  if (existsSync(tmp)) rmSync(tmp); // an interrupted compaction: the journal itself is intact
-  const { records, goodBytes, totalBytes } = readRecords(path, parse);
-  if (goodBytes < totalBytes) truncateSync(path, goodBytes);
-  const created = !existsSync(path);
-  let fh: FileHandle = await open(path, 'a');
-  if (created) fsyncDir(dir);
-  let bytes = goodBytes;
+  if (fs.exists(tmp)) fs.remove(tmp); // an interrupted compaction: the journal itself is intact
 
-  // Group commit: `queue` collects lines while a write+fsync is in flight; they share the next fsync.
-  let queue: { lines: string; onDurable: (() => void) | undefined; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  const existed = fs.exists(path);
+  const buf = existed ? fs.readFile(path) : Buffer.alloc(0);
+  const scan = scanJournal(buf);
+  let quarantineFile: string | null = null;
+  let quarantinedBytes = 0;
+  const tornTailBytes = scan.tornFrom === null ? 0 : buf.length - scan.tornFrom;
+  let bytes = scan.tornFrom ?? buf.length;
+  if (scan.bad.length > 0) {
+    // Keep the damaged lines first (durably), then rewrite the journal from the good ones.
+    const qdir = join(dir, 'quarantine');
+    fs.mkdirp(qdir);
+    quarantineFile = join(qdir, `journal-${now().toISOString().replace(/[:.]/g, '-')}.bin`);
+    const damaged = Buffer.concat(scan.bad.map((s) => buf.subarray(s.start, s.end)));
+    quarantinedBytes = damaged.length;
+    await writeWhole(fs, quarantineFile, damaged);
+    fs.syncDir(qdir);
+    // Every readable record, the salvaged ones included, in file order.
+    const kept = Buffer.from(scan.values.map(encodeLine).join(''));
+    await writeWhole(fs, tmp, kept);
+    await fs.rename(tmp, path);
+    fs.syncDir(dir);
+    bytes = kept.length;
+  } else if (scan.tornFrom !== null) {
+    await fs.truncate(path, scan.tornFrom);
+  }
+  let fh: JournalFile | null = await fs.openAppend(path);
+  if (!existed) fs.syncDir(dir);
+  else if (tornTailBytes > 0) await fh.sync(); // the truncation itself is durable before anything new is written
+
+  /** Bytes known to be on disk (fsync'd); a repair truncates back to this. */
+  let durableBytes = bytes;
+  let broken: string | null = null;
+  let queue: Waiting[] = [];
   let flushing: Promise<void> | undefined;
   let compacting = false;
+
+  /** Back to the last durable length, on a fresh file handle. */
+  async function repair(): Promise<void> {
+    const old = fh;
+    fh = null;
+    await old?.close().catch(() => undefined);
+    await fs.truncate(path, durableBytes);
+    const fresh = await fs.openAppend(path);
+    try {
+      await fresh.sync();
+    } catch (err) {
+      await fresh.close().catch(() => undefined);
+      throw err;
+    }
+    fh = fresh;
+    bytes = durableBytes;
+    broken = null;
+  }
 
   async function flush(): Promise<void> {
     while (queue.length > 0 && !compacting) {
       const batch = queue;
       queue = [];
-      const data = batch.map((b) => b.lines).join('');
-      try {
-        await fh.write(data);
-        await fh.sync();
-        bytes += Buffer.byteLength(data);
-        for (const b of batch) b.onDurable?.();
-        for (const b of batch) b.resolve();
-      } catch (err) {
-        for (const b of batch) b.reject(err);
+      if (broken !== null || fh === null) {
+        try {
+          await repair();
+        } catch (err) {
+          broken = `the outbox journal could not be repaired (${describe(err)})`;
+          const refusal = new JournalUnavailableError(broken);
+          for (const b of batch) b.reject(refusal);
+          continue;
+        }
       }
+      const data = Buffer.from(batch.map((b) => b.lines).join(''));
+      const durable = batch.some((b) => b.durable);
+      try {
+        await fh!.write(data);
+        bytes += data.length;
+        if (durable) {
+          await fh!.sync();
+          durableBytes = bytes;
+        }
+      } catch (err) {
+        broken = `the outbox journal could not be written (${describe(err)})`;
+        // Repair before answering, so the caller sees the journal as it now is (a lasting fault shows at once).
+        await repair().catch((e: unknown) => {
+          broken = `the outbox journal could not be repaired (${describe(e)})`;
+        });
+        for (const b of batch) b.reject(err);
+        continue;
+      }
+      for (const b of batch) b.onApplied?.();
+      for (const b of batch) b.resolve();
     }
     flushing = undefined;
   }
 
   return {
-    recovered: records,
-    truncatedBytes: totalBytes - goodBytes,
-    append(items, onDurable) {
+    recovered: scan.values,
+    recovery: { tornTailBytes, quarantinedBytes, quarantineFile },
+    append(items, opts = {}) {
       if (items.length === 0) {
-        onDurable?.();
+        opts.onApplied?.();
         return Promise.resolve();
       }
-      const lines = items.map(encode).join('');
+      const lines = items.map(encodeLine).join('');
       return new Promise<void>((resolve, reject) => {
-        queue.push({ lines, onDurable, resolve, reject });
+        queue.push({ lines, durable: opts.durable ?? true, onApplied: opts.onApplied, resolve, reject });
         if (!compacting) flushing ??= flush();
       });
     },
     async compact(live) {
-      if (compacting) return;
+      if (compacting || broken !== null) return;
       compacting = true;
       try {
-        await flushing; // every earlier append is durable and applied now
-        const data = live().map(encode).join('');
-        const out = await open(tmp, 'w');
+        await flushing; // every earlier append is written and applied now
+        const data = Buffer.from(live().map(encodeLine).join(''));
+        await writeWhole(fs, tmp, data);
+        const old = fh;
+        fh = null;
+        await old?.close();
         try {
-          await out.write(data);
-          await out.sync();
+          await fs.rename(tmp, path);
+          bytes = data.length;
+          durableBytes = bytes;
+          fs.syncDir(dir);
         } finally {
-          await out.close();
+          fh = await fs.openAppend(path);
         }
-        await fh.close();
-        try {
-          renameSync(tmp, path);
-          fsyncDir(dir);
-          bytes = Buffer.byteLength(data);
-        } finally {
-          fh = await open(path, 'a');
-        }
+      } catch (err) {
+        // The old journal is intact (the rename is atomic); drop the temporary file and carry on.
+        fs.remove(tmp);
+        if (fh === null) broken = `the outbox journal could not be reopened (${describe(err)})`;
       } finally {
         compacting = false;
         if (queue.length > 0) flushing ??= flush();
       }
     },
     size: () => bytes,
+    fault: () => broken,
     async close() {
       await flushing;
-      await fh.close();
+      await fh?.close();
+      fh = null;
     },
   };
 }

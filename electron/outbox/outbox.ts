@@ -1,28 +1,27 @@
-import { z } from 'zod';
 import { ConsentEventSchema, type ConsentEvent } from '../../shared/domain/consent-event';
-import type { OutboxStatus } from '../../shared/ipc/outbox';
+import type { OutboxList, OutboxRefusal, OutboxStatus, RefusedEvent } from '../../shared/ipc/outbox';
 import { openJournal, type Journal } from './journal';
+import type { JournalFs } from './journal-fs';
+import { eventRecord, readRecord, RECORD_VERSION, type OutboxRecord, type RawRecord } from './records';
 
 /**
  * The desktop's durable outbox of ConsentEvents (DESIGN.md flow 3-4).
  *
  * `enqueue` resolves only after the events are fsync'd: the UI shows an answer as recorded only then.
  * Delivery marks events delivered once the central API acknowledged them; the API accepts each
- * eventId once, so an event sent twice (crash between send and mark) is still stored once.
+ * eventId once, so an event sent twice (crash between send and mark) is still stored once. An event the
+ * API refused for good is kept with the reason, shown, never retried, and blocks nothing after it.
  * Holds ids and script texts only, never phone numbers or names (the events carry none).
- *
- * Journal records: `e` an event enqueued, `d` events delivered, `x` an event the API refused for good.
  */
-const RecordSchema = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('e'), at: z.string(), e: ConsentEventSchema }),
-  z.object({ t: z.literal('d'), at: z.string(), ids: z.array(z.string()) }),
-  z.object({ t: z.literal('x'), at: z.string(), id: z.string(), reason: z.string() }),
-]);
-type JournalRecord = z.infer<typeof RecordSchema>;
-
 interface Pending {
   readonly event: ConsentEvent;
   readonly enqueuedAt: string;
+}
+
+interface Refused {
+  readonly event: ConsentEvent;
+  readonly refusal: OutboxRefusal;
+  readonly at: string;
 }
 
 export class OutboxConflictError extends Error {
@@ -33,11 +32,14 @@ export interface OutboxOptions {
   readonly now?: () => Date;
   /** Compact when the journal grows past this many bytes and at least half of it is delivered. */
   readonly compactBytes?: number;
+  /** The file system under the journal (tests inject faults). */
+  readonly fs?: JournalFs;
 }
 
 export class Outbox {
   private readonly pending = new Map<string, Pending>();
-  private readonly rejected = new Map<string, { event: ConsentEvent; reason: string }>();
+  private readonly refused = new Map<string, Refused>();
+  private readonly unreadable: RawRecord[] = [];
   /** Ids delivered since the last compaction: a re-enqueue of one of them is a no-op. */
   private readonly delivered = new Set<string>();
   private readonly listeners = new Set<(s: OutboxStatus) => void>();
@@ -45,48 +47,53 @@ export class Outbox {
   private lastError: string | undefined;
 
   private constructor(
-    private readonly journal: Journal<JournalRecord>,
+    private readonly journal: Journal,
     private readonly now: () => Date,
     private readonly compactBytes: number,
   ) {
-    for (const r of journal.recovered) this.apply(r);
+    for (const value of journal.recovered) this.apply(readRecord(value));
   }
 
   static async open(dir: string, options: OutboxOptions = {}): Promise<Outbox> {
-    const journal = await openJournal(dir, (v) => RecordSchema.parse(v));
-    return new Outbox(journal, options.now ?? (() => new Date()), options.compactBytes ?? 4 * 1024 * 1024);
+    const now = options.now ?? (() => new Date());
+    const journal = await openJournal(dir, { now, ...(options.fs ? { fs: options.fs } : {}) });
+    return new Outbox(journal, now, options.compactBytes ?? 4 * 1024 * 1024);
   }
 
-  /** Bytes cut from a torn journal tail at open (a crash mid-write). */
-  get recoveredTruncatedBytes(): number {
-    return this.journal.truncatedBytes;
-  }
-
-  private apply(r: JournalRecord): void {
-    if (r.t === 'e') {
-      if (!this.delivered.has(r.e.eventId)) this.pending.set(r.e.eventId, { event: r.e, enqueuedAt: r.at });
-    } else if (r.t === 'd') {
-      for (const id of r.ids) {
-        this.pending.delete(id);
-        this.delivered.add(id);
+  private apply(r: OutboxRecord | RawRecord): void {
+    switch (r.t) {
+      case 'e':
+        if (!this.delivered.has(r.e.eventId) && !this.refused.has(r.e.eventId)) this.pending.set(r.e.eventId, { event: r.e, enqueuedAt: r.at });
+        break;
+      case 'd':
+        for (const id of r.ids) {
+          this.pending.delete(id);
+          this.delivered.add(id);
+        }
+        this.lastDeliveredAt = r.at;
+        break;
+      case 'x': {
+        const p = this.pending.get(r.id);
+        if (p) this.refused.set(r.id, { event: p.event, refusal: r.refusal, at: r.at });
+        this.pending.delete(r.id);
+        break;
       }
-      this.lastDeliveredAt = r.at;
-    } else {
-      const p = this.pending.get(r.id);
-      if (p) this.rejected.set(r.id, { event: p.event, reason: r.reason });
-      this.pending.delete(r.id);
+      case 'raw':
+        this.unreadable.push(r);
+        break;
     }
   }
 
   /**
    * Makes events durable. Resolves after fsync with the new status. An event already held with the same
-   * body is not written again; the same eventId with another body is an OutboxConflictError (nothing written).
+   * body is not written again; the same eventId with another body is an OutboxConflictError (nothing
+   * written). Rejects, and acknowledges nothing, when the disk refused the write.
    */
   async enqueue(events: readonly unknown[]): Promise<OutboxStatus> {
     const parsed = events.map((e) => ConsentEventSchema.parse(e));
     const fresh: ConsentEvent[] = [];
     for (const e of parsed) {
-      const held = this.pending.get(e.eventId)?.event ?? this.rejected.get(e.eventId)?.event;
+      const held = this.pending.get(e.eventId)?.event ?? this.refused.get(e.eventId)?.event;
       if (held) {
         if (JSON.stringify(held) !== JSON.stringify(e)) throw new OutboxConflictError(`event ${e.eventId} is already held with another body`);
         continue;
@@ -95,10 +102,13 @@ export class Outbox {
       fresh.push(e);
     }
     const at = this.now().toISOString();
-    const records: JournalRecord[] = fresh.map((e) => ({ t: 'e', at, e }));
-    await this.journal.append(records, () => {
-      for (const r of records) this.apply(r);
-    });
+    const records = fresh.map((e) => eventRecord(at, e));
+    try {
+      await this.journal.append(records, { onApplied: () => records.forEach((r) => this.apply(r)) });
+    } catch (err) {
+      this.changed(); // the journal's fault shows in the status bar
+      throw err;
+    }
     return this.changed();
   }
 
@@ -112,26 +122,35 @@ export class Outbox {
     return out;
   }
 
+  /**
+   * Marks events delivered. Not fsync'd on its own (it becomes durable with the next answer): a mark
+   * lost in a crash means one more delivery, which the API acknowledges as a duplicate.
+   */
   async markDelivered(ids: readonly string[]): Promise<void> {
     const known = ids.filter((id) => this.pending.has(id));
     if (known.length === 0) return;
-    const r: JournalRecord = { t: 'd', at: this.now().toISOString(), ids: known };
-    await this.journal.append([r], () => this.apply(r));
+    const r: OutboxRecord = { v: RECORD_VERSION, t: 'd', at: this.now().toISOString(), ids: known };
+    await this.journal.append([r], { durable: false, onApplied: () => this.apply(r) });
     this.lastError = undefined;
     await this.maybeCompact();
     this.changed();
   }
 
-  async markRejected(id: string, reason: string): Promise<void> {
+  /** Sets an event aside for good with the API's reason (not fsync'd alone: a lost mark means the API refuses it again). */
+  async markRefused(id: string, refusal: OutboxRefusal): Promise<void> {
     if (!this.pending.has(id)) return;
-    const r: JournalRecord = { t: 'x', at: this.now().toISOString(), id, reason };
-    await this.journal.append([r], () => this.apply(r));
+    const r: OutboxRecord = { v: RECORD_VERSION, t: 'x', at: this.now().toISOString(), id, refusal };
+    await this.journal.append([r], { durable: false, onApplied: () => this.apply(r) });
     this.changed();
   }
 
-  /** Events the API refused for good, with its reason (kept for an administrator, never dropped). */
-  rejections(): { eventId: string; callId: string; seq: number; reason: string }[] {
-    return [...this.rejected.entries()].map(([eventId, r]) => ({ eventId, callId: r.event.callId, seq: r.event.seq, reason: r.reason }));
+  /** Every refused event (newest last) and every record this desk could not read. */
+  list(): OutboxList {
+    return {
+      refused: [...this.refused.values()].map((r) => this.refusedView(r)),
+      unreadable: this.unreadable.map((u) => ({ eventId: u.eventId, reason: u.reason, recordedAt: u.recordedAt })),
+      recovery: this.journal.recovery,
+    };
   }
 
   noteError(message: string | undefined): void {
@@ -142,10 +161,16 @@ export class Outbox {
 
   status(): OutboxStatus {
     const first = this.pending.values().next();
+    let last: Refused | undefined;
+    for (const r of this.refused.values()) last = r;
     return {
       pending: this.pending.size,
       oldestPendingSince: first.done ? null : first.value.enqueuedAt,
-      rejected: this.rejected.size,
+      refused: this.refused.size,
+      lastRefused: last ? this.refusedView(last) : null,
+      unreadable: this.unreadable.length,
+      recovery: this.journal.recovery,
+      journalFault: this.journal.fault(),
       lastDeliveredAt: this.lastDeliveredAt ?? null,
       lastError: this.lastError ?? null,
     };
@@ -154,6 +179,11 @@ export class Outbox {
   onChange(listener: (s: OutboxStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  private refusedView(r: Refused): RefusedEvent {
+    const e = r.event;
+    return { eventId: e.eventId, callId: e.callId, seq: e.seq, scriptId: e.scriptId, scriptVersion: e.scriptVersion, stepId: e.stepId, kind: e.kind, refusedAt: r.at, refusal: r.refusal };
   }
 
   private changed(): OutboxStatus {
@@ -165,10 +195,10 @@ export class Outbox {
   private async maybeCompact(): Promise<void> {
     if (this.journal.size() < this.compactBytes) return;
     await this.journal.compact(() => {
-      const at = this.now().toISOString();
-      const live: JournalRecord[] = [];
-      for (const p of this.pending.values()) live.push({ t: 'e', at: p.enqueuedAt, e: p.event });
-      for (const [id, x] of this.rejected) live.push({ t: 'e', at, e: x.event }, { t: 'x', at, id, reason: x.reason });
+      const live: unknown[] = [];
+      for (const p of this.pending.values()) live.push(eventRecord(p.enqueuedAt, p.event));
+      for (const [id, x] of this.refused) live.push(eventRecord(x.at, x.event), { v: RECORD_VERSION, t: 'x', at: x.at, id, refusal: x.refusal } satisfies OutboxRecord);
+      for (const u of this.unreadable) live.push(u.value); // written back exactly as found
       // Delivered ids are forgotten with the compaction; the API's idempotency covers a late duplicate.
       this.delivered.clear();
       return live;

@@ -1,19 +1,23 @@
 import type { ExportFile } from '../../shared/api/review-exports';
-import { ROUTES } from '../../shared/api/routes';
-import type { ConsentEvent } from '../../shared/domain/consent-event';
-import { IPC_CHANNELS, type IpcChannels, type IpcEventName, type IpcEvents } from '../../shared/ipc/channels';
 import type { z } from 'zod';
-import { ApiClient, ApiError } from '../api/api-client';
+import type { Connection } from '../../shared/ipc/connection';
+import { IPC_CHANNELS, type IpcChannels, type IpcEventName, type IpcEvents } from '../../shared/ipc/channels';
+import type { Settings } from '../../shared/ipc/settings';
+import { ApiClient, ApiError, type ApiInput } from '../api/api-client';
+import { ApiSession } from '../credentials/api-session';
 import type { TokenVault } from '../credentials/token-vault';
 import { createDispatcher, HandlerError, type Handlers } from '../ipc/dispatch';
-import { Deliverer, type DeliveryReceipt } from '../outbox/delivery';
+import { Deliverer } from '../outbox/delivery';
 import type { Outbox } from '../outbox/outbox';
 import type { SettingsStore } from '../settings/settings-store';
-import type { Settings } from '../../shared/ipc/settings';
 import { mayOpenExternal } from '../window/security';
+import { createSendEvents } from './send-events';
 
 export interface DeskMainDeps {
+  /** Where the API is: provisioned (electron/settings/connection.ts), fixed for the life of the process. */
+  readonly connection: Connection;
   readonly settings: SettingsStore;
+  /** The session token's vault (the token is bound to `connection.apiUrl`). */
   readonly vault: TokenVault;
   /** The SIP password's vault. */
   readonly sipVault: TokenVault;
@@ -33,11 +37,12 @@ export interface DeskMainDeps {
  * Chromium test harness both serve these handlers through `dispatch`.
  */
 export function createDeskMain(deps: DeskMainDeps) {
-  const { settings, vault, outbox, emit } = deps;
+  const { settings, outbox, emit, connection } = deps;
   const log = deps.log ?? (() => undefined);
+  const vault = new ApiSession(deps.vault, connection.apiUrl);
   let session: { user: z.output<IpcChannels['session:login']['response']>['user']; tokenExpiresAt: string; persisted: boolean } | undefined;
 
-  const api = new ApiClient(() => settings.get().apiUrl, () => vault.load(), deps.fetchImpl);
+  const api = new ApiClient(() => connection.apiUrl, () => vault.token(), deps.fetchImpl);
 
   /** Maps API errors to bridge errors; a 401 also tells the desk to show the login. */
   async function viaApi<T>(work: () => Promise<T>): Promise<T> {
@@ -62,28 +67,12 @@ export function createDeskMain(deps: DeskMainDeps) {
     }
   }
 
-  async function sendBatch(events: readonly ConsentEvent[]): Promise<DeliveryReceipt> {
-    if (!vault.load()) throw new Error('not logged in: events wait in the outbox');
-    try {
-      const res = await api.call('ingestEvents', { body: { events } });
-      return { accepted: res.results.map((r) => r.eventId), refused: [] };
-    } catch (err) {
-      // A 4xx naming one event (`/events/3/...`) refuses that event for good; the rest are retried.
-      if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 401 && err.status !== 429) {
-        const pointer = err.problem?.errors?.[0]?.pointer ?? '';
-        const index = /^\/events\/(\d+)/.exec(pointer)?.[1];
-        const event = index === undefined ? undefined : events[Number(index)];
-        if (event) return { accepted: [], refused: [{ eventId: event.eventId, reason: `${err.status} ${err.message}` }] };
-      }
-      if (err instanceof ApiError && err.status === 401) emit('session:expired', null);
-      throw err;
-    }
-  }
-
-  const deliverer = new Deliverer(outbox, sendBatch);
+  const sendEvents = createSendEvents(api, () => vault.token() !== undefined, () => emit('session:expired', null));
+  const deliverer = new Deliverer(outbox, sendEvents);
   outbox.onChange((s) => emit('outbox:changed', s));
 
   const handlers: Handlers<IpcChannels> = {
+    'connection:get': async () => connection,
     'settings:get': async () => settings.get(),
     'settings:update': async (patch) => {
       const previous = settings.get();
@@ -102,7 +91,7 @@ export function createDeskMain(deps: DeskMainDeps) {
     },
     'session:current': async () => {
       if (session) return session;
-      if (!vault.load()) return null;
+      if (!vault.token()) return null;
       try {
         const me = await api.call('me');
         session = { user: me.user, tokenExpiresAt: me.tokenExpiresAt, persisted: vault.refusal() === undefined };
@@ -127,7 +116,7 @@ export function createDeskMain(deps: DeskMainDeps) {
     'dial:authorize': ({ leadId }) => viaApi(() => api.call('authorizeDial', { params: { id: leadId }, body: {} })),
     'calls:create': (body) => viaApi(() => api.call('createCall', { body })),
     'calls:update': ({ callId, change }) => viaApi(() => api.call('updateCall', { params: { id: callId }, body: change })),
-    'calls:list': (query) => viaApi(() => api.call('listCalls', { query: query as Record<string, string | number | undefined> })),
+    'calls:list': (query) => viaApi(() => api.call('listCalls', { query })),
     'calls:get': ({ callId }) => viaApi(() => api.call('getCall', { params: { id: callId } })),
     'consent:record': async ({ events }) => {
       const status = await outbox.enqueue(events);
@@ -135,22 +124,23 @@ export function createDeskMain(deps: DeskMainDeps) {
       return status;
     },
     'outbox:status': async () => outbox.status(),
+    'outbox:list': async () => outbox.list(),
     'review:directory': () => viaApi(() => api.call('reviewDirectory')),
-    'review:kpis': (query) => viaApi(() => api.call('reviewKpis', { query: asQuery(query) })),
-    'review:compliance': (query) => viaApi(() => api.call('reviewCompliance', { query: asQuery(query) })),
-    'review:calls': (query) => viaApi(() => api.call('reviewCalls', { query: asQuery(query) })),
+    'review:kpis': (query) => viaApi(() => api.call('reviewKpis', { query })),
+    'review:compliance': (query) => viaApi(() => api.call('reviewCompliance', { query })),
+    'review:calls': (query) => viaApi(() => api.call('reviewCalls', { query })),
     'review:timeline': ({ callId }) => viaApi(() => api.call('reviewTimeline', { params: { id: callId } })),
-    'review:exportCalls': (body) => viaApi(() => exportAsFile(api, 'exportCalls', body)),
-    'review:exportEvidence': (body) => viaApi(() => exportAsFile(api, 'exportEvidence', body)),
-    'review:accessLog': (query) => viaApi(() => api.call('accessLog', { query: asQuery(query) })),
+    'review:exportCalls': (body) => viaApi(() => exportAsFile(api, 'exportCalls', { body })),
+    'review:exportEvidence': (body) => viaApi(() => exportAsFile(api, 'exportEvidence', { body })),
+    'review:accessLog': (query) => viaApi(() => api.call('accessLog', { query })),
     'practice:scenarios': () => viaApi(() => api.call('listPracticeScenarios')),
     'practice:scenario': ({ id }) => viaApi(() => api.call('getPracticeScenario', { params: { id } })),
     'practice:createScenario': (body) => viaApi(() => api.call('createPracticeScenario', { body })),
     'practice:updateScenario': ({ id, ...body }) => viaApi(() => api.call('updatePracticeScenario', { params: { id }, body })),
     'practice:submitAttempt': (body) => viaApi(() => api.call('submitPracticeAttempt', { body })),
-    'practice:attempts': (query) => viaApi(() => api.call('listPracticeAttempts', { query: query as Record<string, string | number | undefined> })),
+    'practice:attempts': (query) => viaApi(() => api.call('listPracticeAttempts', { query })),
     'practice:attempt': ({ id }) => viaApi(() => api.call('getPracticeAttempt', { params: { id } })),
-    'practice:progress': (query) => viaApi(() => api.call('practiceProgress', { query: query as Record<string, string | undefined> })),
+    'practice:progress': (query) => viaApi(() => api.call('practiceProgress', { query })),
     'practice:line': () => viaApi(() => api.call('practiceLine')),
     'practice:voiceCall': (body) => viaApi(() => api.call('createPracticeVoiceCall', { body })),
     'practice:audio': ({ id }) => viaApi(() => api.call('getPracticeAudio', { params: { id } })),
@@ -168,7 +158,6 @@ export function createDeskMain(deps: DeskMainDeps) {
     handlers,
     deliverer,
     api,
-    routes: ROUTES,
     start(): void {
       deliverer.start();
     },
@@ -180,14 +169,9 @@ export function createDeskMain(deps: DeskMainDeps) {
 
 export type DeskMain = ReturnType<typeof createDeskMain>;
 
-/** A parsed review query as URL query values (all its fields are strings or numbers). */
-function asQuery(q: object): Record<string, string | number | undefined> {
-  return q as Record<string, string | number | undefined>;
-}
-
 /** A streamed export read whole, for the renderer to offer as a download. */
-async function exportAsFile(api: ApiClient, name: 'exportCalls' | 'exportEvidence', body: unknown): Promise<ExportFile> {
-  const res = await api.open(name, { body });
+async function exportAsFile<N extends 'exportCalls' | 'exportEvidence'>(api: ApiClient, name: N, input: ApiInput<N>): Promise<ExportFile> {
+  const res = await api.open(name, input);
   const content = await res.text();
   const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'callgate-export';
   const type = (res.headers.get('content-type') ?? '').split(';')[0]?.trim();

@@ -15,6 +15,11 @@ export interface SettingsStore {
 
 type Raw = Record<string, unknown>;
 
+/** Keys earlier versions stored that are no longer settings (dropped on read, keeping the rest). */
+const RETIRED_KEYS: readonly string[] = [
+  'apiUrl', // provisioned by the administrator's policy since issue 12 (electron/settings/connection.ts)
+];
+
 /**
  * Migrations, oldest first. 0.1.0 is the first schema; later versions add steps here
  * (electron-store runs each step whose version is newer than the one the file was written by).
@@ -49,6 +54,7 @@ export function openSettingsStore(options: SettingsStoreOptions = {}): SettingsS
   }
 
   function read(): Settings {
+    for (const key of RETIRED_KEYS) if (store.has(key)) store.delete(key);
     const { __internal__: _bookkeeping, ...data } = store.store;
     const parsed = SettingsSchema.safeParse(data);
     if (parsed.success) return parsed.data;

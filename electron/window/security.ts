@@ -44,7 +44,11 @@ export interface PermissionAsk {
   readonly mediaTypes?: readonly string[];
 }
 
-/** Only the microphone, only for the app's own origin. Video, notifications, geolocation...: no. */
+/**
+ * Only the microphone (and the choice of speaker), only for the app's own origin. Video, notifications,
+ * geolocation...: no. Used for permission requests and checks alike (a check names one media type;
+ * `unknown` is not audio).
+ */
 export function mayGrantPermission(ask: PermissionAsk): boolean {
   if (!isAppUrl(ask.requestingUrl)) return false;
   if (ask.permission === 'media') return (ask.mediaTypes ?? []).length > 0 && (ask.mediaTypes ?? []).every((t) => t === 'audio');
@@ -81,10 +85,11 @@ export function contentSecurityPolicy(sipWsUrl: string): string {
   ].join('; ');
 }
 
-/** webPreferences of the desk window: isolated, sandboxed, no Node. */
-export function secureWebPreferences(preloadPath: string): Record<string, unknown> {
+/** webPreferences of the desk window: isolated, sandboxed, no Node; DevTools only in development builds. */
+export function secureWebPreferences(preloadPath: string, build: { readonly development: boolean }): Record<string, unknown> {
   return {
     preload: preloadPath,
+    devTools: build.development,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDesk } from './context';
-import { SettingsForm } from '../settings/SettingsForm';
+import { ConnectionInfo } from '../settings/ConnectionInfo';
 
 export function LoginView() {
   const { t } = useTranslation();
@@ -10,7 +10,6 @@ export function LoginView() {
   const error = useDesk((s) => s.loginError);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [showSettings, setShowSettings] = useState(false);
   return (
     <main className="login">
       <form
@@ -37,11 +36,8 @@ export function LoginView() {
             {t('login.failed', { message: error })}
           </p>
         )}
-        <button type="button" className="btn btn-link" onClick={() => setShowSettings(!showSettings)} aria-expanded={showSettings}>
-          {t('settings.title')}
-        </button>
       </form>
-      {showSettings && <SettingsForm compact />}
+      <ConnectionInfo />
     </main>
   );
 }

@@ -53,6 +53,7 @@ export function Shell() {
         locale={locale}
         onSwitchLocale={() => void setLocale(locale === 'ko' ? 'en' : 'ko')}
         onSignOut={() => void logout()}
+        onShowOutbox={() => (window.location.hash = viewHash('settings'))}
       />
       {views.length > 1 && (
         <nav className="nav-tabs" role="tablist" aria-label={t('app.title')}>

@@ -5,6 +5,8 @@ import { BridgeError, getBridge, unwrap } from '../bridge';
 import { useDesk, useDeskPhone } from '../desk/context';
 import { DevicePicker } from '../phone/components';
 import type { AudioDevices } from '../../shared/phone/sip-port';
+import { OutboxView } from '../outbox/OutboxView';
+import { ConnectionInfo } from './ConnectionInfo';
 
 /**
  * The desk's settings: the central API, the SIP account and ICE servers (never a public STUN server
@@ -16,7 +18,6 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
   const { t } = useTranslation();
   const settings = useDesk((s) => s.settings);
   const applySettings = useDesk((s) => s.applySettings);
-  const [apiUrl, setApiUrl] = useState(settings.apiUrl);
   const [wsUrl, setWsUrl] = useState(settings.sip.wsUrl);
   const [aor, setAor] = useState(settings.sip.aor);
   const [authUser, setAuthUser] = useState(settings.sip.authUser);
@@ -45,7 +46,6 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
       .filter(Boolean)
       .map((urls) => ({ urls }));
     const patch: Partial<Settings> = {
-      apiUrl,
       sip: { ...settings.sip, wsUrl, aor, authUser, iceServers, iceGatheringTimeoutMs: Number(iceTimeout) },
       hotkeys,
     };
@@ -67,13 +67,6 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
   return (
     <form className={`settings ${compact ? 'settings-compact' : ''}`} onSubmit={(e) => void save(e)} aria-labelledby="settings-title" data-testid="settings">
       <h2 id="settings-title">{t('settings.title')}</h2>
-      <fieldset>
-        <legend>{t('settings.connection')}</legend>
-        <label>
-          {t('settings.apiUrl')}
-          <input name="apiUrl" value={apiUrl} onChange={(e) => setApiUrl(e.target.value)} required />
-        </label>
-      </fieldset>
       {!compact && (
         <>
           <fieldset>
@@ -133,11 +126,13 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
   );
 }
 
-/** The settings as a workspace (every role). */
+/** The settings as a workspace (every role): the connection (read-only), the form, the evidence outbox. */
 export function SettingsView() {
   return (
     <main className="settings-view">
+      <ConnectionInfo />
       <SettingsForm />
+      <OutboxView />
     </main>
   );
 }

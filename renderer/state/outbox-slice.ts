@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { OutboxStatus } from '../../shared/ipc/outbox';
+import { EMPTY_OUTBOX_STATUS, type OutboxStatus } from '../../shared/ipc/outbox';
 import type { CallQuality } from '../../shared/phone/call-quality';
 import type { RegistrationSnapshot } from '../../shared/phone/registration-state';
 import type { DeskState } from './store';
@@ -17,10 +17,8 @@ export interface OutboxSlice {
   setQuality(quality: CallQuality | null): void;
 }
 
-export const EMPTY_OUTBOX: OutboxStatus = { pending: 0, oldestPendingSince: null, rejected: 0, lastDeliveredAt: null, lastError: null };
-
 export const createOutboxSlice: StateCreator<DeskState, [], [], OutboxSlice> = (set) => ({
-  outbox: EMPTY_OUTBOX,
+  outbox: EMPTY_OUTBOX_STATUS,
   registration: null,
   setOutbox: (outbox) => set({ outbox }),
   setRegistration: (registration) => set({ registration }),

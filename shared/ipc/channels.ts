@@ -28,7 +28,8 @@ import { ReviewTimelineSchema } from '../api/review-timeline';
 import { ConsentEventSchema } from '../domain/consent-event';
 import { channel, NoPayload, type EventApi, type InvokeApi } from './define';
 import type { IPC_CHANNEL_NAMES, IPC_EVENT_NAMES } from './names';
-import { OutboxStatusSchema } from './outbox';
+import { ConnectionSchema } from './connection';
+import { OutboxListSchema, OutboxStatusSchema } from './outbox';
 import { SettingsPatchSchema, SettingsSchema } from './settings';
 
 const Id = z.string().min(1).max(100);
@@ -46,6 +47,8 @@ const SessionSchema = z.strictObject({
  * The central API is reached only through these (the token never enters the renderer).
  */
 export const IPC_CHANNELS = {
+  /** Where the desk connects (read-only: provisioned by the administrator's policy). */
+  'connection:get': channel(NoPayload, ConnectionSchema),
   'settings:get': channel(NoPayload, SettingsSchema),
   'settings:update': channel(SettingsPatchSchema, SettingsSchema),
 
@@ -71,6 +74,8 @@ export const IPC_CHANNELS = {
   /** Makes the events durable (fsync'd) in the outbox; resolves only then. The UI moves on after. */
   'consent:record': channel(z.strictObject({ events: z.array(ConsentEventSchema).min(1).max(50) }), OutboxStatusSchema),
   'outbox:status': channel(NoPayload, OutboxStatusSchema),
+  /** The outbox view: refused events with their reasons, unreadable records, what recovery repaired. */
+  'outbox:list': channel(NoPayload, OutboxListSchema),
 
   /** The team lead review (issue 6). Exports come back as text: the renderer offers them as a download. */
   'review:directory': channel(NoPayload, ReviewDirectorySchema),

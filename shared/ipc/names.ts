@@ -3,6 +3,7 @@
  * these, and stays small. channels.ts checks at compile time that these lists and its maps agree.
  */
 export const IPC_CHANNEL_NAMES = [
+  'connection:get',
   'settings:get',
   'settings:update',
   'session:login',
@@ -21,6 +22,7 @@ export const IPC_CHANNEL_NAMES = [
   'calls:get',
   'consent:record',
   'outbox:status',
+  'outbox:list',
   'review:directory',
   'review:kpis',
   'review:compliance',

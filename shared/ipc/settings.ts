@@ -22,15 +22,14 @@ export const DEFAULT_HOTKEYS: Record<HotkeyAction, string> = {
   hold: 'h',
 };
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 const wsUrl = z.url({ protocol: /^wss?$/, error: 'expected a ws:// or wss:// URL' });
 
 /**
  * The desk's settings, kept by electron-store in the user's profile. No secrets here: the session token
- * and the SIP password go through safeStorage (electron/credentials).
+ * and the SIP password go through safeStorage (electron/credentials). No API URL either: where the desk
+ * connects is provisioned by an administrator (shared/ipc/connection.ts), never a setting.
  */
 export const SettingsSchema = z.strictObject({
-  apiUrl: httpUrl,
   locale: LocaleSchema,
   sip: z.strictObject({
     /** The SIP server's WebSocket URL, e.g. wss://sip.example.com:7443. Empty until configured. */
@@ -50,7 +49,6 @@ export const SettingsSchema = z.strictObject({
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  apiUrl: 'http://127.0.0.1:8787',
   locale: 'ko',
   sip: { wsUrl: '', aor: '', authUser: '', iceServers: [], iceGatheringTimeoutMs: 500 },
   devices: { inputId: null, outputId: null },

@@ -79,7 +79,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   const userData = options.userData ?? mkdtempSync(join(tmpdir(), 'cg-desk-'));
   const outboxDir = join(userData, 'outbox');
   const settings = openSettingsStore({ cwd: userData, projectVersion: '0.1.0' });
-  settings.update({ apiUrl: options.apiUrl, ...options.settings });
+  if (options.settings) settings.update(options.settings);
   const outbox = await Outbox.open(outboxDir);
   const vault = new TokenVault(testCipher, userData);
   const sipVault = new TokenVault(testCipher, userData, 'sip');
@@ -94,6 +94,8 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   page.on('pageerror', (e) => consoleLog.push(`pageerror: ${e.message}`));
 
   const main = createDeskMain({
+    // A development build's connection: the harness names the API (no policy file here).
+    connection: { apiUrl: options.apiUrl, source: 'development', policyFile: null },
     settings,
     vault,
     sipVault,

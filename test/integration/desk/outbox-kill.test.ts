@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiSession } from '../../../electron/credentials/api-session';
 import { TokenVault } from '../../../electron/credentials/token-vault';
 import { newId } from '../../../shared/domain/ids';
 import { startApi, type ApiProcess } from '../../support/api-process';
@@ -142,7 +143,8 @@ describe('durable outbox under SIGKILL', () => {
     const seed = Number(process.env['CALLGATE_KILL_SEED'] ?? Date.now() % 1_000_000);
     const random = rng(seed);
     const userData = mkdtempSync(join(tmpdir(), 'cg-kill-'));
-    new TokenVault(KILL_TEST_CIPHER, userData).save(agentToken);
+    // The session token as the desk keeps it: bound to the API that issued it.
+    new ApiSession(new TokenVault(KILL_TEST_CIPHER, userData), server.url).save(agentToken);
     const acked: string[] = [];
     let killedMidWrite = 0;
     for (let i = 0; i < KILLS; i++) {

@@ -24,11 +24,11 @@ const calls = JSON.parse(process.env['CALLS'] ?? '[]') as CallRef[];
 const mode = process.env['MODE'] ?? 'write';
 
 const settings = openSettingsStore({ cwd: userData, projectVersion: '0.1.0' });
-settings.update({ apiUrl });
 // A small compaction threshold, so kills also land during compactions.
 const outbox = await Outbox.open(join(userData, 'outbox'), { compactBytes: 24 * 1024 });
 const vault = new TokenVault(KILL_TEST_CIPHER, userData);
 const main = createDeskMain({
+  connection: { apiUrl, source: 'development', policyFile: null },
   settings,
   vault,
   sipVault: new TokenVault(KILL_TEST_CIPHER, userData, 'sip'),
@@ -44,8 +44,8 @@ if (mode === 'drain') {
     main.deliverer.kick();
     await new Promise((r) => setTimeout(r, 50));
   }
-  process.stdout.write(`DRAINED ${outbox.status().pending} ${outbox.status().rejected}\n`);
-  for (const r of outbox.rejections()) process.stdout.write(`REJECTED ${JSON.stringify(r)}\n`);
+  process.stdout.write(`DRAINED ${outbox.status().pending} ${outbox.status().refused}\n`);
+  for (const r of outbox.list().refused) process.stdout.write(`REJECTED ${JSON.stringify(r)}\n`);
   await main.stop();
   process.exit(0);
 }

@@ -5,82 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS } from '../../../shared/ipc/channels';
+import * as fake from '../../support/electron-fake';
 
-const h = vi.hoisted(() => {
-  type Listener = (...args: unknown[]) => unknown;
-  const userData = { dir: '' };
-  class FakeContents {
-    listeners = new Map<string, Listener>();
-    windowOpenHandler: Listener | undefined;
-    sent: unknown[] = [];
-    on(name: string, fn: Listener) {
-      this.listeners.set(name, fn);
-      return this;
-    }
-    setWindowOpenHandler(fn: Listener) {
-      this.windowOpenHandler = fn;
-    }
-    send(...args: unknown[]) {
-      this.sent.push(args);
-    }
-  }
-  const windows: { options: Record<string, unknown>; webContents: FakeContents; loaded: string[] }[] = [];
-  class BrowserWindow {
-    webContents = new FakeContents();
-    loaded: string[] = [];
-    constructor(public options: Record<string, unknown>) {
-      windows.push(this);
-    }
-    once() {}
-    isDestroyed() {
-      return false;
-    }
-    isMinimized() {
-      return false;
-    }
-    async loadURL(url: string) {
-      this.loaded.push(url);
-    }
-  }
-  const handles = new Map<string, Listener>();
-  const appListeners = new Map<string, Listener>();
-  const permission = { request: undefined as Listener | undefined, check: undefined as Listener | undefined };
-  const electron = {
-    app: {
-      requestSingleInstanceLock: vi.fn(() => true),
-      quit: vi.fn(),
-      exit: vi.fn(),
-      on: (name: string, fn: Listener) => appListeners.set(name, fn),
-      whenReady: () => Promise.resolve(),
-      getPath: () => userData.dir,
-      getVersion: () => '0.1.0',
-    },
-    BrowserWindow,
-    ipcMain: { handle: (name: string, fn: Listener) => handles.set(name, fn), removeHandler: (name: string) => handles.delete(name), on: vi.fn() },
-    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
-    safeStorage: {
-      isEncryptionAvailable: () => true,
-      getSelectedStorageBackend: () => 'gnome_libsecret',
-      encryptString: (s: string) => Buffer.from(s).reverse(),
-      decryptString: (b: Buffer) => Buffer.from(b).reverse().toString(),
-    },
-    session: {
-      defaultSession: {
-        setPermissionRequestHandler: (fn: Listener) => (permission.request = fn),
-        setPermissionCheckHandler: (fn: Listener) => (permission.check = fn),
-      },
-    },
-    shell: { openExternal: vi.fn(async () => undefined) },
-  };
-  return { electron, windows, handles, appListeners, permission, userData, FakeContents };
-});
+const h = { ...fake, electron: fake.electronFake };
 
-vi.mock('electron', () => ({ ...h.electron, default: h.electron }));
+vi.mock('electron', async () => (await import('../../support/electron-fake')).electronModule);
 
 beforeAll(async () => {
   h.userData.dir = mkdtempSync(join(tmpdir(), 'cg-electron-'));
   await import('../../../electron/main'); // boots on import, as in the app
-  for (let i = 0; i < 100 && h.windows[0]?.loaded.length !== 1; i++) await new Promise((r) => setTimeout(r, 10));
+  await h.booted();
 });
 
 describe('desk window', () => {

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Outbox, OutboxConflictError } from '../../../electron/outbox/outbox';
 import { Deliverer, type SendBatch } from '../../../electron/outbox/delivery';
+import type { OutboxRefusal } from '../../../shared/ipc/outbox';
 import { makeCallEvents, makeEvent } from '../../support/events';
+
+const conflict: OutboxRefusal = { type: 'https://callgate.dev/problems/idempotency-conflict', title: 'conflict', detail: 'same id, other body', ruleId: null, status: 409 };
 
 const dirs: string[] = [];
 const open: Outbox[] = [];
@@ -51,11 +54,11 @@ describe('Outbox', () => {
     const [a, b, c] = makeCallEvents(3);
     await outbox.enqueue([a!, b!, c!]);
     await outbox.markDelivered([a!.eventId]);
-    await outbox.markRejected(b!.eventId, '409 conflict');
+    await outbox.markRefused(b!.eventId, conflict);
     await outbox.close();
     const { outbox: again } = await openOutbox(dir);
     expect(again.nextBatch(10).map((e) => e.eventId)).toEqual([c!.eventId]);
-    expect(again.status()).toMatchObject({ pending: 1, rejected: 1 });
+    expect(again.status()).toMatchObject({ pending: 1, refused: 1, lastRefused: { eventId: b!.eventId, refusal: conflict } });
   });
 
   it('cuts a torn last line left by a crash and keeps every complete record', async () => {
@@ -65,13 +68,13 @@ describe('Outbox', () => {
     await outbox.close();
     appendFileSync(join(dir, 'journal.ndjson'), '0badc0de {"t":"e","at":"2026');
     const { outbox: again } = await openOutbox(dir);
-    expect(again.recoveredTruncatedBytes).toBeGreaterThan(0);
+    expect(again.status().recovery.tornTailBytes).toBeGreaterThan(0);
     expect(again.status().pending).toBe(2);
     await again.enqueue([makeEvent()]);
     expect(again.status().pending).toBe(3);
   });
 
-  it('stops at a corrupted record (bad checksum) rather than trusting it', async () => {
+  it('never trusts a corrupted record (bad checksum)', async () => {
     const { dir, outbox } = await openOutbox();
     await outbox.enqueue(makeCallEvents(2));
     await outbox.close();
@@ -87,12 +90,12 @@ describe('Outbox', () => {
     const { dir, outbox } = await openOutbox(undefined, 2_000);
     const events = makeCallEvents(10);
     await outbox.enqueue(events);
-    await outbox.markRejected(events[9]!.eventId, 'refused');
+    await outbox.markRefused(events[9]!.eventId, conflict);
     await outbox.markDelivered(events.slice(0, 8).map((e) => e.eventId));
     expect(readFileSync(join(dir, 'journal.ndjson'), 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
     await outbox.close();
     const { outbox: again } = await openOutbox(dir);
-    expect(again.status()).toMatchObject({ pending: 1, rejected: 1 });
+    expect(again.status()).toMatchObject({ pending: 1, refused: 1 });
     expect(again.nextBatch(5)[0]?.eventId).toBe(events[8]!.eventId);
   });
 

@@ -1,0 +1,238 @@
+// The main-process services (electron/services/desk-main.ts) against small HTTP servers standing in for
+// the central API and for a server an agent would like the desk to talk to: the API is provisioned, the
+// token is bound to it, and the outbox's delivery sorts every answer the API (or a proxy) can give.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TokenVault, type SecretCipher } from '../../../electron/credentials/token-vault';
+import { Outbox } from '../../../electron/outbox/outbox';
+import type { ConsentEvent } from '../../../shared/domain/consent-event';
+import { makeCallEvents } from '../../support/events';
+
+vi.mock('electron', () => ({ default: {} }));
+const { openSettingsStore } = await import('../../../electron/settings/settings-store');
+const { createDeskMain } = await import('../../../electron/services/desk-main');
+
+const cipher: SecretCipher = {
+  isEncryptionAvailable: () => true,
+  getSelectedStorageBackend: () => 'gnome_libsecret',
+  encryptString: (s) => Buffer.from(Buffer.from(s).map((b) => b ^ 0x5a)),
+  decryptString: (b) => Buffer.from(b.map((x) => x ^ 0x5a)).toString(),
+};
+
+interface Seen {
+  readonly method: string;
+  readonly url: string;
+  readonly authorization: string | undefined;
+  readonly body: unknown;
+}
+type Handler = (req: Seen, res: ServerResponse) => void;
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+});
+
+async function server(handler: Handler): Promise<{ url: string; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  const srv = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let raw = '';
+    req.on('data', (d: Buffer) => (raw += d.toString()));
+    req.on('end', () => {
+      const s: Seen = { method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body: raw ? (JSON.parse(raw) as unknown) : undefined };
+      seen.push(s);
+      handler(s, res);
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  closers.push(() => new Promise((r) => srv.close(() => r())));
+  return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, seen };
+}
+
+const json = (res: ServerResponse, status: number, body: unknown, type = 'application/json'): void => {
+  res.writeHead(status, { 'content-type': type });
+  res.end(JSON.stringify(body));
+};
+const problem = (res: ServerResponse, status: number, kind: string, extra: Record<string, unknown> = {}): void =>
+  json(res, status, { type: `https://callgate.dev/problems/${kind}`, title: kind, status, detail: `${kind} (server words)`, ...extra }, 'application/problem+json');
+
+const LOGIN = { token: 'tok-123', expiresAt: '2030-01-01T00:00:00.000Z', user: { id: 'user-agent1', username: 'agent1', displayName: '김하준', role: 'agent', teamId: 'team-a' } };
+
+/** An API that logs in and acknowledges every event, unless `ingest` answers otherwise. */
+function apiHandler(ingest?: (events: ConsentEvent[], res: ServerResponse) => boolean): Handler {
+  return (req, res) => {
+    if (req.url === '/v1/auth/login') return json(res, 200, LOGIN);
+    if (req.url === '/v1/me') return json(res, 200, { user: LOGIN.user, tokenExpiresAt: LOGIN.expiresAt });
+    if (req.url === '/v1/consent-events') {
+      const events = (req.body as { events: ConsentEvent[] }).events;
+      if (ingest?.(events, res)) return;
+      return json(res, 200, { results: events.map((e) => ({ eventId: e.eventId, status: 'stored', practice: false, ledgerSeq: 1 })) });
+    }
+    problem(res, 404, 'not-found');
+  };
+}
+
+async function desk(apiUrl: string, userData = mkdtempSync(join(tmpdir(), 'cg-main-'))) {
+  const outbox = await Outbox.open(join(userData, 'outbox'));
+  const main = createDeskMain({
+    connection: { apiUrl, source: 'development', policyFile: null },
+    settings: openSettingsStore({ cwd: userData, projectVersion: '0.1.0' }),
+    vault: new TokenVault(cipher, userData),
+    sipVault: new TokenVault(cipher, userData, 'sip'),
+    outbox,
+    emit: () => undefined,
+    openExternal: async () => undefined,
+  });
+  closers.push(async () => {
+    await main.stop();
+    await outbox.close();
+  });
+  return { main, outbox, userData };
+}
+
+/** Kicks delivery until nothing waits (a backoff wait is cut short by each kick). */
+async function drain(main: Awaited<ReturnType<typeof desk>>['main'], outbox: Outbox): Promise<void> {
+  for (let i = 0; i < 200 && outbox.status().pending > 0; i++) {
+    main.deliverer.kick();
+    await main.deliverer.idle();
+  }
+}
+
+describe('the API is provisioned, not editable', () => {
+  it('settings:update with an apiUrl is refused; the token and the evidence go only to the provisioned API', async () => {
+    const api = await server(apiHandler());
+    const evil = await server(apiHandler());
+    const { main, outbox } = await desk(api.url);
+    main.start();
+    await expect(main.dispatch('settings:update', { apiUrl: evil.url })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload', fields: [{ path: '(root)' }] } });
+    await expect(main.dispatch('connection:get', undefined)).resolves.toEqual({ ok: true, value: { apiUrl: api.url, source: 'development', policyFile: null } });
+    await expect(main.dispatch('session:login', { username: 'agent1', password: 'pw' })).resolves.toMatchObject({ ok: true });
+    await main.dispatch('consent:record', { events: makeCallEvents(2) });
+    await drain(main, outbox);
+    expect(evil.seen).toEqual([]);
+    expect(api.seen.filter((s) => s.url === '/v1/consent-events').every((s) => s.authorization === 'Bearer tok-123')).toBe(true);
+  });
+
+  it('a token issued by one API is never sent to another: after the API changes, the agent signs in again', async () => {
+    const first = await server(apiHandler());
+    const second = await server(apiHandler());
+    const a = await desk(first.url);
+    await a.main.dispatch('session:login', { username: 'agent1', password: 'pw' });
+    await expect(a.main.dispatch('session:current', undefined)).resolves.toMatchObject({ ok: true, value: { user: { id: 'user-agent1' } } });
+    await a.main.stop();
+    await a.outbox.close();
+    const b = await desk(second.url, a.userData);
+    await expect(b.main.dispatch('session:current', undefined)).resolves.toEqual({ ok: true, value: null });
+    expect(second.seen).toEqual([]);
+    // And the old token is gone for good, even if the first API comes back.
+    const c = await desk(first.url, a.userData);
+    await expect(c.main.dispatch('session:current', undefined)).resolves.toEqual({ ok: true, value: null });
+  });
+});
+
+describe('delivery: permanent refusals are visible, not blocking', () => {
+  async function signedIn(handler: Handler) {
+    const api = await server(handler);
+    const d = await desk(api.url);
+    await d.main.dispatch('session:login', { username: 'agent1', password: 'pw' });
+    d.main.start();
+    return { ...d, api };
+  }
+  const delivered = (seen: Seen[]): string[] => seen.filter((s) => s.url === '/v1/consent-events').flatMap((s) => (s.body as { events: ConsentEvent[] }).events.map((e) => e.eventId));
+
+  it("an event the server's replay refuses (per event, in a 200) is set aside with its reason; the rest of the call is delivered", async () => {
+    const events = makeCallEvents(4);
+    const bad = events[1]!.eventId;
+    const d = await signedIn(
+      apiHandler((batch, res) => {
+        json(res, 200, {
+          results: batch.map((e) =>
+            e.eventId === bad
+              ? { eventId: e.eventId, status: 'refused', practice: false, ledgerSeq: null, refusal: { type: 'https://callgate.dev/problems/event-refused', title: 't', detail: 'd', ruleId: 'CG-PITCH-LOCK' } }
+              : { eventId: e.eventId, status: 'stored', practice: false, ledgerSeq: 1 },
+          ),
+        });
+        return true;
+      }),
+    );
+    await d.main.dispatch('consent:record', { events });
+    await drain(d.main, d.outbox);
+    expect(d.outbox.status()).toMatchObject({
+      pending: 0,
+      refused: 1,
+      lastRefused: { eventId: bad, seq: 1, refusal: { type: 'https://callgate.dev/problems/event-refused', ruleId: 'CG-PITCH-LOCK', status: null } },
+    });
+    // Sent once each: the refused event is not retried.
+    expect(delivered(d.api.seen).filter((id) => id === bad)).toHaveLength(1);
+  });
+
+  it('a 403 without an event pointer: the batch is halved until the one event is found; everything else is delivered, in order', async () => {
+    const events = makeCallEvents(9);
+    const bad = events[5]!.eventId;
+    const stored: string[] = [];
+    const d = await signedIn(
+      apiHandler((batch, res) => {
+        if (batch.some((e) => e.eventId === bad)) return (problem(res, 403, 'forbidden'), true);
+        stored.push(...batch.map((e) => e.eventId));
+        return false;
+      }),
+    );
+    await d.main.dispatch('consent:record', { events });
+    await drain(d.main, d.outbox);
+    expect(stored).toEqual(events.filter((e) => e.eventId !== bad).map((e) => e.eventId));
+    expect(d.outbox.list().refused).toMatchObject([{ eventId: bad, refusal: { type: 'https://callgate.dev/problems/forbidden', status: 403 } }]);
+    // A later answer is not held up either.
+    const later = makeCallEvents(1);
+    await d.main.dispatch('consent:record', { events: later });
+    await drain(d.main, d.outbox);
+    expect(stored.at(-1)).toBe(later[0]!.eventId);
+  });
+
+  it("a proxy's 413 page (HTML, no problem+json) is narrowed down the same way", async () => {
+    const events = makeCallEvents(3);
+    const bad = events[0]!.eventId;
+    const d = await signedIn(
+      apiHandler((batch, res) => {
+        if (!batch.some((e) => e.eventId === bad)) return false;
+        res.writeHead(413, { 'content-type': 'text/html' });
+        res.end('<html><body><h1>413 Request Entity Too Large</h1></body></html>');
+        return true;
+      }),
+    );
+    await d.main.dispatch('consent:record', { events });
+    await drain(d.main, d.outbox);
+    expect(d.outbox.status()).toMatchObject({ pending: 0, refused: 1, lastRefused: { eventId: bad, refusal: { type: 'about:blank', status: 413 } } });
+  });
+
+  it('an HTML 502 from a proxy is a clear, transient error: kept, retried, delivered once the API is back', async () => {
+    let down = true;
+    const d = await signedIn(
+      apiHandler((_batch, res) => {
+        if (!down) return false;
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end('<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>');
+        return true;
+      }),
+    );
+    await d.main.dispatch('consent:record', { events: makeCallEvents(2) });
+    await d.main.deliverer.idle();
+    expect(d.outbox.status()).toMatchObject({ pending: 2, refused: 0, lastError: expect.stringMatching(/^the central API answered HTTP 502 with text\/html, not JSON: 502 Bad Gateway/) });
+    down = false;
+    await drain(d.main, d.outbox);
+    expect(d.outbox.status()).toMatchObject({ pending: 0, refused: 0, lastError: null });
+  });
+
+  it('a 404 (a misrouted proxy) refuses nothing: it is retried', async () => {
+    let misrouted = true;
+    const d = await signedIn(apiHandler((_b, res) => misrouted && (problem(res, 404, 'not-found'), true)));
+    await d.main.dispatch('consent:record', { events: makeCallEvents(1) });
+    await d.main.deliverer.idle();
+    expect(d.outbox.status()).toMatchObject({ pending: 1, refused: 0 });
+    misrouted = false;
+    await drain(d.main, d.outbox);
+    expect(d.outbox.status()).toMatchObject({ pending: 0, refused: 0 });
+  });
+});
