@@ -18,9 +18,12 @@ function localTime(zone: string, locale: Locale, at: Date): string {
 /**
  * The lead as the agent sees it: masked number only, source, consents, and the verdict. The customer's
  * local time is the time of `at` (now, for a real lead; the practice scenario's hour in practice, so the
- * card and the briefing tell one clock).
+ * card and the briefing tell one clock). During a call (`compact`) the source and consents fold away (the
+ * script reads them out anyway); after an opt-out in this call the verdict says so at once, before the
+ * server's next answer.
  */
-export function LeadCardView({ card, locale, at }: { card: LeadCard; locale: Locale; at?: Date }) {
+export function LeadCardView(p: { card: LeadCard; locale: Locale; at?: Date; compact?: boolean; optedOut?: boolean }) {
+  const { card, locale, at, compact = false, optedOut = false } = p;
   const { t } = useTranslation();
   const { lead } = card;
   const source =
@@ -43,25 +46,35 @@ export function LeadCardView({ card, locale, at }: { card: LeadCard; locale: Loc
         <dd data-testid="lead-local-time">
           {localTime(lead.timeZone, locale, at ?? new Date())} ({lead.timeZone})
         </dd>
-        <dt>{t('lead.source')}</dt>
-        <dd>{source}</dd>
-        <dt>{t('lead.consents')}</dt>
-        <dd>
-          {card.grants.length === 0 ? (
-            t('lead.noConsents')
-          ) : (
-            <ul className="grants">
-              {card.grants.map((g) => (
-                <li key={g.id} className={g.withdrawnAt ? 'withdrawn' : ''}>
-                  {t('lead.grant', { kind: t(`consentKind.${g.kind}`), granted: day(g.reconfirmedAt ?? g.grantedAt, locale) })}
-                  {g.withdrawnAt ? ` (${t('lead.withdrawn')})` : ''}
-                </li>
-              ))}
-            </ul>
-          )}
-        </dd>
+        {!compact && (
+          <>
+            <dt>{t('lead.source')}</dt>
+            <dd>{source}</dd>
+            <dt>{t('lead.consents')}</dt>
+            <dd>
+              {card.grants.length === 0 ? (
+                t('lead.noConsents')
+              ) : (
+                <ul className="grants">
+                  {card.grants.map((g) => (
+                    <li key={g.id} className={g.withdrawnAt ? 'withdrawn' : ''}>
+                      {t('lead.grant', { kind: t(`consentKind.${g.kind}`), granted: day(g.reconfirmedAt ?? g.grantedAt, locale) })}
+                      {g.withdrawnAt ? ` (${t('lead.withdrawn')})` : ''}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+          </>
+        )}
       </dl>
-      <VerdictPanel verdict={card.verdict} locale={locale} />
+      {optedOut && !card.onInternalDnc ? (
+        <p className="verdict verdict-blocked" role="status" data-testid="opted-out">
+          {t('lead.optedOut')}
+        </p>
+      ) : (
+        (!compact || optedOut) && <VerdictPanel verdict={card.verdict} locale={locale} />
+      )}
     </article>
   );
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../shared/domain/locale';
 import type { Fact, ScriptAction, ScriptStep } from '../../shared/script';
 import { Kbd } from './Kbd';
+import { stepTitle } from './step-title';
 
 export interface ActionButton {
   readonly action: ScriptAction;
@@ -28,6 +29,8 @@ export interface ScriptPanelProps {
   readonly saving: boolean;
   readonly saveError: string | null;
   readonly onAction: (action: ScriptAction) => void;
+  /** Shown instead of the step's text once the run has ended (the desk's acknowledgement and hang-up). */
+  readonly children?: React.ReactNode;
 }
 
 /**
@@ -36,18 +39,40 @@ export interface ScriptPanelProps {
  */
 export function ScriptPanel(p: ScriptPanelProps) {
   const { t } = useTranslation();
-  const isPitch = p.step.kind === 'pitch';
   return (
     <section className="script-panel" aria-labelledby="script-title" data-testid="script-panel" data-step={p.step.id} data-seq={p.seq}>
       <header>
         <h2 id="script-title">{t('script.title')}</h2>
-        <span className="step-no">{t('script.step', { n: p.stepNumber })}</span>
+        <span className="step-no">
+          {t('script.step', { n: p.stepNumber })} · <span data-testid="step-title">{stepTitle(p.step, t)}</span>
+        </span>
         {p.step.ruleIds.map((r) => (
           <span key={r} className="rule-id">
             {r}
           </span>
         ))}
       </header>
+      {p.finished && p.children ? (
+        <>
+          <p className="finished">{t('script.finished')}</p>
+          {p.children}
+        </>
+      ) : (
+        <ScriptBody {...p} />
+      )}
+      <p className="save-state" aria-live="polite" data-testid="save-state">
+        {p.saving ? t('script.saving') : p.saveError ? t('script.saveFailed', { message: p.saveError }) : ''}
+      </p>
+    </section>
+  );
+}
+
+/** The step's text, the pitch lock, the answers and the endings. */
+function ScriptBody(p: ScriptPanelProps) {
+  const { t } = useTranslation();
+  const isPitch = p.step.kind === 'pitch';
+  return (
+    <>
       {p.step.kind === 'disclosure' && <p className="read-aloud">{t('script.readAloud')}</p>}
       <blockquote className={`prompt ${isPitch ? 'prompt-pitch' : ''}`} data-testid="prompt" lang={p.locale}>
         {p.prompt}
@@ -88,10 +113,7 @@ export function ScriptPanel(p: ScriptPanelProps) {
           </div>
         </>
       )}
-      <p className="save-state" aria-live="polite" data-testid="save-state">
-        {p.saving ? t('script.saving') : p.saveError ? t('script.saveFailed', { message: p.saveError }) : ''}
-      </p>
-    </section>
+    </>
   );
 }
 

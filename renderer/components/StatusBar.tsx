@@ -55,7 +55,7 @@ export function StatusBar(p: StatusBarProps) {
       <button type="button" className="btn btn-link" onClick={p.onSwitchLocale} lang={p.locale === 'ko' ? 'en' : 'ko'} title={t('app.language')} data-testid="switch-language">
         {t('app.switchTo')}
       </button>
-      <button type="button" className="btn btn-link" onClick={p.onSignOut}>
+      <button type="button" className="btn btn-link" onClick={p.onSignOut} data-testid="sign-out">
         {t('status.signOut')}
       </button>
     </header>

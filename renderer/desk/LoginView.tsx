@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDesk } from './context';
+import { errorText } from '../errors';
 import { ConnectionInfo } from '../settings/ConnectionInfo';
 
 export function LoginView() {
@@ -33,7 +34,7 @@ export function LoginView() {
         </button>
         {error && (
           <p role="alert" className="error">
-            {t('login.failed', { message: error })}
+            {t('login.failed', { message: errorText(error, t) })}
           </p>
         )}
       </form>

@@ -56,12 +56,14 @@ export function Shell() {
         onShowOutbox={() => (window.location.hash = viewHash('settings'))}
       />
       {views.length > 1 && (
-        <nav className="nav-tabs" role="tablist" aria-label={t('app.title')}>
-          {views.map((v) => (
-            <button key={v} type="button" role="tab" aria-selected={v === current} onClick={() => (window.location.hash = viewHash(v))} data-testid={`tab-${v}`}>
-              {t(`views.${v}`)}
-            </button>
-          ))}
+        <nav className="nav-tabs" aria-label={t('app.title')}>
+          <div role="tablist" className="nav-tablist">
+            {views.map((v) => (
+              <button key={v} type="button" role="tab" aria-selected={v === current} onClick={() => (window.location.hash = viewHash(v))} data-testid={`tab-${v}`}>
+                {t(`views.${v}`)}
+              </button>
+            ))}
+          </div>
         </nav>
       )}
       {Current && (

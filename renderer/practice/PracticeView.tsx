@@ -26,7 +26,7 @@ export function PracticeView() {
   useEffect(() => () => practice().reset(), [practice]);
   const phase = usePractice((s) => s.phase);
   const [params, setParams] = useHashParams();
-  if (!session) return <section className="practice-mode" aria-label={t('views.practice')} />;
+  if (!session) return <main className="practice-mode" />;
   const role = session.user.role;
   const tabs: Tab[] = role === 'agent' ? ['practice'] : [...TABS];
   const wanted = params.get('tab') as Tab | null;
@@ -34,7 +34,10 @@ export function PracticeView() {
   const trainee = { id: session.user.id, name: session.user.displayName };
   const locale = settings.locale;
   return (
-    <section className="practice-mode" aria-label={t('views.practice')} data-testid="practice-view" data-phase={phase}>
+    <main className="practice-mode" data-testid="practice-view" data-phase={phase} aria-labelledby="practice-title">
+      <h1 id="practice-title" className="visually-hidden">
+        {t('views.practice')}
+      </h1>
       <p className="practice-banner" role="note" data-testid="practice-banner">
         {t('practice.banner')}
       </p>
@@ -55,6 +58,6 @@ export function PracticeView() {
       {tab === 'practice' && phase === 'scored' && <PracticeResult trainee={trainee} locale={locale} hotkeys={settings.hotkeys} />}
       {tab === 'trainees' && <TraineesView locale={locale} />}
       {tab === 'scenarios' && <ScenarioEditor locale={locale} />}
-    </section>
+    </main>
   );
 }

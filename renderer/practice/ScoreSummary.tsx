@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { stepTitle } from '../components/step-title';
 import type { Locale } from '../../shared/domain/locale';
 import type { CheckResult, PracticeScore } from '../../shared/practice';
 import { actionLabel } from './action-label';
@@ -71,7 +72,7 @@ export function ScoreSummary({ score, locale }: { score: PracticeScore; locale: 
           {score.steps.map((s) => (
             <tr key={s.seq} data-step={s.stepId}>
               <td>
-                {s.seq + 1}. {s.stepId}
+                {s.seq + 1}. {stepTitle({ kind: s.action, ruleIds: s.ruleIds }, t)}
                 {s.ruleIds.map((r) => (
                   <span key={r} className="rule-id">
                     {r}

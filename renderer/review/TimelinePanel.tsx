@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { stepTitle } from '../components/step-title';
 import type { ReviewTimeline } from '../../shared/api/review-timeline';
 import type { Locale } from '../../shared/domain/locale';
 import { fullDateTime } from './format';
@@ -89,7 +90,7 @@ function TimelinePanelInner({ timeline, locale, onClose, onExport }: TimelinePan
                   <dd>
                     {e.occurredLocal} ({e.event.calleeTimeZone})
                   </dd>
-                  <dt>{e.event.stepId}</dt>
+                  <dt>{stepTitle(e.event, t)}</dt>
                   <dd>
                     {t('review.timeline.script', { id: e.event.scriptId, version: e.event.scriptVersion })}
                     {' · '}

@@ -128,8 +128,12 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
 
 /** The settings as a workspace (every role): the connection (read-only), the form, the evidence outbox. */
 export function SettingsView() {
+  const { t } = useTranslation();
   return (
-    <main className="settings-view">
+    <main className="settings-view" aria-labelledby="settings-view-title">
+      <h1 id="settings-view-title" className="visually-hidden">
+        {t('settings.title')}
+      </h1>
       <ConnectionInfo />
       <SettingsForm />
       <OutboxView />

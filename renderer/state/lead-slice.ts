@@ -1,11 +1,14 @@
 import type { StateCreator } from 'zustand';
-import type { CampaignListResponse, LeadCard } from '../../shared/api/campaigns';
+import type { CampaignListResponse, LeadCard, NextLeadResponse } from '../../shared/api/campaigns';
 import { unwrap } from '../bridge';
+import { toUiError, type UiError } from '../errors';
+import { isCallOpen } from './call-controller';
 import type { DeskDeps } from './deps';
 import type { DeskState } from './store';
 
 /**
- * Campaign and next-lead state.
+ * Campaign and next-lead state. Neither changes while a call is open (from the dial authorization
+ * until the wrap-up is recorded): the call belongs to that lead and campaign.
  * ```
  *   idle --nextLead--> loading --card--> ready
  *                         |  \--none--> empty
@@ -19,7 +22,9 @@ export interface LeadSlice {
   campaignId: string | null;
   leadPhase: LeadPhase;
   card: LeadCard | null;
-  leadError: string | null;
+  /** Leads the server passed over for the last card (the gate blocks them now), by reason. */
+  skipped: NextLeadResponse['skipped'] | null;
+  leadError: UiError | null;
   loadCampaigns(): Promise<void>;
   chooseCampaign(id: string): Promise<void>;
   nextLead(leadId?: string): Promise<void>;
@@ -35,6 +40,7 @@ export const createLeadSlice =
     campaignId: null,
     leadPhase: 'idle',
     card: null,
+    skipped: null,
     leadError: null,
     async loadCampaigns() {
       try {
@@ -42,36 +48,39 @@ export const createLeadSlice =
         const only = campaigns.campaigns.length === 1 ? (campaigns.campaigns[0]?.id ?? null) : null;
         set({ campaigns, campaignId: get().campaignId ?? only, leadError: null });
       } catch (err) {
-        set({ leadError: err instanceof Error ? err.message : String(err), leadPhase: 'error' });
+        set({ leadError: toUiError(err), leadPhase: 'error' });
       }
     },
     async chooseCampaign(id) {
-      set({ campaignId: id, card: null, leadPhase: 'idle' });
+      if (isCallOpen(get().call.phase)) return;
+      set({ campaignId: id, card: null, skipped: null, leadPhase: 'idle' });
       await get().nextLead();
     },
     async nextLead(leadId) {
       const campaignId = get().campaignId;
-      if (!campaignId) return;
+      if (!campaignId || isCallOpen(get().call.phase)) return;
       get().resetCall();
-      set({ leadPhase: 'loading', leadError: null, card: null });
+      set({ leadPhase: 'loading', leadError: null, card: null, skipped: null });
       try {
         const res = await unwrap(deps.bridge.leads.next(leadId === undefined ? { campaignId } : { campaignId, leadId }));
-        set({ card: res.next, leadPhase: res.next ? 'ready' : 'empty' });
+        if (get().campaignId !== campaignId) return;
+        set({ card: res.next, skipped: res.skipped, leadPhase: res.next ? 'ready' : 'empty' });
       } catch (err) {
-        set({ leadPhase: 'error', leadError: err instanceof Error ? err.message : String(err) });
+        set({ leadPhase: 'error', leadError: toUiError(err) });
       }
     },
     async refreshLead() {
       const card = get().card;
       if (!card) return;
       try {
-        set({ card: await unwrap(deps.bridge.leads.get({ leadId: card.lead.id })) });
+        const fresh = await unwrap(deps.bridge.leads.get({ leadId: card.lead.id }));
+        if (get().card?.lead.id === fresh.lead.id) set({ card: fresh });
       } catch {
         // keep the card shown; the next dial authorization re-checks on the server anyway
       }
     },
     resetDesk() {
       get().resetCall();
-      set({ campaigns: null, campaignId: null, leadPhase: 'idle', card: null, leadError: null });
+      set({ campaigns: null, campaignId: null, leadPhase: 'idle', card: null, skipped: null, leadError: null });
     },
   });

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { z } from 'zod';
 import type { IPC_CHANNELS } from '../../shared/ipc/channels';
 import { unwrap } from '../bridge';
+import { toUiError, type UiError } from '../errors';
 import type { DeskDeps } from './deps';
 import type { DeskState } from './store';
 
@@ -12,7 +13,7 @@ export interface SessionSlice {
   /** True until the stored session (if any) was checked at start. */
   restoring: boolean;
   loggingIn: boolean;
-  loginError: string | null;
+  loginError: UiError | null;
   restoreSession(): Promise<void>;
   login(username: string, password: string): Promise<void>;
   logout(): Promise<void>;
@@ -48,7 +49,7 @@ export const createSessionSlice =
           set({ session, loggingIn: false });
           await get().loadCampaigns();
         } catch (err) {
-          set({ loggingIn: false, loginError: err instanceof Error ? err.message : String(err) });
+          set({ loggingIn: false, loginError: toUiError(err) });
         }
       },
       async logout() {

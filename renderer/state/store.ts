@@ -27,7 +27,7 @@ export type DeskStore = StoreApi<DeskState>;
 
 /** A fresh store over the given dependencies (one per app, one per test). */
 export function createDeskStore(deps: DeskDeps): DeskStore {
-  return createStore<DeskState>()((set, get, api) => {
+  const store = createStore<DeskState>()((set, get, api) => {
     const review = nested<DeskState, 'review'>('review', set, get);
     const practice = nested<DeskState, 'practice'>('practice', set, get);
     return {
@@ -40,4 +40,10 @@ export function createDeskStore(deps: DeskDeps): DeskStore {
       practice: createPracticeSlice(deps)(...practice),
     };
   });
+  // An opt-out of this call: once the outbox delivered something, the lead card is reloaded so it shows
+  // the server's verdict (the do-not-call list) instead of the desk's "opted out" note.
+  store.subscribe((s, prev) => {
+    if (s.call.optedOut && s.card && !s.card.onInternalDnc && s.outbox.lastDeliveredAt !== prev.outbox.lastDeliveredAt) void s.refreshLead();
+  });
+  return store;
 }

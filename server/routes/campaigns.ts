@@ -5,6 +5,14 @@ import { registerRoute } from '../http/route-kit';
 import { campaignById, listCampaigns, listCompanies } from '../store/campaigns';
 import { claimNextLead, leadById, markOffered } from '../store/leads';
 import { leadCard } from '../services/lead-card';
+import type { NextLeadResponse } from '../../shared/api/campaigns';
+
+/** How many leads one next-lead request looks at before it answers "none callable now". */
+const NEXT_LEAD_SCAN = 50;
+
+function summary(count: number, reasons: ReadonlyMap<string, number>): NextLeadResponse['skipped'] {
+  return { count, reasons: [...reasons].map(([code, n]) => ({ code, count: n })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)) };
+}
 
 /** `GET /v1/campaigns`, `POST /v1/campaigns/{id}/next-lead`. */
 export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -15,19 +23,29 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   registerRoute(app, ctx, 'nextLead', async ({ params, body, user }) => {
     const now = ctx.clock();
-    const card = await ctx.store.db.tx(async (sql) => {
+    const answer = await ctx.store.db.tx(async (sql): Promise<NextLeadResponse> => {
       const campaign = await campaignById(sql, params.id);
       if (!campaign) throw new ApiError('not-found', `no campaign ${params.id}`);
-      let lead;
       if (body?.leadId) {
-        lead = await leadById(sql, body.leadId);
+        // A lead asked for by id (a scheduled callback) comes back whatever its verdict: the desk shows why.
+        const lead = await leadById(sql, body.leadId);
         if (!lead || lead.campaignId !== campaign.id) throw new ApiError('not-found', `no lead ${body.leadId} in campaign ${campaign.id}`);
         await markOffered(sql, lead.id, user.id, now);
-      } else {
-        lead = await claimNextLead(sql, campaign.id, user.id, now, ctx.config.leadHoldSec);
+        return { next: await leadCard(ctx, sql, lead, campaign, now), skipped: { count: 0, reasons: [] } };
       }
-      return lead ? leadCard(ctx, sql, lead, campaign, now) : null;
+      // Only a lead the gate allows now is handed out; the blocked ones rotate to the back, counted by reason.
+      const reasons = new Map<string, number>();
+      const seen = new Set<string>();
+      for (let i = 0; i < NEXT_LEAD_SCAN; i++) {
+        const lead = await claimNextLead(sql, campaign.id, user.id, now, ctx.config.leadHoldSec);
+        if (!lead || seen.has(lead.id)) break;
+        seen.add(lead.id);
+        const card = await leadCard(ctx, sql, lead, campaign, now);
+        if (card.verdict.allowed) return { next: card, skipped: summary(seen.size - 1, reasons) };
+        for (const code of new Set(card.verdict.reasons.map((r) => r.code))) reasons.set(code, (reasons.get(code) ?? 0) + 1);
+      }
+      return { next: null, skipped: summary(seen.size, reasons) };
     });
-    return { status: 200, body: { next: card } };
+    return { status: 200, body: answer };
   });
 }

@@ -27,6 +27,15 @@ export type LeadCard = z.infer<typeof LeadCardSchema>;
 export const NextLeadRequestSchema = z.strictObject({ leadId: z.string().min(1).max(100).optional() });
 export type NextLeadRequest = z.infer<typeof NextLeadRequestSchema>;
 
-/** `next` is null when the campaign has no lead left to offer. */
-export const NextLeadResponseSchema = z.strictObject({ next: LeadCardSchema.nullable() });
+/**
+ * `next` is a lead the gate allows now, or null when none was found. Leads the gate blocks now were
+ * passed over (and rotate to the back): `skipped` says how many, and why, by rule id.
+ */
+export const NextLeadResponseSchema = z.strictObject({
+  next: LeadCardSchema.nullable(),
+  skipped: z.strictObject({
+    count: z.number().int().nonnegative(),
+    reasons: z.array(z.strictObject({ code: z.string(), count: z.number().int().positive() })),
+  }),
+});
 export type NextLeadResponse = z.infer<typeof NextLeadResponseSchema>;

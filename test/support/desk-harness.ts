@@ -87,7 +87,8 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
 
   const ownBrowser = options.browser === undefined;
   const browser = options.browser ?? (await launchChromium(options.chromiumArgs ?? []));
-  const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, locale: 'ko-KR' });
+  // The screen the desk is designed for (and screenshotted at): 1366x768.
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ko-KR' });
   const page = await context.newPage();
   const consoleLog: string[] = [];
   page.on('console', (m) => consoleLog.push(`${m.type()}: ${m.text()}`));
@@ -131,7 +132,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     async screenshot(name) {
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       const path = join(SCREENSHOT_DIR, `${name}.png`);
-      await page.screenshot({ path, fullPage: true });
+      await page.screenshot({ path, fullPage: false });
       return path;
     },
     async stop() {

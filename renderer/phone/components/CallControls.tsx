@@ -13,6 +13,8 @@ export interface CallControlsProps {
   readonly onResume: () => void;
   readonly onMute: (muted: boolean) => void;
   readonly onTransfer: (target: string) => void;
+  /** Show the blind-transfer form (default true); the desk keeps it behind a toggle to fit the screen. */
+  readonly transfer?: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface CallControlsProps {
  * Below the state, warnings the agent must act on: the customer holds the call (the agent's voice
  * reaches nobody), no audio from the customer, our audio not sent, the server connection lost.
  */
-export function CallControls({ call, locale, onAnswer, onHangUp, onHold, onResume, onMute, onTransfer }: CallControlsProps) {
+export function CallControls({ call, locale, onAnswer, onHangUp, onHold, onResume, onMute, onTransfer, transfer = true }: CallControlsProps) {
   const m = phoneMessages[locale];
   const c = m.controls;
   const [target, setTarget] = useState('');
@@ -86,13 +88,15 @@ export function CallControls({ call, locale, onAnswer, onHangUp, onHold, onResum
           <button type="button" className="btn btn-danger" onClick={() => onHangUp()}>
             {c.hangUp}
           </button>
-          <form className="cg-phone-transfer" onSubmit={submitTransfer}>
-            <label htmlFor={targetId}>{c.transferTarget}</label>
-            <input id={targetId} type="text" inputMode="tel" autoComplete="off" value={target} onChange={(e) => setTarget(e.target.value)} />
-            <button type="submit" className="btn" disabled={target.trim() === ''}>
-              {c.transferSubmit}
-            </button>
-          </form>
+          {transfer && (
+            <form className="cg-phone-transfer" onSubmit={submitTransfer}>
+              <label htmlFor={targetId}>{c.transferTarget}</label>
+              <input id={targetId} type="text" inputMode="tel" autoComplete="off" value={target} onChange={(e) => setTarget(e.target.value)} />
+              <button type="submit" className="btn" disabled={target.trim() === ''}>
+                {c.transferSubmit}
+              </button>
+            </form>
+          )}
         </>
       )}
     </div>

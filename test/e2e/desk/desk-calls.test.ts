@@ -10,6 +10,7 @@ import { startSipStack, type SipStack } from '../../sip';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import Database from 'better-sqlite3';
 import { api, campaigns, importLeads, login, nightZone } from '../../support/api-fixtures';
+import { axeViolations } from '../../support/axe';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
 
@@ -58,6 +59,21 @@ const confirm = '[data-testid=script-panel] button[data-action=confirm]';
 async function hangUpAndWrap(page: Page): Promise<void> {
   await page.keyboard.press('Escape');
   await page.waitForSelector('[data-testid=wrap-up]', { timeout: 15_000 });
+}
+
+/** The outcome the wrap-up records: the only one the run allows. */
+async function wrapOutcome(page: Page): Promise<string | null> {
+  return await page.getAttribute('[data-testid=outcome-only]', 'data-outcome');
+}
+
+/** The desk as the agent sees it now: the page fits 1366x768 without scrolling, and axe finds nothing. */
+async function screenCheck(desk: Desk, name: string): Promise<void> {
+  const page = desk.page;
+  const { height, inner } = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, inner: window.innerHeight }));
+  expect(height, `${name}: the page scrolls at 1366x768`).toBeLessThanOrEqual(inner);
+  const violations = await axeViolations(page);
+  expect(violations, `${name}: axe`).toEqual([]);
+  await desk.screenshot(name);
 }
 
 beforeAll(async () => {
@@ -116,16 +132,20 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     const page = desk.page;
     await page.waitForSelector('#lead-name:text-is("전체통화 고객")');
     await expect(page.textContent('[data-testid=masked-number]')).resolves.toMatch(/\*{3,4}/);
-    await desk.screenshot('desk-idle-ko');
     await page.waitForSelector('[data-testid=phone-state].ok', { timeout: 15_000 });
+    await screenCheck(desk, 'desk-idle-ko');
     await page.click('[data-testid=dial]');
     await page.waitForSelector('[data-testid=script-panel][data-step=kr-id]', { timeout: 20_000 });
+    // The campaign stays while the call is open; focus is on the script's first answer.
+    expect(await page.isDisabled('[data-testid=campaign-select]')).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('confirm');
+    expect(await page.textContent('[data-testid=step-title]')).toBe('신원 고지');
     const shown: string[] = [];
     const prompt = async () => shown.push((await page.textContent('[data-testid=prompt]')) ?? '');
 
     await prompt();
     expect(await page.isDisabled('[data-testid=pitch-button]')).toBe(true);
-    await desk.screenshot('desk-in-call-pitch-locked-ko');
+    await screenCheck(desk, 'desk-in-call-pitch-locked-ko');
     await act(page, confirm); // KR-ID
     await prompt();
     await act(page, answer('yes')); // CG-TIME
@@ -138,7 +158,7 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     await prompt();
     expect(await page.getAttribute('[data-testid=pitch-lock]', 'data-locked')).toBe('false');
     expect(await page.isEnabled('[data-testid=pitch-button]')).toBe(true);
-    await desk.screenshot('desk-pitch-unlocked-ko');
+    await screenCheck(desk, 'desk-pitch-unlocked-ko');
     await act(page, '[data-testid=pitch-button]');
     await prompt();
     // KR-3P: the agency hands the applicant's data to the seller, so the provision consent comes before the sale.
@@ -149,9 +169,10 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     await act(page, answer('yes')); // KR-3P provision consent
     await prompt();
     await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:first-of-type'); // sale
+    await page.waitForSelector('[data-testid=closing]');
     await hangUpAndWrap(page);
-    await desk.screenshot('desk-wrap-up-ko');
-    expect(await page.inputValue('[data-testid=outcome-select]')).toBe('sale');
+    await screenCheck(desk, 'desk-wrap-up-ko');
+    expect(await wrapOutcome(page)).toBe('sale');
     await page.click('[data-testid=wrap-done]');
     await page.waitForSelector('#lead-name:text-is("시간없음 고객")', { timeout: 15_000 });
 
@@ -184,7 +205,7 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     expect(await page.isDisabled('[data-testid=pitch-button]')).toBe(true);
     await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:first-of-type'); // callback
     await hangUpAndWrap(page);
-    expect(await page.inputValue('[data-testid=outcome-select]')).toBe('callback');
+    expect(await wrapOutcome(page)).toBe('callback');
     const tomorrow = new Date(Date.now() + 86_400_000);
     const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
     await page.fill('input[type=datetime-local]', local);
@@ -247,18 +268,18 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
 
   it('in English: the same script and lock, screenshots of every state', async () => {
     const page = desk.page;
-    await page.click('button[aria-label="언어"]');
+    await page.click('[data-testid=switch-language]');
     await page.waitForSelector('html[lang=en]');
-    await desk.screenshot('desk-idle-en');
+    await screenCheck(desk, 'desk-idle-en');
     await page.click('[data-testid=dial]');
     await page.waitForSelector('[data-testid=script-panel][data-step=kr-id]', { timeout: 20_000 });
     expect(await page.textContent('[data-testid=prompt]')).toMatch(/this is a sales call/i);
-    await desk.screenshot('desk-in-call-pitch-locked-en');
+    await screenCheck(desk, 'desk-in-call-pitch-locked-en');
     await act(page, confirm);
     await act(page, answer('yes'));
     await act(page, confirm);
     await act(page, answer('yes'));
-    await desk.screenshot('desk-pitch-unlocked-en');
+    await screenCheck(desk, 'desk-pitch-unlocked-en');
     await act(page, '[data-testid=pitch-button]');
     await page.waitForSelector('[data-testid=script-panel][data-step=kr-3p]');
     expect(await page.textContent('[data-testid=prompt]')).toContain('(1) recipient: Hanbit Life; purpose: concluding and performing the insurance contract');
@@ -268,39 +289,54 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     expect(await page.$$eval('[data-testid=script-panel] button[data-action=record_outcome]', (b) => b.length)).toBe(2);
     await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:first-of-type'); // not interested
     await hangUpAndWrap(page);
-    await desk.screenshot('desk-wrap-up-en');
+    expect(await wrapOutcome(page)).toBe('not_interested');
+    await screenCheck(desk, 'desk-wrap-up-en');
     await page.click('[data-testid=wrap-done]');
     await page.waitForSelector('#lead-name:text-is("수신거부 고객")', { timeout: 15_000 });
     const { timeline } = await callOf(leads['english'] ?? '');
     expect(timeline.every((t) => (t.event as unknown as { locale: string }).locale === 'en')).toBe(true);
   });
 
-  it('KR-OPTOUT: an opt-out mid-call puts the number on the do-not-call list, and the next dial is refused', async () => {
+  it('KR-OPTOUT: the acknowledgement is read, the agent confirms and the call ends; recorded once; the card shows the do-not-call list; only opt-out can be recorded', async () => {
     const page = desk.page;
     await page.click('[data-testid=dial]');
     await page.waitForSelector('[data-testid=script-panel][data-step=kr-id]', { timeout: 20_000 });
+    expect(await page.isDisabled('[data-testid=campaign-select]')).toBe(true);
     await act(page, confirm);
     await act(page, '[data-testid=script-panel] button[data-action=opt_out]');
-    await page.waitForSelector('[data-testid=script-panel] .finished');
-    await hangUpAndWrap(page);
-    await page.waitForSelector('.opt-out-done', { timeout: 15_000 });
-    expect(await page.inputValue('[data-testid=outcome-select]')).toBe('opt_out');
+    // The run ended: the opt-out acknowledgement replaces the old question, and focus is on its button.
+    await page.waitForSelector('[data-testid=acknowledgement]');
+    expect(await page.textContent('[data-testid=acknowledgement]')).toMatch(/registering your refusal/);
+    expect(await page.textContent('[data-testid=script-panel]')).not.toContain('Do you have a few minutes');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('acknowledge');
+    await page.waitForSelector('[data-testid=opted-out], [data-testid=verdict] li[data-code=KR-DNC]');
+    await screenCheck(desk, 'desk-opt-out-acknowledgement-en');
+    await page.keyboard.press('Enter'); // read: hang up
+    await page.waitForSelector('[data-testid=wrap-up]', { timeout: 15_000 });
+    expect(await wrapOutcome(page)).toBe('opt_out');
+    expect(await page.locator('[data-testid=outcome-select]').count()).toBe(0);
+    // Delivered: the card shows the server's verdict, the internal do-not-call list.
+    await page.waitForSelector('[data-testid=verdict] li[data-code=KR-DNC]', { timeout: 20_000 });
+    await screenCheck(desk, 'desk-wrap-up-opt-out-en');
     await page.click('[data-testid=wrap-done]');
+    await page.waitForSelector('[data-testid=lead-card]', { timeout: 15_000 });
     const again = await api<{ type: string; reasons?: { code: string }[] }>(server.url, 'POST', `/v1/leads/${leads['optOut']}/dial-authorizations`, agentToken, {});
     expect(again.status).toBe(422);
     expect((again.json.reasons ?? []).map((r) => r.code)).toContain('KR-DNC');
+    const { call, timeline } = await callOf(leads['optOut'] ?? '');
+    expect(call.outcome).toBe('opt_out');
+    expect(timeline.filter((t) => t.event.kind === 'opt_out')).toHaveLength(1);
   });
 
-  it('KR-NIGHT: a lead where it is night now is not dialable, and the desk says why', async () => {
+  it('KR-NIGHT: next-lead passes over a lead where it is night now, and says how many and why', async () => {
     const page = desk.page;
-    await page.waitForSelector('#lead-name:text-is("야간 고객")', { timeout: 15_000 });
-    await page.waitForSelector('[data-testid=verdict] li[data-code=KR-NIGHT]');
-    expect(await page.isDisabled('[data-testid=dial]')).toBe(true);
-    await desk.screenshot('desk-verdict-blocked-en');
-    await page.click('button[aria-label="Language"]');
+    // The night lead came right after the opt-out lead: it was skipped, never shown.
+    await page.waitForSelector('[data-testid=skipped]');
+    expect(await page.textContent('[data-testid=skipped]')).toMatch(/night-time calling/);
+    expect(await page.textContent('[data-testid=lead-card]')).not.toContain('야간 고객');
+    await page.click('[data-testid=switch-language]');
     await page.waitForSelector('html[lang=ko]');
-    expect(await page.textContent('[data-testid=verdict]')).toMatch(/KR-NIGHT/);
-    await desk.screenshot('desk-verdict-blocked-ko');
+    expect(await page.textContent('[data-testid=skipped]')).toMatch(/야간 시간대/);
     const refused = await api<{ reasons?: { code: string }[] }>(server.url, 'POST', `/v1/leads/${leads['night']}/dial-authorizations`, agentToken, {});
     expect(refused.status).toBe(422);
     expect((refused.json.reasons ?? []).map((r) => r.code)).toContain('KR-NIGHT');
@@ -310,8 +346,9 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     const numbers = [sip.pstn.echo, sip.pstn.slowHold, '+82255500777'];
     const national = numbers.map((n) => n.replace('+82', '0'));
     const html = await desk.page.content();
-    const outboxText = readdirSync(desk.outboxDir)
-      .map((f) => readFileSync(join(desk.outboxDir, f), 'utf8'))
+    const outboxText = readdirSync(desk.outboxDir, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => readFileSync(join(f.parentPath, f.name), 'utf8'))
       .join('\n');
     const settingsText = readFileSync(join(desk.userData, 'settings.json'), 'utf8');
     for (const n of [...numbers, ...national, ...numbers.map((n) => n.slice(1))]) {

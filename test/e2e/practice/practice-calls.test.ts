@@ -35,7 +35,7 @@ interface AttemptDto {
 
 async function setLocale(page: Page, want: 'ko' | 'en'): Promise<void> {
   if (locale === want) return;
-  await page.click('.status-bar button[aria-label]');
+  await page.click('[data-testid=switch-language]');
   await page.waitForFunction((l) => document.documentElement.lang === l, want);
   locale = want;
 }
@@ -260,7 +260,7 @@ describe('practice calls in the desk (Chromium, real API, no SIP)', () => {
 
   it("the trainer's page: each trainee's attempts and progress over time (ko and en)", async () => {
     const page = desk.page;
-    await page.click('.status-bar button.btn-link:not([aria-label])'); // sign out
+    await page.click('[data-testid=sign-out]');
     await desk.signIn('trainer1');
     await page.waitForSelector('[data-testid=practice-banner]');
     await page.click('[data-testid=practice-tab-trainees]');

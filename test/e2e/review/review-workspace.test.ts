@@ -200,7 +200,7 @@ describe('team lead review workspace (real API, Chromium)', () => {
 
   it('the workspace and a timeline in English', async () => {
     const page = desk.page;
-    await page.click('.status-bar button[aria-label="언어"]');
+    await page.click('[data-testid=switch-language]');
     await page.waitForSelector('#review-title:text-is("Team review")', { state: 'attached' });
     await expectRows(page, 5);
     await expect(page.textContent('[data-testid=kpi-calls] dt')).resolves.toBe('Calls');
@@ -210,7 +210,7 @@ describe('team lead review workspace (real API, Chromium)', () => {
     await expect(page.locator('[data-testid=timeline-entry] .flag-late_events').count()).resolves.toBe(3);
     await desk.screenshot('review-timeline-en');
     await page.click('[data-testid=timeline-close]');
-    await page.click('.status-bar button[aria-label="Language"]');
+    await page.click('[data-testid=switch-language]');
     await page.waitForSelector('#review-title:text-is("팀 검토")', { state: 'attached' });
   });
 });

@@ -43,6 +43,33 @@ describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
     expect((await s.request('POST', '/v1/campaigns/nope/next-lead', { token: agent, body: {} })).status).toBe(404);
   });
 
+  it('next-lead hands out only leads the gate allows now; the ones passed over are counted by reason', async () => {
+    const handed: string[] = [];
+    const skipped = new Map<string, number>();
+    let skippedLeads = 0;
+    for (let i = 0; i < 20; i++) {
+      const r = await s.request('POST', '/v1/campaigns/cmp-kr-insurance/next-lead', { token: agent, body: {} });
+      expect(r.status).toBe(200);
+      skippedLeads += r.json.skipped.count;
+      for (const x of r.json.skipped.reasons as { code: string; count: number }[]) skipped.set(x.code, (skipped.get(x.code) ?? 0) + x.count);
+      if (!r.json.next) break;
+      expect(r.json.next.verdict, r.json.next.lead.id).toMatchObject({ allowed: true, reasons: [] });
+      if (handed.includes(r.json.next.lead.id)) break;
+      handed.push(r.json.next.lead.id);
+    }
+    expect(handed).toContain('lead-kr-valid');
+    for (const blocked of ['lead-kr-dnc', 'lead-kr-withdrawn', 'lead-kr-no-consent', 'lead-kr-3p-other']) expect(handed).not.toContain(blocked);
+    expect(skippedLeads).toBeGreaterThanOrEqual(4);
+    expect([...skipped.keys()]).toEqual(expect.arrayContaining(['KR-DNC', 'KR-3P', 'KR-CONSENT']));
+    // At night in Seoul only leads with a night-call consent may be called: the rest are skipped as KR-NIGHT.
+    s.clock.set('2026-03-10T14:30:00Z'); // 23:30 in Seoul
+    const other = await s.login('agent2');
+    const night = await s.request('POST', '/v1/campaigns/cmp-kr-insurance/next-lead', { token: other, body: {} });
+    expect(night.status).toBe(200);
+    if (night.json.next) expect(night.json.next.verdict.allowed).toBe(true);
+    expect(night.json.skipped.reasons.map((x: { code: string }) => x.code)).toContain('KR-NIGHT');
+  });
+
   const offer = (leadId: string, token = agent) => s.request('POST', '/v1/campaigns/cmp-kr-insurance/next-lead', { token, body: { leadId } });
 
   it('GET /v1/leads/{id} never carries the number in clear, and shows an agent only the person offered to them or called by them', async () => {

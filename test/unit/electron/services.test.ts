@@ -139,6 +139,14 @@ describe('preload bridge', () => {
 });
 
 describe('packaging', () => {
+  it('installs the administrator\'s desk policy with the app, and it is a valid https policy', async () => {
+    const config = parseYaml(readFileSync('electron-builder.yml', 'utf8')) as { extraResources: { from: string; to: string }[] };
+    expect(config.extraResources).toContainEqual({ from: 'assets/desk-policy.json', to: 'desk-policy.json' });
+    const { resolveConnection } = await import('../../../electron/settings/connection');
+    const policy = resolveConnection({ packaged: true, env: {}, policyFiles: ['assets/desk-policy.json'], readFile: (p) => readFileSync(p, 'utf8') });
+    expect(policy).toMatchObject({ ok: true, connection: { source: 'policy' } });
+  });
+
   it('flips the Electron fuses: RunAsNode off and the rest that apply', () => {
     const config = parseYaml(readFileSync('electron-builder.yml', 'utf8')) as { electronFuses: Record<string, boolean>; asar: boolean };
     expect(config.asar).toBe(true);

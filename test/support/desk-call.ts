@@ -1,0 +1,174 @@
+// A desk store on a call: the real app store (renderer/state/store.ts) over a fake bridge whose
+// consent:record answers only when the test says so (a save "in flight"), and a FakeSipPort as the
+// phone. Data like the demo seed: the KR campaign with the shipped kr-default script.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { CampaignListResponse, LeadCard } from '../../shared/api/campaigns';
+import type { ConsentEvent } from '../../shared/domain/consent-event';
+import { newId } from '../../shared/domain/ids';
+import type { CallgateBridge } from '../../shared/ipc/channels';
+import { EMPTY_OUTBOX_STATUS } from '../../shared/ipc/outbox';
+import { loadScript } from '../../shared/script/load';
+import type { DeskStore } from '../../renderer/state/store';
+import { deskStoreFor } from './desk-store';
+import { FakeSipPort } from './fake-sip-port';
+
+const SCRIPT = loadScript(JSON.parse(readFileSync(fileURLToPath(new URL('../../assets/scripts/kr-default.json', import.meta.url)), 'utf8')));
+
+export const CAMPAIGNS: CampaignListResponse = {
+  campaigns: [
+    {
+      id: 'cmp-kr',
+      name: { ko: '한빛생명 건강보험 안내', en: 'Hanbit Life health insurance' },
+      sellerCompanyId: 'co-seller',
+      callingCompanyId: 'co-agency',
+      product: { ko: '건강보험', en: 'health insurance' },
+      purpose: { ko: '건강보험 상품 안내', en: 'introducing a health insurance plan' },
+      scriptId: 'kr-default',
+      scriptVersion: 1,
+      profile: 'KR',
+    },
+    {
+      id: 'cmp-kr-2',
+      name: { ko: '두 번째 캠페인', en: 'Second campaign' },
+      sellerCompanyId: 'co-seller',
+      callingCompanyId: 'co-agency',
+      product: { ko: '건강보험', en: 'health insurance' },
+      purpose: { ko: '건강보험 상품 안내', en: 'introducing a health insurance plan' },
+      scriptId: 'kr-default',
+      scriptVersion: 1,
+      profile: 'KR',
+    },
+  ],
+  companies: [
+    { id: 'co-seller', name: { ko: '한빛생명', en: 'Hanbit Life' }, contactNumber: '080-000-0100' },
+    { id: 'co-agency', name: { ko: '누리콜센터', en: 'Nuri Call Center' }, contactNumber: '080-000-0200' },
+  ],
+};
+
+export function leadCard(id: string, campaignId = 'cmp-kr'): LeadCard {
+  return {
+    lead: {
+      id,
+      campaignId,
+      name: '김민준',
+      maskedNumber: '010-****-0101',
+      timeZone: 'Asia/Seoul',
+      source: { kind: 'own_customer', description: '한빛생명 온라인 상담 신청', sameKindOfGoods: false },
+    },
+    grants: [],
+    verdict: { allowed: true, reasons: [] },
+    onInternalDnc: false,
+  };
+}
+
+interface Held {
+  readonly event: ConsentEvent;
+  readonly resolve: () => void;
+  readonly reject: (err: Error) => void;
+}
+
+/** What the fake bridge was asked, by channel. */
+export interface BridgeLog {
+  readonly recorded: ConsentEvent[];
+  readonly optOuts: unknown[];
+  readonly updates: { callId: string; change: Record<string, unknown> }[];
+  readonly nextLeads: unknown[];
+}
+
+export interface DeskCall {
+  readonly store: DeskStore;
+  readonly phone: FakeSipPort;
+  readonly log: BridgeLog;
+  /** consent:record calls not answered yet, oldest first. */
+  readonly held: Held[];
+  /** Answers the oldest held consent:record (ok, or the disk failed). */
+  settleSave(ok: boolean): Promise<void>;
+  /** Lets microtasks run until the store is quiet. */
+  flush(): Promise<void>;
+  /** The phone's id of the call in progress. */
+  phoneCallId(): string;
+}
+
+export async function deskOnCall(options: { autoSave?: boolean } = {}): Promise<DeskCall> {
+  const log: BridgeLog = { recorded: [], optOuts: [], updates: [], nextLeads: [] };
+  const held: Held[] = [];
+  const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
+  let leadNo = 0;
+  const bridge = {
+    session: { logout: () => ok(null) },
+    campaigns: { list: () => ok(CAMPAIGNS) },
+    leads: {
+      next: (q: { campaignId: string }) => {
+        log.nextLeads.push(q);
+        return ok({ next: leadCard(`lead-${++leadNo}`, q.campaignId), skipped: { count: 0, reasons: [] } });
+      },
+      get: ({ leadId }: { leadId: string }) => ok(leadCard(leadId)),
+      optOut: (p: unknown) => {
+        log.optOuts.push(p);
+        return ok({ leadId: 'x', added: true });
+      },
+    },
+    dial: { authorize: ({ leadId }: { leadId: string }) => ok({ attemptId: newId(), leadId, dialTarget: '+821000000101', expiresAt: new Date(Date.now() + 60_000).toISOString(), verdict: { allowed: true, reasons: [] } }) },
+    calls: {
+      create: (b: { callId: string }) => ok({ id: b.callId }),
+      update: (p: { callId: string; change: Record<string, unknown> }) => {
+        log.updates.push(p);
+        return ok({ id: p.callId });
+      },
+    },
+    consent: {
+      record: ({ events }: { events: ConsentEvent[] }) =>
+        new Promise((resolve) => {
+          const event = events[0]!;
+          const done = (result: unknown) => resolve(result);
+          const entry: Held = {
+            event,
+            resolve: () => {
+              log.recorded.push(event);
+              done({ ok: true, value: EMPTY_OUTBOX_STATUS });
+            },
+            reject: (err) => done({ ok: false, error: { code: 'internal', message: err.message } }),
+          };
+          if (options.autoSave) entry.resolve();
+          else held.push(entry);
+        }),
+    },
+  } as unknown as CallgateBridge;
+  const phone = new FakeSipPort();
+  await phone.register();
+  const store = deskStoreFor(bridge, {
+    phone: () => phone,
+    scriptFor: (id, v) => {
+      if (id !== SCRIPT.id || v !== SCRIPT.version) throw new Error(`no script ${id} v${v}`);
+      return SCRIPT;
+    },
+    newId,
+  });
+  phone.onCallChange((c) => store.getState().onPhoneCall(c));
+  store.setState({ session: { user: { id: 'user-agent1', username: 'agent1', displayName: '김하준', role: 'agent', teamId: 'team-a' }, tokenExpiresAt: '2030-01-01T00:00:00Z', persisted: true } });
+  await store.getState().loadCampaigns();
+  await store.getState().chooseCampaign('cmp-kr');
+  const flush = async (): Promise<void> => {
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+  };
+  return {
+    store,
+    phone,
+    log,
+    held,
+    async settleSave(success) {
+      const h = held.shift();
+      if (!h) throw new Error('no save in flight');
+      if (success) h.resolve();
+      else h.reject(new Error('ENOSPC: no space left on device'));
+      await flush();
+    },
+    flush,
+    phoneCallId() {
+      const id = phone.calls()[0]?.id;
+      if (!id) throw new Error('no call on the phone');
+      return id;
+    },
+  };
+}
