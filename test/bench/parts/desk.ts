@@ -1,7 +1,11 @@
 // Desk bench part (`npm run bench -- desk`):
 // - click -> durable: an answer recorded through the bridge from the page (Chromium -> bridge -> main
 //   services -> fsync'd outbox) p50/p99, beside a raw fsync'd append of the same bytes in the same run;
-//   and the main-process part alone (dispatch -> schema checks -> outbox), to tell the transport apart;
+//   and the main-process part alone (dispatch -> schema checks -> outbox, while delivery runs), each
+//   sample taken right beside a raw fsync'd append of the same journal line (alternating, so both see
+//   the same disk and the same load);
+// - the journal's fault paths (test/bench/desk-journal.ts): a failed fsync with its repair, the next
+//   answer, opening a 10k-record journal with a torn tail or a damaged middle record;
 // - answer -> ledger: from the click to stored in the API's ledger (server receivedAt), p50/p95;
 // - renderer JS size (gzip) beside React DOM's own production build (the floor of any React app);
 // - first contentful paint of the desk in Chromium beside a one-line static page, same browser.
@@ -12,18 +16,24 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildRenderer } from '../../../scripts/build.mjs';
+import type { ConsentEvent } from '../../../shared/domain/consent-event';
 import { sha256Hex } from '../../../shared/domain/hash';
+import { EMPTY_OUTBOX_STATUS } from '../../../shared/ipc/outbox';
+import { DEFAULT_SETTINGS } from '../../../shared/ipc/settings';
 import { newId } from '../../../shared/domain/ids';
 import { startApi } from '../../support/api-process';
 import { api, campaigns, importLeads, login } from '../../support/api-fixtures';
 import { launchChromium } from '../../support/chromium';
 import { RENDERER_DIST, startDesk } from '../../support/desk-harness';
 import { serveFolder } from '../../support/static-server';
+import { encodeLine } from '../../../electron/outbox/journal-scan';
+import { eventRecord } from '../../../electron/outbox/records';
+import { journalFaultPaths } from '../desk-journal';
 import { metric, percentile, type Metric } from '../metric';
 
 const EVENTS = 400;
 
-function eventFor(call: { callId: string; leadId: string; campaignId: string; agentId: string }, seq: number) {
+function eventFor(call: { callId: string; leadId: string; campaignId: string; agentId: string }, seq: number): ConsentEvent {
   const promptText = `지금 잠시 통화 괜찮으십니까? (${seq})`;
   return {
     eventId: newId(),
@@ -32,12 +42,12 @@ function eventFor(call: { callId: string; leadId: string; campaignId: string; ag
     scriptVersion: 1,
     stepId: 'cg-time',
     seq,
-    kind: 'answer',
+    kind: 'answer' as const,
     answer: 'yes',
     ruleIds: ['CG-TIME'],
     promptText,
     promptSha256: sha256Hex(promptText),
-    locale: 'ko',
+    locale: 'ko' as const,
     occurredAt: new Date().toISOString(),
     calleeTimeZone: 'Asia/Seoul',
     practice: false,
@@ -89,15 +99,28 @@ export async function run(): Promise<Record<string, Metric>> {
       }
       return out;
     }, events);
-    const raw = await rawFsyncAppend(events.map((e) => `${JSON.stringify({ t: 'e', at: new Date().toISOString(), e })}\n`));
-    // The same through the main process's dispatch alone (schema checks + outbox), without the page transport.
+    const raw = await rawFsyncAppend(events.map((e) => encodeLine(eventRecord(new Date().toISOString(), e))));
+    // The same through the main process's dispatch alone (schema checks + outbox, delivery running), each
+    // sample beside a raw fsync'd append of the very line the journal writes for it, in alternating order.
     const mainSide: number[] = [];
-    for (const e of Array.from({ length: EVENTS }, (_, i) => eventFor({ ...call, callId: newId() }, i))) {
+    const rawBeside: number[] = [];
+    const fh = await open(join(mkdtempSync(join(tmpdir(), 'cg-raw-')), 'raw.ndjson'), 'a');
+    for (const [i, e] of Array.from({ length: EVENTS }, (_, n) => eventFor({ ...call, callId: newId() }, n)).entries()) {
+      const line = encodeLine(eventRecord(new Date().toISOString(), e));
+      const rawOnce = async (): Promise<void> => {
+        const t0 = performance.now();
+        await fh.write(line);
+        await fh.sync();
+        rawBeside.push(performance.now() - t0);
+      };
+      if (i % 2 === 1) await rawOnce();
       const t0 = performance.now();
       const r = await desk.main.dispatch('consent:record', { events: [e] });
       mainSide.push(performance.now() - t0);
       if (!r.ok) throw new Error('record failed');
+      if (i % 2 === 0) await rawOnce();
     }
+    await fh.close();
 
     // Answer -> ledger: wait until the API holds all of them, then compare its receivedAt with the click.
     // (The bridge may resolve after the delivery already happened, so the click is the reliable start.)
@@ -151,7 +174,8 @@ export async function run(): Promise<Record<string, Metric>> {
       return percentile(samples, 50);
     };
     // The login screen needs a bridge to render; a minimal one that reports "no session".
-    const stubBridge = `window.callgate = new Proxy({}, { get: (_, area) => new Proxy({}, { get: (_, verb) => String(verb).startsWith('on') ? () => () => {} : async () => ({ ok: true, value: area === 'settings' ? { apiUrl: 'http://127.0.0.1:1', locale: 'ko', sip: { wsUrl: '', aor: '', authUser: '', iceServers: [], iceGatheringTimeoutMs: 500 }, devices: { inputId: null, outputId: null }, hotkeys: { confirm: 'Enter', yes: 'y', no: 'n', later: 'l', optOut: 'o', refuse: 'r', hangUp: 'Escape', dial: 'd', nextLead: 'j', mute: 'm', hold: 'h' } } : area === 'outbox' ? { pending: 0, oldestPendingSince: null, rejected: 0, lastDeliveredAt: null, lastError: null } : null }) }) });`;
+    const stubValues = JSON.stringify({ settings: DEFAULT_SETTINGS, outbox: EMPTY_OUTBOX_STATUS, connection: { apiUrl: 'http://127.0.0.1:1', source: 'development', policyFile: null } });
+    const stubBridge = `const values = ${stubValues}; window.callgate = new Proxy({}, { get: (_, area) => new Proxy({}, { get: (_, verb) => String(verb).startsWith('on') ? () => () => {} : async () => ({ ok: true, value: values[area] ?? null }) }) });`;
     const deskFcp = await fcp(`${deskSite.url}/index.html`, stubBridge);
     const blankFcp = await fcp(`${blank.url}/index.html`);
     await blank.close();
@@ -161,13 +185,14 @@ export async function run(): Promise<Record<string, Metric>> {
     return {
       'desk.click_to_durable.p50': metric(percentile(durable, 50), 'ms', percentile(raw, 50)),
       'desk.click_to_durable.p99': metric(percentile(durable, 99), 'ms', percentile(raw, 99)),
-      'desk.record_main_side.p50': metric(percentile(mainSide, 50), 'ms', percentile(raw, 50)),
-      'desk.record_main_side.p99': metric(percentile(mainSide, 99), 'ms', percentile(raw, 99)),
+      'desk.record_main_side.p50': metric(percentile(mainSide, 50), 'ms', percentile(rawBeside, 50)),
+      'desk.record_main_side.p99': metric(percentile(mainSide, 99), 'ms', percentile(rawBeside, 99)),
       'desk.answer_to_ledger.p50': metric(percentile(toLedger, 50), 'ms', null),
       'desk.answer_to_ledger.p95': metric(percentile(toLedger, 95), 'ms', null),
       'desk.renderer_js_gzip': metric(gz, 'bytes', reactFloor),
       'desk.renderer_entry_js_gzip': metric(entry, 'bytes', reactFloor),
       'desk.first_contentful_paint': metric(deskFcp, 'ms', blankFcp),
+      ...(await journalFaultPaths()),
     };
   } finally {
     await browser.close();
