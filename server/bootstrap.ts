@@ -47,7 +47,6 @@ export async function createServer(config: ServerConfig, overrides: ServerOverri
   const store = overrides.store ?? (await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, pgSchema: config.pgSchema }));
   const nationalDnc = new NationalDncRegistry(join(config.dataDir, 'dnc'), overrides.dncBuilder ?? buildNationalDnc);
   const clock = overrides.clock ?? (() => new Date());
-  const practiceVoice = new PracticeVoice({ store, clock, config, log });
   const recordings = createRecordingServices(config, {
     db: store.db,
     clock,
@@ -55,6 +54,7 @@ export async function createServer(config: ServerConfig, overrides: ServerOverri
     ...(overrides.mediaEdge ? { edge: overrides.mediaEdge } : {}),
     ...(overrides.mediaTargetOf ? { targetOf: overrides.mediaTargetOf } : {}),
   });
+  const practiceVoice = new PracticeVoice({ store, clock, config, edge: recordings.edge, log });
   const ctx: AppContext = {
     store,
     clock,

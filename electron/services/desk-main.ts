@@ -144,6 +144,11 @@ export function createDeskMain(deps: DeskMainDeps) {
     'practice:line': () => viaApi(() => api.call('practiceLine')),
     'practice:voiceCall': (body) => viaApi(() => api.call('createPracticeVoiceCall', { body })),
     'practice:audio': ({ id }) => viaApi(() => api.call('getPracticeAudio', { params: { id } })),
+    'practice:voiceCallState': ({ id }) => viaApi(() => api.call('getPracticeVoiceCall', { params: { id } })),
+    'practice:live': () => viaApi(() => api.call('livePracticeCalls')),
+    'practice:listen': ({ callId }) => viaApi(() => api.call('listenToPracticeCall', { params: { id: callId } })),
+    'practice:listenAnswer': ({ sessionId, legs }) => viaApi(() => api.call('answerPracticeListen', { params: { id: sessionId }, body: { legs } })),
+    'practice:listenEnd': ({ sessionId }) => viaApi(() => api.call('endPracticeListen', { params: { id: sessionId } })),
     'app:openExternal': async ({ url }) => {
       if (!mayOpenExternal(url)) return false;
       await deps.openExternal(url);

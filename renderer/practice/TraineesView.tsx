@@ -7,6 +7,7 @@ import { ProgressChart } from './ProgressChart';
 import { ScoreSummary } from './ScoreSummary';
 import { useHashParams } from './use-hash-params';
 import { VoiceReplay } from './VoiceReplay';
+import { LivePractice } from './LivePractice';
 
 function when(iso: string | null, locale: Locale, never: string): string {
   return iso ? new Date(iso).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-US', { dateStyle: 'medium', timeStyle: 'short' }) : never;
@@ -53,48 +54,51 @@ export function TraineesView({ locale }: { locale: Locale }) {
 
   return (
     <div className="practice-grid" data-testid="trainees-view">
-      <section className="practice-panel" aria-labelledby="trainees-title">
-        <h2 id="trainees-title">{t('practice.trainees.title')}</h2>
-        {error && (
-          <p role="alert" className="error">
-            {t('errors.generic', { message: error })}
-          </p>
-        )}
-        {trainees === null && !error && <p aria-busy="true">{t('practice.trainees.loading')}</p>}
-        {trainees?.length === 0 && <p>{t('practice.trainees.none')}</p>}
-        {trainees && trainees.length > 0 && (
-          <table className="trainees-table" data-testid="trainees-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('practice.trainees.name')}</th>
-                <th scope="col">{t('practice.trainees.attempts')}</th>
-                <th scope="col">{t('practice.trainees.passed')}</th>
-                <th scope="col">{t('practice.trainees.average')}</th>
-                <th scope="col">{t('practice.trainees.trend')}</th>
-                <th scope="col">{t('practice.trainees.last')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {trainees.map((tr) => (
-                <tr key={tr.traineeId} aria-selected={tr.traineeId === selected} data-trainee={tr.traineeId}>
-                  <th scope="row">
-                    <button type="button" className="btn-link" onClick={() => setParams({ trainee: tr.traineeId })}>
-                      {tr.displayName}
-                    </button>
-                  </th>
-                  <td>{tr.attempts}</td>
-                  <td>{tr.passedAttempts}</td>
-                  <td>{tr.averageScore ?? '—'}</td>
-                  <td className={tr.trend !== null && tr.trend > 0 ? 'trend-up' : tr.trend !== null && tr.trend < 0 ? 'trend-down' : ''}>
-                    {tr.trend === null ? '—' : tr.trend > 0 ? `+${tr.trend}` : tr.trend}
-                  </td>
-                  <td>{when(tr.lastAt, locale, t('practice.trainees.never'))}</td>
+      <div className="practice-stack">
+        <LivePractice locale={locale} />
+        <section className="practice-panel" aria-labelledby="trainees-title">
+          <h2 id="trainees-title">{t('practice.trainees.title')}</h2>
+          {error && (
+            <p role="alert" className="error">
+              {t('errors.generic', { message: error })}
+            </p>
+          )}
+          {trainees === null && !error && <p aria-busy="true">{t('practice.trainees.loading')}</p>}
+          {trainees?.length === 0 && <p>{t('practice.trainees.none')}</p>}
+          {trainees && trainees.length > 0 && (
+            <table className="trainees-table" data-testid="trainees-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('practice.trainees.name')}</th>
+                  <th scope="col">{t('practice.trainees.attempts')}</th>
+                  <th scope="col">{t('practice.trainees.passed')}</th>
+                  <th scope="col">{t('practice.trainees.average')}</th>
+                  <th scope="col">{t('practice.trainees.trend')}</th>
+                  <th scope="col">{t('practice.trainees.last')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+              </thead>
+              <tbody>
+                {trainees.map((tr) => (
+                  <tr key={tr.traineeId} aria-selected={tr.traineeId === selected} data-trainee={tr.traineeId}>
+                    <th scope="row">
+                      <button type="button" className="btn-link" onClick={() => setParams({ trainee: tr.traineeId })}>
+                        {tr.displayName}
+                      </button>
+                    </th>
+                    <td>{tr.attempts}</td>
+                    <td>{tr.passedAttempts}</td>
+                    <td>{tr.averageScore ?? '—'}</td>
+                    <td className={tr.trend !== null && tr.trend > 0 ? 'trend-up' : tr.trend !== null && tr.trend < 0 ? 'trend-down' : ''}>
+                      {tr.trend === null ? '—' : tr.trend > 0 ? `+${tr.trend}` : tr.trend}
+                    </td>
+                    <td>{when(tr.lastAt, locale, t('practice.trainees.never'))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
       {current && (
         <section className="practice-panel" aria-labelledby="trainee-title" data-testid="trainee-detail">
           <h2 id="trainee-title">{current.displayName}</h2>

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context';
+import type { PracticeVoice } from '../services/practice/voice-calls';
 import { ApiError, fieldError } from '../http/api-error';
 import { registerRoute } from '../http/route-kit';
 import { getAttempt, listAttemptSummaries, progress, submitAttempt, summaries } from '../services/practice/attempts';
@@ -47,14 +48,23 @@ export function practiceRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   registerRoute(app, ctx, 'getPracticeAttempt', async ({ params, user }) => ({ status: 200, body: await getAttempt(ctx, user, params.id) }));
   registerRoute(app, ctx, 'practiceLine', async () => ({ status: 200, body: ctx.practiceVoice?.status() ?? { voice: false, reason: 'not-configured' as const, locales: [] } }));
-  registerRoute(app, ctx, 'createPracticeVoiceCall', async ({ body, user }) => {
+  const voice = (): PracticeVoice => {
     if (!ctx.practiceVoice) throw new ApiError('invalid-state', 'voice practice is not available here; practice in text mode');
+    return ctx.practiceVoice;
+  };
+  registerRoute(app, ctx, 'createPracticeVoiceCall', async ({ body, user }) => {
+    const v = voice();
     await ensureBuiltinScenarios(ctx);
-    return { status: 201, body: await ctx.practiceVoice.createCall(user, body) };
+    return { status: 201, body: await v.createCall(user, body) };
   });
   registerRoute(app, ctx, 'getPracticeAudio', async ({ params, user }) => {
     if (!ctx.practiceVoice) throw new ApiError('not-found', `practice attempt ${params.id} has no recording`);
     return { status: 200, body: await ctx.practiceVoice.audio(user, params.id) };
   });
+  registerRoute(app, ctx, 'getPracticeVoiceCall', async ({ params, user }) => ({ status: 200, body: await voice().callState(user, params.id) }));
+  registerRoute(app, ctx, 'livePracticeCalls', async () => ({ status: 200, body: { items: ctx.practiceVoice ? await ctx.practiceVoice.listening.liveCalls() : [] } }));
+  registerRoute(app, ctx, 'listenToPracticeCall', async ({ params, user }) => ({ status: 201, body: await voice().listening.listen(user, params.id) }));
+  registerRoute(app, ctx, 'answerPracticeListen', async ({ params, body, user }) => ({ status: 200, body: await voice().listening.answer(user, params.id, body.legs) }));
+  registerRoute(app, ctx, 'endPracticeListen', async ({ params, user }) => ({ status: 200, body: await voice().listening.end(user, params.id) }));
   registerRoute(app, ctx, 'practiceProgress', async ({ query, user }) => ({ status: 200, body: { trainees: await progress(ctx, user, query.trainee) } }));
 }

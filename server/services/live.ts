@@ -7,7 +7,7 @@ import { ApiError, fieldError } from '../http/api-error';
 import { logAccess } from '../identity/access-log';
 import type { UserRecord } from '../identity/users';
 import type { MediaEdge } from '../media/media-edge';
-import { NgError } from '../media/ng-client';
+import { atEdge } from '../media/at-edge';
 import { labelParties, SUPERVISOR_TAG_PREFIX } from '../recording/recorder';
 import { callById, callInScope, type CallRow } from '../store/calls';
 import { campaignById } from '../store/campaigns';
@@ -25,16 +25,6 @@ function edgeOf(ctx: AppContext): MediaEdge {
   const edge = ctx.recordings.edge;
   if (!edge) throw new ApiError('media-edge-unavailable', 'live monitoring needs the media edge (set CALLGATE_RTPENGINE_NG)');
   return edge;
-}
-
-/** Runs a media-edge command; a refusal or silence becomes a clear 503, never a 500. */
-async function atEdge<T>(what: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof NgError) throw new ApiError('media-edge-unavailable', `the media edge could not ${what}: ${err.reason}`);
-    throw err;
-  }
 }
 
 /** A call in progress that the reviewer's scope covers (a lead: own team), and its media-edge call. */

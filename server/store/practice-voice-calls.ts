@@ -72,3 +72,30 @@ export async function endVoiceCall(sql: Sql, callId: string, e: { endedAt: strin
     callId,
   ]);
 }
+
+/** Voice practice calls answered and not ended yet, newest first, with the trainee's name and the scenario's title. */
+export async function liveVoiceCalls(sql: Sql): Promise<{ callId: string; traineeId: string; traineeName: string; scenarioId: string; scenarioTitle: { ko: string; en: string }; locale: 'ko' | 'en'; startedAt: string }[]> {
+  const rows = await sql.all(
+    `SELECT v.call_id, v.trainee_id, u.display_name, v.scenario_id, v.locale, v.claimed_at, r.body
+       FROM practice_voice_calls v
+       JOIN users u ON u.id = v.trainee_id
+       LEFT JOIN practice_scenario_revisions r ON r.scenario_id = v.scenario_id AND r.revision = v.scenario_revision
+      WHERE v.state = 'claimed'
+      ORDER BY v.claimed_at DESC
+      LIMIT 200`,
+  );
+  return rows.map((r) => {
+    const body = textOrNull(r, 'body');
+    const title = body ? ((JSON.parse(body) as { title?: { ko: string; en: string } }).title ?? null) : null;
+    const scenarioId = text(r, 'scenario_id');
+    return {
+      callId: text(r, 'call_id'),
+      traineeId: text(r, 'trainee_id'),
+      traineeName: text(r, 'display_name'),
+      scenarioId,
+      scenarioTitle: title ?? { ko: scenarioId, en: scenarioId },
+      locale: text(r, 'locale') as 'ko' | 'en',
+      startedAt: textOrNull(r, 'claimed_at') ?? '',
+    };
+  });
+}

@@ -1,20 +1,24 @@
 import { IdParamsSchema } from './common';
 import type { Role } from './identity';
+import { LegAnswersSchema } from './live';
 import {
   CreatePracticeScenarioRequestSchema,
   CreateVoiceCallRequestSchema,
-  PracticeAudioSchema,
-  PracticeLineStatusSchema,
-  VoiceCallSchema,
   PracticeAttemptListQuerySchema,
   PracticeAttemptListResponseSchema,
   PracticeAttemptRequestSchema,
   PracticeAttemptSchema,
+  PracticeAudioSchema,
+  PracticeLineStatusSchema,
+  PracticeListenSchema,
+  PracticeLiveCallListSchema,
   PracticeProgressQuerySchema,
   PracticeProgressResponseSchema,
   PracticeScenarioListResponseSchema,
   PracticeScenarioRecordSchema,
   UpdatePracticeScenarioRequestSchema,
+  VoiceCallSchema,
+  VoiceCallStateSchema,
 } from './practice';
 import type { RouteDef } from './routes';
 
@@ -63,6 +67,26 @@ export const PRACTICE_ROUTES = {
   getPracticeAudio: {
     method: 'GET', url: '/v1/practice/attempts/:id/audio', summary: 'The recording of a voice practice attempt (customer left, trainee right)',
     roles: PRACTISERS, params: IdParamsSchema, response: { 200: PracticeAudioSchema },
+  },
+  getPracticeVoiceCall: {
+    method: 'GET', url: '/v1/practice/voice-calls/:id', summary: 'A voice practice call of yours: its state and whether a trainer listens', roles: PRACTISERS,
+    params: IdParamsSchema, response: { 200: VoiceCallStateSchema },
+  },
+  livePracticeCalls: {
+    method: 'GET', url: '/v1/practice/live', summary: 'Voice practice calls on the line now (trainers listen to them)', roles: TRAINERS,
+    response: { 200: PracticeLiveCallListSchema },
+  },
+  listenToPracticeCall: {
+    method: 'POST', url: '/v1/practice/voice-calls/:id/listen', summary: "Listen to a trainee's voice practice call live: the media edge's offer, one leg per party", roles: TRAINERS,
+    params: IdParamsSchema, response: { 201: PracticeListenSchema },
+  },
+  answerPracticeListen: {
+    method: 'POST', url: '/v1/practice/listen/:id/answer', summary: "The trainer's answer to each leg of a listen offer", roles: TRAINERS,
+    params: IdParamsSchema, body: LegAnswersSchema, response: { 200: PracticeListenSchema },
+  },
+  endPracticeListen: {
+    method: 'POST', url: '/v1/practice/listen/:id/end', summary: 'Stop listening to a voice practice call', roles: TRAINERS,
+    params: IdParamsSchema, response: { 200: PracticeListenSchema },
   },
   practiceProgress: {
     method: 'GET', url: '/v1/practice/progress', summary: "Trainees' progress over time (agents: their own)", roles: PRACTISERS,

@@ -6,6 +6,7 @@ import { CheckIdSchema, PracticeScoreSchema } from '../practice/score';
 import { VoiceCallFactsSchema } from '../practice/voice-facts';
 import { ScenarioKindSchema, ScenarioSchema } from '../practice/scenario';
 import { CursorSchema, IdSchema, IsoInstantSchema, LimitSchema } from './common';
+import { LiveLegSchema } from './live';
 
 /**
  * HTTP contract of practice mode (issue 7): scenarios kept by the central API (trainers and admins
@@ -202,3 +203,41 @@ export const PracticeAudioSchema = z.strictObject({
   base64: z.string(),
 });
 export type PracticeAudio = z.infer<typeof PracticeAudioSchema>;
+
+/** A voice practice call on the line now, as the trainer's page lists it (issue 17, live listen). */
+export const PracticeLiveCallSchema = z.strictObject({
+  callId: z.string(),
+  traineeId: z.string(),
+  traineeName: z.string(),
+  scenarioId: z.string(),
+  scenarioTitle: LocalizedTextSchema,
+  locale: LocaleSchema,
+  startedAt: IsoInstantSchema,
+  /** Trainers listening now. */
+  listeners: z.number().int().nonnegative(),
+});
+export type PracticeLiveCall = z.infer<typeof PracticeLiveCallSchema>;
+
+export const PracticeLiveCallListSchema = z.strictObject({ items: z.array(PracticeLiveCallSchema) });
+
+/**
+ * A trainer's listen session on a voice practice call (issue 15's live listen): the media edge's offer
+ * of each party (the trainee `agent`, the simulated `customer`) on a leg of its own, to be answered.
+ */
+export const PracticeListenSchema = z
+  .strictObject({
+    sessionId: z.string(),
+    callId: z.string(),
+    state: z.enum(['offered', 'listening', 'ended']),
+    legs: z.array(LiveLegSchema),
+  })
+  .meta({ id: 'PracticeListen' });
+export type PracticeListen = z.infer<typeof PracticeListenSchema>;
+
+/** `GET /v1/practice/voice-calls/{id}`: the trainee's own voice practice call (whether a trainer listens). */
+export const VoiceCallStateSchema = z.strictObject({
+  callId: z.string(),
+  state: z.enum(['issued', 'claimed', 'ended', 'unanswered']),
+  listeners: z.number().int().nonnegative(),
+});
+export type VoiceCallState = z.infer<typeof VoiceCallStateSchema>;

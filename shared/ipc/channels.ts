@@ -12,13 +12,17 @@ import {
   PracticeAttemptSchema,
   PracticeAudioSchema,
   PracticeLineStatusSchema,
+  PracticeListenSchema,
+  PracticeLiveCallListSchema,
   PracticeProgressQuerySchema,
   PracticeProgressResponseSchema,
   PracticeScenarioListResponseSchema,
   PracticeScenarioRecordSchema,
   UpdatePracticeScenarioRequestSchema,
   VoiceCallSchema,
+  VoiceCallStateSchema,
 } from '../api/practice';
+import { LegAnswersSchema } from '../api/live';
 import { AccessLogQuerySchema, AccessLogResponseSchema } from '../api/review-access-log';
 import { ReviewCallsQuerySchema, ReviewCallsResponseSchema, ReviewDirectorySchema } from '../api/review-calls';
 import { ReviewComplianceQuerySchema, ReviewComplianceSchema } from '../api/review-compliance';
@@ -100,6 +104,12 @@ export const IPC_CHANNELS = {
   'practice:line': channel(NoPayload, PracticeLineStatusSchema),
   'practice:voiceCall': channel(CreateVoiceCallRequestSchema, VoiceCallSchema),
   'practice:audio': channel(z.strictObject({ id: Id }), PracticeAudioSchema),
+  'practice:voiceCallState': channel(z.strictObject({ id: Id }), VoiceCallStateSchema),
+  /** Trainers listening live to voice practice (issue 15's live listen). */
+  'practice:live': channel(NoPayload, PracticeLiveCallListSchema),
+  'practice:listen': channel(z.strictObject({ callId: Id }), PracticeListenSchema),
+  'practice:listenAnswer': channel(LegAnswersSchema.extend({ sessionId: Id }), PracticeListenSchema),
+  'practice:listenEnd': channel(z.strictObject({ sessionId: Id }), PracticeListenSchema),
 
   'app:openExternal': channel(z.strictObject({ url: z.url() }), z.boolean()),
 } as const;

@@ -42,6 +42,11 @@ export const IPC_CHANNEL_NAMES = [
   'practice:line',
   'practice:voiceCall',
   'practice:audio',
+  'practice:voiceCallState',
+  'practice:live',
+  'practice:listen',
+  'practice:listenAnswer',
+  'practice:listenEnd',
   'app:openExternal',
 ] as const;
 

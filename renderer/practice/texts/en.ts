@@ -88,6 +88,14 @@ export const practiceEn = {
     'talk-over': 'Let the customer finish speaking',
   },
   action: { answer: 'Answered "{{answer}}"', yes: 'Answered "yes"', no: 'Answered "no"', abort: 'Hung up' },
+  live: {
+    title: 'Voice practice on the line now',
+    none: 'No voice practice call on the line now.',
+    since: 'since {{time}}',
+    listen: 'Listen',
+    stop: 'Stop listening',
+    listened: 'A trainer is listening to this practice call.',
+  },
   replay: {
     title: 'Replay of the call',
     channels: 'Left: the customer. Right: the trainee.',

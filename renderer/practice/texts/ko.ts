@@ -90,6 +90,14 @@ export const practiceKo: PracticeMessages = {
     'talk-over': '고객의 말씀이 끝난 뒤 응대',
   },
   action: { answer: '"{{answer}}" 응답', yes: '"예" 응답', no: '"아니요" 응답', abort: '통화 종료' },
+  live: {
+    title: '지금 진행 중인 음성 연습',
+    none: '지금 진행 중인 음성 연습 통화가 없습니다.',
+    since: '{{time}}부터',
+    listen: '듣기',
+    stop: '그만 듣기',
+    listened: '교육 담당자가 이 연습 통화를 듣고 있습니다.',
+  },
   replay: {
     title: '통화 다시 듣기',
     channels: '왼쪽: 고객, 오른쪽: 교육생',

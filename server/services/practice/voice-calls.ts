@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CreateVoiceCallRequest, PracticeAudio, PracticeLineStatus, VoiceCall } from '../../../shared/api/practice';
+import type { CreateVoiceCallRequest, PracticeAudio, PracticeLineStatus, VoiceCall, VoiceCallState } from '../../../shared/api/practice';
 import { newId } from '../../../shared/domain/ids';
 import type { Locale } from '../../../shared/domain/locale';
 import { everyLine } from '../../../shared/practice/customer';
@@ -11,6 +11,7 @@ import type { ServerConfig } from '../../config';
 import type { AppContext } from '../../context';
 import { ApiError, fieldError } from '../../http/api-error';
 import type { UserRecord } from '../../identity/users';
+import type { MediaEdge } from '../../media/media-edge';
 import { PracticeLine, type Claim } from '../../practice-line/line';
 import type { SpeechEngineError } from '../../practice-line/speech';
 import { SpeechCache } from '../../practice-line/speech';
@@ -21,6 +22,7 @@ import { scenarioRevision } from '../../store/practice-scenarios';
 import { claimVoiceCall, endVoiceCall, insertVoiceCall, voiceCallById, voiceCallByToken } from '../../store/practice-voice-calls';
 import type { Store } from '../../store/store';
 import { practiceScript } from './assets';
+import { PracticeListening } from './practice-listen';
 
 /**
  * Voice practice (issue 17, decision record 0080): the API issues a single-use practice dial URI per
@@ -33,6 +35,8 @@ export interface PracticeVoiceDeps {
   readonly store: Store;
   readonly clock: () => Date;
   readonly config: ServerConfig;
+  /** The media edge (rtpengine), for trainers listening live; null without one. */
+  readonly edge?: MediaEdge | null;
   readonly log?: (line: string) => void;
 }
 
@@ -47,9 +51,12 @@ export class PracticeVoice {
   readonly #prepared = new Map<string, Promise<void>>();
   /** Calls whose end is being written, so a submitted attempt waits for the facts. */
   readonly #ending = new Map<string, Promise<void>>();
+  /** Trainers listening live (issue 15's live listen on the media edge). */
+  readonly listening: PracticeListening;
 
   constructor(deps: PracticeVoiceDeps) {
     this.#d = deps;
+    this.listening = new PracticeListening(deps.store.db, () => deps.edge ?? null, (callId) => this.#line?.isLive(callId) ?? false);
     this.speech = new SpeechCache({ dir: join(deps.config.dataDir, 'practice-voice'), ...(deps.config.espeakBinary ? { binary: deps.config.espeakBinary } : {}) });
   }
 
@@ -149,6 +156,13 @@ export class PracticeVoice {
     await Promise.race([this.#ending.get(callId), new Promise((r) => setTimeout(r, Math.max(0, until - Date.now())))]);
   }
 
+  /** A voice practice call of `user` (trainers and admins: anyone's): its state and listeners. */
+  async callState(user: UserRecord, callId: string): Promise<VoiceCallState> {
+    const call = await voiceCallById(this.#d.store.db, callId);
+    if (!call || (user.role === 'agent' && call.traineeId !== user.id)) throw new ApiError('not-found', `no voice practice call ${callId}`);
+    return { callId, state: call.state, listeners: this.listening.listeners(callId) };
+  }
+
   /** The recording of an attempt, if it was a voice attempt with a recording the user may hear. */
   async audio(user: UserRecord, attemptId: string): Promise<PracticeAudio> {
     const db = this.#d.store.db;
@@ -198,6 +212,7 @@ export class PracticeVoice {
 
   #ended(spec: VoiceCallSpec, result: { facts: VoiceCallFacts | undefined; recording: Pcm | undefined }): Promise<void> {
     const p = (async () => {
+      await this.listening.callEnded(spec.callId);
       let audioFile: string | null = null;
       if (result.facts && result.recording && result.recording.samples.length > 0) {
         const dir = join(this.#d.config.dataDir, 'practice-audio');
