@@ -210,7 +210,7 @@ describe('practice calls in the desk (Chromium, real API, no SIP)', () => {
   });
 
   it('KR-3P: a lead from a partner company (ko): the provider and the consent date are named', async () => {
-    const { attempt } = await practise('kr-third-party', ['Enter', 'y', 'Enter', 'y', 'Enter', '3']);
+    const { attempt } = await practise('kr-third-party', ['Enter', 'y', 'Enter', 'y', 'Enter', 'n', '1']); // the pitch, then KR-3P's provision question (no), then not interested
     expect(attempt).toMatchObject({ score: 100, outcome: 'not_interested' });
     expect(attempt.result.callChecks.find((c) => c.id === 'source-explained')).toMatchObject({ passed: true });
   });
