@@ -56,8 +56,8 @@ async function open(
   address: string | null,
   edgeWork: (edge: MediaEdge, mediaCallId: string, leadTag: string) => Promise<Leg[]>,
 ): Promise<LiveSdp> {
-  const edge = edgeOf(ctx);
   const { call, mediaCallId } = await liveCall(ctx, user, callId);
+  const edge = edgeOf(ctx);
   const id = newId();
   const leadTag = `${SUPERVISOR_TAG_PREFIX}${id}`;
   const at = ctx.clock().toISOString();

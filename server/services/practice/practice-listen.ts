@@ -47,10 +47,11 @@ export class PracticeListening {
 
   /** Offers the call to the trainer: one leg per party (trainee, customer), each to be answered. */
   async listen(user: UserRecord, callId: string): Promise<PracticeListen> {
-    const edge = this.#edge();
     const call = await voiceCallById(this.db, callId);
     if (!call) throw new ApiError('not-found', `no voice practice call ${callId}`);
     if (call.state !== 'claimed' || !call.sipCallId || !this.isLive(callId)) throw new ApiError('invalid-state', `voice practice call ${callId} is not on the line now`);
+    // Only then the media edge: a call that does not exist is a 404 whether or not the edge is configured.
+    const edge = this.#edge();
     const mediaCallId = call.sipCallId;
     const parties = (await atEdge('find the call', () => edge.parties(mediaCallId))).filter((p) => !p.tag.startsWith(SUPERVISOR_TAG_PREFIX));
     if (parties.length === 0) throw new ApiError('invalid-state', 'the media edge does not carry this practice call (is it placed through the SIP edge?)');
