@@ -55,16 +55,41 @@ export interface ReviewDeps {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** The parts of the review slice that load on their own; each has its own request generation. */
+export const REVIEW_PARTS = ['kpis', 'compliance', 'calls', 'timeline', 'lookups'] as const;
+export type ReviewPart = (typeof REVIEW_PARTS)[number];
+
 /**
- * The review workspace's data (the `review` slice of the app store), loaded through the bridge. Answers
- * to an older query than the current one are dropped (a lead clicking through filters never sees a
- * stale table), and so are answers to requests made before a `reset` (the slice's request generation:
- * a sign-out never lets the last user's data land in the next one's screen). State machine per part:
+ * One request generation per part: `begin(part)` starts a request and returns its ticket, `current`
+ * says whether its answer still belongs on screen. A new request of one part never invalidates
+ * another part's (the old single counter dropped the KPI answer on a sort-only change, and the cards
+ * stayed 'loading'); `resetAll` invalidates every part (sign-out).
+ */
+export function requestGenerations() {
+  const gen: Record<ReviewPart, number> = { kpis: 0, compliance: 0, calls: 0, timeline: 0, lookups: 0 };
+  return {
+    begin: (part: ReviewPart): number => ++gen[part],
+    peek: (part: ReviewPart): number => gen[part],
+    current: (part: ReviewPart, ticket: number): boolean => gen[part] === ticket,
+    resetAll: (): void => {
+      for (const p of REVIEW_PARTS) gen[p] += 1;
+    },
+  };
+}
+
+/**
+ * The review workspace's data (the `review` slice of the app store), loaded through the bridge. Each
+ * part (KPIs, compliance, the table, the timeline, the lookups) has its own request generation: an
+ * answer lands only if no newer request of the same part was made since (a lead clicking through
+ * filters never sees a stale table), and a part that is not asked again keeps its request (a
+ * sort-only change reloads the table and leaves the KPI request in flight to land). A `reset` moves
+ * every generation (a sign-out never lets the last user's data land in the next one's screen).
+ * State machine per part:
  *
  * ```
  *   idle ──setQuery──▶ loading ──ok──▶ ready (data)
  *                        │   ▲
- *                        │   └── setQuery (new inputs) from any state
+ *                        │   └── setQuery (new inputs of this part) from any state
  *                        └──fail──▶ error (message, data kept from before)
  * ```
  */
@@ -75,34 +100,43 @@ export function createReviewSlice(deps: ReviewDeps): (set: SetPart<ReviewState>,
   let filterKey = '';
   let listKey = '';
   let timelineKey = '';
-  let generation = 0;
-  /** The slice's request generation: up at each reset, so nothing asked before it lands after it. */
-  let epoch = 0;
+  const gens = requestGenerations();
 
   return (set, get) => {
     const filterOf = (q: ReviewQuery) => apiFilter(q, deps.now());
 
-    async function loadKpisAndCompliance(q: ReviewQuery, gen: number): Promise<void> {
+    function scopeOf(q: ReviewQuery) {
       const f = filterOf(q);
-      const scope = { ...(f.team ? { team: f.team } : {}), ...(f.agent ? { agent: f.agent } : {}), ...(f.campaign ? { campaign: f.campaign } : {}), from: f.from, to: f.to };
-      set((s) => ({ kpis: { ...s.kpis, loading: true, error: null }, compliance: { ...s.compliance, loading: true, error: null } }));
-      const [kpis, compliance] = await Promise.allSettled([
-        unwrap(bridge.review.kpis({ ...scope, tz: reviewerZone() })),
-        unwrap(bridge.review.compliance(scope)),
-      ]);
-      if (gen !== generation) return;
-      set((s) => ({
-        kpis: kpis.status === 'fulfilled' ? { data: kpis.value, loading: false, error: null } : { ...s.kpis, loading: false, error: message(kpis.reason) },
-        compliance:
-          compliance.status === 'fulfilled' ? { data: compliance.value, loading: false, error: null } : { ...s.compliance, loading: false, error: message(compliance.reason) },
-      }));
+      return { ...(f.team ? { team: f.team } : {}), ...(f.agent ? { agent: f.agent } : {}), ...(f.campaign ? { campaign: f.campaign } : {}), from: f.from, to: f.to };
     }
 
-    async function loadPage(q: ReviewQuery, cursor: string | null, gen: number): Promise<void> {
+    async function loadKpis(q: ReviewQuery): Promise<void> {
+      const ticket = gens.begin('kpis');
+      set((s) => ({ kpis: { ...s.kpis, loading: true, error: null } }));
+      try {
+        const data = await unwrap(bridge.review.kpis({ ...scopeOf(q), tz: reviewerZone() }));
+        if (gens.current('kpis', ticket)) set({ kpis: { data, loading: false, error: null } });
+      } catch (err) {
+        if (gens.current('kpis', ticket)) set((s) => ({ kpis: { ...s.kpis, loading: false, error: message(err) } }));
+      }
+    }
+
+    async function loadCompliance(q: ReviewQuery): Promise<void> {
+      const ticket = gens.begin('compliance');
+      set((s) => ({ compliance: { ...s.compliance, loading: true, error: null } }));
+      try {
+        const data = await unwrap(bridge.review.compliance(scopeOf(q)));
+        if (gens.current('compliance', ticket)) set({ compliance: { data, loading: false, error: null } });
+      } catch (err) {
+        if (gens.current('compliance', ticket)) set((s) => ({ compliance: { ...s.compliance, loading: false, error: message(err) } }));
+      }
+    }
+
+    async function loadPage(q: ReviewQuery, cursor: string | null, ticket: number): Promise<void> {
       set((s) => ({ calls: { ...s.calls, loading: true, error: null } }));
       try {
         const page = await unwrap(bridge.review.calls({ ...filterOf(q), sort: q.sort, limit: pageSize, ...(cursor ? { cursor } : {}) }));
-        if (gen !== generation) return;
+        if (!gens.current('calls', ticket)) return;
         set((s) => ({
           calls: {
             items: cursor ? [...s.calls.items, ...page.items] : page.items,
@@ -113,17 +147,18 @@ export function createReviewSlice(deps: ReviewDeps): (set: SetPart<ReviewState>,
           },
         }));
       } catch (err) {
-        if (gen === generation) set((s) => ({ calls: { ...s.calls, loading: false, error: message(err) } }));
+        if (gens.current('calls', ticket)) set((s) => ({ calls: { ...s.calls, loading: false, error: message(err) } }));
       }
     }
 
     async function loadTimeline(callId: string): Promise<void> {
+      const ticket = gens.begin('timeline');
       set({ timeline: { data: null, loading: true, error: null } });
       try {
         const data = await unwrap(bridge.review.timeline({ callId }));
-        if (timelineKey === callId) set({ timeline: { data, loading: false, error: null } });
+        if (gens.current('timeline', ticket)) set({ timeline: { data, loading: false, error: null } });
       } catch (err) {
-        if (timelineKey === callId) set({ timeline: { data: null, loading: false, error: message(err) } });
+        if (gens.current('timeline', ticket)) set({ timeline: { data: null, loading: false, error: message(err) } });
       }
     }
 
@@ -146,35 +181,37 @@ export function createReviewSlice(deps: ReviewDeps): (set: SetPart<ReviewState>,
         // KPIs and flags depend on the scope and period only; the table on every filter and the sort.
         const f = JSON.stringify([filter.team, filter.agent, filter.campaign, filter.from, filter.to]);
         const l = JSON.stringify([filter, q.sort]);
-        if (f !== filterKey || l !== listKey) generation += 1;
-        const gen = generation;
         if (f !== filterKey) {
           filterKey = f;
-          void loadKpisAndCompliance(q, gen);
+          void loadKpis(q);
+          void loadCompliance(q);
         }
         if (l !== listKey) {
           listKey = l;
           set({ calls: { items: [], nextCursor: null, total: null, loading: true, error: null } });
-          void loadPage(q, null, gen);
+          void loadPage(q, null, gens.begin('calls'));
         }
         const t = q.call ?? '';
         if (t !== timelineKey) {
           timelineKey = t;
           if (t) void loadTimeline(t);
-          else set({ timeline: idle() });
+          else {
+            gens.begin('timeline');
+            set({ timeline: idle() });
+          }
         }
       },
 
       loadMore() {
         const { calls, query } = get();
         if (!query || calls.loading || !calls.nextCursor) return;
-        void loadPage(query, calls.nextCursor, generation);
+        void loadPage(query, calls.nextCursor, gens.peek('calls'));
       },
 
       async loadLookups() {
-        const asked = epoch;
+        const ticket = gens.begin('lookups');
         const [directory, campaigns] = await Promise.allSettled([unwrap(bridge.review.directory(undefined)), unwrap(bridge.campaigns.list(undefined))]);
-        if (asked !== epoch) return;
+        if (!gens.current('lookups', ticket)) return;
         set({
           directory: directory.status === 'fulfilled' ? directory.value : null,
           campaigns: campaigns.status === 'fulfilled' ? campaigns.value : null,
@@ -192,8 +229,7 @@ export function createReviewSlice(deps: ReviewDeps): (set: SetPart<ReviewState>,
       },
 
       reset() {
-        epoch += 1;
-        generation += 1;
+        gens.resetAll();
         filterKey = '';
         listKey = '';
         timelineKey = '';

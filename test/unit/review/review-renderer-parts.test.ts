@@ -76,4 +76,43 @@ describe('review store', () => {
     expect(pending.map((p) => p.q['outcome'])).toEqual([undefined, undefined, 'sale']);
     expect(kpiLoads).toBe(2);
   });
+
+  it('a sort-only change reloads the table and lets the KPI and compliance answers land (no card stays loading)', async () => {
+    const held: { channel: string; resolve: (v: unknown) => void }[] = [];
+    const ok = (value: unknown) => ({ ok: true as const, value });
+    const hold = (channel: string) => () => new Promise((resolve) => held.push({ channel, resolve }));
+    const bridge = { review: { calls: hold('calls'), kpis: hold('kpis'), compliance: hold('compliance') } } as unknown as CallgateBridge;
+    const app = deskStoreFor(bridge, { now: () => new Date(2026, 2, 10) });
+    const review = () => app.getState().review;
+    review().setQuery({ sort: '-startedAt' });
+    review().setQuery({ sort: 'agent' });
+    // Only the table is asked again: the KPI and compliance requests of the first query are still the current ones.
+    expect(held.map((h) => h.channel)).toEqual(['kpis', 'compliance', 'calls', 'calls']);
+    for (const h of held) h.resolve(ok(h.channel === 'calls' ? { items: [], nextCursor: null, total: 0 } : { totals: {}, byDay: [], byAgent: [], items: [] }));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(review().kpis).toMatchObject({ loading: false, error: null });
+    expect(review().kpis.data).not.toBeNull();
+    expect(review().compliance).toMatchObject({ loading: false, error: null });
+    expect(review().compliance.data).not.toBeNull();
+    expect(review().calls).toMatchObject({ loading: false, total: 0 });
+  });
+
+  it('each part answers on its own: a failed compliance request leaves the KPIs and the table to land', async () => {
+    const ok = (value: unknown) => ({ ok: true as const, value });
+    const bridge = {
+      review: {
+        calls: async () => ok({ items: [], nextCursor: null, total: 0 }),
+        kpis: async () => ok({ totals: {}, byDay: [], byAgent: [] }),
+        compliance: async () => ({ ok: false as const, error: { code: 'api-error', message: 'compliance down' } }),
+      },
+    } as unknown as CallgateBridge;
+    const app = deskStoreFor(bridge, { now: () => new Date(2026, 2, 10) });
+    app.getState().review.setQuery({ sort: '-startedAt' });
+    await new Promise((r) => setTimeout(r, 0));
+    const r = app.getState().review;
+    expect(r.kpis).toMatchObject({ loading: false, error: null });
+    expect(r.compliance).toMatchObject({ loading: false, data: null });
+    expect(r.compliance.error).toContain('compliance down');
+    expect(r.calls).toMatchObject({ loading: false, total: 0, error: null });
+  });
 });
