@@ -133,6 +133,7 @@ export function createDeskMain(deps: DeskMainDeps) {
     'review:exportCalls': (body) => viaApi(() => exportAsFile(api, 'exportCalls', { body })),
     'review:exportEvidence': (body) => viaApi(() => exportAsFile(api, 'exportEvidence', { body })),
     'review:accessLog': (query) => viaApi(() => api.call('accessLog', { query })),
+    'review:accessReview': (query) => viaApi(() => api.call('accessReview', { query })),
     'practice:scenarios': () => viaApi(() => api.call('listPracticeScenarios')),
     'practice:scenario': ({ id }) => viaApi(() => api.call('getPracticeScenario', { params: { id } })),
     'practice:createScenario': (body) => viaApi(() => api.call('createPracticeScenario', { body })),

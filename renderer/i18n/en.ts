@@ -1,4 +1,5 @@
 import { practiceEn } from '../practice/texts/en';
+import { accessReviewEn } from '../review/access-texts-en';
 import { reviewEn } from '../review/texts-en';
 
 /** English texts of the desk. Keys mirror ko.ts; a test checks both have the same keys. */
@@ -21,7 +22,7 @@ export const en = {
     outboxWaiting: '{{count}} answers waiting since {{since}}',
     signOut: 'Sign out',
   },
-  views: { desk: 'Calls', review: 'Review', practice: 'Practice', settings: 'Settings' },
+  views: { desk: 'Calls', review: 'Review', access: 'Access review', practice: 'Practice', settings: 'Settings' },
   phoneState: {
     unregistered: 'not connected',
     offline: 'offline',
@@ -154,6 +155,7 @@ export const en = {
   },
   hotkeys: { title: 'Keyboard', hint: '{{key}}' },
   review: reviewEn,
+  accessReview: accessReviewEn,
   desk: { title: 'Calls' },
   rules: {
     'KR-CONSENT': 'consent to advertising calls',

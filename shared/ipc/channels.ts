@@ -24,6 +24,7 @@ import {
 } from '../api/practice';
 import { LegAnswersSchema } from '../api/live';
 import { AccessLogQuerySchema, AccessLogResponseSchema } from '../api/review-access-log';
+import { AccessReviewQuerySchema, AccessReviewSchema } from '../api/access-review';
 import { ReviewCallsQuerySchema, ReviewCallsResponseSchema, ReviewDirectorySchema } from '../api/review-calls';
 import { ReviewComplianceQuerySchema, ReviewComplianceSchema } from '../api/review-compliance';
 import { ExportCallsRequestSchema, ExportEvidenceRequestSchema, ExportFileSchema } from '../api/review-exports';
@@ -90,6 +91,8 @@ export const IPC_CHANNELS = {
   'review:exportCalls': channel(ExportCallsRequestSchema, ExportFileSchema),
   'review:exportEvidence': channel(ExportEvidenceRequestSchema, ExportFileSchema),
   'review:accessLog': channel(AccessLogQuerySchema, AccessLogResponseSchema),
+  /** KR-ACCESS monthly access review (admin, the privacy officer). */
+  'review:accessReview': channel(AccessReviewQuerySchema, AccessReviewSchema),
 
   /** Practice mode (issue 7): scenarios, scored attempts, trainees' progress. Never evidence. */
   'practice:scenarios': channel(NoPayload, PracticeScenarioListResponseSchema),

@@ -31,6 +31,7 @@ export const IPC_CHANNEL_NAMES = [
   'review:exportCalls',
   'review:exportEvidence',
   'review:accessLog',
+  'review:accessReview',
   'practice:scenarios',
   'practice:scenario',
   'practice:createScenario',

@@ -25,11 +25,11 @@ describe('desk texts', () => {
 });
 
 describe('views by role', () => {
-  it('agents call and practise, leads review, trainers practise; admins see all', () => {
+  it('agents call and practise, leads review, trainers practise; admins see all, and only admins the KR-ACCESS access review', () => {
     expect(viewsFor('agent')).toEqual(['desk', 'practice', 'settings']);
     expect(viewsFor('lead')).toEqual(['review', 'settings']);
     expect(viewsFor('trainer')).toEqual(['practice', 'settings']);
-    expect(viewsFor('admin')).toEqual(['desk', 'review', 'practice', 'settings']);
+    expect(viewsFor('admin')).toEqual(['desk', 'review', 'access', 'practice', 'settings']);
   });
 
   it('a shared link keeps its filters; a view the role may not open falls back', () => {
