@@ -80,7 +80,7 @@ export async function bootstrap(): Promise<void> {
   const vault = new TokenVault(safeStorage, userData);
   const rendererDir = join(__dirname, '..', 'renderer');
 
-  protocol.handle(APP_SCHEME, (request) => serveRenderer(request.url, rendererDir, contentSecurityPolicy(settings.get().sip.wsUrl)));
+  protocol.handle(APP_SCHEME, (request) => serveRenderer(request.url, rendererDir, contentSecurityPolicy(settings.get().sip.wsUrl, resolved.connection.apiUrl)));
 
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, permission, callback, details) => {

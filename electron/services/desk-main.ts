@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { ExportFile } from '../../shared/api/review-exports';
 import type { z } from 'zod';
 import type { Connection } from '../../shared/ipc/connection';
+import type { RecordingExportFile } from '../../shared/ipc/recording-export';
 import { IPC_CHANNELS, type IpcChannels, type IpcEventName, type IpcEvents } from '../../shared/ipc/channels';
 import type { Settings } from '../../shared/ipc/settings';
 import { ApiClient, ApiError, type ApiInput } from '../api/api-client';
@@ -134,6 +136,34 @@ export function createDeskMain(deps: DeskMainDeps) {
     'review:exportEvidence': (body) => viaApi(() => exportAsFile(api, 'exportEvidence', { body })),
     'review:accessLog': (query) => viaApi(() => api.call('accessLog', { query })),
     'review:accessReview': (query) => viaApi(() => api.call('accessReview', { query })),
+    'recordings:ofCall': ({ callId }) =>
+      viaApi(async () => {
+        try {
+          return await api.call('callRecording', { params: { id: callId } });
+        } catch (err) {
+          // A call that was not recorded: nothing to show, not an error.
+          if (err instanceof ApiError && err.status === 404) return null;
+          throw err;
+        }
+      }),
+    'recordings:play': ({ recordingId, reason }) =>
+      viaApi(async () => {
+        const grant = await api.call('playRecording', { params: { id: recordingId }, body: { reason } });
+        return { ...grant, url: new URL(grant.url, connection.apiUrl).toString() };
+      }),
+    'recordings:export': ({ recordingId, reason, requestRef }) =>
+      viaApi(async () => {
+        const grant = await api.call('exportRecording', { params: { id: recordingId }, body: { reason, requestRef } });
+        return downloadRecording(new URL(grant.url, connection.apiUrl), recordingId, grant.accessLogId, deps.fetchImpl ?? fetch);
+      }),
+    'qa:scorecards': () => viaApi(() => api.call('listScorecards')),
+    'qa:scorecard': ({ id, version }) =>
+      viaApi(async () => (version === undefined ? (await api.call('getScorecard', { params: { id } })).current : api.call('getScorecardVersion', { params: { id, version } }))),
+    'qa:autofill': ({ callId, scorecardId, version }) => viaApi(() => api.call('qaAutofill', { params: { id: callId }, query: { scorecardId, version } })),
+    'qa:evaluate': (body) => viaApi(() => api.call('createEvaluation', { body })),
+    'qa:evaluations': (query) => viaApi(() => api.call('listEvaluations', { query })),
+    'qa:evaluation': ({ id }) => viaApi(() => api.call('getEvaluation', { params: { id } })),
+    'qa:kpis': (query) => viaApi(() => api.call('qaKpis', { query })),
     'practice:scenarios': () => viaApi(() => api.call('listPracticeScenarios')),
     'practice:scenario': ({ id }) => viaApi(() => api.call('getPracticeScenario', { params: { id } })),
     'practice:createScenario': (body) => viaApi(() => api.call('createPracticeScenario', { body })),
@@ -174,6 +204,20 @@ export function createDeskMain(deps: DeskMainDeps) {
 }
 
 export type DeskMain = ReturnType<typeof createDeskMain>;
+
+/** The audio of an inspection export (the grant in the URL is the only credential it needs), whole, with its hash. */
+async function downloadRecording(url: URL, recordingId: string, accessLogId: string, fetchImpl: typeof fetch): Promise<RecordingExportFile> {
+  let res: Response;
+  try {
+    res = await fetchImpl(url);
+  } catch (err) {
+    throw new ApiError(0, undefined, `the central API can't be reached (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (!res.ok) throw new ApiError(res.status, undefined, `the recording's download answered HTTP ${res.status}`);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `callgate-recording-${recordingId}.wav`;
+  return { fileName, mediaType: 'audio/wav', base64: bytes.toString('base64'), bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), accessLogId };
+}
 
 /** A streamed export read whole, for the renderer to offer as a download. */
 async function exportAsFile<N extends 'exportCalls' | 'exportEvidence'>(api: ApiClient, name: N, input: ApiInput<N>): Promise<ExportFile> {

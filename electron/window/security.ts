@@ -58,9 +58,19 @@ export function mayGrantPermission(ask: PermissionAsk): boolean {
 
 /**
  * The Content-Security-Policy of the desk. Scripts and styles only from the app itself; network only to
- * the SIP server's WebSocket (the central API is reached through the main process, not from the page).
+ * the SIP server's WebSocket (the central API is reached through the main process, not from the page;
+ * only the recording player's media element may read the API's audio links, which carry their own grant).
  */
-export function contentSecurityPolicy(sipWsUrl: string): string {
+export function contentSecurityPolicy(sipWsUrl: string, apiUrl = ''): string {
+  let apiOrigin = '';
+  try {
+    if (apiUrl) {
+      const u = new URL(apiUrl);
+      if (u.protocol === 'https:' || u.protocol === 'http:') apiOrigin = ` ${u.protocol}//${u.host}`;
+    }
+  } catch {
+    apiOrigin = '';
+  }
   let sipOrigin = '';
   try {
     if (sipWsUrl) {
@@ -76,7 +86,8 @@ export function contentSecurityPolicy(sipWsUrl: string): string {
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    "media-src 'self' blob: mediastream:",
+    // The recording player reads a short-lived playback link on the API (ranges); nothing else there.
+    `media-src 'self' blob: mediastream:${apiOrigin}`,
     `connect-src 'self'${sipOrigin}`,
     "base-uri 'none'",
     "form-action 'none'",

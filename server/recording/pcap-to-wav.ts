@@ -50,10 +50,14 @@ export function pcapToRecording(pcap: Buffer, directions: readonly RecordedDirec
   const origin = originOf(packets);
   if (origin === null) throw new RecordingFormatError('the capture holds no audio of this call');
   const [left, right] = equalLength([decodeDirection(packets, agent, origin), decodeDirection(packets, customer, origin)]) as [Int16Array, Int16Array];
+  return recordingOfSamples(left, right, Math.floor(origin / 1000));
+}
+
+/** The recording of two aligned channels (agent, customer) at RECORDING_RATE whose first sample was captured at `startMs`. */
+export function recordingOfSamples(left: Int16Array, right: Int16Array, startMs: number): ConvertedRecording {
   const wav = encodeWav([left, right], RECORDING_RATE);
   const durationMs = Math.round((left.length / RECORDING_RATE) * 1000);
   const buckets = Math.max(1, Math.min(MAX_PEAKS, Math.ceil((left.length / RECORDING_RATE) * PEAKS_PER_SECOND)));
-  const startMs = Math.floor(origin / 1000);
   return {
     wav,
     sha256: createHash('sha256').update(wav).digest('hex'),

@@ -1,19 +1,17 @@
-import { createHash } from 'node:crypto';
 import type { ProfileId } from '../../shared/domain/campaign';
 import type { ConsentEvent } from '../../shared/domain/consent-event';
 import { newId } from '../../shared/domain/ids';
 import { recordingPolicy } from '../../shared/recording/policy';
 import { recordingInputOf, recordingStep, type GrantCheck, type RecordingInput } from '../../shared/recording/recording-run';
-import { appendEntries } from '../ledger/append';
 import type { MediaEdge, MediaParty } from '../media/media-edge';
 import { callById, type CallRow } from '../store/calls';
 import { campaignById } from '../store/campaigns';
 import { insertRecording, recordingById, recordingOfCall, recordingsInState, updateRecording, type RecordedDirection, type RecordingRow } from '../store/recordings';
 import type { Db } from '../store/sql';
 import type { CaptureFolder } from './capture';
-import { seal } from './envelope';
 import type { Keyring } from './keyring';
 import { pcapToRecording } from './pcap-to-wav';
+import { storeRecording } from './store-recording';
 import type { RecordingVault } from './vault';
 
 /** Which media-edge call carries a call's audio, and (when known) the agent's tag in it. */
@@ -195,62 +193,7 @@ export class Recorder {
     } catch (err) {
       return fail(err instanceof Error ? err.message : String(err));
     }
-    const sealed = seal(converted.wav, keyring);
-    const storedSha256 = createHash('sha256').update(sealed).digest('hex');
-    const now = this.deps.clock();
-    const retainUntil = new Date(Date.parse(converted.endedAt) + this.deps.retentionDays(r.profile as ProfileId) * 86_400_000).toISOString();
-    const filePath = await vault.write(id, now, sealed);
-    const payload = {
-      recordingId: id,
-      callId: r.callId,
-      leadId: r.leadId,
-      permissionEventId: r.permissionEventId,
-      startedAt: converted.startedAt,
-      endedAt: converted.endedAt,
-      durationMs: converted.durationMs,
-      format: 'audio/wav',
-      sampleRate: converted.sampleRate,
-      channels: converted.channels,
-      sha256: converted.sha256,
-      storedSha256,
-      plainSize: converted.wav.length,
-      keyId: keyring.current().id,
-      retainUntil,
-      stopReason: r.stopReason,
-    };
-    const lost = new Error('another writer moved the recording first');
-    const stored = await db.tx(async (sql) => {
-      const [entry] = await appendEntries(sql, [{ kind: 'recording', refId: id, payload }], now.toISOString());
-      const moved = await updateRecording(
-        sql,
-        id,
-        'processing',
-        {
-          state: 'stored',
-          startedAt: converted.startedAt,
-          endedAt: converted.endedAt,
-          durationMs: converted.durationMs,
-          sampleRate: converted.sampleRate,
-          channels: [...converted.channels],
-          filePath,
-          plainSize: converted.wav.length,
-          sha256: converted.sha256,
-          storedSha256,
-          keyId: keyring.current().id,
-          peaks: converted.peaks,
-          retainUntil,
-          ledgerSeq: entry?.seq ?? null,
-        },
-        now.toISOString(),
-      );
-      // Without its row, the ledger entry would point at nothing: roll both back.
-      if (!moved) throw lost;
-      return true;
-    }).catch((err: unknown) => {
-      if (err === lost) return false;
-      throw err;
-    });
-    if (!stored) await vault.remove(filePath);
+    await storeRecording(id, converted, { db, vault, keyring, now: this.deps.clock(), retentionDays: this.deps.retentionDays(r.profile as ProfileId) });
     await capture.remove(r.mediaCallId);
   }
 }

@@ -30,6 +30,19 @@ import { ReviewComplianceQuerySchema, ReviewComplianceSchema } from '../api/revi
 import { ExportCallsRequestSchema, ExportEvidenceRequestSchema, ExportFileSchema } from '../api/review-exports';
 import { ReviewKpisQuerySchema, ReviewKpisResponseSchema } from '../api/review-kpis';
 import { ReviewTimelineSchema } from '../api/review-timeline';
+import { AudioGrantSchema, InspectionExportRequestSchema, PlaybackRequestSchema, RecordingSchema } from '../api/recordings';
+import {
+  CreateEvaluationRequestSchema,
+  EvaluationListQuerySchema,
+  EvaluationListResponseSchema,
+  EvaluationSchema,
+  QaAutofillResponseSchema,
+  QaKpisQuerySchema,
+  QaKpisResponseSchema,
+  ScorecardListResponseSchema,
+  ScorecardVersionSchema,
+} from '../api/qa';
+import { RecordingExportFileSchema } from './recording-export';
 import { ConsentEventSchema } from '../domain/consent-event';
 import { channel, NoPayload, type EventApi, type InvokeApi } from './define';
 import type { IPC_CHANNEL_NAMES, IPC_EVENT_NAMES } from './names';
@@ -93,6 +106,24 @@ export const IPC_CHANNELS = {
   'review:accessLog': channel(AccessLogQuerySchema, AccessLogResponseSchema),
   /** KR-ACCESS monthly access review (admin, the privacy officer). */
   'review:accessReview': channel(AccessReviewQuerySchema, AccessReviewSchema),
+
+  /**
+   * Call recordings in review (issue 15). A call without a recording answers null. Playback answers a
+   * short-lived link (absolute URL on the API) the page's player reads with range requests; the bearer
+   * token stays here. The inspection export comes back whole, with its hash.
+   */
+  'recordings:ofCall': channel(z.strictObject({ callId: Id }), RecordingSchema.nullable()),
+  'recordings:play': channel(PlaybackRequestSchema.extend({ recordingId: Id }), AudioGrantSchema),
+  'recordings:export': channel(InspectionExportRequestSchema.extend({ recordingId: Id }), RecordingExportFileSchema),
+
+  /** QA (issue 15): leads score calls on a scorecard version; agents read their own evaluations. */
+  'qa:scorecards': channel(NoPayload, ScorecardListResponseSchema),
+  'qa:scorecard': channel(z.strictObject({ id: Id, version: z.number().int().positive().optional() }), ScorecardVersionSchema),
+  'qa:autofill': channel(z.strictObject({ callId: Id, scorecardId: Id, version: z.number().int().positive() }), QaAutofillResponseSchema),
+  'qa:evaluate': channel(CreateEvaluationRequestSchema, EvaluationSchema),
+  'qa:evaluations': channel(EvaluationListQuerySchema, EvaluationListResponseSchema),
+  'qa:evaluation': channel(z.strictObject({ id: Id }), EvaluationSchema),
+  'qa:kpis': channel(QaKpisQuerySchema, QaKpisResponseSchema),
 
   /** Practice mode (issue 7): scenarios, scored attempts, trainees' progress. Never evidence. */
   'practice:scenarios': channel(NoPayload, PracticeScenarioListResponseSchema),

@@ -112,7 +112,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     return main.dispatch(channel, payload);
   });
   await page.addInitScript({ content: await harnessBridgeScript() });
-  const server: StaticServer = await serveFolder(RENDERER_DIST, { 'content-security-policy': contentSecurityPolicy(settings.get().sip.wsUrl) });
+  const server: StaticServer = await serveFolder(RENDERER_DIST, { 'content-security-policy': contentSecurityPolicy(settings.get().sip.wsUrl, options.apiUrl) });
   main.start();
   await page.goto(`${server.url}/index.html`);
 

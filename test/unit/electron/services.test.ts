@@ -83,6 +83,13 @@ describe('window security policy', () => {
     expect(contentSecurityPolicy('javascript:alert(1)')).toContain("connect-src 'self';");
   });
 
+  it('CSP lets only media elements read the API (recording playback links); fetch and XHR still cannot', () => {
+    const csp = contentSecurityPolicy('wss://sip.example.com:7443/ws', 'https://api.example.com/');
+    expect(csp).toContain("media-src 'self' blob: mediastream: https://api.example.com;");
+    expect(csp).toContain("connect-src 'self' wss://sip.example.com:7443;");
+    expect(contentSecurityPolicy('', 'javascript:alert(1)')).toContain("media-src 'self' blob: mediastream:;");
+  });
+
   it('opens externally only allow-listed https URLs', () => {
     expect(mayOpenExternal('https://callgate.dev/help/consent')).toBe(true);
     expect(mayOpenExternal('http://callgate.dev/help')).toBe(false);
