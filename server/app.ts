@@ -2,10 +2,11 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { parse as parseCsv } from 'csv-parse/sync';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './context';
 import { ApiError } from './http/api-error';
 import { frameworkErrorHandler, installProblemHandlers } from './http/error-handler';
+import { boundedValidatorCompiler } from './http/input-bounds';
 import { authRoutes } from './routes/auth';
 import { callRoutes } from './routes/calls';
 import { campaignRoutes } from './routes/campaigns';
@@ -47,7 +48,8 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
     // Request ids are UUIDv7 so log lines sort by time across restarts.
     genReqId: () => crypto.randomUUID(),
   });
-  app.setValidatorCompiler(validatorCompiler);
+  // Every route: the generic input bounds first, then its own schema on the server's clock.
+  app.setValidatorCompiler(boundedValidatorCompiler(ctx.clock));
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
 

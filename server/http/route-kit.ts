@@ -5,6 +5,7 @@ import { ROUTES, type RouteDef, type RouteName } from '../../shared/api/routes';
 import type { AppContext } from '../context';
 import type { UserRecord } from '../identity/users';
 import { authenticate } from './auth';
+import { requireMediaType } from './input-bounds';
 
 type R = typeof ROUTES;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -50,10 +51,13 @@ export function registerRoute<N extends RouteName>(
   const def: RouteDef = ROUTES[name];
   const response: Record<number, z.ZodType> = { ...def.response };
   for (const s of ERROR_STATUSES) response[s] = ProblemSchema;
+  const mediaTypes = def.bodyMediaTypes ?? (def.body ? ['application/json'] : undefined);
   app.route({
     method: def.method,
     url: def.url,
     ...options,
+    // A body in a media type the route does not take is a 415 before anything else.
+    ...(mediaTypes ? { onRequest: async (req: FastifyRequest) => requireMediaType(req, mediaTypes) } : {}),
     schema: {
       operationId: name,
       summary: def.summary,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CallOutcomeSchema, ConsentEventSchema, UUID_V7 } from '../domain/consent-event';
-import { CursorSchema, IsoInstantSchema, LimitSchema } from './common';
+import { CursorSchema, IsoInstantSchema, LimitSchema, ObservedInstantSchema, PlannedInstantSchema } from './common';
 
 /**
  * The life of one call record (server side).
@@ -51,7 +51,7 @@ export const CreateCallRequestSchema = z.strictObject({
   attemptId: z.string().min(1).max(100),
   callId: z.string().regex(UUID_V7, 'expected a UUIDv7').optional(),
   sipCallId: z.string().min(1).max(200).optional(),
-  startedAt: IsoInstantSchema.optional(),
+  startedAt: ObservedInstantSchema.optional(),
 });
 export type CreateCallRequest = z.infer<typeof CreateCallRequestSchema>;
 
@@ -59,10 +59,10 @@ export type CreateCallRequest = z.infer<typeof CreateCallRequestSchema>;
 export const UpdateCallRequestSchema = z
   .strictObject({
     sipCallId: z.string().min(1).max(200).optional(),
-    answeredAt: IsoInstantSchema.optional(),
-    endedAt: IsoInstantSchema.optional(),
+    answeredAt: ObservedInstantSchema.optional(),
+    endedAt: ObservedInstantSchema.optional(),
     outcome: CallOutcomeSchema.optional(),
-    callbackAt: IsoInstantSchema.optional(),
+    callbackAt: PlannedInstantSchema.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update' })
   .refine((b) => (b.outcome === 'callback') === (b.callbackAt !== undefined), {

@@ -1,6 +1,24 @@
 import { z } from 'zod';
 import { LocalizedTextSchema } from '../domain/locale';
 
+// Input bounds shared by every schema (docs/decisions/0024-input-bounds.md): the building blocks live in
+// shared/domain/bounds.ts (the consent event of the domain uses them too) and are re-exported here.
+export {
+  BoundedArray,
+  BoundedText,
+  EARLIEST_INSTANT,
+  findUnsafeInput,
+  MAX_ARRAY_ITEMS,
+  MAX_DEPTH,
+  MAX_FUTURE_SKEW_SEC,
+  MAX_PLANNED_AHEAD_DAYS,
+  MAX_TEXT_CHARS,
+  ObservedInstantSchema,
+  PlannedInstantSchema,
+  validatingAt,
+} from '../domain/bounds';
+export { TimeZoneSchema } from '../domain/time-zone';
+
 /** An ISO-8601 instant with offset, e.g. `2025-03-01T09:00:00Z`. */
 export const IsoInstantSchema = z.iso.datetime({ offset: true });
 

@@ -1,12 +1,22 @@
 import { z } from 'zod';
+import { aheadOfClock, OBSERVED_SKEW } from '../domain/bounds';
 import { ConsentEventSchema } from '../domain/consent-event';
 
 /** Most events one batch may carry; a larger batch is a 400 (send several). */
 export const MAX_EVENT_BATCH = 500;
 
+/**
+ * An event as evidence arrives: besides its schema, a non-practice event's `occurredAt` may be at most
+ * `MAX_FUTURE_SKEW_SEC` ahead of the server's clock (practice runs on the page's clock and is no evidence).
+ */
+const IngestedEventSchema = ConsentEventSchema.superRefine((e, ctx) => {
+  const ahead = e.practice ? undefined : aheadOfClock(e.occurredAt, ...OBSERVED_SKEW);
+  if (ahead) ctx.addIssue({ code: 'custom', path: ['occurredAt'], message: ahead });
+});
+
 /** `POST /v1/consent-events`: a batch from the desk outbox, in order per call. */
 export const ConsentEventBatchSchema = z.strictObject({
-  events: z.array(ConsentEventSchema).min(1).max(MAX_EVENT_BATCH),
+  events: z.array(IngestedEventSchema).min(1).max(MAX_EVENT_BATCH),
 });
 export type ConsentEventBatch = z.input<typeof ConsentEventBatchSchema>;
 

@@ -33,6 +33,8 @@ export interface RouteDef {
   readonly params?: z.ZodType;
   readonly querystring?: z.ZodType;
   readonly body?: z.ZodType;
+  /** Media types the body may come in (default `application/json` when `body` is set); others are 415. */
+  readonly bodyMediaTypes?: readonly string[];
   /** Success status -> body schema. Errors are always `Problem`. */
   readonly response: Readonly<Record<number, z.ZodType>>;
 }
@@ -61,7 +63,7 @@ export const ROUTES = {
   },
   importLeads: {
     method: 'POST', url: '/v1/leads', summary: 'Bulk import leads (JSON or text/csv) with a per-row report',
-    roles: ['admin'], querystring: LeadImportQuerySchema, body: LeadImportRequestSchema,
+    roles: ['admin'], querystring: LeadImportQuerySchema, body: LeadImportRequestSchema, bodyMediaTypes: ['application/json', 'text/csv'],
     response: { 201: LeadImportResponseSchema },
   },
   getLead: {
@@ -103,7 +105,7 @@ export const ROUTES = {
   },
   importDncSnapshot: {
     method: 'POST', url: '/v1/dnc/snapshots', summary: 'Import a national DNC list (streamed text); NDJSON progress',
-    roles: ['admin'], querystring: DncSnapshotQuerySchema, response: { 200: z.string() },
+    roles: ['admin'], querystring: DncSnapshotQuerySchema, bodyMediaTypes: ['text/plain', 'application/octet-stream'], response: { 200: z.string() },
   },
   reconfirmationDue: {
     method: 'GET', url: '/v1/consents/reconfirmation-due', summary: 'Consents due for re-confirmation (KR-RECONF)',

@@ -1,6 +1,12 @@
 import { z } from 'zod';
+import { BoundedInstantSchema } from './bounds';
 import { ConsentKindSchema } from './consent-grant';
 import { SpokenLocaleSchema } from './locale';
+import { TimeZoneSchema } from './time-zone';
+
+/** Most rule ids one event may serve. */
+export const MAX_EVENT_RULE_IDS = 32;
+const Id = z.string().min(1).max(200);
 
 /**
  * What a ConsentEvent records:
@@ -26,15 +32,15 @@ export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lo
  */
 export const ConsentEventSchema = z.strictObject({
   eventId: z.string().regex(UUID_V7, 'expected a UUIDv7'),
-  callId: z.string().min(1),
+  callId: Id,
   /** SIP Call-ID of the dialog; absent for practice calls without SIP. */
-  sipCallId: z.string().min(1).optional(),
-  leadId: z.string().min(1),
-  campaignId: z.string().min(1),
-  agentId: z.string().min(1),
-  scriptId: z.string().min(1),
+  sipCallId: Id.optional(),
+  leadId: Id,
+  campaignId: Id,
+  agentId: Id,
+  scriptId: Id,
   scriptVersion: z.number().int().positive(),
-  stepId: z.string().min(1),
+  stepId: Id,
   /** 0-based position of the event in its call; the ledger keeps a call's events in this order. */
   seq: z.number().int().nonnegative(),
   kind: ConsentEventKindSchema,
@@ -43,14 +49,18 @@ export const ConsentEventSchema = z.strictObject({
   /** Set when this event grants or refuses a consent of that kind (e.g. marketing_call on KR-MKT). */
   consentKind: ConsentKindSchema.optional(),
   /** Rule ids of ../shared/COMPLIANCE.md this step serves (e.g. ["KR-ID"]). */
-  ruleIds: z.array(z.string().regex(/^[A-Z]{2}-[A-Z0-9-]+$/)).default([]),
+  ruleIds: z.array(z.string().max(40).regex(/^[A-Z]{2}-[A-Z0-9-]+$/)).max(MAX_EVENT_RULE_IDS).default([]),
   /** The exact rendered text the agent saw, and its SHA-256 (hex, over UTF-8). */
   promptText: z.string().min(1).max(20_000),
   promptSha256: Sha256HexSchema,
   /** The language the text was read in (ko, en; de for German callees). */
   locale: SpokenLocaleSchema,
-  occurredAt: z.iso.datetime({ offset: true }),
-  calleeTimeZone: z.string().min(1),
+  /**
+   * When it happened. Evidence (not practice) may be at most a few minutes ahead of the server's clock;
+   * long ago is stored and its call flagged late.
+   */
+  occurredAt: BoundedInstantSchema,
+  calleeTimeZone: TimeZoneSchema,
   practice: z.boolean(),
 });
 export type ConsentEvent = z.infer<typeof ConsentEventSchema>;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_FUTURE_SKEW_SEC } from '../../../shared/api/common';
 import { MAX_EVENT_BATCH } from '../../../shared/api/consent-events';
 import { ROUTES, type RouteDef } from '../../../shared/api/routes';
 import { DB_KINDS, makeEvent, openCall, startTestServer, type Reply, type TestServer } from '../../support/server-harness';
@@ -88,6 +89,26 @@ function requestArb(name: keyof typeof ROUTES, c: Ctx) {
   }));
 }
 
+/** Every string leaf of a JSON value, with its RFC 6901 pointer (keys here are plain words). */
+function stringLeaves(v: unknown, pointer = ''): { pointer: string; path: (string | number)[] }[] {
+  const out: { pointer: string; path: (string | number)[] }[] = [];
+  const walk = (x: unknown, path: (string | number)[]): void => {
+    if (typeof x === 'string') out.push({ pointer: pointer + path.map((p) => `/${p}`).join(''), path });
+    else if (Array.isArray(x)) x.forEach((y, i) => walk(y, [...path, i]));
+    else if (x !== null && typeof x === 'object') for (const [k, y] of Object.entries(x)) walk(y, [...path, k]);
+  };
+  walk(v, []);
+  return out;
+}
+
+function withLeaf(v: unknown, path: readonly (string | number)[], value: string): unknown {
+  const copy = structuredClone(v) as Record<string | number, unknown>;
+  let at = copy;
+  for (const p of path.slice(0, -1)) at = at[p] as Record<string | number, unknown>;
+  at[path[path.length - 1] as string | number] = value;
+  return copy;
+}
+
 describe.each(DB_KINDS)('bad input on %s', (kind) => {
   const c = {} as Ctx;
   beforeAll(async () => {
@@ -167,6 +188,110 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     const unknownField = await s.request('POST', '/v1/consent-events', { token, body: { events: [{ ...makeEvent(call, 0), extra: true }] } });
     expect(unknownField.status).toBe(400);
     expect(unknownField.json.errors[0].message).toMatch(/extra/);
+    expect(await s.ctx.store.db.get(FINGERPRINT)).toEqual(before);
+  });
+
+  it('a lone UTF-16 surrogate or a NUL in any string of any body is a 400 naming that field, nothing stored', async () => {
+    const s = c.s;
+    const bodies: [string, string, string, unknown][] = [
+      ['login', 'POST', '/v1/auth/login', c.valid['login']],
+      ['importLeads', 'POST', '/v1/leads', c.valid['importLeads']],
+      ['optOut', 'POST', '/v1/leads/lead-kr-valid/opt-out', { channel: 'phone', note: 'asked twice' }],
+      ['createCall', 'POST', '/v1/calls', c.valid['createCall']],
+      ['updateCall', 'PATCH', `/v1/calls/${c.ids['call']}`, c.valid['updateCall']],
+      ['ingestEvents', 'POST', '/v1/consent-events', c.valid['ingestEvents']],
+    ];
+    let checked = 0;
+    for (const [name, method, url, body] of bodies) {
+      const token = name === 'login' ? undefined : name === 'importLeads' ? c.tokens['admin'] : c.tokens['agent1'];
+      for (const leaf of stringLeaves(body)) {
+        for (const bad of ['x\uD800y', 'x\uDC00', 'x\u0000y']) {
+          const before = await s.ctx.store.db.get(FINGERPRINT);
+          const r = await s.request(method, url, { token, body: withLeaf(body, leaf.path, bad) });
+          const what = `${name} ${leaf.pointer} ${JSON.stringify(bad)} -> ${r.status} ${r.body.slice(0, 200)}`;
+          expect(r.status, what).toBe(400);
+          expect(r.json.type, what).toBe('https://callgate.dev/problems/validation');
+          expect(r.json.errors.map((e: { pointer: string }) => e.pointer), what).toContain(leaf.pointer);
+          expect(await s.ctx.store.db.get(FINGERPRINT), what).toEqual(before);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
+    // Query strings too.
+    const q = await s.request('GET', `/v1/calls?agent=${encodeURIComponent('a\u0000b')}`, { token: c.tokens['admin'] });
+    expect(q.status).toBe(400);
+    expect(q.json.errors[0]).toMatchObject({ location: 'querystring', pointer: '/agent' });
+  });
+
+  it('timestamps: more than a few minutes ahead or year 9999 is a 400; far in the past is stored and flagged late', async () => {
+    const s = c.s;
+    const { token, call } = await openCall(s, 'lead-kr-night');
+    const before = await s.ctx.store.db.get(FINGERPRINT);
+    const now = s.clock().getTime();
+    const at = (ms: number): string => new Date(now + ms).toISOString();
+    for (const occurredAt of ['9999-12-31T23:59:59Z', at(60 * 60_000), at(MAX_FUTURE_SKEW_SEC * 1000 + 60_000)]) {
+      const r = await s.request('POST', '/v1/consent-events', { token, body: { events: [makeEvent(call, 0, { occurredAt })] } });
+      expect(r.status, `${occurredAt}: ${r.body}`).toBe(400);
+      expect(r.json.errors[0].pointer).toBe('/events/0/occurredAt');
+    }
+    for (const [field, value] of [['endedAt', '9999-12-31T23:59:59Z'], ['answeredAt', at(3600_000)]] as const) {
+      const body = field === 'endedAt' ? { endedAt: value, outcome: 'not_interested' } : { answeredAt: value };
+      const r = await s.request('PATCH', `/v1/calls/${call.id}`, { token, body });
+      expect(r.status, `${field} ${value}: ${r.body}`).toBe(400);
+      expect(r.json.errors[0].pointer).toBe(`/${field}`);
+    }
+    const callback = await s.request('PATCH', `/v1/calls/${call.id}`, { token, body: { endedAt: at(0), outcome: 'callback', callbackAt: '9999-01-01T00:00:00Z' } });
+    expect(callback.status).toBe(400);
+    expect(callback.json.errors[0].pointer).toBe('/callbackAt');
+    expect(await s.ctx.store.db.get(FINGERPRINT)).toEqual(before);
+    // A little clock skew is fine; a week-old event is stored (not refused) and its call flagged late.
+    const skewed = await s.request('POST', '/v1/consent-events', { token, body: { events: [makeEvent(call, 0, { occurredAt: at(60_000) })] } });
+    expect(skewed.status, skewed.body).toBe(200);
+    const old = await s.request('POST', '/v1/consent-events', { token, body: { events: [makeEvent(call, 1, { occurredAt: at(-7 * 86_400_000) })] } });
+    expect(old.status, old.body).toBe(200);
+    expect(old.json.results[0].status).not.toBe('refused');
+    const detail = await s.request('GET', `/v1/calls/${call.id}`, { token });
+    expect(detail.json.call.flags).toContain('late_events');
+  });
+
+  it('unknown IANA time zones and unbounded arrays are 400 naming the field, nothing stored', async () => {
+    const s = c.s;
+    const { token, call } = await openCall(s, 'lead-kr-night');
+    const before = await s.ctx.store.db.get(FINGERPRINT);
+    const mars = await s.request('POST', '/v1/consent-events', { token, body: { events: [makeEvent(call, 0, { calleeTimeZone: 'Mars/Olympus' })] } });
+    expect(mars.status, mars.body).toBe(400);
+    expect(mars.json.errors[0].pointer).toBe('/events/0/calleeTimeZone');
+    const ruleIds = Array.from({ length: 100_000 }, () => 'KR-ID');
+    const many = await s.request('POST', '/v1/consent-events', { token, body: { events: [makeEvent(call, 0, { ruleIds })] } });
+    expect(many.status, many.body.slice(0, 200)).toBe(400);
+    expect(many.json.errors[0].pointer).toBe('/events/0/ruleIds');
+    const lead = await s.request('POST', '/v1/leads', {
+      token: c.tokens['admin'],
+      body: { campaignId: 'cmp-kr-insurance', rows: [{ name: 'A', phone: '010-0000-0501', timeZone: 'Mars/Olympus', source: { kind: 'own_customer', description: 'x' } }] },
+    });
+    expect(lead.status, lead.body).toBeGreaterThanOrEqual(400);
+    expect(lead.status, lead.body).toBeLessThan(500);
+    expect(await s.ctx.store.db.get(FINGERPRINT)).toEqual(before);
+  });
+
+  it('a non-JSON body where JSON is expected is a 415 on every route that takes a body', async () => {
+    const s = c.s;
+    const before = await s.ctx.store.db.get(FINGERPRINT);
+    let checked = 0;
+    for (const name of routeNames) {
+      const def: RouteDef = ROUTES[name];
+      if (!def.body) continue;
+      const url = def.url.replace(':id', c.ids['call'] ?? 'x').replace(':version', '1');
+      const types = name === 'importLeads' ? ['text/plain', 'application/x-www-form-urlencoded'] : ['text/plain', 'text/csv'];
+      for (const type of types) {
+        const r = await s.request(def.method, url, { token: c.tokens['admin'], payload: JSON.stringify(c.valid[name] ?? {}), headers: { 'content-type': type } });
+        expect(r.status, `${name} ${type}: ${r.body.slice(0, 200)}`).toBe(415);
+        expect(r.json.type).toBe('https://callgate.dev/problems/unsupported-media-type');
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
     expect(await s.ctx.store.db.get(FINGERPRINT)).toEqual(before);
   });
 });
