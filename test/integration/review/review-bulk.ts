@@ -1,15 +1,17 @@
 // Bulk review data straight into the store with SQL (no API): leads, dial attempts (allowed and refused
 // with reason codes), calls with outcomes, flags and review facts, consent events (a share delivered late),
 // opt-outs on the internal DNC list. For the bench (1M/10M events) and the 100k-row table e2e.
-import type { Db } from '../../../server/store/sql';
+import type { Db, Sql } from '../../../server/store/sql';
 
 /** SQL pieces that differ between the dialects, for bulk generation only. */
-function dialect(db: Db) {
+function dialect(db: Sql) {
   const sqlite = db.dialect === 'sqlite';
   return {
-    /** Rows `n` = 1..count. */
-    series: (count: number) =>
-      sqlite ? `WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ${count}) SELECT n FROM s` : `SELECT n FROM generate_series(1, ${count}) AS n`,
+    /** Rows `n` = first..last. */
+    series: (first: number, last: number) =>
+      sqlite
+        ? `WITH RECURSIVE s(n) AS (SELECT ${first} WHERE ${first} <= ${last} UNION ALL SELECT n + 1 FROM s WHERE n < ${last}) SELECT n FROM s`
+        : `SELECT n FROM generate_series(${first}, ${last}) AS n`,
     pad: (expr: string, width: number) => (sqlite ? `printf('%0${width}d', ${expr})` : `lpad((${expr})::text, ${width}, '0')`),
     /** ISO instant `seconds` (may be fractional) after `start`. */
     instant: (start: string, seconds: string) =>
@@ -30,13 +32,34 @@ export interface BulkOptions {
   readonly spanDays: number;
   readonly team?: string;
   readonly agents?: readonly string[];
+  /**
+   * Calls written per transaction (default: all at once). Large loads go in batches so SQLite's WAL
+   * and PostgreSQL's transaction stay bounded; each batch is one transaction over every table.
+   */
+  readonly batchCalls?: number;
+  /** Told after each batch (calls written so far). */
+  readonly progress?: (callsDone: number) => void;
 }
 
 const OUTCOMES = ['sale', 'no_answer', 'not_interested', 'callback', 'no_time', 'refused_consent', 'busy', 'opt_out'];
 const REFUSAL_CODES = ['KR-NIGHT', 'DNC-LISTED', 'KR-CONSENT', 'CG-ATTEMPTS', 'KR-RECONF'];
 
-/** Inserts the rows in a few set-based statements; returns how many events were written. */
+/**
+ * Inserts the rows with set-based statements (the database generates them: no rows cross the wire),
+ * one transaction per batch of calls; returns how many events were written.
+ */
 export async function bulkReviewData(db: Db, o: BulkOptions): Promise<{ calls: number; events: number }> {
+  const batch = Math.max(1, o.batchCalls ?? o.calls);
+  for (let first = 1; first <= o.calls; first += batch) {
+    const last = Math.min(o.calls, first + batch - 1);
+    await db.tx(async (sql) => bulkBatch(sql, o, first, last));
+    o.progress?.(last);
+  }
+  return { calls: o.calls, events: o.calls * o.eventsPerCall };
+}
+
+/** Calls `first..last` (1-based) with their leads, attempts, events and opt-outs. */
+async function bulkBatch(db: Sql, o: BulkOptions, first: number, last: number): Promise<void> {
   const d = dialect(db);
   const team = o.team ?? 'team-seoul-1';
   const agents = o.agents ?? ['user-agent1', 'user-agent2'];
@@ -45,7 +68,7 @@ export async function bulkReviewData(db: Db, o: BulkOptions): Promise<{ calls: n
   const at = (seconds: string) => d.instant(start, seconds);
   const agentExpr = (n: string) => `CASE ${agents.map((a, i) => `WHEN (${n}) % ${agents.length} = ${i} THEN '${a}'`).join(' ')} END`;
   const id = (p: string, n = 'n') => `'${o.prefix}${p}-' || ${d.pad(n, 9)}`;
-  const series = d.series(o.calls);
+  const series = d.series(first, last);
   const t0 = `(n * ${step.toFixed(6)})`;
   await db.run(
     `INSERT INTO leads (id, campaign_id, name, phone_e164, time_zone, source, created_at)
@@ -57,13 +80,14 @@ export async function bulkReviewData(db: Db, o: BulkOptions): Promise<{ calls: n
      SELECT ${id('a')}, ${id('l')}, 'cmp-kr-insurance', ${agentExpr('n')}, ${at(t0)}, 1, '[]', ${at(`${t0} + 60`)}, 0 FROM (${series}) s`,
   );
   // One refused attempt per 10 calls, with one or two reason codes.
-  const refusals = Math.floor(o.calls / 10);
-  if (refusals > 0) {
+  const refusalsFrom = Math.ceil(first / 10);
+  const refusalsTo = Math.floor(last / 10);
+  if (refusalsTo >= refusalsFrom) {
     const codes = REFUSAL_CODES.map((c, i) => `WHEN n % ${REFUSAL_CODES.length} = ${i} THEN '[{"code":"${c}","detail":"bench","message":{"ko":"벤치","en":"bench"}}${i % 2 === 0 ? `,{"code":"KR-DNC","detail":"bench","message":{"ko":"벤치","en":"bench"}}` : ''}]'`).join(' ');
     await db.run(
       `INSERT INTO dial_attempts (id, lead_id, campaign_id, agent_id, at, allowed, reasons, expires_at, ledger_seq)
        SELECT ${id('r')}, '${o.prefix}l-' || ${d.pad('n * 10', 9)}, 'cmp-kr-insurance', ${agentExpr('n')}, ${at(`n * 10 * ${step.toFixed(6)} + 30`)}, 0,
-              CASE ${codes} END, ${at(`n * 10 * ${step.toFixed(6)} + 90`)}, 0 FROM (${d.series(refusals)}) s`,
+              CASE ${codes} END, ${at(`n * 10 * ${step.toFixed(6)} + 90`)}, 0 FROM (${d.series(refusalsFrom, refusalsTo)}) s`,
     );
   }
   const ended = o.eventsPerCall > 0;
@@ -83,7 +107,6 @@ export async function bulkReviewData(db: Db, o: BulkOptions): Promise<{ calls: n
        FROM (${series}) s`,
   );
   if (o.eventsPerCall > 0) {
-    const total = o.calls * o.eventsPerCall;
     const k = `((n - 1) % ${o.eventsPerCall})`;
     const callNo = `${d.int(`(n - 1) / ${o.eventsPerCall}`)} + 1`;
     const callT = `((${callNo}) * ${step.toFixed(6)})`;
@@ -94,7 +117,7 @@ export async function bulkReviewData(db: Db, o: BulkOptions): Promise<{ calls: n
        SELECT '${o.prefix}e-' || ${d.pad('n', 10)}, '${o.prefix}c-' || ${d.pad(callNo, 9)}, '${o.prefix}l-' || ${d.pad(callNo, 9)},
               ${agentExpr(callNo)}, ${k}, 'answer', ${at(`${callT} + 5 + ${k}`)}, ${at(`${callT} + 5 + ${k} + ${delay}`)},
               '{"bench":' || n || '}', '${'0'.repeat(64)}', n
-         FROM (${d.series(total)}) s`,
+         FROM (${d.series((first - 1) * o.eventsPerCall + 1, last * o.eventsPerCall)}) s`,
     );
   }
   // Opt-outs of the opt_out outcome calls, listed on the internal DNC list (one in 13 left unlisted).
