@@ -331,10 +331,12 @@ async function benchOne(p: Place, out: Record<string, Metric>): Promise<Partial<
     if (r.status !== 200 || !r.body) throw new Error(`export: ${r.status}`);
     let bytes = 0;
     let lines = 0;
-    for await (const chunk of r.body) {
-      const b = chunk as Uint8Array;
-      bytes += b.length;
-      for (const x of b) if (x === 10) lines += 1;
+    const reader = r.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+      for (const x of value) if (x === 10) lines += 1;
     }
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);

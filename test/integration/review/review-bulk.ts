@@ -130,5 +130,4 @@ async function bulkBatch(db: Sql, o: BulkOptions, first: number, last: number): 
     `INSERT INTO internal_dnc (phone_e164, lead_id, listed_at, channel)
      SELECT '+8210' || ${d.pad('n', 8)}, ${id('l')}, ${at(`${t0} + 60`)}, 'call' FROM (${series}) s WHERE n % ${OUTCOMES.length} = 7 AND n % 13 <> 0`,
   );
-  return { calls: o.calls, events: o.calls * o.eventsPerCall };
 }
