@@ -16,6 +16,7 @@ import { optOutsOfLead } from '../store/opt-outs';
 import { int, text } from '../store/rows';
 import type { Sql } from '../store/sql';
 import { accessScope } from './access-scope';
+import { consentProofs } from './consent-proofs';
 
 /** Events (and ledger entries) read per page: the memory an evidence export holds at most. */
 export const EVIDENCE_PAGE = 500;
@@ -58,12 +59,14 @@ export async function openEvidence(ctx: AppContext, user: UserRecord, leadId: st
     const attempts = await attemptsOfLead(sql, leadId);
     const optOuts = await optOutsOfLead(sql, leadId);
     await logAccess(sql, { at: now, userId: user.id, action: 'evidence_bundle', subjectType: 'lead', subjectId: leadId, reason, address });
+    const grants = await grantsOf(sql, leadId);
+    const head = await readHead(sql);
     const header: EvidenceHeader = {
       generatedAt: now,
       generatedBy: user.id,
       reason,
       lead,
-      grants: await grantsOf(sql, leadId),
+      grants,
       dialAttempts: attempts.map((a) => ({ attemptId: a.id, agentId: a.agentId, at: a.at, allowed: a.allowed, reasons: a.reasons })),
       calls: (await callsOfLead(sql, leadId)).map(callDto),
       optOuts: optOuts.map((o) => ({
@@ -75,7 +78,8 @@ export async function openEvidence(ctx: AppContext, user: UserRecord, leadId: st
         withdrawnGrantIds: o.withdrawnGrantIds,
         noticeDueBy: o.noticeDueAt,
       })),
-      head: await readHead(sql),
+      consentProofs: await consentProofs(sql, lead, grants, optOuts, head?.seq ?? 0),
+      head,
     };
     return { header, otherSeqs: [...attempts.map((a) => a.ledgerSeq), ...optOuts.map((o) => o.ledgerSeq)].sort((a, b) => a - b) };
   });

@@ -60,9 +60,20 @@ const RIGHT_TO_REFUSE = {
     en: 'You have the right to refuse this provision; if you refuse, the application cannot go ahead.',
   },
 };
+/**
+ * EU-ART7: words that tell the person the consent can be withdrawn, per language read. One definition:
+ * the loader's "withdrawal explained" sentence (UK, DE) and the evidence bundle's consent proofs use it.
+ */
+export const WITHDRAWAL_WORDS: Readonly<Record<SpokenLocale, RegExp>> = { ko: /철회|수신\s*거부/, en: /withdraw/i, de: /widerruf/i };
+
+/** Whether `text` (read in `locale`) explains that the consent can be withdrawn (EU-ART7). */
+export function explainsWithdrawal(text: string, locale: SpokenLocale): boolean {
+  return WITHDRAWAL_WORDS[locale].test(text);
+}
+
 const WITHDRAWAL_EXPLAINED = {
   what: 'that the consent can be withdrawn at any time (EU-ART7 proof: withdrawal was explained)',
-  pattern: { en: /withdraw/i, de: /widerruf/i },
+  pattern: { en: WITHDRAWAL_WORDS.en, de: WITHDRAWAL_WORDS.de },
   example: { en: 'You can withdraw this consent at any time, free of charge.', de: 'Sie können diese Einwilligung jederzeit kostenlos widerrufen.' },
 };
 

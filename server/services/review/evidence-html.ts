@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '../../../shared/api/calls';
-import type { EvidenceBundle } from '../../../shared/api/evidence';
+import type { EvidenceBundle, EvidenceConsentProof } from '../../../shared/api/evidence';
 import { LEDGER_ALGORITHM } from '../../ledger/hash';
 import type { EvidenceHeader } from '../evidence';
 import type { LeadView } from '../../../shared/domain/lead';
@@ -72,6 +72,29 @@ function eventCells({ event: e, receivedAt, ledgerSeq, entryHash }: TimelineEntr
   ];
 }
 
+/** EU-ART7: one consent proof as table cells (who, exact text with script version and hash, when, how, withdrawal). */
+function proofCells(l: EvidenceLabels, p: EvidenceConsentProof): string[] {
+  const withdrawal =
+    p.withdrawal.explained === null
+      ? esc(l.explainedUnknown)
+      : p.withdrawal.explained
+        ? `<span class="ok">${esc(p.withdrawal.where === 'consent_text' ? l.explainedInText : l.explainedEarlier)}</span>`
+        : `<span class="bad">${esc(l.notExplained)}</span>`;
+  return [
+    esc(p.consentKind),
+    p.result === 'granted' ? esc(l.granted) : `<span class="bad">${esc(l.notGranted)}</span>`,
+    `${esc(p.who.name)} <span class="mono">${esc(p.who.leadId)}</span><br>${esc(p.who.agentId ?? '—')}`,
+    p.what
+      ? `<div class="prompt">${esc(p.what.text)}</div><div class="mono">${esc(p.what.scriptId)} v${esc(p.what.scriptVersion)} · ${esc(p.what.stepId)} · ${esc(p.what.locale)}<br>SHA-256 ${esc(p.what.sha256)}</div>`
+      : '—',
+    `${esc(p.when.at)}<br>${esc(wallClock(p.when.at, p.when.calleeTimeZone))} ${esc(p.when.calleeTimeZone)}`,
+    p.how.channel === 'oral_in_call'
+      ? `${esc(l.oralInCall)}<div class="mono">call ${esc(p.how.callId)}<br>SIP ${esc(p.how.sipCallId ?? '—')}<br>ledger ${esc(p.how.ledgerSeq)}</div>`
+      : `${esc(l.imported)}<div class="mono">${esc(p.how.evidenceRef)}</div>`,
+    `${withdrawal}${p.withdrawal.withdrawnAt ? `<br>${esc(l.withdrawnOn)} ${esc(p.withdrawal.withdrawnAt)}` : ''}`,
+  ];
+}
+
 /**
  * A readable, print-to-PDF friendly summary of an evidence bundle, in pieces so it can be written while
  * the events are read: who, which consents, every dial attempt with the gate's reasons, the calls, every
@@ -94,6 +117,12 @@ export function evidenceHtmlParts(b: MaskedEvidenceHeader, locale: Locale) {
         l,
         [l.kind, l.recipients, l.purpose, l.grantedAt, l.reconfirmedAt, l.withdrawnAt],
         b.grants.map((g) => [esc(g.kind), esc(g.recipients.join(', ')), esc(g.purpose), esc(g.grantedAt), esc(g.reconfirmedAt ?? '—'), esc(g.withdrawnAt ?? '—')]),
+      ),
+    `<h2 id="consent-proofs">${esc(l.proofs)}</h2><p class="intro">${esc(l.proofsIntro)}</p>` +
+      table(
+        l,
+        [l.kind, l.proofResult, l.proofWho, l.proofWhat, l.proofWhen, l.proofHow, l.proofWithdrawal],
+        b.consentProofs.map((p) => proofCells(l, p)),
       ),
     `<h2>${esc(l.attempts)}</h2>` +
       table(

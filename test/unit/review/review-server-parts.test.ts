@@ -56,9 +56,25 @@ describe('exports', () => {
       calls: [],
       events: [],
       optOuts: [],
+      consentProofs: [
+        {
+          consentKind: 'marketing_call',
+          result: 'granted',
+          who: { leadId: 'l1', name: '홍길동<img>', agentId: 'user-agent1' },
+          what: { text: '동의하십니까? <script>x</script> 언제든지 철회하실 수 있습니다.', sha256: 'a'.repeat(64), scriptId: 'kr-default', scriptVersion: 2, stepId: 'kr-mkt', locale: 'ko' },
+          when: { at: '2026-03-10T01:00:00.000Z', calleeTimeZone: 'Asia/Seoul' },
+          how: { channel: 'oral_in_call', callId: 'call-1', sipCallId: 'sip-1', eventId: 'e1', ledgerSeq: 3, evidenceRef: null },
+          withdrawal: { explained: true, where: 'consent_text', explainedInEventId: 'e1', withdrawnAt: null },
+        },
+      ],
       chainProof: { entries: [], head: null, entriesVerified: true, algorithm: 'sha256' },
     };
     const html = evidenceHtml(maskBundle(bundle), 'ko');
+    // EU-ART7 proof section: the exact text (escaped), script version, how, withdrawal explained.
+    expect(html).toContain('동의하십니까? &lt;script&gt;x&lt;/script&gt; 언제든지 철회하실 수 있습니다.');
+    expect(html).toContain('kr-default v2 · kr-mkt · ko');
+    expect(html).toContain('동의 문구에서 안내함');
+    expect(html).not.toContain('<script>x');
     expect(html).toContain('홍길동&lt;img&gt;');
     expect(html).toContain('&lt;b&gt;민원&lt;/b&gt;');
     expect(html).toContain('010-****-5678');
