@@ -1,10 +1,13 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { stepTitle } from '../components/step-title';
 import type { ReviewTimeline } from '../../shared/api/review-timeline';
 import type { Locale } from '../../shared/domain/locale';
 import { fullDateTime } from './format';
 import type { Loadable } from '../state/review-slice';
+import { clock, momentOf, type Moment } from './recording-moments';
+import { RecordingPanel, useCallRecording, type SeekRequest } from './RecordingPanel';
+import type { WaveformMarker } from './Waveform';
 
 export interface TimelinePanelProps {
   readonly timeline: Loadable<ReviewTimeline>;
@@ -22,6 +25,27 @@ function TimelinePanelInner({ timeline, locale, onClose, onExport }: TimelinePan
   const heading = useRef<HTMLHeadingElement>(null);
   const data = timeline.data;
   useEffect(() => heading.current?.focus(), [data?.call.id]);
+  const recording = useCallRecording(data?.call.id);
+  const [seek, setSeek] = useState<SeekRequest | null>(null);
+  const rec = recording.data?.state === 'stored' ? recording.data : null;
+  /** Each event's moment in the recording (none without a stored recording). */
+  const moments = useMemo(() => {
+    const out = new Map<string, Moment>();
+    if (!rec || !data) return out;
+    for (const e of data.entries) {
+      const m = momentOf(e.event.occurredAt, rec);
+      if (m) out.set(e.event.eventId, m);
+    }
+    return out;
+  }, [rec, data]);
+  const markers = useMemo<WaveformMarker[]>(
+    () =>
+      (data?.entries ?? []).flatMap((e) => {
+        const m = moments.get(e.event.eventId);
+        return m && m.where === 'inside' && m.ms !== null ? [{ id: e.event.eventId, ms: m.ms, kind: e.event.kind, label: t(`review.timeline.kinds.${e.event.kind}`) }] : [];
+      }),
+    [data, moments, t],
+  );
   return (
     <section
       className="timeline-panel"
@@ -67,6 +91,7 @@ function TimelinePanelInner({ timeline, locale, onClose, onExport }: TimelinePan
               {t('review.timeline.exportHtml')}
             </button>
           </div>
+          <RecordingPanel recording={recording} markers={markers} seek={seek} locale={locale} />
           {data.entries.length === 0 && <p className="muted">{t('review.timeline.empty')}</p>}
           <ol className="timeline-entries">
             {data.entries.map((e) => (
@@ -80,6 +105,28 @@ function TimelinePanelInner({ timeline, locale, onClose, onExport }: TimelinePan
                     </span>
                   ))}
                 </div>
+                {(() => {
+                  const m = moments.get(e.event.eventId);
+                  if (!m) return null;
+                  if (m.ms === null)
+                    return (
+                      <p className="muted entry-moment" data-testid="moment-after">
+                        {t('review.recording.afterRecording')}
+                      </p>
+                    );
+                  const at = m.ms;
+                  return (
+                    <button
+                      type="button"
+                      className="btn btn-small entry-moment"
+                      onClick={() => setSeek((prev) => ({ ms: at, n: (prev?.n ?? 0) + 1 }))}
+                      data-testid="jump-to-moment"
+                      data-ms={at}
+                    >
+                      {m.where === 'before' ? t('review.recording.jumpStart') : t('review.recording.jump', { at: clock(at) })}
+                    </button>
+                  );
+                })()}
                 <blockquote className="entry-text" lang={e.event.locale}>
                   {e.event.promptText}
                 </blockquote>
