@@ -5,6 +5,7 @@ import { buildApp } from './app';
 import type { ServerConfig } from './config';
 import type { AppContext, Gate } from './context';
 import { NationalDncRegistry, buildNationalDnc, type DncFileBuilder } from './national-dnc';
+import { CallReplays } from './services/call-replay';
 import { PracticeVoice } from './services/practice/voice-calls';
 import { seedDemo, type SeedResult } from './seed';
 import { ensureReviewRollups } from './store/review-rollup';
@@ -63,6 +64,7 @@ export async function createServer(config: ServerConfig, overrides: ServerOverri
     config,
     practiceVoice,
     recordings,
+    replays: new CallReplays(config.replayCacheCalls),
   };
   if (await ensureReviewRollups(store.db, { zone: config.centerTimeZone, lateEventMs: config.lateEventSec * 1000 })) {
     log(`review rollups built for ${config.centerTimeZone} (late events after ${config.lateEventSec} s)`);

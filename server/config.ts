@@ -24,6 +24,8 @@ export interface ServerConfig {
   readonly loginFailuresWindowSec: number;
   /** An event arriving later than this after it happened flags its call `late_events`. */
   readonly lateEventSec: number;
+  /** Open calls whose script run the ingest keeps in memory (bounded LRU; a miss replays from the database). */
+  readonly replayCacheCalls: number;
   /**
    * The contact center's IANA time zone: review days (KPIs, trends, rollups) are its calendar days and
    * the desk shows review times in it. Changing it rebuilds the rollups at the next start.
@@ -121,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     loginFailuresPerUserMax: int(env, 'CALLGATE_LOGIN_FAILURES_PER_USER_MAX', 5),
     loginFailuresWindowSec: int(env, 'CALLGATE_LOGIN_FAILURES_WINDOW_SEC', 900),
     lateEventSec: int(env, 'CALLGATE_LATE_EVENT_SEC', 300),
+    replayCacheCalls: int(env, 'CALLGATE_REPLAY_CACHE_CALLS', 10_000),
     centerTimeZone: zone(env, 'CALLGATE_CENTER_TZ', DEFAULT_CENTER_TIME_ZONE),
     demoPassword: env['CALLGATE_DEMO_PASSWORD'] || undefined,
     scryptLog2N: int(env, 'CALLGATE_SCRYPT_LOG2N', 15),

@@ -1,6 +1,7 @@
 import type { GateInput, Verdict } from '../shared/compliance/verdict';
 import type { ServerConfig } from './config';
 import type { NationalDncRegistry } from './national-dnc';
+import type { CallReplays } from './services/call-replay';
 import type { PracticeVoice } from './services/practice/voice-calls';
 import type { RecordingServices } from './recording/services';
 import type { Store } from './store/store';
@@ -19,4 +20,6 @@ export interface AppContext {
   readonly practiceVoice?: PracticeVoice | undefined;
   /** Sealed recordings, their keys, and the recorder (when a media edge is configured). */
   readonly recordings: RecordingServices;
+  /** Script runs of open calls, judged against on ingest (issue 11). */
+  readonly replays: CallReplays;
 }

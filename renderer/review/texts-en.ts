@@ -34,6 +34,7 @@ export const reviewEn = {
     late_events: 'Late events',
     pitch_without_consent: 'Pitch without consent',
     consent_refused: 'Consent refused',
+    refused_events: 'Refused events',
   },
   kpi: {
     title: 'Key figures',

@@ -36,6 +36,7 @@ export const reviewKo: ReviewMessages = {
     late_events: '지연 전송',
     pitch_without_consent: '동의 없는 상품 안내',
     consent_refused: '동의 거부',
+    refused_events: '거부된 이벤트',
   },
   kpi: {
     title: '주요 지표',

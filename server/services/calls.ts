@@ -75,6 +75,16 @@ export async function updateCall(ctx: AppContext, user: UserRecord, id: string, 
       fields['state'] = 'connected';
     }
     if (req.endedAt && req.outcome) {
+      // The server's replay (issue 11): the outcome must be one the call's script run allows.
+      const replay = await ctx.replays.take(sql, call);
+      const refusal = replay.judgeOutcome(req.outcome);
+      if (refusal) {
+        ctx.replays.keep(call.id, replay);
+        throw new ApiError('outcome-refused', `outcome ${req.outcome}: ${refusal.detail}`, {
+          ruleId: refusal.ruleId,
+          errors: [fieldError('body', '/outcome', `not allowed by the call's script run (${refusal.ruleId})`)],
+        });
+      }
       const endedAt = new Date(req.endedAt).toISOString();
       const from = answeredAt ?? call.startedAt;
       if (endedAt < from) throw badTime('/endedAt', 'is before the call started or was answered');
@@ -89,8 +99,10 @@ export async function updateCall(ctx: AppContext, user: UserRecord, id: string, 
     if (!after) throw new Error('call vanished after update');
     return callDto(after);
   });
-  // A recording of the call stops with it and is sealed; live sessions on it end.
+  // A recording of the call stops with it and is sealed; live sessions on it end; its replay is dropped
+  // (an event delivered late rebuilds it from the database).
   if (updated.state === 'ended') {
+    ctx.replays.forget(id);
     ctx.recordings.recorder?.onCallEnded(id);
     await endSessionsOfCall(ctx, id);
   }

@@ -1,4 +1,6 @@
-import type { ConsentEventBatchResponse } from '../../shared/api/consent-events';
+import type { ConsentEventBatchResponse, EventRefusal } from '../../shared/api/consent-events';
+import { PROBLEM_KINDS, problemType } from '../../shared/api/problem';
+import type { ReplayRefusal } from '../../shared/script/replay-judge';
 import type { ConsentEvent } from '../../shared/domain/consent-event';
 import type { AppContext } from '../context';
 import { ApiError, fieldError } from '../http/api-error';
@@ -6,9 +8,10 @@ import type { UserRecord } from '../identity/users';
 import { appendEntries, lockHead } from '../ledger/append';
 import { canonicalJson, sha256Hex } from '../ledger/hash';
 import { applyEventSummary, callById, type CallRow } from '../store/calls';
-import { existingEvents, insertEvidenceEvents, insertPracticeEvents } from '../store/consent-events';
+import { existingEvents, insertEvidenceEvents, insertPracticeEvents, insertRefusedEvents } from '../store/consent-events';
 import { leadById } from '../store/leads';
 import type { Sql } from '../store/sql';
+import type { CallReplay } from './call-replay';
 import { recordOptOut } from './opt-out';
 
 type Ack = ConsentEventBatchResponse['results'][number];
@@ -18,6 +21,15 @@ interface Prepared {
   readonly event: ConsentEvent;
   readonly body: string;
   readonly sha: string;
+}
+
+/** An evidence event after the replay judged it: `refusal` null when accepted. */
+interface Judged extends Prepared {
+  readonly refusal: ReplayRefusal | null;
+}
+
+function refusalOf(r: ReplayRefusal): EventRefusal {
+  return { type: problemType('event-refused'), title: PROBLEM_KINDS['event-refused'].title, detail: r.detail, ruleId: r.ruleId };
 }
 
 /**
@@ -52,11 +64,13 @@ export async function ingestEvents(ctx: AppContext, user: UserRecord, events: re
 
   const receivedAt = ctx.clock().toISOString();
   const storedEvidence: ConsentEvent[] = [];
+  const replays: [string, CallReplay][] = [];
   const response = await ctx.store.db.tx(async (sql) => {
     await lockHead(sql);
     const existing = await existingEvents(sql, [...new Set(prepared.map((p) => p.event.eventId))]);
     const acks: Ack[] = new Array<Ack>(prepared.length);
     const seen = new Map<string, Prepared>();
+    const repeats: [number, number][] = [];
     const fresh: Prepared[] = [];
     for (const p of prepared) {
       const before = existing.get(p.event.eventId);
@@ -68,7 +82,12 @@ export async function ingestEvents(ctx: AppContext, user: UserRecord, events: re
             errors: [fieldError('body', `/events/${p.index}`, 'same eventId, different body')],
           });
         }
-        acks[p.index] = { eventId: p.event.eventId, status: 'duplicate', practice: p.event.practice, ledgerSeq: before?.ledgerSeq ?? null };
+        if (!before && inBatch) repeats.push([p.index, inBatch.index]);
+        // A refused event sent again gets the same answer (the outbox must not retry it forever).
+        const refused = before?.refusal;
+        acks[p.index] = refused
+          ? { eventId: p.event.eventId, status: 'refused', practice: false, ledgerSeq: before?.ledgerSeq ?? null, refusal: refusalOf(refused) }
+          : { eventId: p.event.eventId, status: 'duplicate', practice: p.event.practice, ledgerSeq: before?.ledgerSeq ?? null };
         continue;
       }
       seen.set(p.event.eventId, p);
@@ -82,8 +101,8 @@ export async function ingestEvents(ctx: AppContext, user: UserRecord, events: re
     const evidence = fresh.filter((p) => !p.event.practice);
     const byCall = new Map<string, Prepared[]>();
     for (const p of evidence) byCall.set(p.event.callId, [...(byCall.get(p.event.callId) ?? []), p]);
-    const ordered: Prepared[] = [];
-    const calls = new Map<string, CallRow>();
+    const ordered: Judged[] = [];
+    const calls = new Map<string, { call: CallRow; judged: Judged[] }>();
     for (const [callId, list] of byCall) {
       list.sort((a, b) => a.event.seq - b.event.seq);
       const call = await callById(sql, callId, true);
@@ -94,28 +113,42 @@ export async function ingestEvents(ctx: AppContext, user: UserRecord, events: re
         });
       }
       checkEventsMatchCall(call, list);
-      calls.set(callId, call);
-      ordered.push(...list);
+      // The server's replay (issue 11): each event is judged against the call's script run.
+      const replay = await ctx.replays.take(sql, call, first.event);
+      const judged = list.map((p) => ({ ...p, refusal: replay.judge(p.event) }));
+      replays.push([callId, replay]);
+      calls.set(callId, { call, judged });
+      ordered.push(...judged);
     }
     const entries = await appendEntries(
       sql,
-      ordered.map((p) => ({ kind: 'consent_event' as const, refId: p.event.eventId, payload: p.event, payloadText: p.body })),
+      ordered.map((p) => ({ kind: p.refusal ? ('refused_event' as const) : ('consent_event' as const), refId: p.event.eventId, payload: p.event, payloadText: p.body })),
       receivedAt,
     );
-    await insertEvidenceEvents(
+    const rows = ordered.map((p, i) => ({ p, row: { event: p.event, body: p.body, bodySha256: p.sha, receivedAt, ledgerSeq: entries[i]?.seq ?? 0 } }));
+    await insertEvidenceEvents(sql, rows.filter((r) => !r.p.refusal).map((r) => r.row));
+    await insertRefusedEvents(
       sql,
-      ordered.map((p, i) => ({ event: p.event, body: p.body, bodySha256: p.sha, receivedAt, ledgerSeq: entries[i]?.seq ?? 0 })),
+      rows.flatMap(({ p, row }) => (p.refusal ? [{ ...row, ...p.refusal, teamId: calls.get(p.event.callId)?.call.teamId ?? null }] : [])),
     );
     ordered.forEach((p, i) => {
-      acks[p.index] = { eventId: p.event.eventId, status: 'stored', practice: false, ledgerSeq: entries[i]?.seq ?? null };
+      const ledgerSeq = entries[i]?.seq ?? null;
+      acks[p.index] = p.refusal
+        ? { eventId: p.event.eventId, status: 'refused', practice: false, ledgerSeq, refusal: refusalOf(p.refusal) }
+        : { eventId: p.event.eventId, status: 'stored', practice: false, ledgerSeq };
     });
-    for (const [callId, list] of byCall) {
-      const call = calls.get(callId);
-      if (call) await summarise(ctx, sql, call, list, receivedAt);
+    // A repeat inside the batch gets its original's answer when that was a refusal.
+    for (const [index, original] of repeats) {
+      const o = acks[original];
+      if (o?.status === 'refused') acks[index] = o;
     }
-    storedEvidence.push(...ordered.map((p) => p.event));
+    for (const { call, judged } of calls.values()) await summarise(ctx, sql, call, judged, receivedAt);
+    // The recorder hears accepted events, and every opt-out (a refused one still stops a recording).
+    storedEvidence.push(...ordered.filter((p) => !p.refusal || p.event.kind === 'opt_out').map((p) => p.event));
     return { results: acks };
   });
+  // Committed: the replays are now what the database says; keep them for the calls' next events.
+  for (const [callId, replay] of replays) ctx.replays.keep(callId, replay);
   // Recording follows the evidence once it is committed: a consent "yes" starts it, a "no" or an opt-out stops it.
   ctx.recordings.recorder?.onEventsStored(storedEvidence);
   return response;
@@ -147,32 +180,43 @@ function checkEventsMatchCall(call: CallRow, list: readonly Prepared[]): void {
   }
 }
 
-/** Updates the call's counters and review flags, and honours opt-out events. */
-async function summarise(ctx: AppContext, sql: Sql, call: CallRow, list: readonly Prepared[], receivedAt: string): Promise<void> {
+/**
+ * Updates the call's counters and review flags, and honours opt-out events. Refused events count in no
+ * counter (they are not evidence) but flag the call `refused_events`; a refused pitch before a marketing
+ * consent "yes" still flags `pitch_without_consent` (the attempt happened). An opt-out is honoured even
+ * when its event is refused: the customer said it, and honouring it wrongly harms no one.
+ */
+async function summarise(ctx: AppContext, sql: Sql, call: CallRow, list: readonly Judged[], receivedAt: string): Promise<void> {
   let consentYes = call.consentYes;
   let optOut = false;
   let late = false;
   let pitchWithoutConsent = false;
   let consentRefused = false;
+  let refused = false;
   const lateMs = ctx.config.lateEventSec * 1000;
-  for (const { event: e } of list) {
+  for (const { event: e, refusal } of list) {
     if (Date.parse(receivedAt) - Date.parse(e.occurredAt) > lateMs) late = true;
+    if (e.kind === 'pitch' && !consentYes) pitchWithoutConsent = true;
+    if (e.kind === 'opt_out') optOut = true;
+    if (refusal) {
+      refused = true;
+      continue;
+    }
     if (e.kind === 'answer' && e.consentKind === 'marketing_call') {
       if (e.answer === 'yes') consentYes = true;
       else consentRefused = true;
     }
-    if (e.kind === 'pitch' && !consentYes) pitchWithoutConsent = true;
-    if (e.kind === 'opt_out') optOut = true;
   }
   const last = list[list.length - 1];
   await applyEventSummary(sql, call.id, {
-    added: list.length,
+    added: list.filter((j) => !j.refusal).length,
     nextSeq: last ? last.event.seq + 1 : call.nextSeq,
     consentYes,
     optOut,
     late,
     pitchWithoutConsent,
     consentRefused,
+    refused,
   });
   for (const { event: e } of list) {
     if (e.kind !== 'opt_out') continue;

@@ -10,4 +10,6 @@ export const FLAG_COLUMNS: Readonly<Record<CallFlag, string>> = {
   late_events: 'flag_late_events',
   pitch_without_consent: 'flag_pitch_without_consent',
   consent_refused: 'flag_consent_refused',
+  /** The server's replay refused an event of the call (issue 11); review lists them. */
+  refused_events: 'flag_refused_events',
 };

@@ -93,6 +93,8 @@ export interface CallEventSummary {
   readonly late: boolean;
   readonly pitchWithoutConsent: boolean;
   readonly consentRefused: boolean;
+  /** The replay refused an event of this batch. */
+  readonly refused: boolean;
 }
 
 export async function applyEventSummary(sql: Sql, id: string, s: CallEventSummary): Promise<void> {
@@ -101,9 +103,10 @@ export async function applyEventSummary(sql: Sql, id: string, s: CallEventSummar
        flag_opt_out = CASE WHEN ? = 1 THEN 1 ELSE flag_opt_out END,
        flag_late_events = CASE WHEN ? = 1 THEN 1 ELSE flag_late_events END,
        flag_pitch_without_consent = CASE WHEN ? = 1 THEN 1 ELSE flag_pitch_without_consent END,
-       flag_consent_refused = CASE WHEN ? = 1 THEN 1 ELSE flag_consent_refused END
+       flag_consent_refused = CASE WHEN ? = 1 THEN 1 ELSE flag_consent_refused END,
+       flag_refused_events = CASE WHEN ? = 1 THEN 1 ELSE flag_refused_events END
      WHERE id = ?`,
-    [s.added, s.nextSeq, s.consentYes ? 1 : 0, s.optOut ? 1 : 0, s.late ? 1 : 0, s.pitchWithoutConsent ? 1 : 0, s.consentRefused ? 1 : 0, id],
+    [s.added, s.nextSeq, s.consentYes ? 1 : 0, s.optOut ? 1 : 0, s.late ? 1 : 0, s.pitchWithoutConsent ? 1 : 0, s.consentRefused ? 1 : 0, s.refused ? 1 : 0, id],
   );
 }
 

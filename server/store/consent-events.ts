@@ -1,6 +1,6 @@
 import type { ConsentEvent } from '../../shared/domain/consent-event';
 import type { Row, Sql } from './sql';
-import { insertMany, int, json, text } from './rows';
+import { insertMany, int, json, text, textOrNull } from './rows';
 import { placeholders } from './sql';
 
 export interface StoredEvent {
@@ -9,6 +9,8 @@ export interface StoredEvent {
   readonly bodySha256: string;
   readonly ledgerSeq: number | null;
   readonly practice: boolean;
+  /** Set for an event the server's replay refused (kept in `refused_events`). */
+  readonly refusal?: { readonly ruleId: string; readonly detail: string };
 }
 
 /** Events already stored (evidence or practice) among `ids`, to tell repeats from conflicts. */
@@ -18,18 +20,22 @@ export async function existingEvents(sql: Sql, ids: readonly string[]): Promise<
     const chunk = ids.slice(i, i + 500);
     const inList = placeholders(chunk.length);
     const rows = await sql.all(
-      `SELECT event_id, body, body_sha256, ledger_seq, 0 AS practice FROM consent_events WHERE event_id IN (${inList})
+      `SELECT event_id, body, body_sha256, ledger_seq, 0 AS practice, NULL AS rule_id, NULL AS detail FROM consent_events WHERE event_id IN (${inList})
        UNION ALL
-       SELECT event_id, body, body_sha256, NULL AS ledger_seq, 1 AS practice FROM practice_events WHERE event_id IN (${inList})`,
-      [...chunk, ...chunk],
+       SELECT event_id, body, body_sha256, NULL AS ledger_seq, 1 AS practice, NULL AS rule_id, NULL AS detail FROM practice_events WHERE event_id IN (${inList})
+       UNION ALL
+       SELECT event_id, body, body_sha256, ledger_seq, 0 AS practice, rule_id, detail FROM refused_events WHERE event_id IN (${inList})`,
+      [...chunk, ...chunk, ...chunk],
     );
     for (const r of rows) {
+      const ruleId = textOrNull(r, 'rule_id');
       found.set(text(r, 'event_id'), {
         eventId: text(r, 'event_id'),
         body: text(r, 'body'),
         bodySha256: text(r, 'body_sha256'),
         ledgerSeq: r['ledger_seq'] === null ? null : Number(r['ledger_seq']),
         practice: int(r, 'practice') === 1,
+        ...(ruleId !== null ? { refusal: { ruleId, detail: textOrNull(r, 'detail') ?? '' } } : {}),
       });
     }
   }
@@ -60,6 +66,37 @@ export async function insertEvidenceEvents(sql: Sql, rows: readonly EvidenceEven
       r.receivedAt,
       r.body,
       r.bodySha256,
+      r.ledgerSeq,
+    ]),
+  );
+}
+
+export interface RefusedEventRow extends EvidenceEventRow {
+  readonly ruleId: string;
+  readonly detail: string;
+  readonly teamId: string | null;
+}
+
+/** Events the replay refused: kept with the rule and the reason, and their `refused_event` ledger entry. */
+export async function insertRefusedEvents(sql: Sql, rows: readonly RefusedEventRow[]): Promise<void> {
+  await insertMany(
+    sql,
+    'refused_events',
+    ['event_id', 'call_id', 'lead_id', 'agent_id', 'team_id', 'seq', 'kind', 'occurred_at', 'received_at', 'body', 'body_sha256', 'rule_id', 'detail', 'ledger_seq'],
+    rows.map((r) => [
+      r.event.eventId,
+      r.event.callId,
+      r.event.leadId,
+      r.event.agentId,
+      r.teamId,
+      r.event.seq,
+      r.event.kind,
+      new Date(r.event.occurredAt).toISOString(),
+      r.receivedAt,
+      r.body,
+      r.bodySha256,
+      r.ruleId,
+      r.detail,
       r.ledgerSeq,
     ]),
   );

@@ -7,6 +7,7 @@ import { RECORDINGS_MIGRATION } from './recordings-migration';
 import { LIVE_MIGRATION } from './live-migration';
 import { REVIEW_FACTS_MIGRATION } from './review-migration';
 import { REVIEW_ROLLUP_MIGRATION } from './review-rollup-schema';
+import { REPLAY_MIGRATION } from './replay-migration';
 
 /**
  * Schema migrations for both databases. Each has an id and, per dialect, a script; they run in order,
@@ -242,6 +243,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 7, ...REVIEW_ROLLUP_MIGRATION },
   { id: 8, ...LIVE_MIGRATION },
   { id: 9, ...COMPLIANCE_MIGRATION },
+  { id: 10, ...REPLAY_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

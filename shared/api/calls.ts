@@ -18,7 +18,7 @@ export const CallStateSchema = z.enum(CALL_STATES);
 export type CallState = z.infer<typeof CallStateSchema>;
 
 /** Flags computed by the server while events arrive (review filters). */
-export const CALL_FLAGS = ['opt_out', 'late_events', 'pitch_without_consent', 'consent_refused'] as const;
+export const CALL_FLAGS = ['opt_out', 'late_events', 'pitch_without_consent', 'consent_refused', 'refused_events'] as const;
 export const CallFlagSchema = z.enum(CALL_FLAGS);
 export type CallFlag = z.infer<typeof CallFlagSchema>;
 

@@ -6,7 +6,7 @@ import { IsoInstantSchema } from './common';
  * recordings (hash and time range of the stored audio) and their deletion at the end of retention, and
  * notices sent to a person (KR-WITHDRAW's result notice: when, which channel, the hash of the text).
  */
-export const LEDGER_ENTRY_KINDS = ['consent_event', 'opt_out', 'dial_attempt', 'recording', 'recording_deleted', 'notice'] as const;
+export const LEDGER_ENTRY_KINDS = ['consent_event', 'opt_out', 'dial_attempt', 'recording', 'recording_deleted', 'notice', 'refused_event'] as const;
 export const LedgerEntryKindSchema = z.enum(LEDGER_ENTRY_KINDS);
 export type LedgerEntryKind = z.infer<typeof LedgerEntryKindSchema>;
 

@@ -1,5 +1,6 @@
 import { ConsentEventSchema, type ConsentEvent } from '../domain/consent-event';
 import type { ScriptDefinition } from '../script/definition';
+import { actionOfEvent } from '../script/replay-judge';
 import { ScriptRun, type ScriptAction, type ScriptRunSnapshot } from '../script/script-run';
 import type { PracticeSetup } from './practice-call';
 
@@ -24,26 +25,6 @@ export interface ReplayedStep {
   readonly prompt: string;
   /** The run after the event. */
   readonly after: ScriptRunSnapshot;
-}
-
-/** The action that emitted an event of `kind` with `answer` (the inverse of ScriptRun's drafts). */
-export function actionOfEvent(event: Pick<ConsentEvent, 'kind' | 'answer'>): ScriptAction {
-  switch (event.kind) {
-    case 'disclosure':
-      return { type: 'confirm' };
-    case 'answer':
-      return { type: 'answer', answerId: event.answer };
-    case 'pitch':
-      return { type: 'deliver_pitch' };
-    case 'outcome':
-      return { type: 'record_outcome', outcome: event.answer as never };
-    case 'opt_out':
-      return { type: 'opt_out' };
-    case 'refusal':
-      return { type: 'refuse' };
-    case 'aborted':
-      return { type: 'abort' };
-  }
 }
 
 /**

@@ -39,3 +39,4 @@ export {
 } from './render';
 export * from './run-errors';
 export * from './script-run';
+export { actionOfEvent, judgeEvent, judgeOutcome, type ReplayRefusal } from './replay-judge';

@@ -144,13 +144,35 @@ export async function dropSchema(schema: string): Promise<void> {
   }
 }
 
-/** A well-formed consent event for `call` (prompt hash computed); override any field. */
+/**
+ * The steps of the shipped KR default script (kr-default v1) in the order a full call with a sale walks
+ * them: event `seq` n of makeEvent is, by default, step n of this path, so a call's events replay on the
+ * server (issue 11). A seq past the path is past the end of the run (refused).
+ */
+export const KR_SALE_PATH: readonly Pick<ConsentEvent, 'stepId' | 'kind' | 'answer' | 'ruleIds' | 'consentKind'>[] = [
+  { stepId: 'kr-id', kind: 'disclosure', answer: 'confirmed', ruleIds: ['KR-ID'] },
+  { stepId: 'cg-time', kind: 'answer', answer: 'yes', ruleIds: ['CG-TIME'] },
+  { stepId: 'kr-source', kind: 'disclosure', answer: 'confirmed', ruleIds: ['KR-SOURCE'] },
+  { stepId: 'kr-mkt', kind: 'answer', answer: 'yes', ruleIds: ['KR-MKT', 'KR-OPTOUT'], consentKind: 'marketing_call' },
+  { stepId: 'pitch', kind: 'pitch', answer: 'delivered', ruleIds: ['CG-PITCH-LOCK'] },
+  { stepId: 'kr-3p', kind: 'answer', answer: 'yes', ruleIds: ['KR-3P'], consentKind: 'third_party_provision' },
+  { stepId: 'close', kind: 'outcome', answer: 'sale', ruleIds: [] },
+];
+
+/**
+ * A well-formed consent event for `call` (prompt hash computed): by default step `seq` of KR_SALE_PATH
+ * (so it replays on the server); override any field.
+ */
 export function makeEvent(
   call: { id: string; leadId: string; campaignId: string; agentId: string },
   seq: number,
   over: Partial<ConsentEvent> = {},
 ): ConsentEvent {
   const promptText = over.promptText ?? `상담원이 읽은 안내 문구 ${seq} (prompt ${seq})`;
+  const step = KR_SALE_PATH[seq] ?? { stepId: `step-${seq}`, kind: 'disclosure', answer: 'confirmed', ruleIds: ['KR-ID'] };
+  // An override of the kind names a step of its own: the path's consent kind does not carry over (an
+  // opt-out records the marketing consent withdrawn, as ScriptRun's does).
+  const consentKind = over.kind === 'opt_out' ? 'marketing_call' : over.kind !== undefined && over.kind !== step.kind ? undefined : step.consentKind;
   return {
     eventId: newId(),
     callId: call.id,
@@ -160,11 +182,12 @@ export function makeEvent(
     agentId: call.agentId,
     scriptId: 'kr-default',
     scriptVersion: 1,
-    stepId: `step-${seq}`,
+    stepId: step.stepId,
     seq,
-    kind: 'disclosure',
-    answer: 'confirmed',
-    ruleIds: ['KR-ID'],
+    kind: step.kind,
+    answer: step.answer,
+    ...(consentKind ? { consentKind } : {}),
+    ruleIds: [...step.ruleIds],
     promptText,
     promptSha256: sha256Hex(promptText),
     locale: 'ko',

@@ -21,11 +21,14 @@ function jsonFiles(dir: string): string[] {
     .sort();
 }
 
-/** The installed script of this id and version, or undefined. */
-export function practiceScript(id: string, version: number): ScriptDefinition | undefined {
+/** The installed script of this id and version, or undefined (practice scoring and the evidence replay, issue 11). */
+export function installedScript(id: string, version: number): ScriptDefinition | undefined {
   scripts ??= jsonFiles(`${ASSETS}scripts`).map((f) => loadScript(JSON.parse(readFileSync(`${ASSETS}scripts/${f}`, 'utf8'))));
   return scripts.find((s) => s.id === id && s.version === version);
 }
+
+/** The installed script a practice scenario runs on (see installedScript). */
+export const practiceScript = installedScript;
 
 /** The built-in scenarios; a broken file stops the server with the file name and JSON paths. */
 export function builtinScenarios(): readonly Scenario[] {

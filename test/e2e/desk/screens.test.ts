@@ -24,7 +24,7 @@ beforeAll(async () => {
     { name: '화면 고객 2', phone: '010-0000-9202', grantedAt, nightConsent: true },
   ]);
   const ago = (min: number): string => new Date(Date.now() - min * 60_000).toISOString();
-  await placeCall(http, { token: agent, agentId: 'user-agent1', leadId: a, at: ago(3), answeredAfterSec: 5, outcome: 'sale', events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 25), STEP.pitch(30), STEP.outcome('sale', 50)] });
+  await placeCall(http, { token: agent, agentId: 'user-agent1', leadId: a, at: ago(3), answeredAfterSec: 5, outcome: 'sale', events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 25), STEP.pitch(30), STEP.provision('yes', 40), STEP.outcome('sale', 50)] });
   await placeCall(http, { token: agent, agentId: 'user-agent1', leadId: b, at: ago(2), answeredAfterSec: 4, outcome: 'opt_out', events: [STEP.id(6), STEP.time('yes', 10), STEP.optOut(14)] });
   browser = await launchChromium();
 }, 180_000);

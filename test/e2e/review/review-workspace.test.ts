@@ -65,7 +65,7 @@ beforeAll(async () => {
   const a2 = { token: agent2, agentId: 'user-agent2' };
   const lead = (i: number): string => leads[i] ?? '';
   calls['sale'] = await placeCall(http, { ...a1, leadId: lead(0), at: ago(1.6), answeredAfterSec: 5, outcome: 'sale',
-    events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 25), STEP.pitch(30), STEP.outcome('sale', 50)] });
+    events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 25), STEP.pitch(30), STEP.provision('yes', 40), STEP.outcome('sale', 50)] });
   calls['refused'] = await placeCall(http, { ...a1, leadId: lead(1), at: ago(1.4), answeredAfterSec: 4, outcome: 'refused_consent',
     events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('no', 22), STEP.outcome('refused_consent', 30)] });
   calls['optOut'] = await placeCall(http, { ...a2, leadId: lead(2), at: ago(1.2), answeredAfterSec: 5, outcome: 'opt_out',

@@ -67,7 +67,7 @@ describe.each(DB_KINDS)('QA scorecards API on %s', (kind) => {
     const lead = (i: number): string => leads[i] ?? '';
     // c1: the whole KR script, consent 25 s after the answer, a sale.
     calls['c1'] = await placeCall(api, { token: tok.agent1, agentId: 'user-agent1', leadId: lead(0), at: AT.c1, answeredAfterSec: 5, outcome: 'sale',
-      events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 30), STEP.pitch(35), STEP.outcome('sale', 50)] });
+      events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 30), STEP.pitch(35), STEP.provision('yes', 40), STEP.outcome('sale', 50)] });
     // c2: the customer opts out after the time question (the number is listed at once).
     calls['c2'] = await placeCall(api, { token: tok.agent1, agentId: 'user-agent1', leadId: lead(1), at: AT.c2, answeredAfterSec: 5, outcome: 'opt_out',
       events: [STEP.id(6), STEP.time('yes', 10), STEP.optOut(15)] });

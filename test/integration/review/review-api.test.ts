@@ -68,20 +68,21 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     const lead = (i: number): string => leads[i] ?? '';
     // Team A (team-seoul-1): six calls over two Korean days.
     calls['c1'] = await placeCall(api, { ...a1, leadId: lead(0), at: T.c1, answeredAfterSec: 5, outcome: 'sale',
-      events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 25), STEP.pitch(30), STEP.outcome('sale', 50)] });
+      events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 25), STEP.pitch(30), STEP.provision('yes', 40), STEP.outcome('sale', 50)] });
     calls['c2'] = await placeCall(api, { ...a1, leadId: lead(1), at: T.c2, answeredAfterSec: 5, outcome: 'refused_consent',
-      events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('no', 20), STEP.outcome('refused_consent', 25)] });
+      events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('no', 20), STEP.outcome('refused_consent', 25, 'end-no-consent')] });
     calls['c3'] = await placeCall(api, { ...a2, leadId: lead(2), at: T.c3, answeredAfterSec: 4, outcome: 'no_time',
-      events: [STEP.id(5), STEP.time('no', 8), STEP.outcome('no_time', 12)] });
+      events: [STEP.id(5), STEP.time('no', 8), STEP.outcome('no_time', 12, 'end-no-time')] });
     calls['c4'] = await placeCall(api, { ...a2, leadId: lead(3), at: T.c4, answeredAfterSec: 5, outcome: 'opt_out',
       events: [STEP.id(6), STEP.time('yes', 10), STEP.optOut(15)] });
     calls['c5'] = await placeCall(api, { ...a1, leadId: lead(4), at: T.c5, answeredAfterSec: null, outcome: 'no_answer', events: [] });
     // Two of c6's events reach the server 1000 s after the dial (the desk was offline): late.
     calls['c6'] = await placeCall(api, { ...a2, leadId: lead(5), at: T.c6, answeredAfterSec: 5, outcome: 'not_interested', lateFrom: 3, lateReceiveSec: 1000,
       events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 45), STEP.refusal(50)] });
-    // Team B (team-busan): a sale, and a pitch sent without consent (a desk can't; a raw client can).
+    // Team B (team-busan): a sale, and a pitch sent without consent (a desk can't; a raw client can, and
+    // the server's replay refuses it: kept apart, not a pitch reached, but the call is flagged).
     calls['c7'] = await placeCall(api, { ...a3, leadId: lead(6), at: T.c7, answeredAfterSec: 5, outcome: 'sale',
-      events: [STEP.id(6), STEP.time('yes', 8), STEP.source(10), STEP.consent('yes', 15), STEP.pitch(20)] });
+      events: [STEP.id(6), STEP.time('yes', 8), STEP.source(10), STEP.consent('yes', 15), STEP.pitch(20), STEP.provision('yes', 22)] });
     calls['c8'] = await placeCall(api, { ...a3, leadId: lead(7), at: T.c8, answeredAfterSec: 5, outcome: 'not_interested',
       events: [STEP.id(6), STEP.time('yes', 8), STEP.pitch(12)] });
     // Refused dials: two by team A agents, one by team B.
@@ -138,10 +139,10 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
 
   it('an admin sees every team, a lead only their own, an agent none (403); another team is 403', async () => {
     const admin = await get(`/v1/review/kpis?${KST_PERIOD}&tz=Asia/Seoul`, tokens.admin);
-    expect(admin.json.totals).toMatchObject({ calls: 8, sales: 2, pitchReached: 3, consentYes: 3 });
+    expect(admin.json.totals).toMatchObject({ calls: 8, sales: 2, pitchReached: 2, consentYes: 3 });
     expect(admin.json.byTeam.map((t: { teamId: string; calls: number }) => [t.teamId, t.calls])).toEqual([['team-seoul-1', 6], ['team-busan', 2]]);
     const busan = await get(`/v1/review/kpis?${KST_PERIOD}&team=team-busan`, tokens.admin);
-    expect(busan.json.totals).toMatchObject({ calls: 2, sales: 1, pitchReached: 2, consentYes: 1, avgSecondsToConsent: 10 });
+    expect(busan.json.totals).toMatchObject({ calls: 2, sales: 1, pitchReached: 1, consentYes: 1, avgSecondsToConsent: 10 });
     const lead2 = await get(`/v1/review/kpis?${KST_PERIOD}`, tokens.lead2);
     expect(lead2.json.totals.calls).toBe(2);
     expect(lead2.json.byAgent.map((a: { agentId: string }) => a.agentId)).toEqual(['user-agent3']);
@@ -317,7 +318,7 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     const full = (await get(`/v1/leads/${leads[0]}/evidence?reason=${encodeURIComponent('대조 확인')}`, tokens.lead1)).json;
     const { phoneE164: _p, ...lead } = full.lead;
     expect(bundle).toEqual({ ...full, lead: { ...lead, maskedNumber: '010-****-9001' }, generatedAt: bundle.generatedAt, reason: bundle.reason });
-    expect(bundle.events.map((e: { event: { stepId: string } }) => e.event.stepId)).toEqual(['kr-id', 'cg-time', 'kr-source', 'kr-mkt', 'pitch', 'close']);
+    expect(bundle.events.map((e: { event: { stepId: string } }) => e.event.stepId)).toEqual(['kr-id', 'cg-time', 'kr-source', 'kr-mkt', 'pitch', 'kr-3p', 'close']);
     expect(bundle.chainProof.entriesVerified).toBe(true);
     const html = await s.request('POST', '/v1/review/exports/evidence', { token: tokens.lead1, body: { leadId: leads[0], format: 'html', locale: 'en', reason: 'Regulator request KCC-2026-114' } });
     expect(html.headers['content-disposition']).toMatch(/\.html"$/);
@@ -373,7 +374,8 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     const db = s.ctx.store.db;
     const facts = 'SELECT id, time_asked, time_yes, pitch_reached, refused, consent_at FROM calls ORDER BY id';
     const before = await db.all(facts);
-    expect(before.filter((r) => Number(r['pitch_reached']) === 1)).toHaveLength(3);
+    // c1 and c7; c8's pitch was refused by the replay (not evidence, no pitch reached).
+    expect(before.filter((r) => Number(r['pitch_reached']) === 1)).toHaveLength(2);
     await db.run('UPDATE calls SET time_asked = 0, time_yes = 0, pitch_reached = 0, refused = 0, consent_at = NULL');
     await db.exec(REVIEW_FACTS_BACKFILL[kind]);
     expect(await db.all(facts)).toEqual(before);

@@ -48,7 +48,15 @@ export const STEP = {
   pitch: (atSec: number): EventSpec => ({ kind: 'pitch', answer: 'delivered', stepId: 'pitch', ruleIds: ['CG-PITCH-LOCK'], atSec, text: '한빛생명 건강보험은 월 2만 9천 원으로 입원비를 보장합니다.' }),
   optOut: (atSec: number): EventSpec => ({ kind: 'opt_out', answer: 'opt_out', stepId: 'kr-mkt', ruleIds: ['KR-OPTOUT'], consentKind: 'marketing_call', atSec, text: '앞으로 연락드리지 않겠습니다. 수신 거부가 처리되었습니다.' }),
   refusal: (atSec: number): EventSpec => ({ kind: 'refusal', answer: 'refused', stepId: 'kr-source', ruleIds: [], atSec, text: '말씀 감사합니다. 좋은 하루 보내십시오.' }),
-  outcome: (answer: string, atSec: number): EventSpec => ({ kind: 'outcome', answer, stepId: 'close', ruleIds: ['KR-OPTOUT'], atSec, text: '통화 결과를 기록합니다.' }),
+  /** KR-3P: the third-party provision consent, asked after the pitch before a sale (the demo campaign hands the data to the seller). */
+  provision: (answer: 'yes' | 'no', atSec: number): EventSpec => ({
+    kind: 'answer', answer, stepId: 'kr-3p', ruleIds: ['KR-3P'], consentKind: 'third_party_provision', atSec,
+    text: '고객님의 정보를 한빛생명에 제공하는 데 동의하십니까? 거부할 권리가 있습니다.',
+  }),
+  /** The outcome step the KR script records it at: `end-no-time` after "no time", `end-no-consent` after a consent "no", else `close`. */
+  outcome: (answer: string, atSec: number, stepId = answer === 'no_time' ? 'end-no-time' : answer === 'refused_consent' ? 'end-no-consent' : 'close'): EventSpec => ({
+    kind: 'outcome', answer, stepId, ruleIds: ['KR-OPTOUT'], atSec, text: '통화 결과를 기록합니다.',
+  }),
 };
 
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -180,18 +180,22 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
   it('GET /v1/calls/{id} returns the timeline in seq order with ledger hashes; flags say what happened', async () => {
     const { token, call } = await openCall(s);
     s.clock.advance(10 * 60_000);
+    // The pitch at seq 1 comes before time and consent: the replay refuses it (issue 11); it is kept
+    // apart, not in the timeline of evidence, and flags the call.
     await ingest(token, [
       makeEvent(call, 0),
       makeEvent(call, 1, { kind: 'pitch', answer: 'delivered', stepId: 'pitch' }),
-      makeEvent(call, 2, { kind: 'answer', consentKind: 'marketing_call', answer: 'no', stepId: 'kr-mkt' }),
+      makeEvent(call, 2, { kind: 'answer', answer: 'yes', stepId: 'cg-time' }),
+      makeEvent(call, 3, { kind: 'disclosure', answer: 'confirmed', stepId: 'kr-source' }),
+      makeEvent(call, 4, { kind: 'answer', consentKind: 'marketing_call', answer: 'no', stepId: 'kr-mkt' }),
     ]);
     const r = await s.request('GET', `/v1/calls/${call.id}`, { token });
     expect(r.status).toBe(200);
-    expect(r.json.timeline.map((t: { event: { seq: number } }) => t.event.seq)).toEqual([0, 1, 2]);
+    expect(r.json.timeline.map((t: { event: { seq: number } }) => t.event.seq)).toEqual([0, 2, 3, 4]);
     expect(r.json.timeline[0].entryHash).toMatch(/^[0-9a-f]{64}$/);
     expect(r.json.timeline[0].event.promptText).toContain('상담원');
-    expect(r.json.call.flags.sort()).toEqual(['consent_refused', 'late_events', 'pitch_without_consent']);
-    expect(r.json.call.eventCount).toBe(3);
+    expect(r.json.call.flags.sort()).toEqual(['consent_refused', 'late_events', 'pitch_without_consent', 'refused_events']);
+    expect(r.json.call.eventCount).toBe(4);
   });
 
   it('GET /v1/calls filters by agent, outcome and flag and pages with a cursor', async () => {
@@ -199,6 +203,8 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
     for (const leadId of ['lead-kr-valid', 'lead-kr-night', 'lead-kr-3p-ok', 'lead-kr-reconfirmed', 'lead-kr-own-recent']) {
       const { token, call } = await openCall(s, leadId);
       made.push(call.id);
+      // The sale is a whole call of the script (the server refuses a sale its run does not allow).
+      if (leadId === 'lead-kr-night') await ingest(token, [0, 1, 2, 3, 4, 5, 6].map((i) => makeEvent(call, i)));
       s.clock.advance(1000);
       await s.request('PATCH', `/v1/calls/${call.id}`, { token, body: { endedAt: s.clock().toISOString(), outcome: leadId === 'lead-kr-night' ? 'sale' : 'no_answer' } });
     }

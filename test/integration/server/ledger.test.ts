@@ -46,7 +46,8 @@ describe.each(DB_KINDS)('tamper-evident ledger on %s', (kind) => {
     const { token, call } = await openCall(s);
     const r = await s.request('POST', '/v1/consent-events', {
       token,
-      body: { events: [0, 1, 2, 3].map((i) => makeEvent(call, i, i === 2 ? { kind: 'answer', consentKind: 'marketing_call', answer: 'yes', stepId: 'kr-mkt' } : {})) },
+      // The first four steps of the KR script: kr-id, cg-time yes, kr-source, kr-mkt yes (the consent).
+      body: { events: [0, 1, 2, 3].map((i) => makeEvent(call, i)) },
     });
     eventSeqs = r.json.results.map((x: { ledgerSeq: number }) => x.ledgerSeq);
     await s.request('POST', '/v1/leads/lead-kr-night/opt-out', { token, body: {} });
@@ -73,7 +74,7 @@ describe.each(DB_KINDS)('tamper-evident ledger on %s', (kind) => {
   });
 
   it('one ledger row edited directly in the database: the verifier names that entry (route and CLI)', async () => {
-    const target = eventSeqs[2] ?? 0;
+    const target = eventSeqs[3] ?? 0;
     const row = await s.ctx.store.db.get('SELECT payload FROM ledger WHERE seq = ?', [target]);
     const edited = String(row?.['payload']).replace('"answer":"yes"', '"answer":"no"');
     expect(edited).not.toBe(row?.['payload']);
@@ -116,7 +117,7 @@ describe.each(DB_KINDS)('tamper-evident ledger on %s', (kind) => {
   });
 
   it('a stored consent event edited outside the ledger is named by its ledger entry', async () => {
-    const target = eventSeqs[3] ?? 0;
+    const target = eventSeqs[2] ?? 0;
     const edit = async (sql: Sql) => {
       const row = await sql.get('SELECT body FROM consent_events WHERE ledger_seq = ?', [target]);
       await sql.run('UPDATE consent_events SET body = ? WHERE ledger_seq = ?', [String(row?.['body']).replace('confirmed', 'declined'), target]);

@@ -1,0 +1,161 @@
+import type { ProfileId } from '../../shared/domain/campaign';
+import type { CallOutcome, ConsentEvent } from '../../shared/domain/consent-event';
+import { judgeEvent, judgeOutcome, type ReplayRefusal } from '../../shared/script/replay-judge';
+import { spokenLocaleFor } from '../../shared/script/profile-rules';
+import { renderContextFor } from '../../shared/script/render';
+import { ScriptRun } from '../../shared/script/script-run';
+import { userById } from '../identity/users';
+import type { CallRow } from '../store/calls';
+import { campaignById, companyById } from '../store/campaigns';
+import { leadById } from '../store/leads';
+import { json } from '../store/rows';
+import type { Sql } from '../store/sql';
+import { installedScript } from './practice/assets';
+
+/**
+ * The server's replay of one evidence call (issue 11, decision 0020): the call's ScriptRun on the same
+ * `shared/script` engine and script version as the desk, rebuilt from the call's accepted events. Each
+ * received event is judged against it (`judge`): accepted events move the run, refused ones leave it
+ * where it was. A replay is bound to the call's next `seq` when it was last used, so a replay cached by
+ * this process is used only while no other writer moved the call (see CallReplays).
+ */
+export class CallReplay {
+  /** The seq the call's next event must carry, for the events this replay has seen. */
+  nextSeq: number;
+  readonly #run: ScriptRun | null;
+  readonly #profile: ProfileId;
+  /** Why no run could be built (unknown script, a render that failed): every event is refused with it. */
+  readonly #broken: ReplayRefusal | null;
+  #current: ConsentEvent | undefined;
+
+  private constructor(opts: { run: (r: CallReplay) => ScriptRun; profile: ProfileId; nextSeq: number } | { broken: ReplayRefusal; profile: ProfileId; nextSeq: number }) {
+    this.nextSeq = opts.nextSeq;
+    this.#profile = opts.profile;
+    if ('broken' in opts) {
+      this.#run = null;
+      this.#broken = opts.broken;
+      return;
+    }
+    let run: ScriptRun | null = null;
+    let broken: ReplayRefusal | null = null;
+    try {
+      run = opts.run(this);
+    } catch (err) {
+      broken = { ruleId: 'CG-SCRIPT', detail: `the call's script run could not be started: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    this.#run = run;
+    this.#broken = broken;
+  }
+
+  /** Judges `event` (the call's next one): null when accepted (the run moved on), else why it is refused. */
+  judge(event: ConsentEvent): ReplayRefusal | null {
+    this.nextSeq = event.seq + 1;
+    if (!this.#run) return this.#broken;
+    this.#current = event;
+    try {
+      return judgeEvent(this.#run, event, this.#profile);
+    } finally {
+      this.#current = undefined;
+    }
+  }
+
+  /** Whether the call may end with `outcome` (see judgeOutcome). */
+  judgeOutcome(outcome: CallOutcome): ReplayRefusal | null {
+    if (!this.#run) return outcome === 'sale' ? this.#broken : null;
+    return judgeOutcome(this.#run, outcome);
+  }
+
+  /**
+   * Builds the replay of `call` from its stored, accepted events (refused ones occupy their seq but never
+   * move the run). The run's language and callee time zone come from the call's first event (`first`, the
+   * event being received, when none is stored; else the profile's spoken language and the lead's zone).
+   */
+  static async load(sql: Sql, call: CallRow, first?: ConsentEvent): Promise<CallReplay> {
+    const stored = (await sql.all('SELECT body FROM consent_events WHERE call_id = ? ORDER BY seq', [call.id])).map((r) => json<ConsentEvent>(r, 'body'));
+    const campaign = await campaignById(sql, call.campaignId);
+    const profile: ProfileId = campaign?.profile ?? 'KR';
+    const refuse = (detail: string): CallReplay => new CallReplay({ broken: { ruleId: 'CG-SCRIPT', detail }, profile, nextSeq: call.nextSeq });
+    if (!campaign) return refuse(`campaign ${call.campaignId} does not exist`);
+    const script = installedScript(campaign.scriptId, campaign.scriptVersion);
+    if (!script) return refuse(`the campaign's script ${campaign.scriptId} v${campaign.scriptVersion} is not installed on the server`);
+    const [calling, seller, lead, agent] = await Promise.all([
+      companyById(sql, campaign.callingCompanyId),
+      companyById(sql, campaign.sellerCompanyId),
+      leadById(sql, call.leadId),
+      userById(sql, call.agentId),
+    ]);
+    if (!calling || !seller || !lead) return refuse(`the call's campaign companies or lead are missing`);
+    const binding = stored[0] ?? first ?? { locale: spokenLocaleFor(profile, 'ko'), calleeTimeZone: lead.timeZone };
+    const replay = new CallReplay({
+      profile,
+      nextSeq: call.nextSeq,
+      run: (r) =>
+        new ScriptRun({
+          script,
+          call: {
+            callId: call.id,
+            leadId: call.leadId,
+            campaignId: call.campaignId,
+            agentId: call.agentId,
+            locale: binding.locale,
+            practice: false,
+            calleeTimeZone: binding.calleeTimeZone,
+          },
+          context: renderContextFor({ campaign, callingCompany: calling, sellerCompany: seller, lead, agentName: agent?.displayName ?? call.agentId }),
+          now: () => new Date(r.#current?.occurredAt ?? 0),
+          newId: () => r.#current?.eventId ?? '',
+        }),
+    });
+    // Stored events were accepted when they arrived; one that no longer fits (stored before the replay
+    // existed) is passed over, as a refused one is.
+    for (const e of stored) replay.judge(e);
+    replay.nextSeq = call.nextSeq;
+    return replay;
+  }
+}
+
+/**
+ * The replays of open calls, most recently used last, at most `capacity` (a bounded LRU): ingest judges a
+ * call's new events without reading its earlier ones again. An entry is used only when the call's
+ * `next_seq` (read under the call's row lock) equals the replay's, so a change by another process or a
+ * rolled-back batch is never trusted; a miss rebuilds from the database.
+ */
+export class CallReplays {
+  readonly #entries = new Map<string, CallReplay>();
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly capacity: number) {}
+
+  /** The replay of `call` (taken out of the cache: put it back with `keep` once its batch committed). */
+  async take(sql: Sql, call: CallRow, first?: ConsentEvent): Promise<CallReplay> {
+    const cached = this.#entries.get(call.id);
+    this.#entries.delete(call.id);
+    if (cached && cached.nextSeq === call.nextSeq) {
+      this.hits += 1;
+      return cached;
+    }
+    this.misses += 1;
+    return CallReplay.load(sql, call, first);
+  }
+
+  /** Caches `replay` for `callId` after its events committed. */
+  keep(callId: string, replay: CallReplay): void {
+    this.#entries.delete(callId);
+    this.#entries.set(callId, replay);
+    while (this.#entries.size > this.capacity) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  /** Drops the replay of an ended call. */
+  forget(callId: string): void {
+    this.#entries.delete(callId);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
