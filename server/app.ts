@@ -7,6 +7,7 @@ import type { AppContext } from './context';
 import { ApiError } from './http/api-error';
 import { frameworkErrorHandler, installProblemHandlers } from './http/error-handler';
 import { boundedValidatorCompiler } from './http/input-bounds';
+import { finishOpenApi } from './http/openapi';
 import { authRoutes } from './routes/auth';
 import { callRoutes } from './routes/calls';
 import { campaignRoutes } from './routes/campaigns';
@@ -81,11 +82,19 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Callgate central API', version: '1.0.0', description: 'Consent ledger, pre-dial gate and review API. Errors are application/problem+json (RFC 9457).' },
+      info: {
+        title: 'Callgate central API',
+        version: '1.0.0',
+        description:
+          'Consent ledger, pre-dial gate and review API. Errors are application/problem+json (RFC 9457) with a stable `type` URI per kind; bad input names its fields in `errors[]` (JSON pointers).',
+        contact: { name: 'Callgate', url: 'https://callgate.dev' },
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      servers: [{ url: '/', description: 'This server' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => finishOpenApi(jsonSchemaTransformObject(input) as Record<string, unknown>) as never,
   });
 
   authRoutes(app, ctx);

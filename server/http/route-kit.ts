@@ -35,7 +35,7 @@ export type Handler<N extends RouteName> = (input: HandlerInput<N>) => Promise<H
 
 const users = new WeakMap<FastifyRequest, UserRecord>();
 
-const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 422, 429] as const;
+const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500] as const;
 
 /**
  * Registers one route of the shared route table: its schemas (validated by fastify-type-provider-zod,
