@@ -56,6 +56,8 @@ export class Deliverer {
   private timer: unknown;
   private running = false;
   private sending: Promise<void> | undefined;
+  /** A kick scheduled for the next turn of the event loop (kickSoon). */
+  private soon: Promise<void> | undefined;
   /** A kick that arrived while a drain was running: drain again when it ends. */
   private rerun = false;
   /** While narrowing down a refused batch: the smaller batch size, and how many events are still suspect. */
@@ -103,9 +105,28 @@ export class Deliverer {
     });
   }
 
-  /** Resolves when nothing is in flight (for tests and shutdown). */
+  /**
+   * Kick on the next turn of the event loop: after a newly recorded answer has been acknowledged to the
+   * window, so preparing the HTTP request never delays that acknowledgement. Kicks asked for in the same
+   * turn are one.
+   */
+  kickSoon(): void {
+    if (!this.running || this.soon) return;
+    this.soon = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.soon = undefined;
+        this.kick();
+        resolve();
+      }),
+    );
+  }
+
+  /** Resolves when nothing is in flight or scheduled (for tests and shutdown). */
   async idle(): Promise<void> {
-    while (this.sending) await this.sending;
+    while (this.soon || this.sending) {
+      await this.soon;
+      await this.sending;
+    }
   }
 
   async stop(): Promise<void> {

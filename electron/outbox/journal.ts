@@ -10,11 +10,13 @@ import { encodeLine, scanJournal } from './journal-scan';
  * change. Evidence needs "on disk before the UI moves on": the journal appends and fsyncs, then
  * resolves.
  *
- * Speed: a lone record is written and fsync'd at once. Records that arrive while a write is in flight
- * are written together next and share one fsync (group commit of what is already waiting; it never
- * waits for a window). Records appended with `durable: false` (delivery marks: losing one only means
- * a repeat the API acknowledges as a duplicate) are written without an fsync of their own and become
- * durable with the next durable record; so they never make an answer wait for a second fsync.
+ * Speed: a lone record is written and made durable at once, in one system call where the platform
+ * allows (the file is opened O_DSYNC; elsewhere a write and an fsync). Records that arrive while a write
+ * is in flight are written together next and share it (group commit of what is already waiting; it
+ * never waits for a window). Records appended with `durable: false` (delivery marks: losing one only
+ * means a repeat the API acknowledges as a duplicate) are applied at once but not written on their own:
+ * they ride along with the next durable record, or are written after `deferMs` of quiet (and at close),
+ * so a mark's write is never in flight when an answer comes.
  *
  * Faults (states of the file):
  * ```
@@ -39,10 +41,12 @@ export interface Journal {
   /** What opening had to repair. */
   readonly recovery: JournalRecovery;
   /**
-   * Appends the records; resolves once they are fsync'd (`durable`, the default) or written.
-   * `onApplied` runs synchronously right after, before anything else can touch the journal: the
-   * caller's in-memory view changes in the same step, so a compaction never misses them.
-   * Rejects (and applies nothing) when the write or fsync failed, or the journal is broken.
+   * Appends the records; resolves once they are durable (`durable`, the default). `onApplied` runs
+   * synchronously right after, before anything else can touch the journal: the caller's in-memory view
+   * changes in the same step, so a compaction never misses them. Rejects (and applies nothing) when the
+   * write or fsync failed, or the journal is broken.
+   * With `durable: false` the records are applied and the promise resolved at once; they are written
+   * with the next durable append or after `deferMs` of quiet (a failure then loses them, nothing else).
    */
   append(records: readonly unknown[], options?: AppendOptions): Promise<void>;
   /**
@@ -58,7 +62,7 @@ export interface Journal {
 }
 
 export interface AppendOptions {
-  /** Wait for fsync (default true). */
+  /** Wait for the disk (default true); false: deferred, see `append`. */
   readonly durable?: boolean;
   readonly onApplied?: () => void;
 }
@@ -75,6 +79,8 @@ export interface JournalRecovery {
 export interface JournalOptions {
   readonly fs?: JournalFs;
   readonly now?: () => Date;
+  /** How long deferred (`durable: false`) records wait for a durable one to ride along with (default 500 ms). */
+  readonly deferMs?: number;
 }
 
 /** The journal refuses appends: its last write or fsync failed and the file could not be repaired yet. */
@@ -92,7 +98,8 @@ function describe(err: unknown): string {
 
 interface Waiting {
   readonly lines: string;
-  readonly durable: boolean;
+  /** Appended with `durable: false`: already applied and answered; written when convenient. */
+  readonly deferred: boolean;
   readonly onApplied: (() => void) | undefined;
   readonly resolve: () => void;
   readonly reject: (e: unknown) => void;
@@ -112,6 +119,7 @@ async function writeWhole(fs: JournalFs, path: string, data: Buffer): Promise<vo
 export async function openJournal(dir: string, options: JournalOptions = {}): Promise<Journal> {
   const fs = options.fs ?? nodeJournalFs;
   const now = options.now ?? (() => new Date());
+  const deferMs = options.deferMs ?? 500;
   fs.mkdirp(dir);
   const path = join(dir, FILE);
   const tmp = `${path}.tmp`;
@@ -152,6 +160,27 @@ export async function openJournal(dir: string, options: JournalOptions = {}): Pr
   let queue: Waiting[] = [];
   let flushing: Promise<void> | undefined;
   let compacting = false;
+  let deferTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Deferred records may be written on their own now (quiet for deferMs, or closing). */
+  let writeDeferred = false;
+  const answerWaits = (): boolean => queue.some((w) => !w.deferred);
+
+  /** Starts writing what waits (unless a write or a compaction is under way; they continue with it). */
+  function kick(): void {
+    if (!compacting) flushing ??= flush();
+  }
+
+  /** Deferred records wait for an answer to ride along with, or for deferMs of quiet. */
+  function deferLater(): void {
+    if (deferTimer !== undefined || queue.length === 0) return;
+    deferTimer = setTimeout(() => {
+      deferTimer = undefined;
+      writeDeferred = true;
+      kick();
+    }, deferMs);
+    deferTimer.unref?.();
+  }
 
   /** Back to the last durable length, on a fresh file handle. */
   async function repair(): Promise<void> {
@@ -172,25 +201,32 @@ export async function openJournal(dir: string, options: JournalOptions = {}): Pr
   }
 
   async function flush(): Promise<void> {
-    while (queue.length > 0 && !compacting) {
+    while (!compacting && (answerWaits() || (writeDeferred && queue.length > 0))) {
+      if (deferTimer !== undefined) {
+        clearTimeout(deferTimer);
+        deferTimer = undefined;
+      }
+      writeDeferred = false;
       const batch = queue;
       queue = [];
+      const answered = batch.filter((b) => !b.deferred);
       if (broken !== null || fh === null) {
         try {
           await repair();
         } catch (err) {
           broken = `the outbox journal could not be repaired (${describe(err)})`;
           const refusal = new JournalUnavailableError(broken);
-          for (const b of batch) b.reject(refusal);
+          for (const b of answered) b.reject(refusal);
           continue;
         }
       }
-      const data = Buffer.from(batch.map((b) => b.lines).join(''));
-      const durable = batch.some((b) => b.durable);
+      const data = Buffer.from(batch.length === 1 ? batch[0]!.lines : batch.map((b) => b.lines).join(''));
+      const durable = answered.length > 0;
       try {
         await fh!.write(data);
         bytes += data.length;
-        if (durable) {
+        if (fh!.writesAreDurable) durableBytes = bytes;
+        else if (durable) {
           await fh!.sync();
           durableBytes = bytes;
         }
@@ -200,13 +236,14 @@ export async function openJournal(dir: string, options: JournalOptions = {}): Pr
         await repair().catch((e: unknown) => {
           broken = `the outbox journal could not be repaired (${describe(e)})`;
         });
-        for (const b of batch) b.reject(err);
+        for (const b of answered) b.reject(err);
         continue;
       }
-      for (const b of batch) b.onApplied?.();
-      for (const b of batch) b.resolve();
+      for (const b of answered) b.onApplied?.();
+      for (const b of answered) b.resolve();
     }
     flushing = undefined;
+    if (!compacting) deferLater();
   }
 
   return {
@@ -217,10 +254,16 @@ export async function openJournal(dir: string, options: JournalOptions = {}): Pr
         opts.onApplied?.();
         return Promise.resolve();
       }
-      const lines = items.map(encodeLine).join('');
+      const lines = items.length === 1 ? encodeLine(items[0]) : items.map(encodeLine).join('');
+      if (opts.durable === false) {
+        queue.push({ lines, deferred: true, onApplied: undefined, resolve: () => undefined, reject: () => undefined });
+        opts.onApplied?.();
+        if (flushing === undefined && !compacting) deferLater();
+        return Promise.resolve();
+      }
       return new Promise<void>((resolve, reject) => {
-        queue.push({ lines, durable: opts.durable ?? true, onApplied: opts.onApplied, resolve, reject });
-        if (!compacting) flushing ??= flush();
+        queue.push({ lines, deferred: false, onApplied: opts.onApplied, resolve, reject });
+        kick();
       });
     },
     async compact(live) {
@@ -228,6 +271,8 @@ export async function openJournal(dir: string, options: JournalOptions = {}): Pr
       compacting = true;
       try {
         await flushing; // every earlier append is written and applied now
+        // The live records reflect every deferred record applied so far: those need no writing any more.
+        queue = queue.filter((w) => !w.deferred);
         const data = Buffer.from(live().map(encodeLine).join(''));
         await writeWhole(fs, tmp, data);
         const old = fh;
@@ -247,13 +292,17 @@ export async function openJournal(dir: string, options: JournalOptions = {}): Pr
         if (fh === null) broken = `the outbox journal could not be reopened (${describe(err)})`;
       } finally {
         compacting = false;
-        if (queue.length > 0) flushing ??= flush();
+        if (answerWaits()) kick();
+        else deferLater();
       }
     },
     size: () => bytes,
     fault: () => broken,
     async close() {
+      writeDeferred = true; // deferred records are written before the file closes
+      kick();
       await flushing;
+      if (deferTimer !== undefined) clearTimeout(deferTimer);
       await fh?.close();
       fh = null;
     },

@@ -1,4 +1,4 @@
-import { ConsentEventSchema, type ConsentEvent } from '../../shared/domain/consent-event';
+import type { ConsentEvent } from '../../shared/domain/consent-event';
 import type { OutboxList, OutboxRefusal, OutboxStatus, RefusedEvent } from '../../shared/ipc/outbox';
 import { openJournal, type Journal } from './journal';
 import type { JournalFs } from './journal-fs';
@@ -12,6 +12,12 @@ import { eventRecord, readRecord, RECORD_VERSION, type OutboxRecord, type RawRec
  * eventId once, so an event sent twice (crash between send and mark) is still stored once. An event the
  * API refused for good is kept with the reason, shown, never retried, and blocks nothing after it.
  * Holds ids and script texts only, never phone numbers or names (the events carry none).
+ *
+ * Speed (issue 12 item 10): recording an answer costs one journal write + fsync and little else. The
+ * events come checked against ConsentEventSchema by the IPC channel's schema (the trust boundary,
+ * electron/ipc/dispatch.ts), so they are not parsed a second time here; listeners hear of changes once
+ * per turn of the event loop, after the answer was acknowledged (a burst of answers and delivery marks
+ * is one status message to the window, not one each).
  */
 interface Pending {
   readonly event: ConsentEvent;
@@ -34,6 +40,8 @@ export interface OutboxOptions {
   readonly compactBytes?: number;
   /** The file system under the journal (tests inject faults). */
   readonly fs?: JournalFs;
+  /** How long a delivery mark waits for an answer to be written with (see Journal.append). */
+  readonly deferMs?: number;
 }
 
 export class Outbox {
@@ -45,6 +53,7 @@ export class Outbox {
   private readonly listeners = new Set<(s: OutboxStatus) => void>();
   private lastDeliveredAt: string | undefined;
   private lastError: string | undefined;
+  private notifyScheduled = false;
 
   private constructor(
     private readonly journal: Journal,
@@ -56,7 +65,7 @@ export class Outbox {
 
   static async open(dir: string, options: OutboxOptions = {}): Promise<Outbox> {
     const now = options.now ?? (() => new Date());
-    const journal = await openJournal(dir, { now, ...(options.fs ? { fs: options.fs } : {}) });
+    const journal = await openJournal(dir, { now, ...(options.fs ? { fs: options.fs } : {}), ...(options.deferMs === undefined ? {} : { deferMs: options.deferMs }) });
     return new Outbox(journal, now, options.compactBytes ?? 4 * 1024 * 1024);
   }
 
@@ -87,12 +96,12 @@ export class Outbox {
   /**
    * Makes events durable. Resolves after fsync with the new status. An event already held with the same
    * body is not written again; the same eventId with another body is an OutboxConflictError (nothing
-   * written). Rejects, and acknowledges nothing, when the disk refused the write.
+   * written). Rejects, and acknowledges nothing, when the disk refused the write. The events must have
+   * passed ConsentEventSchema (the `consent:record` channel's schema does that at the IPC boundary).
    */
-  async enqueue(events: readonly unknown[]): Promise<OutboxStatus> {
-    const parsed = events.map((e) => ConsentEventSchema.parse(e));
+  async enqueue(events: readonly ConsentEvent[]): Promise<OutboxStatus> {
     const fresh: ConsentEvent[] = [];
-    for (const e of parsed) {
+    for (const e of events) {
       const held = this.pending.get(e.eventId)?.event ?? this.refused.get(e.eventId)?.event;
       if (held) {
         if (JSON.stringify(held) !== JSON.stringify(e)) throw new OutboxConflictError(`event ${e.eventId} is already held with another body`);
@@ -123,8 +132,9 @@ export class Outbox {
   }
 
   /**
-   * Marks events delivered. Not fsync'd on its own (it becomes durable with the next answer): a mark
-   * lost in a crash means one more delivery, which the API acknowledges as a duplicate.
+   * Marks events delivered. Not written on its own (it rides with the next answer, or is written after
+   * a quiet spell): a mark lost in a crash means one more delivery, which the API acknowledges as a
+   * duplicate.
    */
   async markDelivered(ids: readonly string[]): Promise<void> {
     const known = ids.filter((id) => this.pending.has(id));
@@ -186,10 +196,17 @@ export class Outbox {
     return { eventId: e.eventId, callId: e.callId, seq: e.seq, scriptId: e.scriptId, scriptVersion: e.scriptVersion, stepId: e.stepId, kind: e.kind, refusedAt: r.at, refusal: r.refusal };
   }
 
+  /** The status now; listeners hear of it once the current turn of the event loop is done (coalesced). */
   private changed(): OutboxStatus {
-    const s = this.status();
-    for (const l of this.listeners) l(s);
-    return s;
+    if (!this.notifyScheduled && this.listeners.size > 0) {
+      this.notifyScheduled = true;
+      setImmediate(() => {
+        this.notifyScheduled = false;
+        const s = this.status();
+        for (const l of this.listeners) l(s);
+      });
+    }
+    return this.status();
   }
 
   private async maybeCompact(): Promise<void> {

@@ -121,8 +121,9 @@ export function createDeskMain(deps: DeskMainDeps) {
     'calls:list': (query) => viaApi(() => api.call('listCalls', { query })),
     'calls:get': ({ callId }) => viaApi(() => api.call('getCall', { params: { id: callId } })),
     'consent:record': async ({ events }) => {
+      // Durable first; delivery starts once the answer has been acknowledged to the window.
       const status = await outbox.enqueue(events);
-      deliverer.kick();
+      deliverer.kickSoon();
       return status;
     },
     'outbox:status': async () => outbox.status(),

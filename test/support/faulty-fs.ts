@@ -39,6 +39,7 @@ export class FaultyFs implements JournalFs {
 
   private wrapFile(file: JournalFile): JournalFile {
     return {
+      writesAreDurable: file.writesAreDurable,
       write: async (data) => {
         this.calls.push(`write ${data.length}`);
         const f = this.take('write');
@@ -48,6 +49,10 @@ export class FaultyFs implements JournalFs {
           throw FaultyFs.error(f, 'write');
         }
         await file.write(data);
+        // A file opened O_DSYNC syncs inside the write: a failing fsync fails the write, after the data
+        // reached the page cache (what the kernel reports when writeback fails).
+        const s = file.writesAreDurable ? this.take('sync') : undefined;
+        if (s) throw FaultyFs.error(s, 'write (O_DSYNC)');
       },
       sync: async () => {
         this.calls.push('sync');

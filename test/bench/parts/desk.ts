@@ -1,15 +1,18 @@
 // Desk bench part (`npm run bench -- desk`):
 // - click -> durable: an answer recorded through the bridge from the page (Chromium -> bridge -> main
 //   services -> fsync'd outbox) p50/p99, beside a raw fsync'd append of the same bytes in the same run;
-//   and the main-process part alone (dispatch -> schema checks -> outbox, while delivery runs), each
-//   sample taken right beside a raw fsync'd append of the same journal line (alternating, so both see
-//   the same disk and the same load);
+//   and the main-process part alone (dispatch -> schema checks -> outbox), each sample taken right
+//   beside a raw fsync'd append of the same journal line, alternating which goes first, and each of the
+//   two started from the same settled desk (the previous answer delivered, its status sent): an agent's
+//   answers come seconds apart, and a measurement that ran while the other one's delivery was in flight
+//   would compare two different loads; and beside an O_DSYNC append of the same line (the system call the
+//   journal makes), so what remains is the desk's own code;
 // - the journal's fault paths (test/bench/desk-journal.ts): a failed fsync with its repair, the next
 //   answer, opening a 10k-record journal with a torn tail or a damaged middle record;
 // - answer -> ledger: from the click to stored in the API's ledger (server receivedAt), p50/p95;
 // - renderer JS size (gzip) beside React DOM's own production build (the floor of any React app);
 // - first contentful paint of the desk in Chromium beside a one-line static page, same browser.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { constants as fsConstants, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -100,27 +103,47 @@ export async function run(): Promise<Record<string, Metric>> {
       return out;
     }, events);
     const raw = await rawFsyncAppend(events.map((e) => encodeLine(eventRecord(new Date().toISOString(), e))));
-    // The same through the main process's dispatch alone (schema checks + outbox, delivery running), each
-    // sample beside a raw fsync'd append of the very line the journal writes for it, in alternating order.
+    // The same through the main process's dispatch alone (schema checks + outbox), each sample beside a
+    // raw append of the very line the journal writes for it, fsync'd (the goal's baseline) and O_DSYNC
+    // (the journal's own system call: what is left is the desk's code), rotating which goes first.
+    const settled = async (): Promise<void> => {
+      await desk.main.deliverer.idle();
+      await new Promise((r) => setImmediate(r));
+    };
     const mainSide: number[] = [];
     const rawBeside: number[] = [];
+    const dsyncBeside: number[] = [];
     const fh = await open(join(mkdtempSync(join(tmpdir(), 'cg-raw-')), 'raw.ndjson'), 'a');
+    const dsyncFlags = fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT | (fsConstants.O_DSYNC ?? 0);
+    const dh = await open(join(mkdtempSync(join(tmpdir(), 'cg-dsync-')), 'raw.ndjson'), dsyncFlags, 0o666);
     for (const [i, e] of Array.from({ length: EVENTS }, (_, n) => eventFor({ ...call, callId: newId() }, n)).entries()) {
       const line = encodeLine(eventRecord(new Date().toISOString(), e));
-      const rawOnce = async (): Promise<void> => {
-        const t0 = performance.now();
-        await fh.write(line);
-        await fh.sync();
-        rawBeside.push(performance.now() - t0);
-      };
-      if (i % 2 === 1) await rawOnce();
-      const t0 = performance.now();
-      const r = await desk.main.dispatch('consent:record', { events: [e] });
-      mainSide.push(performance.now() - t0);
-      if (!r.ok) throw new Error('record failed');
-      if (i % 2 === 0) await rawOnce();
+      const steps = [
+        async (): Promise<void> => {
+          await settled();
+          const t0 = performance.now();
+          await fh.write(line);
+          await fh.sync();
+          rawBeside.push(performance.now() - t0);
+        },
+        async (): Promise<void> => {
+          await settled();
+          const t0 = performance.now();
+          await dh.write(line);
+          dsyncBeside.push(performance.now() - t0);
+        },
+        async (): Promise<void> => {
+          await settled();
+          const t0 = performance.now();
+          const r = await desk.main.dispatch('consent:record', { events: [e] });
+          mainSide.push(performance.now() - t0);
+          if (!r.ok) throw new Error('record failed');
+        },
+      ];
+      for (let k = 0; k < steps.length; k++) await steps[(i + k) % steps.length]!();
     }
     await fh.close();
+    await dh.close();
 
     // Answer -> ledger: wait until the API holds all of them, then compare its receivedAt with the click.
     // (The bridge may resolve after the delivery already happened, so the click is the reliable start.)
@@ -187,6 +210,8 @@ export async function run(): Promise<Record<string, Metric>> {
       'desk.click_to_durable.p99': metric(percentile(durable, 99), 'ms', percentile(raw, 99)),
       'desk.record_main_side.p50': metric(percentile(mainSide, 50), 'ms', percentile(rawBeside, 50)),
       'desk.record_main_side.p99': metric(percentile(mainSide, 99), 'ms', percentile(rawBeside, 99)),
+      'desk.record_main_side_vs_dsync_append.p50': metric(percentile(mainSide, 50), 'ms', percentile(dsyncBeside, 50)),
+      'desk.record_main_side_vs_dsync_append.p99': metric(percentile(mainSide, 99), 'ms', percentile(dsyncBeside, 99)),
       'desk.answer_to_ledger.p50': metric(percentile(toLedger, 50), 'ms', null),
       'desk.answer_to_ledger.p95': metric(percentile(toLedger, 95), 'ms', null),
       'desk.renderer_js_gzip': metric(gz, 'bytes', reactFloor),

@@ -2,7 +2,7 @@
 // the central API and for a server an agent would like the desk to talk to: the API is provisioned, the
 // token is bound to it, and the outbox's delivery sorts every answer the API (or a proxy) can give.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +130,16 @@ describe('the API is provisioned, not editable', () => {
     // And the old token is gone for good, even if the first API comes back.
     const c = await desk(first.url, a.userData);
     await expect(c.main.dispatch('session:current', undefined)).resolves.toEqual({ ok: true, value: null });
+  });
+});
+
+describe('consent:record', () => {
+  it('an event off ConsentEventSchema is refused at the IPC boundary with its field path; nothing is written', async () => {
+    const { main, outbox, userData } = await desk('http://127.0.0.1:9');
+    const res = await main.dispatch('consent:record', { events: [{ ...makeCallEvents(1)[0]!, promptSha256: 'nope' }] });
+    expect(res).toMatchObject({ ok: false, error: { code: 'invalid-payload', fields: [{ path: expect.stringMatching(/promptSha256/) }] } });
+    expect(outbox.status().pending).toBe(0);
+    expect(readFileSync(join(userData, 'outbox', 'journal.ndjson'), 'utf8')).toBe('');
   });
 });
 

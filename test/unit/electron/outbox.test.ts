@@ -33,13 +33,6 @@ describe('Outbox', () => {
     expect(again.nextBatch(10).map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
   });
 
-  it('rejects an invalid event with its field path and writes nothing', async () => {
-    const { dir, outbox } = await openOutbox();
-    await expect(outbox.enqueue([{ ...makeEvent(), promptSha256: 'nope' }])).rejects.toThrow(/promptSha256/);
-    expect(outbox.status().pending).toBe(0);
-    expect(readFileSync(join(dir, 'journal.ndjson'), 'utf8')).toBe('');
-  });
-
   it('is idempotent by eventId; the same id with another body is a conflict', async () => {
     const { outbox } = await openOutbox();
     const e = makeEvent();
