@@ -8,6 +8,7 @@ import { SettingsView } from '../settings/SettingsForm';
 // The review and practice workspaces load on first use: an agent's desk starts without their code.
 const ReviewView = lazy(() => import('../review/ReviewView').then((m) => ({ default: m.ReviewView })));
 const AccessReviewView = lazy(() => import('../review/AccessReviewView').then((m) => ({ default: m.AccessReviewView })));
+const MyScoresView = lazy(() => import('../qa/MyScoresView').then((m) => ({ default: m.MyScoresView })));
 const PracticeView = lazy(() => import('../practice/PracticeView').then((m) => ({ default: m.PracticeView })));
 import { parseHash, viewHash, viewsFor, type View } from './views';
 
@@ -24,6 +25,7 @@ function useHash(): string {
 /** The views each role may open. Issue 6 adds `review`, issue 7 `practice`. */
 const VIEW_COMPONENTS: Partial<Record<View, React.ComponentType>> = {
   desk: DeskView,
+  scores: MyScoresView,
   review: ReviewView,
   access: AccessReviewView,
   settings: SettingsView,

@@ -4,11 +4,13 @@ import type { Role } from '../../shared/api/identity';
  * The workspaces of the app and who sees them. The current one lives in the URL hash (`#/review?...`),
  * so a view (with its filters) can be shared as a link and survives a reload.
  */
-export const VIEWS = ['desk', 'review', 'access', 'practice', 'settings'] as const;
+export const VIEWS = ['desk', 'scores', 'review', 'access', 'practice', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 export const VIEW_ROLES: Readonly<Record<View, readonly Role[]>> = {
   desk: ['agent', 'admin'],
+  /** The agent's own QA scores and the lead's comments (issue 15). */
+  scores: ['agent'],
   review: ['lead', 'admin'],
   /** KR-ACCESS monthly access review: the privacy officer (admin) only, as the route. */
   access: ['admin'],

@@ -1,6 +1,7 @@
 import { practiceEn } from '../practice/texts/en';
 import { accessReviewEn } from '../review/access-texts-en';
 import { reviewEn } from '../review/texts-en';
+import { scoresEn } from '../qa/texts-en';
 
 /** English texts of the desk. Keys mirror ko.ts; a test checks both have the same keys. */
 export const en = {
@@ -22,7 +23,7 @@ export const en = {
     outboxWaiting: '{{count}} answers waiting since {{since}}',
     signOut: 'Sign out',
   },
-  views: { desk: 'Calls', review: 'Review', access: 'Access review', practice: 'Practice', settings: 'Settings' },
+  views: { desk: 'Calls', scores: 'My scores', review: 'Review', access: 'Access review', practice: 'Practice', settings: 'Settings' },
   phoneState: {
     unregistered: 'not connected',
     offline: 'offline',
@@ -155,6 +156,7 @@ export const en = {
   },
   hotkeys: { title: 'Keyboard', hint: '{{key}}' },
   review: reviewEn,
+  scores: scoresEn,
   accessReview: accessReviewEn,
   desk: { title: 'Calls' },
   rules: {

@@ -2,6 +2,7 @@ import { practiceKo } from '../practice/texts/ko';
 import type { Messages } from './en';
 import { accessReviewKo } from '../review/access-texts-ko';
 import { reviewKo } from '../review/texts-ko';
+import { scoresKo } from '../qa/texts-ko';
 
 /** 상담원 화면의 한국어 문구. en.ts와 같은 키를 가집니다(테스트로 확인). */
 export const ko: Messages = {
@@ -23,7 +24,7 @@ export const ko: Messages = {
     outboxWaiting: '응답 {{count}}건 전송 대기 중 ({{since}}부터)',
     signOut: '로그아웃',
   },
-  views: { desk: '상담', review: '검토', access: '접근기록 점검', practice: '연습', settings: '설정' },
+  views: { desk: '상담', scores: '내 평가', review: '검토', access: '접근기록 점검', practice: '연습', settings: '설정' },
   phoneState: {
     unregistered: '연결 안 됨',
     offline: '오프라인',
@@ -156,6 +157,7 @@ export const ko: Messages = {
   },
   hotkeys: { title: '단축키', hint: '{{key}}' },
   review: reviewKo,
+  scores: scoresKo,
   accessReview: accessReviewKo,
   desk: { title: '상담 데스크' },
   rules: {

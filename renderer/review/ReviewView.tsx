@@ -12,7 +12,8 @@ import { ExportDialog } from './ExportDialog';
 import { FiltersBar } from './FiltersBar';
 import { count } from './format';
 import { KpiCards } from './KpiCards';
-import { parseReviewQuery, periodOf, reviewQueryParams, type ReviewQuery } from './review-query';
+import { QaKpis } from './QaKpis';
+import { apiFilter, parseReviewQuery, periodOf, reviewQueryParams, type ReviewQuery } from './review-query';
 import { TimelinePanel } from './TimelinePanel';
 import { TrendChart } from './TrendChart';
 import './review.css';
@@ -55,6 +56,7 @@ export function ReviewView() {
   const raw = useHashParams();
   const query = useMemo(() => parseReviewQuery(new URLSearchParams(raw)), [raw]);
   const period = periodOf(query, new Date());
+  const filter = apiFilter(query, new Date());
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [exported, setExported] = useState<ExportFile | null>(null);
 
@@ -152,6 +154,7 @@ export function ReviewView() {
           ) : (
             s.compliance.data && <ComplianceList c={s.compliance.data} locale={locale} onOpenCall={openCall} />
           )}
+          {!query.call && <QaKpis scope={{ team: filter.team, agent: filter.agent, from: filter.from, to: filter.to }} locale={locale} />}
           {!query.call && s.compliance.error && (
             <p role="alert" className="error">
               {t('review.loadFailed', { message: s.compliance.error })}

@@ -6,6 +6,7 @@ import type { Locale } from '../../shared/domain/locale';
 import { fullDateTime } from './format';
 import type { Loadable } from '../state/review-slice';
 import { clock, momentOf, type Moment } from './recording-moments';
+import { QaScoring } from './QaScoring';
 import { RecordingPanel, useCallRecording, type SeekRequest } from './RecordingPanel';
 import type { WaveformMarker } from './Waveform';
 
@@ -92,6 +93,7 @@ function TimelinePanelInner({ timeline, locale, onClose, onExport }: TimelinePan
             </button>
           </div>
           <RecordingPanel recording={recording} markers={markers} seek={seek} locale={locale} />
+          <QaScoring callId={data.call.id} locale={locale} />
           {data.entries.length === 0 && <p className="muted">{t('review.timeline.empty')}</p>}
           <ol className="timeline-entries">
             {data.entries.map((e) => (

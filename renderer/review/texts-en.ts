@@ -186,6 +186,16 @@ export const reviewEn = {
       'recorded-after-consent': 'recorded only after the consent',
     },
   },
+  qaKpis: {
+    title: 'QA scores in this period',
+    who: 'Team / agent',
+    evaluations: 'Scored calls',
+    avg: 'Mean score',
+    passRate: 'Passed',
+    autoFailed: 'Auto-failed',
+    total: 'All',
+    noTeam: 'No team',
+  },
   compliance: {
     title: 'Compliance',
     late: 'Answers delivered late',

@@ -188,6 +188,16 @@ export const reviewKo: ReviewMessages = {
       'recorded-after-consent': '동의 뒤에만 녹취되었습니다',
     },
   },
+  qaKpis: {
+    title: '이 기간의 QA 평가',
+    who: '팀 / 상담원',
+    evaluations: '평가한 통화',
+    avg: '평균 점수',
+    passRate: '합격률',
+    autoFailed: '자동 불합격',
+    total: '전체',
+    noTeam: '팀 없음',
+  },
   compliance: {
     title: '준수 점검',
     late: '늦게 전송된 응답',

@@ -4,6 +4,7 @@ import { campaignById } from '../../store/campaigns';
 import { eventsOfCall } from '../../store/consent-events';
 import { isOnInternalDnc } from '../../store/internal-dnc';
 import { leadById } from '../../store/leads';
+import { recordingOfCall, type RecordingRow } from '../../store/recordings';
 import type { Sql } from '../../store/sql';
 
 /**
@@ -17,11 +18,20 @@ export async function qaEvidenceOf(sql: Sql, call: CallRow): Promise<QaEvidence>
   if (!campaign) throw new Error(`call ${call.id} names a missing campaign`);
   const lead = await leadById(sql, call.leadId);
   return {
+    recordingStartedAt: recordingStartOf(await recordingOfCall(sql, call.id)),
     profile: campaign.profile,
     answeredAt: call.answeredAt,
     events,
     optOutListed: lead ? await isOnInternalDnc(sql, lead.phoneE164) : false,
-    // Calls are not recorded yet (the recording pipeline comes next): nothing to check.
-    recordingStartedAt: null,
   };
+}
+
+/**
+ * When the call's recording began: its first sample once stored (the ledgered time range), before that
+ * the moment the API asked the media edge to record. A recording that never captured anything
+ * (declined, failed) is no recording. A deleted one still tells when it began.
+ */
+function recordingStartOf(r: RecordingRow | undefined): string | null {
+  if (!r || r.state === 'declined' || r.state === 'failed' || r.state === 'none') return null;
+  return r.startedAt ?? r.requestedAt;
 }

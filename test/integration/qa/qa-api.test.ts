@@ -6,7 +6,8 @@ import { hashPassword } from '../../../server/identity/password';
 import { insertTeam, insertUser } from '../../../server/identity/users';
 import { DEFAULT_SCORECARD_ID } from '../../../server/services/qa/default-scorecard';
 import { DB_KINDS, DEMO_PASSWORD, startTestServer, type TestServer } from '../../support/server-harness';
-import { importKrLeads, placeCall, STEP, type ApiLike } from '../review/review-seed';
+import { conversation, seedStoredRecording } from '../../support/recording-seed';
+import { importKrLeads, placeCall, STEP, type ApiLike, type EventSpec } from '../review/review-seed';
 
 const AT = {
   c1: '2026-03-09T01:00:00.000Z',
@@ -287,5 +288,25 @@ describe.each(DB_KINDS)('QA scorecards API on %s', (kind) => {
     expect(busan.json.totals).toEqual({ evaluations: 0, avgPercent: null, passed: 0, passRate: null, autoFailed: 0 });
     expect((await get(`/v1/qa/kpis?${PERIOD}`, tok.admin)).json.totals.evaluations).toBe(3);
     expect((await get('/v1/qa/kpis', tok.agent1)).status).toBe(403);
+  });
+
+  it('KR-REC auto-fill reads the call\'s recording: recorded after the recording consent is "yes", recorded without one is "no"', async () => {
+    const recordingQ = async (callId: string) =>
+      (await get(`/v1/qa/calls/${callId}/autofill?scorecardId=${DEFAULT_SCORECARD_ID}`, tok.lead1)).json.proposals.find((p: { questionId: string }) => p.questionId === 'recording-consent');
+    const seed = (callId: string, startedAtMs: number) =>
+      seedStoredRecording({ db: s.ctx.store.db, dataDir: s.config.dataDir, callId, startedAtMs, audio: conversation(3), now: s.clock() });
+    // c3 has no recording consent: a recording of it is a recording without consent.
+    expect(await recordingQ(calls['c3'] ?? '')).toMatchObject({ value: 'na', reason: 'not-recorded' });
+    await seed(calls['c3'] ?? '', Date.parse(AT.c3) + 9000);
+    expect(await recordingQ(calls['c3'] ?? '')).toMatchObject({ value: 'no', reason: 'recorded-without-consent' });
+    // A call whose customer said "yes" to recording 20 s in; recorded from 21 s on.
+    const api: ApiLike = { request: (m, u, o) => s.request(m, u, o ?? {}), setTime: (iso) => s.clock.set(iso) };
+    const [leadId] = await importKrLeads(api, tok.admin, [{ name: '한지우', phone: '010-0000-9105', grantedAt: '2026-01-15T00:00:00.000Z' }]);
+    const at = '2026-03-09T05:00:00.000Z';
+    const recYes: EventSpec = { kind: 'answer', answer: 'yes', stepId: 'kr-rec', ruleIds: ['KR-REC'], consentKind: 'recording', atSec: 20, text: '통화 내용을 녹음해도 되겠습니까?' };
+    const callId = await placeCall(api, { token: tok.agent1, agentId: 'user-agent1', leadId: leadId ?? '', at, answeredAfterSec: 5, outcome: 'no_time',
+      events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), recYes, STEP.outcome('no_time', 40)] });
+    await seed(callId, Date.parse(at) + 21_000);
+    expect(await recordingQ(callId)).toMatchObject({ value: 'yes', reason: 'recorded-after-consent', eventSeqs: [3] });
   });
 });

@@ -26,7 +26,7 @@ describe('desk texts', () => {
 
 describe('views by role', () => {
   it('agents call and practise, leads review, trainers practise; admins see all, and only admins the KR-ACCESS access review', () => {
-    expect(viewsFor('agent')).toEqual(['desk', 'practice', 'settings']);
+    expect(viewsFor('agent')).toEqual(['desk', 'scores', 'practice', 'settings']);
     expect(viewsFor('lead')).toEqual(['review', 'settings']);
     expect(viewsFor('trainer')).toEqual(['practice', 'settings']);
     expect(viewsFor('admin')).toEqual(['desk', 'review', 'access', 'practice', 'settings']);
