@@ -1,5 +1,6 @@
 import type { ProfileId } from '../../shared/domain/campaign';
 import type { CallOutcome, ConsentEvent } from '../../shared/domain/consent-event';
+import { consentEffect, type ConsentEffect } from '../../shared/script/consent-steps';
 import { judgeEvent, judgeOutcome, type ReplayRefusal } from '../../shared/script/replay-judge';
 import { spokenLocaleFor } from '../../shared/script/profile-rules';
 import { renderContextFor } from '../../shared/script/render';
@@ -57,6 +58,18 @@ export class CallReplay {
     } finally {
       this.#current = undefined;
     }
+  }
+
+  /** What an accepted answer does to its question's consent (`granted`, `refused`; undefined: none). */
+  consentEffectOf(event: ConsentEvent): ConsentEffect | undefined {
+    if (event.kind !== 'answer' || !this.#run) return undefined;
+    const step = this.#run.script.steps.find((st) => st.id === event.stepId);
+    return step ? consentEffect(step, event.answer) : undefined;
+  }
+
+  /** The campaign's profile and calling company (what a consent "no" is said to). */
+  get profile(): ProfileId {
+    return this.#profile;
   }
 
   /** Whether the call may end with `outcome` (see judgeOutcome). */

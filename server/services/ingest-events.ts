@@ -1,5 +1,7 @@
 import type { ConsentEventBatchResponse, EventRefusal } from '../../shared/api/consent-events';
 import { PROBLEM_KINDS, problemType } from '../../shared/api/problem';
+import type { ProfileId } from '../../shared/domain/campaign';
+import type { ConsentEffect } from '../../shared/script/consent-steps';
 import type { ReplayRefusal } from '../../shared/script/replay-judge';
 import type { ConsentEvent } from '../../shared/domain/consent-event';
 import type { AppContext } from '../context';
@@ -9,9 +11,11 @@ import { appendEntries, lockHead } from '../ledger/append';
 import { canonicalJson, sha256Hex } from '../ledger/hash';
 import { applyEventSummary, callById, type CallRow } from '../store/calls';
 import { existingEvents, insertEvidenceEvents, insertPracticeEvents, insertRefusedEvents } from '../store/consent-events';
+import { campaignById } from '../store/campaigns';
 import { leadById } from '../store/leads';
 import type { Sql } from '../store/sql';
 import type { CallReplay } from './call-replay';
+import { recordConsentRefusal } from './consent-refusal';
 import { recordOptOut } from './opt-out';
 
 type Ack = ConsentEventBatchResponse['results'][number];
@@ -23,9 +27,10 @@ interface Prepared {
   readonly sha: string;
 }
 
-/** An evidence event after the replay judged it: `refusal` null when accepted. */
+/** An evidence event after the replay judged it: `refusal` null when accepted; `consent` what an accepted answer did to its consent. */
 interface Judged extends Prepared {
   readonly refusal: ReplayRefusal | null;
+  readonly consent: ConsentEffect | undefined;
 }
 
 function refusalOf(r: ReplayRefusal): EventRefusal {
@@ -102,7 +107,7 @@ export async function ingestEvents(ctx: AppContext, user: UserRecord, events: re
     const byCall = new Map<string, Prepared[]>();
     for (const p of evidence) byCall.set(p.event.callId, [...(byCall.get(p.event.callId) ?? []), p]);
     const ordered: Judged[] = [];
-    const calls = new Map<string, { call: CallRow; judged: Judged[] }>();
+    const calls = new Map<string, { call: CallRow; judged: Judged[]; profile: ProfileId }>();
     for (const [callId, list] of byCall) {
       list.sort((a, b) => a.event.seq - b.event.seq);
       const call = await callById(sql, callId, true);
@@ -115,9 +120,13 @@ export async function ingestEvents(ctx: AppContext, user: UserRecord, events: re
       checkEventsMatchCall(call, list);
       // The server's replay (issue 11): each event is judged against the call's script run.
       const replay = await ctx.replays.take(sql, call, first.event);
-      const judged = list.map((p) => ({ ...p, refusal: replay.judge(p.event) }));
+      const judged = list.map((p) => {
+        const refusal = replay.judge(p.event);
+        // A consent "no" is honoured even when its event is refused (as an opt-out is): it harms no one.
+        return { ...p, refusal, consent: replay.consentEffectOf(p.event) };
+      });
       replays.push([callId, replay]);
-      calls.set(callId, { call, judged });
+      calls.set(callId, { call, judged, profile: replay.profile });
       ordered.push(...judged);
     }
     const entries = await appendEntries(
@@ -142,7 +151,7 @@ export async function ingestEvents(ctx: AppContext, user: UserRecord, events: re
       const o = acks[original];
       if (o?.status === 'refused') acks[index] = o;
     }
-    for (const { call, judged } of calls.values()) await summarise(ctx, sql, call, judged, receivedAt);
+    for (const { call, judged, profile } of calls.values()) await summarise(ctx, sql, call, judged, receivedAt, profile);
     // The recorder hears accepted events, and every opt-out (a refused one still stops a recording).
     storedEvidence.push(...ordered.filter((p) => !p.refusal || p.event.kind === 'opt_out').map((p) => p.event));
     return { results: acks };
@@ -186,7 +195,7 @@ function checkEventsMatchCall(call: CallRow, list: readonly Prepared[]): void {
  * consent "yes" still flags `pitch_without_consent` (the attempt happened). An opt-out is honoured even
  * when its event is refused: the customer said it, and honouring it wrongly harms no one.
  */
-async function summarise(ctx: AppContext, sql: Sql, call: CallRow, list: readonly Judged[], receivedAt: string): Promise<void> {
+async function summarise(ctx: AppContext, sql: Sql, call: CallRow, list: readonly Judged[], receivedAt: string, profile: ProfileId): Promise<void> {
   let consentYes = call.consentYes;
   let optOut = false;
   let late = false;
@@ -222,5 +231,19 @@ async function summarise(ctx: AppContext, sql: Sql, call: CallRow, list: readonl
     if (e.kind !== 'opt_out') continue;
     const lead = await leadById(sql, e.leadId);
     if (lead) await recordOptOut(sql, { lead, channel: 'call', callId: call.id, eventId: e.eventId, at: receivedAt });
+  }
+  // Every "no" is honoured at once (issue 11 item 2): the consent is withdrawn for the calling company.
+  const refusals = list.filter((j) => j.consent === 'refused' && j.event.consentKind !== undefined);
+  if (refusals.length === 0) return;
+  const campaign = await campaignById(sql, call.campaignId);
+  if (!campaign) return;
+  for (const { event: e } of refusals) {
+    const kind = e.consentKind;
+    if (kind === undefined) continue;
+    await recordConsentRefusal(
+      sql,
+      { leadId: call.leadId, kind, companyId: campaign.callingCompanyId, profile, at: receivedAt, callId: call.id, eventId: e.eventId },
+      ctx.clock(),
+    );
   }
 }

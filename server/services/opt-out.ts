@@ -3,7 +3,7 @@ import { newId } from '../../shared/domain/ids';
 import { appendEntries, lockHead } from '../ledger/append';
 import { addToInternalDnc, internalDncListedAt } from '../store/internal-dnc';
 import { withdrawGrants } from '../store/leads';
-import { insertOptOut } from '../store/opt-outs';
+import { insertOptOut, linkOptOutEvent, optOutOfCall } from '../store/opt-outs';
 import type { Sql } from '../store/sql';
 
 /** KR-WITHDRAW: the person is told the result within 14 days. */
@@ -22,7 +22,8 @@ export interface OptOutOutcome {
 /**
  * Honours an opt-out at once, inside the caller's transaction (KR-OPTOUT, KR-WITHDRAW, US-IDNC): the
  * number goes on the internal do-not-call list, every advertising consent is withdrawn, any business
- * relationship exception ends, and the request is recorded as evidence in the ledger.
+ * relationship exception ends, and the request is recorded as evidence in the ledger. Idempotent per call:
+ * an opt-out already recorded in `callId` is returned as it is (`newlyListed` false).
  */
 export async function recordOptOut(
   sql: Sql,
@@ -30,8 +31,17 @@ export async function recordOptOut(
 ): Promise<OptOutOutcome> {
   const { lead, at } = opts;
   // Take the ledger lock before touching the lead's rows, in the same order as the event ingest, so a
-  // concurrent opt-out route and opt-out event cannot deadlock on PostgreSQL.
+  // concurrent opt-out route and opt-out event cannot deadlock on PostgreSQL. Under it, the second path
+  // of an in-call opt-out (event and route, in either order) finds the first: one row, one ledger entry.
   await lockHead(sql);
+  if (opts.callId !== null) {
+    const first = await optOutOfCall(sql, opts.callId);
+    if (first) {
+      if (opts.eventId !== null) await linkOptOutEvent(sql, first.id, opts.eventId);
+      const listedAt = (await internalDncListedAt(sql, lead.phoneE164)) ?? first.at;
+      return { optOutId: first.id, newlyListed: false, listedAt, withdrawnGrantIds: first.withdrawnGrantIds, noticeDueBy: first.noticeDueAt };
+    }
+  }
   const newlyListed = await addToInternalDnc(sql, lead.phoneE164, lead.id, at, opts.channel);
   const listedAt = (await internalDncListedAt(sql, lead.phoneE164)) ?? at;
   const withdrawnGrantIds = await withdrawGrants(sql, lead.id, WITHDRAWN_KINDS, at);

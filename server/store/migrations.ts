@@ -8,6 +8,7 @@ import { LIVE_MIGRATION } from './live-migration';
 import { REVIEW_FACTS_MIGRATION } from './review-migration';
 import { REVIEW_ROLLUP_MIGRATION } from './review-rollup-schema';
 import { REPLAY_MIGRATION } from './replay-migration';
+import { OPT_OUT_ONCE_MIGRATION } from './optout-migration';
 
 /**
  * Schema migrations for both databases. Each has an id and, per dialect, a script; they run in order,
@@ -244,6 +245,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 8, ...LIVE_MIGRATION },
   { id: 9, ...COMPLIANCE_MIGRATION },
   { id: 10, ...REPLAY_MIGRATION },
+  { id: 11, ...OPT_OUT_ONCE_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

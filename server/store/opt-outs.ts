@@ -33,11 +33,22 @@ function toOptOut(r: Row): OptOutRow {
  */
 export async function insertOptOut(sql: Sql, o: OptOutRow): Promise<void> {
   await sql.run(
-    `INSERT INTO opt_outs (id, lead_id, at, channel, call_id, event_id, withdrawn_grant_ids, notice_due_at, ledger_seq, team_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT c.team_id FROM calls c WHERE c.id = ?),
+    `INSERT INTO opt_outs (id, lead_id, at, channel, call_id, call_key, event_id, withdrawn_grant_ids, notice_due_at, ledger_seq, team_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT c.team_id FROM calls c WHERE c.id = ?),
        (SELECT c.team_id FROM calls c WHERE c.lead_id = ? AND c.started_at <= ? ORDER BY c.started_at DESC, c.id DESC LIMIT 1)))`,
-    [o.id, o.leadId, o.at, o.channel, o.callId, o.eventId, JSON.stringify(o.withdrawnGrantIds), o.noticeDueAt, o.ledgerSeq, o.callId, o.leadId, o.at],
+    [o.id, o.leadId, o.at, o.channel, o.callId, o.callId, o.eventId, JSON.stringify(o.withdrawnGrantIds), o.noticeDueAt, o.ledgerSeq, o.callId, o.leadId, o.at],
   );
+}
+
+/** The opt-out already recorded in call `callId` (one per call: `call_key` is unique). */
+export async function optOutOfCall(sql: Sql, callId: string): Promise<OptOutRow | undefined> {
+  const r = await sql.get('SELECT * FROM opt_outs WHERE call_key = ?', [callId]);
+  return r ? toOptOut(r) : undefined;
+}
+
+/** Links the in-call opt-out event to the opt-out the route recorded first. */
+export async function linkOptOutEvent(sql: Sql, id: string, eventId: string): Promise<void> {
+  await sql.run('UPDATE opt_outs SET event_id = ? WHERE id = ? AND event_id IS NULL', [eventId, id]);
 }
 
 export async function optOutsOfLead(sql: Sql, leadId: string): Promise<OptOutRow[]> {

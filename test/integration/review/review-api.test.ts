@@ -54,8 +54,9 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     const granted = '2026-01-15T00:00:00.000Z';
     leads = await importKrLeads(api, tokens.admin, [
       { name: '김도윤', phone: '010-0000-9001', grantedAt: granted },
-      { name: '이하린', phone: '010-0000-9002', grantedAt: C2_GRANTED },
-      { name: '박지안', phone: '010-0000-9003', grantedAt: granted },
+      { name: '이하린', phone: '010-0000-9002', grantedAt: granted },
+      // c3's consent is due for re-confirmation (c2 said no to it: withdrawn at once, never due, issue 11).
+      { name: '박지안', phone: '010-0000-9003', grantedAt: C2_GRANTED },
       { name: '최유준', phone: '010-0000-9004', grantedAt: granted },
       { name: '정서아', phone: '010-0000-9005', grantedAt: granted },
       { name: '강민재', phone: '010-0000-9006', grantedAt: granted },
@@ -237,7 +238,7 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     expect(c).not.toHaveProperty('withdrawalNoticesDue');
     expect(c.reconfirmationDue).toMatchObject({ dueBefore: '2026-04-09T02:00:00.000Z', count: 1, overdue: 0 });
     expect(c.reconfirmationDue.items).toEqual([
-      { grantId: expect.any(String), leadId: leads[1], leadName: '이하린', maskedNumber: '010-****-9002', campaignId: 'cmp-kr-insurance', kind: 'marketing_call', dueAt: '2026-03-20T00:00:00.000Z', overdue: false },
+      { grantId: expect.any(String), leadId: leads[2], leadName: '박지안', maskedNumber: '010-****-9003', campaignId: 'cmp-kr-insurance', kind: 'marketing_call', dueAt: '2026-03-20T00:00:00.000Z', overdue: false },
     ]);
 
     // The admin sees team B too: the pitch without consent, and every consent due (as the KR-RECONF route lists them).
