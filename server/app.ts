@@ -14,6 +14,7 @@ import { campaignRoutes } from './routes/campaigns';
 import { consentEventRoutes } from './routes/consent-events';
 import { dncRoutes } from './routes/dnc';
 import { leadRoutes } from './routes/leads';
+import { ledgerRoutes } from './routes/ledger';
 import { practiceRoutes } from './routes/practice';
 import { qaRoutes } from './routes/qa';
 import { recordingRoutes } from './routes/recordings';
@@ -108,6 +109,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   qaRoutes(app, ctx);
   recordingRoutes(app, ctx);
   liveRoutes(app, ctx);
+  ledgerRoutes(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.ready();

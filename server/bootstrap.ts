@@ -5,6 +5,7 @@ import { buildApp } from './app';
 import type { ServerConfig } from './config';
 import type { AppContext, Gate } from './context';
 import { NationalDncRegistry, buildNationalDnc, type DncFileBuilder } from './national-dnc';
+import { AnchorKey, LedgerAnchors } from './ledger/anchors';
 import { CallReplays } from './services/call-replay';
 import { PracticeVoice } from './services/practice/voice-calls';
 import { seedDemo, type SeedResult } from './seed';
@@ -56,7 +57,18 @@ export async function createServer(config: ServerConfig, overrides: ServerOverri
     ...(overrides.mediaTargetOf ? { targetOf: overrides.mediaTargetOf } : {}),
   });
   const practiceVoice = new PracticeVoice({ store, clock, config, edge: recordings.edge, log });
+  const anchors = new LedgerAnchors({
+    db: store.db,
+    clock,
+    key: AnchorKey.load(config.anchorKey, config.anchorKeyFile),
+    logFile: config.anchorLog,
+    everyEntries: config.anchorEveryEntries,
+    intervalSec: config.anchorIntervalSec,
+    pollMs: config.anchorPollMs,
+    log,
+  });
   const ctx: AppContext = {
+    anchors,
     store,
     clock,
     gate: overrides.gate ?? ((input) => evaluateGate(input)),
@@ -86,6 +98,7 @@ export async function createServer(config: ServerConfig, overrides: ServerOverri
   timer?.unref();
   if (timer) await purge();
   const compliance = startComplianceJobs(ctx, log);
+  anchors.start();
   return {
     app,
     ctx,
@@ -95,6 +108,7 @@ export async function createServer(config: ServerConfig, overrides: ServerOverri
       if (timer) clearInterval(timer);
       await compliance.stop();
       await app.close();
+      await anchors.stop();
       await recordings.recorder?.idle();
       recordings.close();
       await store.close();

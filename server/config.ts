@@ -65,6 +65,18 @@ export interface ServerConfig {
   /** The notice address of a person: `{digits}` is replaced by the number's digits (e-mail-to-SMS gateway). */
   readonly noticeTo: string;
   readonly noticeIntervalSec: number;
+  /** Ledger anchors: the Ed25519 signing key (PEM or base64 PKCS#8) from `CALLGATE_ANCHOR_KEY`; else `anchorKeyFile`. */
+  readonly anchorKey: string | undefined;
+  /** The anchor key file (PEM), generated on first start when missing; its public key beside it (`.pub`). */
+  readonly anchorKeyFile: string;
+  /** The anchor log (JSONL), kept outside the database. */
+  readonly anchorLog: string;
+  /** Anchor every this many ledger entries... */
+  readonly anchorEveryEntries: number;
+  /** ...and a changed head at least this often (seconds). */
+  readonly anchorIntervalSec: number;
+  /** How often the committed head is looked at (ms; 0: never by itself). */
+  readonly anchorPollMs: number;
   /** KR-ACCESS: access-log retention in days (365; 730 once the company holds data of 50,000+ persons). */
   readonly accessLogRetentionDays: number | undefined;
 }
@@ -144,6 +156,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     noticeFrom: env['CALLGATE_NOTICE_FROM'] ?? 'Callgate <notices@callgate.invalid>',
     noticeTo: env['CALLGATE_NOTICE_TO'] ?? '{digits}@sms.invalid',
     noticeIntervalSec: int(env, 'CALLGATE_NOTICE_INTERVAL_SEC', 600),
+    anchorKey: env['CALLGATE_ANCHOR_KEY'] || undefined,
+    anchorKeyFile: resolve(env['CALLGATE_ANCHOR_KEY_FILE'] ?? `${dataDir}/keys/anchor.key`),
+    anchorLog: resolve(env['CALLGATE_ANCHOR_LOG'] ?? `${dataDir}/ledger-anchors.jsonl`),
+    anchorEveryEntries: Math.max(1, int(env, 'CALLGATE_ANCHOR_EVERY_ENTRIES', 1000)),
+    anchorIntervalSec: int(env, 'CALLGATE_ANCHOR_INTERVAL_SEC', 300),
+    anchorPollMs: int(env, 'CALLGATE_ANCHOR_POLL_MS', 1000),
     accessLogRetentionDays: env['CALLGATE_ACCESS_LOG_RETENTION_DAYS'] ? int(env, 'CALLGATE_ACCESS_LOG_RETENTION_DAYS', 365) : undefined,
   };
 }
@@ -161,6 +179,10 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     recordingsDir: `${dataDir}/recordings`,
     recordingKeyFile: `${dataDir}/keys/recording.key`,
     recordingPurgeIntervalSec: 0,
+    // Anchors in the test's folder; tests drive them with `ctx.anchors.tick()` unless they set a poll.
+    anchorKeyFile: `${dataDir}/keys/anchor.key`,
+    anchorLog: `${dataDir}/ledger-anchors.jsonl`,
+    anchorPollMs: 0,
     noticeIntervalSec: 0,
     ...overrides,
   };

@@ -1,5 +1,6 @@
 import type { GateInput, Verdict } from '../shared/compliance/verdict';
 import type { ServerConfig } from './config';
+import type { LedgerAnchors } from './ledger/anchors';
 import type { NationalDncRegistry } from './national-dnc';
 import type { CallReplays } from './services/call-replay';
 import type { PracticeVoice } from './services/practice/voice-calls';
@@ -20,6 +21,8 @@ export interface AppContext {
   readonly practiceVoice?: PracticeVoice | undefined;
   /** Sealed recordings, their keys, and the recorder (when a media edge is configured). */
   readonly recordings: RecordingServices;
+  /** Signed checkpoints of the ledger head, written outside the database (issue 11). */
+  readonly anchors: LedgerAnchors;
   /** Script runs of open calls, judged against on ingest (issue 11). */
   readonly replays: CallReplays;
 }

@@ -162,3 +162,62 @@ async function evidenceWithoutEntry(sql: Sql): Promise<Break | null> {
   if (seq === null || seq === undefined) return null;
   return { seq: Number(seq), problem: 'removed', detail: `evidence points at entry ${String(seq)}, which is gone` };
 }
+
+/** What the anchors say about the chain in the database. */
+export interface AnchorVerification {
+  readonly ok: boolean;
+  /** Anchors whose signature checked out with the given key. */
+  readonly anchors: number;
+  /** Log lines that are not anchors or whose signature does not check out with the key (never trusted). */
+  readonly rejected: number;
+  /** The newest anchor the chain still agrees with. */
+  readonly lastAgreeing: { seq: number; at: string } | null;
+  /**
+   * - `missing`: the chain ends before an anchored entry: entries `fromSeq..toSeq` (at least) are gone;
+   * - `rewritten`: an anchored entry's hash differs: the chain was rewritten in `fromSeq..toSeq` (after
+   *   the last anchor that agrees, up to the first that does not).
+   */
+  readonly problem: { kind: 'missing' | 'rewritten'; fromSeq: number; toSeq: number; detail: string } | null;
+}
+
+/**
+ * Checks the chain against anchors kept outside the database (`ledger:verify --anchors`): each anchored
+ * entry must still exist with the anchored hash. Catches what the chain alone cannot: a truncated tail
+ * (entries, head and the evidence pointing at them deleted) and a chain rewritten with every hash
+ * recomputed. Only anchors signed by `publicKey` count.
+ */
+export async function verifyAgainstAnchors(
+  sql: Sql,
+  anchors: readonly { seq: number; head: string; at: string; keyId: string; sig: string; v: 1 }[],
+  isGenuine: (a: { seq: number; head: string; at: string; keyId: string; sig: string; v: 1 }) => boolean,
+): Promise<AnchorVerification> {
+  const genuine = anchors.filter(isGenuine).sort((a, b) => a.seq - b.seq);
+  const rejected = anchors.length - genuine.length;
+  const maxRow = await sql.get('SELECT MAX(seq) AS seq FROM ledger');
+  const lastSeq = maxRow && maxRow['seq'] !== null && maxRow['seq'] !== undefined ? Number(maxRow['seq']) : 0;
+  let lastAgreeing: { seq: number; at: string } | null = null;
+  const result = (problem: AnchorVerification['problem']): AnchorVerification => ({ ok: problem === null, anchors: genuine.length, rejected, lastAgreeing, problem });
+  for (const a of genuine) {
+    if (a.seq > lastSeq) {
+      const newest = genuine[genuine.length - 1] ?? a;
+      return result({
+        kind: 'missing',
+        fromSeq: lastSeq + 1,
+        toSeq: newest.seq,
+        detail: `entries ${lastSeq + 1}..${newest.seq} are missing: the chain ends at ${lastSeq}, but entry ${newest.seq} was anchored at ${newest.at}`,
+      });
+    }
+    const row = await sql.get('SELECT hash FROM ledger WHERE seq = ?', [a.seq]);
+    if (!row || String(row['hash']) !== a.head) {
+      const fromSeq = (lastAgreeing?.seq ?? 0) + 1;
+      return result({
+        kind: 'rewritten',
+        fromSeq,
+        toSeq: a.seq,
+        detail: `entry ${a.seq} differs from its anchor of ${a.at}: the chain was rewritten within entries ${fromSeq}..${a.seq}`,
+      });
+    }
+    lastAgreeing = { seq: a.seq, at: a.at };
+  }
+  return result(null);
+}

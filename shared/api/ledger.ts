@@ -37,3 +37,30 @@ export const LedgerVerifyResponseSchema = z
   })
   .meta({ id: 'LedgerVerification' });
 export type LedgerVerifyResponse = z.infer<typeof LedgerVerifyResponseSchema>;
+
+/** One signed checkpoint of the ledger head (server/README.md "Ledger anchors"). */
+export const LedgerAnchorSchema = z
+  .strictObject({
+    v: z.literal(1),
+    seq: z.number().int(),
+    /** The hash of entry `seq` (the head when anchored). */
+    head: z.string(),
+    at: IsoInstantSchema,
+    /** First 16 hex digits of SHA-256 over the signing key's SPKI DER. */
+    keyId: z.string(),
+    /** Ed25519 over JCS({v, seq, head, at, keyId}), base64. */
+    sig: z.string(),
+  })
+  .meta({ id: 'LedgerAnchor' });
+export type LedgerAnchor = z.infer<typeof LedgerAnchorSchema>;
+
+export const LedgerAnchorsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+
+export const LedgerAnchorsResponseSchema = z
+  .strictObject({
+    publicKey: z.strictObject({ algorithm: z.literal('Ed25519'), keyId: z.string(), spkiPem: z.string() }),
+    /** The newest anchors, oldest first. */
+    items: z.array(LedgerAnchorSchema),
+  })
+  .meta({ id: 'LedgerAnchors' });
+export type LedgerAnchorsResponse = z.infer<typeof LedgerAnchorsResponseSchema>;

@@ -15,7 +15,7 @@ import {
   OptOutRequestSchema,
   OptOutResponseSchema,
 } from './leads';
-import { LedgerVerifyResponseSchema } from './ledger';
+import { LedgerAnchorSchema, LedgerAnchorsQuerySchema, LedgerAnchorsResponseSchema, LedgerVerifyResponseSchema } from './ledger';
 import { PRACTICE_ROUTES } from './practice-routes';
 import { QA_ROUTES } from './qa-routes';
 import { RECORDING_ROUTES } from './recording-routes';
@@ -114,6 +114,14 @@ export const ROUTES = {
   verifyLedger: {
     method: 'GET', url: '/v1/ledger/verify', summary: 'Recompute the hash chain; names the first broken entry',
     roles: ['admin'], response: { 200: LedgerVerifyResponseSchema },
+  },
+  ledgerAnchors: {
+    method: 'GET', url: '/v1/ledger/anchors', summary: 'Signed checkpoints of the ledger head (kept outside the database) and the public key to check them',
+    roles: ['admin'], querystring: LedgerAnchorsQuerySchema, response: { 200: LedgerAnchorsResponseSchema },
+  },
+  anchorLedgerNow: {
+    method: 'POST', url: '/v1/ledger/anchors', summary: 'Anchor the committed head now (201), or return the newest anchor when the head has not moved (200)',
+    roles: ['admin'], body: EmptyBodySchema.nullish(), response: { 201: LedgerAnchorSchema, 200: LedgerAnchorSchema },
   },
   ...REVIEW_ROUTES,
   ...PRACTICE_ROUTES,
