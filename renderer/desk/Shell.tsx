@@ -53,7 +53,7 @@ export function Shell() {
       <StatusBar
         userName={session.user.displayName}
         outbox={outbox}
-        {...(views.includes('desk') ? { phone: { label: reg ? t(`phoneState.${reg.state}`) : t('call.noPhone'), ok: reg?.state === 'registered' } } : {})}
+        {...(views.includes('desk') ? { phone: { label: reg ? t(`phoneState.${reg.state}`) : t('phoneState.none'), ok: reg?.state === 'registered' } } : {})}
         locale={locale}
         onSwitchLocale={() => void setLocale(locale === 'ko' ? 'en' : 'ko')}
         onSignOut={() => void logout()}

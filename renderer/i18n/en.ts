@@ -32,6 +32,7 @@ export const en = {
     reconnecting: 'reconnecting…',
     unregistering: 'signing out…',
     failed: 'failed',
+    none: 'not set up',
   },
   campaign: { title: 'Campaign', choose: 'Choose a campaign', none: 'No campaign is assigned to you.', locked: 'The campaign stays the same until this call is wrapped up.' },
   lead: {
@@ -180,6 +181,9 @@ export const en = {
     'CG-ATTEMPTS': 'call attempts',
     'CG-INPUT': 'incomplete lead data',
     'CG-SCRIPT': 'script order',
+    'UK-TPS': 'Telephone Preference Service list (UK)',
+    'DE-CONSENT': 'prior express consent (Germany)',
+    'EU-ART7': 'proof of consent (EU)',
   },
   stepKind: { disclosure: 'Disclosure', question: 'Question', pitch: 'Offer', outcome: 'Outcome' },
   errors: {

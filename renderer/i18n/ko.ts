@@ -33,6 +33,7 @@ export const ko: Messages = {
     reconnecting: '다시 연결 중…',
     unregistering: '등록 해제 중…',
     failed: '실패',
+    none: '설정 안 됨',
   },
   campaign: { title: '캠페인', choose: '캠페인을 선택하십시오', none: '배정된 캠페인이 없습니다.', locked: '이 통화의 마무리가 끝날 때까지 캠페인을 바꿀 수 없습니다.' },
   lead: {
@@ -181,6 +182,9 @@ export const ko: Messages = {
     'CG-ATTEMPTS': '발신 횟수',
     'CG-INPUT': '고객 정보 불완전',
     'CG-SCRIPT': '스크립트 순서',
+    'UK-TPS': '영국 전화 수신 거부 목록(TPS)',
+    'DE-CONSENT': '사전 명시 동의(독일)',
+    'EU-ART7': '동의 증명(EU)',
   },
   stepKind: { disclosure: '고지', question: '질문', pitch: '상품 안내', outcome: '결과' },
   errors: {

@@ -1,6 +1,9 @@
 // Every screen of the app that needs no SIP, in Korean and English at 1366x768: axe-core (in Chromium)
 // reports no violation on any of them, and each is screenshotted for docs/screenshots. The in-call desk
 // screens are checked the same way in desk-calls.test.ts (they need the SIP stack).
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, login } from '../../support/api-fixtures';
@@ -9,6 +12,29 @@ import { axeViolations } from '../../support/axe';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
 import { importKrLeads, placeCall, STEP, type ApiLike } from '../../integration/review/review-seed';
+import { encodeLine } from '../../../electron/outbox/journal-scan';
+import { eventRecord, RECORD_VERSION } from '../../../electron/outbox/records';
+import { makeEvent } from '../../support/events';
+
+/**
+ * A desk folder whose outbox holds what the settings screen must show: an answer the server refused for
+ * good (with its rule), a record a newer desk wrote, and a torn last line a crash left.
+ */
+function userDataWithOutboxHistory(): string {
+  const userData = mkdtempSync(join(tmpdir(), 'cg-screens-'));
+  mkdirSync(join(userData, 'outbox'));
+  const refused = makeEvent({ seq: 3 });
+  const at = new Date(Date.now() - 3_600_000).toISOString();
+  const refusal = { type: 'https://callgate.dev/problems/event-refused', title: 'Event refused', detail: 'the pitch was recorded before the consent', ruleId: 'CG-PITCH-LOCK', status: null };
+  const lines = [
+    encodeLine(eventRecord(at, refused)),
+    encodeLine({ v: RECORD_VERSION, t: 'x', at, id: refused.eventId, refusal }),
+    encodeLine({ v: 9, t: 'e', at, e: { eventId: 'from-a-newer-desk' } }),
+    '0badc0de {"v":1,"t":"e","at":"20',
+  ];
+  writeFileSync(join(userData, 'outbox', 'journal.ndjson'), lines.join(''));
+  return userData;
+}
 
 let server: ApiProcess;
 let browser: Browser;
@@ -48,7 +74,7 @@ describe.each(['ko', 'en'] as const)('every screen passes axe-core (%s, 1366x768
   });
 
   it('sign-in', async () => {
-    desk = await startDesk({ apiUrl: server.url, browser, settings: { locale: lang } });
+    desk = await startDesk({ apiUrl: server.url, browser, settings: { locale: lang }, userData: userDataWithOutboxHistory() });
     await desk.page.waitForSelector('input[name=username]');
     await check(desk, `login-${lang}`);
   });
@@ -62,6 +88,9 @@ describe.each(['ko', 'en'] as const)('every screen passes axe-core (%s, 1366x768
     });
     expect(await page.isDisabled('[data-testid=dial]')).toBe(true);
     expect(await page.textContent('[data-testid=dial-block]')).toBe(lang === 'ko' ? '이 데스크에 전화가 설정되어 있지 않아 전화를 걸 수 없습니다.' : 'No phone is set up on this desk: calls are not possible.');
+    expect(await page.textContent('[data-testid=phone-state]')).toContain(lang === 'ko' ? '설정 안 됨' : 'not set up');
+    // The refused answer in the outbox shows in the status bar, in the screen's language.
+    expect(await page.textContent('[data-testid=outbox-refused]')).toContain('CG-PITCH-LOCK');
     await check(desk, `desk-no-phone-${lang}`);
   });
 
@@ -70,6 +99,13 @@ describe.each(['ko', 'en'] as const)('every screen passes axe-core (%s, 1366x768
     await page.click('[data-testid=tab-settings]');
     await page.waitForSelector('[data-testid=outbox-view]');
     expect(await page.textContent('[data-testid=api-url]')).toBe(server.url);
+    // The refused answer, in the agent's language with its rule (the server's English detail is not shown),
+    // the record a newer desk wrote, and what opening the journal repaired.
+    const refused = (await page.textContent('[data-testid=outbox-refused-list] tbody tr')) ?? '';
+    expect(refused).toContain('CG-PITCH-LOCK');
+    expect(refused).not.toContain('the pitch was recorded before the consent');
+    expect(await page.locator('[data-testid=outbox-unreadable] li').count()).toBe(1);
+    expect(await page.textContent('[data-testid=outbox-recovery]')).toMatch(/\b32\b/);
     await check(desk, `settings-${lang}`);
   });
 
@@ -99,6 +135,12 @@ describe.each(['ko', 'en'] as const)('every screen passes axe-core (%s, 1366x768
     await page.click('[data-testid=practice-tab-trainees]');
     await page.waitForSelector('[data-testid=trainees-table]', { timeout: 15_000 });
     await check(desk, `practice-trainees-${lang}`);
+    // A trainee's history and one attempt's score (the agent's text practice above).
+    await page.click('[data-testid=trainees-table] tbody tr button');
+    await page.waitForSelector('[data-testid=attempts-table] tbody tr', { timeout: 15_000 });
+    await page.click('[data-testid=attempts-table] tbody tr button');
+    await page.waitForSelector('.attempt-detail', { timeout: 15_000 });
+    await check(desk, `practice-trainee-attempt-${lang}`);
     await page.click('[data-testid=practice-tab-scenarios]');
     await page.waitForSelector('[data-testid=editor-text]', { timeout: 15_000 });
     await check(desk, `practice-scenarios-${lang}`);
@@ -112,6 +154,12 @@ describe.each(['ko', 'en'] as const)('every screen passes axe-core (%s, 1366x768
     await page.waitForSelector('[data-testid=review] [data-call-id]', { timeout: 20_000 });
     await page.waitForSelector('[data-testid=kpi-calls]', { timeout: 20_000 });
     await check(desk, `review-workspace-${lang}`);
+    // Every export asks why first (KR-ACCESS): the modal dialog.
+    await page.click('[data-testid=export-csv]');
+    await page.waitForSelector('[data-testid=export-dialog][open]');
+    await check(desk, `review-export-dialog-${lang}`);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=export-dialog]', { state: 'detached' });
     await page.click('[data-testid=review] [data-call-id]');
     await page.waitForSelector('[data-testid=timeline]', { timeout: 15_000 });
     await check(desk, `review-timeline-${lang}`);

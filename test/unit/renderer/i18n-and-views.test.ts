@@ -1,4 +1,15 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ACCESS_ACTIONS } from '../../../shared/api/review-access-log';
+import { WITHDRAWAL_NOTICE_STATES } from '../../../shared/api/review-compliance';
+import { REVIEW_SORTS } from '../../../shared/api/review-filter';
+import { GATE_RULE_IDS } from '../../../shared/compliance/rule-ids';
+import { CALL_OUTCOMES, CONSENT_EVENT_KINDS } from '../../../shared/domain/consent-event';
+import { CONSENT_KINDS } from '../../../shared/domain/consent-grant';
+import { REGISTRATION_STATES } from '../../../shared/phone/registration-state';
+import { FACTS } from '../../../shared/script/definition';
+import type { CallProblemCode } from '../../../renderer/state/call-controller';
 import { en } from '../../../renderer/i18n/en';
 import { ko } from '../../../renderer/i18n/ko';
 import { parseHash, viewHash, viewsFor } from '../../../renderer/desk/views';
@@ -39,5 +50,59 @@ describe('views by role', () => {
     expect(parseHash(link, 'agent').view).toBe('desk');
     expect(parseHash(link, 'agent').params.toString()).toBe('');
     expect(parseHash('#/nonsense', 'trainer').view).toBe('practice');
+  });
+});
+
+// Every text key the renderer asks for exists in both languages: literal keys found in the source, and
+// each family of keys built from a code (`outcome.names.${code}`...) for every value of that code.
+// (A key that does not exist shows as the raw key, e.g. "call.noPhone" in the status bar.)
+describe('no raw key or code on screen', () => {
+  const get = (o: unknown, k: string): unknown => k.split('.').reduce<unknown>((x, p) => (x !== null && typeof x === 'object' ? (x as Record<string, unknown>)[p] : undefined), o);
+  const has = (o: unknown, k: string): boolean => typeof get(o, k) === 'string' || typeof get(o, `${k}_one`) === 'string' || typeof get(o, `${k}_other`) === 'string';
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sources(join(dir, d.name)) : /\.tsx?$/.test(d.name) ? [join(dir, d.name)] : []));
+
+  /** Every rule id a bundled script's step serves (the step's title comes from it). */
+  function scriptRuleIds(): string[] {
+    const dir = join(process.cwd(), 'assets', 'scripts');
+    const ids = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v !== null && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          if (k === 'ruleIds' && Array.isArray(x)) x.forEach((id) => ids.add(String(id)));
+          else walk(x);
+        }
+    };
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) walk(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+    expect(ids.size).toBeGreaterThan(5);
+    return [...ids];
+  }
+
+  it('every literal t() key of the renderer exists in Korean and English', () => {
+    const used = new Set<string>();
+    for (const file of sources(join(process.cwd(), 'renderer'))) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([A-Za-z0-9_.-]+)'/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(100);
+    expect([...used].filter((k) => !has(en, k))).toEqual([]);
+    expect([...used].filter((k) => !has(ko, k))).toEqual([]);
+  });
+
+  it.each([
+    ['phoneState', [...REGISTRATION_STATES, 'none']],
+    ['outcome.names', CALL_OUTCOMES],
+    ['review.timeline.kinds', CONSENT_EVENT_KINDS],
+    ['consentKind', CONSENT_KINDS],
+    ['rules', [...GATE_RULE_IDS, ...scriptRuleIds()]],
+    ['script.fact', FACTS],
+    ['review.sort', REVIEW_SORTS],
+    ['review.compliance.notice', WITHDRAWAL_NOTICE_STATES],
+    ['accessReview.actions', ACCESS_ACTIONS],
+    ['call.problem', ['no-phone', 'phone-not-registered', 'authorize-failed', 'place-failed', 'record-failed', 'update-failed', 'run-failed'] satisfies CallProblemCode[]],
+  ] as const)('%s: a text for every code, in both languages', (family, codes) => {
+    const missing = (o: unknown) => codes.filter((c) => !has(o, `${family}.${c}`));
+    expect(missing(en)).toEqual([]);
+    expect(missing(ko)).toEqual([]);
   });
 });
