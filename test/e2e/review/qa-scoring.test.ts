@@ -25,7 +25,7 @@ let leadToken = '';
 let callId = '';
 let preview = '';
 
-/** The customer agreed to the recording 19 s in; the recording starts at 20 s. */
+/** The customer agreed to the recording 19 s in (after the marketing consent, as script v2 asks); the recording starts at 20 s. */
 const RECORDING_YES: EventSpec = { kind: 'answer', answer: 'yes', stepId: 'kr-rec', ruleIds: ['KR-REC'], consentKind: 'recording', atSec: 19, text: '통화 내용을 녹음해도 되겠습니까?' };
 const LEAD_COMMENT = '동의 후 안내는 좋았습니다. 고객 말을 끊지 않도록 주의해 주세요.';
 const QUESTION_COMMENT = '고객이 질문할 때 두 번 끊었습니다.';
@@ -52,10 +52,13 @@ beforeAll(async () => {
   const grantedAt = new Date(Date.now() - 30 * 86_400_000).toISOString();
   const [leadId] = await importKrLeads(http, admin, [{ name: '평가 고객', phone: '010-0000-9301', grantedAt, nightConsent: true }]);
   const at = new Date(Date.now() - 3 * 60_000);
-  callId = await placeCall(http, { token: agent1, agentId: 'user-agent1', leadId: leadId ?? '', at: at.toISOString(), answeredAfterSec: 5, outcome: 'sale',
-    events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), RECORDING_YES, STEP.consent('yes', 25), STEP.pitch(30), STEP.outcome('sale', 50)] });
   const store = await openSqliteStore(server.dbFile);
   try {
+    // The demo KR campaign on the KR default script version 2, which asks the recording consent (kr-rec).
+    const row = await store.db.get("SELECT body FROM campaigns WHERE id = 'cmp-kr-insurance'");
+    await store.db.run("UPDATE campaigns SET body = ? WHERE id = 'cmp-kr-insurance'", [JSON.stringify({ ...JSON.parse(String(row?.['body'])), scriptVersion: 2 })]);
+    callId = await placeCall(http, { token: agent1, agentId: 'user-agent1', leadId: leadId ?? '', at: at.toISOString(), answeredAfterSec: 5, outcome: 'sale', scriptVersion: 2,
+      events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 17), RECORDING_YES, STEP.pitch(30), STEP.provision('yes', 40), STEP.outcome('sale', 50)] });
     await seedStoredRecording({ db: store.db, dataDir: dirname(server.dbFile), callId, startedAtMs: at.getTime() + 20_000, audio: conversation(25) });
   } finally {
     await store.close();
@@ -89,7 +92,7 @@ describe('QA scoring (real API, Chromium)', () => {
     // Recorded only after the recording consent: the server read the recording's start.
     expect(await checked('recording-consent')).toBe('yes');
     expect(await page.locator('[data-testid=qa-evidence]').count()).toBeGreaterThanOrEqual(4);
-    await expect(page.textContent('[data-question-id="time-to-consent"] [data-testid=qa-evidence]')).resolves.toContain('20초');
+    await expect(page.textContent('[data-question-id="time-to-consent"] [data-testid=qa-evidence]')).resolves.toContain('12초');
     // The lead knows better on one item: the evidence's answer stays beside theirs.
     await page.locator('[data-question-id="script-followed"] input[value="no"]').check();
     await expect(page.textContent('[data-question-id="script-followed"] [data-testid=qa-evidence]')).resolves.toContain('다르게 답했습니다');

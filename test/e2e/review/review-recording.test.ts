@@ -63,7 +63,7 @@ beforeAll(async () => {
   const at = new Date(Date.now() - 3 * 60_000);
   const a1 = { token: agent1, agentId: 'user-agent1' };
   recorded = await placeCall(http, { ...a1, leadId: leads[0] ?? '', at: at.toISOString(), answeredAfterSec: 5, outcome: 'sale',
-    events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 25), STEP.pitch(30), STEP.outcome('sale', 50)] });
+    events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 25), STEP.pitch(30), STEP.provision('yes', 40), STEP.outcome('sale', 50)] });
   unrecorded = await placeCall(http, { ...a1, leadId: leads[1] ?? '', at: new Date(Date.now() - 2 * 60_000).toISOString(), answeredAfterSec: 4, outcome: 'not_interested',
     events: [STEP.id(6), STEP.time('no', 10), STEP.outcome('not_interested', 14)] });
   const store = await openSqliteStore(server.dbFile);
@@ -97,12 +97,13 @@ describe('review: a call\'s recording (real API, Chromium)', () => {
     expect(await page.locator('[data-testid=waveform] path.wave').count()).toBe(2);
     expect(await page.getAttribute('[data-testid=waveform]', 'aria-valuemax')).toBe(String(RECORDING_SEC));
     // Events before the recording (identification, time, source) jump to its start; the consent (25 s
-    // into the call = 5 s into the recording) and the pitch (10 s) to their moment; the outcome (50 s) is after it.
+    // into the call = 5 s into the recording), the pitch (10 s) and the provision consent (20 s) to their
+    // moment; the outcome (50 s) is after it.
     const jumps = await page.locator('[data-testid=jump-to-moment]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-ms'))));
-    expect(jumps).toEqual([0, 0, 0, 5000, 10_000]);
+    expect(jumps).toEqual([0, 0, 0, 5000, 10_000, 20_000]);
     expect(await page.locator('[data-testid=moment-after]').count()).toBe(1);
-    // On the waveform: the events inside the recording (consent, pitch).
-    expect(await page.locator('[data-testid=wave-marker]').count()).toBe(2);
+    // On the waveform: the events inside the recording (consent, pitch, provision consent).
+    expect(await page.locator('[data-testid=wave-marker]').count()).toBe(3);
     // No audio link exists before the lead said why.
     expect(await page.locator('[data-testid=recording-audio]').count()).toBe(0);
     expect(audioRequests).toEqual([]);

@@ -299,14 +299,17 @@ describe.each(DB_KINDS)('QA scorecards API on %s', (kind) => {
     expect(await recordingQ(calls['c3'] ?? '')).toMatchObject({ value: 'na', reason: 'not-recorded' });
     await seed(calls['c3'] ?? '', Date.parse(AT.c3) + 9000);
     expect(await recordingQ(calls['c3'] ?? '')).toMatchObject({ value: 'no', reason: 'recorded-without-consent' });
-    // A call whose customer said "yes" to recording 20 s in; recorded from 21 s on.
+    // A call on the KR script version 2 (it asks the recording consent) whose customer said "yes" to
+    // recording 20 s in; recorded from 21 s on. (The campaign moves to v2 here: the last test.)
+    const row = await s.ctx.store.db.get("SELECT body FROM campaigns WHERE id = 'cmp-kr-insurance'");
+    await s.ctx.store.db.run("UPDATE campaigns SET body = ? WHERE id = 'cmp-kr-insurance'", [JSON.stringify({ ...JSON.parse(String(row?.['body'])), scriptVersion: 2 })]);
     const api: ApiLike = { request: (m, u, o) => s.request(m, u, o ?? {}), setTime: (iso) => s.clock.set(iso) };
     const [leadId] = await importKrLeads(api, tok.admin, [{ name: '한지우', phone: '010-0000-9105', grantedAt: '2026-01-15T00:00:00.000Z' }]);
     const at = '2026-03-09T05:00:00.000Z';
     const recYes: EventSpec = { kind: 'answer', answer: 'yes', stepId: 'kr-rec', ruleIds: ['KR-REC'], consentKind: 'recording', atSec: 20, text: '통화 내용을 녹음해도 되겠습니까?' };
-    const callId = await placeCall(api, { token: tok.agent1, agentId: 'user-agent1', leadId: leadId ?? '', at, answeredAfterSec: 5, outcome: 'no_time',
-      events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), recYes, STEP.outcome('no_time', 40)] });
+    const callId = await placeCall(api, { token: tok.agent1, agentId: 'user-agent1', leadId: leadId ?? '', at, answeredAfterSec: 5, outcome: 'not_interested', scriptVersion: 2,
+      events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 18), recYes, STEP.outcome('not_interested', 40)] });
     await seed(callId, Date.parse(at) + 21_000);
-    expect(await recordingQ(callId)).toMatchObject({ value: 'yes', reason: 'recorded-after-consent', eventSeqs: [3] });
+    expect(await recordingQ(callId)).toMatchObject({ value: 'yes', reason: 'recorded-after-consent', eventSeqs: [4] });
   });
 });

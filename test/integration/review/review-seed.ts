@@ -34,6 +34,8 @@ export interface CallSpec {
   /** Events from this index on are delivered `lateReceiveSec` after the dial (default: all on time, 60 s). */
   readonly lateFrom?: number;
   readonly lateReceiveSec?: number;
+  /** The KR default script's version the events were read from (default 1; version 2 asks the recording consent, step kr-rec). */
+  readonly scriptVersion?: number;
 }
 
 /** The steps of the KR default script as events (texts as an agent would read them). */
@@ -86,6 +88,7 @@ export async function placeCall(api: ApiLike, spec: CallSpec): Promise<string> {
       occurredAt: iso(t0 + e.atSec * 1000),
       ...(e.consentKind ? { consentKind: e.consentKind } : {}),
       ...(e.text ? { promptText: e.text } : {}),
+      ...(spec.scriptVersion ? { scriptVersion: spec.scriptVersion } : {}),
     }),
   );
   const lateFrom = spec.lateFrom ?? events.length;
