@@ -13,6 +13,7 @@ import { callRoutes } from './routes/calls';
 import { campaignRoutes } from './routes/campaigns';
 import { consentEventRoutes } from './routes/consent-events';
 import { dncRoutes } from './routes/dnc';
+import { edgeRoutes } from './routes/edge';
 import { leadRoutes } from './routes/leads';
 import { ledgerRoutes } from './routes/ledger';
 import { practiceRoutes } from './routes/practice';
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   });
 
   authRoutes(app, ctx);
+  edgeRoutes(app, ctx);
   campaignRoutes(app, ctx);
   leadRoutes(app, ctx);
   callRoutes(app, ctx);

@@ -17,6 +17,7 @@ import { createRecordingServices } from './recording/services';
 import { purgeExpiredRecordings } from './recording/retention';
 import type { CallRow } from './store/calls';
 import { startComplianceJobs } from './notices/compliance-jobs';
+import { withEdgeSecrets } from './edge/secrets';
 
 export interface Server {
   readonly app: FastifyInstance;
@@ -44,7 +45,9 @@ export interface ServerOverrides {
  * the center's zone (built on first start, rebuilt when the zone or definition changed), rebuilds the national DNC lookups,
  * seeds the demo data on first start, and builds the app (not yet listening).
  */
-export async function createServer(config: ServerConfig, overrides: ServerOverrides = {}): Promise<Server> {
+export async function createServer(given: ServerConfig, overrides: ServerOverrides = {}): Promise<Server> {
+  // The edge and SIP secrets: from the environment, or kept in the data folder.
+  const config = withEdgeSecrets(given);
   const log = overrides.log ?? (() => undefined);
   const store = overrides.store ?? (await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, pgSchema: config.pgSchema }));
   const nationalDnc = new NationalDncRegistry(join(config.dataDir, 'dnc'), overrides.dncBuilder ?? buildNationalDnc);

@@ -79,6 +79,27 @@ export interface ServerConfig {
   readonly anchorPollMs: number;
   /** KR-ACCESS: access-log retention in days (365; 730 once the company holds data of 50,000+ persons). */
   readonly accessLogRetentionDays: number | undefined;
+  /**
+   * The SIP edge's domain (`CALLGATE_EDGE_DOMAIN`): dial URIs `sip:d-<token>@DOMAIN`, SIP AORs
+   * `sip:<userId>@DOMAIN`, and practice dial URIs when no practice domain is set. Unset: no edge is
+   * configured (dial URIs name `callgate.invalid`, which nothing routes).
+   */
+  readonly edgeDomain: string | undefined;
+  /**
+   * The SIP edge's credential for the edge-only routes (`CALLGATE_EDGE_SECRET`, sent as
+   * `Authorization: Bearer <secret>`). Unset: generated once and kept in `<dataDir>/keys/edge.secret`
+   * (`createServer` fills it in). A desk never has it.
+   */
+  readonly edgeSecret: string | undefined;
+  /**
+   * The shared secret of Kamailio's auth_ephemeral (`CALLGATE_SIP_SECRET`): SIP passwords are
+   * base64(HMAC-SHA1(secret, username)). Unset: generated once in `<dataDir>/keys/sip.secret`.
+   */
+  readonly sipSecret: string | undefined;
+  /** Longest life of ephemeral SIP credentials (never past the session token's expiry). */
+  readonly sipCredentialTtlSec: number;
+  /** Edge-observed and desk-reported answer/end times further apart than this flag the call `edge_mismatch`. */
+  readonly edgeTimeToleranceSec: number;
 }
 
 /** `host:port` (an optional `udp:` in front) of the practice line. */
@@ -108,6 +129,17 @@ function zone(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   if (!isKnownTimeZone(raw)) throw new Error(`${name} must be an IANA time zone such as Asia/Seoul (got ${raw})`);
   return raw;
 }
+
+/** A shared secret from the environment: at least 20 URL-safe characters (it travels in headers and configs). */
+function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[A-Za-z0-9_-]{20,200}$/.test(raw)) throw new Error(`${name} must be 20-200 characters of A-Z a-z 0-9 _ - (e.g. openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')`);
+  return raw;
+}
+
+/** The domain dial URIs and SIP AORs name when no edge is configured (RFC 6761: resolves nowhere). */
+export const NO_EDGE_DOMAIN = 'callgate.invalid';
 
 /** The KR profile is the default, so is a Korean center's zone. */
 export const DEFAULT_CENTER_TIME_ZONE = 'Asia/Seoul';
@@ -163,6 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     anchorIntervalSec: int(env, 'CALLGATE_ANCHOR_INTERVAL_SEC', 300),
     anchorPollMs: int(env, 'CALLGATE_ANCHOR_POLL_MS', 1000),
     accessLogRetentionDays: env['CALLGATE_ACCESS_LOG_RETENTION_DAYS'] ? int(env, 'CALLGATE_ACCESS_LOG_RETENTION_DAYS', 365) : undefined,
+    edgeDomain: env['CALLGATE_EDGE_DOMAIN'] || undefined,
+    edgeSecret: secret(env, 'CALLGATE_EDGE_SECRET'),
+    sipSecret: secret(env, 'CALLGATE_SIP_SECRET'),
+    sipCredentialTtlSec: int(env, 'CALLGATE_SIP_CREDENTIAL_TTL_SEC', 3600),
+    edgeTimeToleranceSec: int(env, 'CALLGATE_EDGE_TIME_TOLERANCE_SEC', 5),
   };
 }
 

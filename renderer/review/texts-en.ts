@@ -35,6 +35,7 @@ export const reviewEn = {
     pitch_without_consent: 'Pitch without consent',
     consent_refused: 'Consent refused',
     refused_events: 'Refused events',
+    edge_mismatch: 'Desk and SIP edge disagree',
   },
   kpi: {
     title: 'Key figures',

@@ -37,6 +37,7 @@ export const reviewKo: ReviewMessages = {
     pitch_without_consent: '동의 없는 상품 안내',
     consent_refused: '동의 거부',
     refused_events: '거부된 이벤트',
+    edge_mismatch: '상담 화면과 SIP 엣지 기록 불일치',
   },
   kpi: {
     title: '주요 지표',

@@ -1,7 +1,7 @@
 import { PROBLEM_KINDS, problemType, type Problem, type ProblemFieldError, type ProblemKind } from '../../shared/api/problem';
 
 /** Extension members a problem may carry besides the standard ones. */
-export type ProblemExtras = Pick<Problem, 'errors' | 'reasons' | 'attemptId' | 'retryAfterSec' | 'ruleId'>;
+export type ProblemExtras = Pick<Problem, 'errors' | 'reasons' | 'attemptId' | 'retryAfterSec' | 'ruleId' | 'reason'>;
 
 /**
  * A failure with a known kind: thrown anywhere in a handler or service, it becomes a problem+json reply

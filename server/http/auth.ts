@@ -1,7 +1,8 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../shared/api/identity';
 import type { AppContext } from '../context';
-import { resolveToken } from '../identity/tokens';
+import { resolveToken, tokenDigest } from '../identity/tokens';
 import { userById, type UserRecord } from '../identity/users';
 import { ApiError } from './api-error';
 
@@ -18,8 +19,29 @@ export async function authenticate(ctx: AppContext, req: FastifyRequest, roles: 
   const user = await userById(ctx.store.db, found.userId);
   if (!user) throw new ApiError('unauthenticated', 'the token belongs to no user');
   if (!roles.includes(user.role)) throw new ApiError('forbidden', `this needs one of the roles: ${roles.join(', ')}`);
-  (req as FastifyRequest & { tokenExpiresAt?: string }).tokenExpiresAt = found.expiresAt;
+  Object.assign(req, { tokenExpiresAt: found.expiresAt, sessionSha256: tokenDigest(match[1]) });
   return user;
+}
+
+/** The SHA-256 of the current request's session token (set by `authenticate`): dial tokens are bound to it. */
+export function sessionDigest(req: FastifyRequest): string {
+  const d = (req as FastifyRequest & { sessionSha256?: string }).sessionSha256;
+  if (!d) throw new Error('sessionDigest before authenticate');
+  return d;
+}
+
+/**
+ * The edge-only routes: `Authorization: Bearer <edgeSecret>` (constant-time compare). No credential is
+ * a 401; anything else, a user's session token included, a 403.
+ */
+export function authenticateEdge(ctx: AppContext, req: FastifyRequest): void {
+  const header = req.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer (\S{1,400})$/.exec(header) : null;
+  if (!match?.[1]) throw new ApiError('unauthenticated', 'this route is for the SIP edge: send Authorization: Bearer <edge secret>');
+  const secret = ctx.config.edgeSecret;
+  const given = createHash('sha256').update(match[1]).digest();
+  const expected = createHash('sha256').update(secret ?? randomBytes(32)).digest();
+  if (!secret || !timingSafeEqual(given, expected)) throw new ApiError('forbidden', 'this route is for the SIP edge only');
 }
 
 /** When the current request's token expires (set by `authenticate`). */

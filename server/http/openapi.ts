@@ -18,6 +18,8 @@ type Json = Record<string, unknown>;
 const TAGS: Record<string, { name: string; description: string }> = {
   auth: { name: 'identity', description: 'Log in and who the token belongs to' },
   me: { name: 'identity', description: 'Log in and who the token belongs to' },
+  sip: { name: 'identity', description: 'Log in and who the token belongs to' },
+  edge: { name: 'edge', description: 'SIP edge only (edge secret): dial token redemption and call events' },
   campaigns: { name: 'campaigns', description: 'Campaigns and the next lead to call' },
   leads: { name: 'leads', description: 'Leads, the pre-dial gate, opt-out and evidence bundles' },
   calls: { name: 'calls', description: 'Call records: open, answer, end, list' },
@@ -76,7 +78,9 @@ function stripMeta(schema: Json): Json {
 }
 
 function rolesText(def: RouteDef): string {
-  return def.roles === 'public' ? 'No token needed.' : `Bearer token of one of the roles: ${def.roles.join(', ')}.`;
+  if (def.roles === 'public') return 'No token needed.';
+  if (def.roles === 'edge') return 'SIP edge only: `Authorization: Bearer <edge secret>` (CALLGATE_EDGE_SECRET); a user token is refused.';
+  return `Bearer token of one of the roles: ${def.roles.join(', ')}.`;
 }
 
 function collectRefs(node: unknown, into: Set<string>): void {

@@ -4,7 +4,7 @@ import { ProblemSchema } from '../../shared/api/problem';
 import { ROUTES, type RouteDef, type RouteName } from '../../shared/api/routes';
 import type { AppContext } from '../context';
 import type { UserRecord } from '../identity/users';
-import { authenticate } from './auth';
+import { authenticate, authenticateEdge } from './auth';
 import { requireMediaType } from './input-bounds';
 
 type R = typeof ROUTES;
@@ -16,8 +16,8 @@ export interface HandlerInput<N extends RouteName> {
   readonly params: Field<N, 'params'>;
   readonly query: Field<N, 'querystring'>;
   readonly body: Field<N, 'body'>;
-  /** The authenticated user (routes with roles `public` get null). */
-  readonly user: R[N]['roles'] extends 'public' ? null : UserRecord;
+  /** The authenticated user (routes with roles `public` or `edge` get null). */
+  readonly user: R[N]['roles'] extends 'public' | 'edge' ? null : UserRecord;
   readonly req: FastifyRequest;
   readonly reply: FastifyReply;
   readonly ctx: AppContext;
@@ -61,7 +61,9 @@ export function registerRoute<N extends RouteName>(
     schema: {
       operationId: name,
       summary: def.summary,
-      ...(def.roles === 'public' ? {} : { security: [{ bearer: [] }], description: `Roles: ${def.roles.join(', ')}` }),
+      ...(def.roles === 'public'
+        ? {}
+        : { security: [{ bearer: [] }], description: def.roles === 'edge' ? 'SIP edge only: Authorization: Bearer <edge secret>' : `Roles: ${def.roles.join(', ')}` }),
       ...(def.params ? { params: def.params } : {}),
       ...(def.querystring ? { querystring: def.querystring } : {}),
       ...(def.body ? { body: def.body } : {}),
@@ -69,7 +71,8 @@ export function registerRoute<N extends RouteName>(
     },
     // Authentication before validation: without a valid token and role, nothing about the body is said.
     preValidation: async (req) => {
-      if (def.roles !== 'public') users.set(req, await authenticate(ctx, req, def.roles));
+      if (def.roles === 'edge') authenticateEdge(ctx, req);
+      else if (def.roles !== 'public') users.set(req, await authenticate(ctx, req, def.roles));
     },
     handler: async (req, reply) => {
       const user = users.get(req) ?? null;

@@ -3,7 +3,7 @@ import type { Sql } from '../store/sql';
 import { text } from '../store/rows';
 
 /** Only the SHA-256 of a token is stored: a leaked database does not hand out sessions. */
-function digest(token: string): string {
+export function tokenDigest(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -12,7 +12,7 @@ export async function issueToken(sql: Sql, userId: string, now: Date, ttlSec: nu
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + ttlSec * 1000).toISOString();
   await sql.run('INSERT INTO tokens (token_sha256, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [
-    digest(token),
+    tokenDigest(token),
     userId,
     now.toISOString(),
     expiresAt,
@@ -24,6 +24,16 @@ export async function issueToken(sql: Sql, userId: string, now: Date, ttlSec: nu
 
 /** The user id and expiry of a token that has not expired, or undefined. */
 export async function resolveToken(sql: Sql, token: string, now: Date): Promise<{ userId: string; expiresAt: string } | undefined> {
-  const r = await sql.get('SELECT user_id, expires_at FROM tokens WHERE token_sha256 = ? AND expires_at > ?', [digest(token), now.toISOString()]);
+  const r = await sql.get('SELECT user_id, expires_at FROM tokens WHERE token_sha256 = ? AND expires_at > ?', [tokenDigest(token), now.toISOString()]);
   return r ? { userId: text(r, 'user_id'), expiresAt: text(r, 'expires_at') } : undefined;
+}
+
+/** Whether the session of token digest `sha256` is still open (not signed out, not expired). */
+export async function sessionOpen(sql: Sql, sha256: string, now: Date): Promise<boolean> {
+  return (await sql.get('SELECT 1 AS ok FROM tokens WHERE token_sha256 = ? AND expires_at > ?', [sha256, now.toISOString()])) !== undefined;
+}
+
+/** Sign-out: the token stops working at once (and with it the session's dial tokens and SIP credentials' use). */
+export async function revokeToken(sql: Sql, sha256: string): Promise<void> {
+  await sql.run('DELETE FROM tokens WHERE token_sha256 = ?', [sha256]);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context';
+import { edgeFactsOfAttempt } from '../edge/call-events';
 import { ApiError, fieldError } from '../http/api-error';
 import { registerRoute } from '../http/route-kit';
 import { accessScope } from '../services/access-scope';
@@ -50,6 +51,7 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
     const call = await callInScope(ctx.store.db, params.id, accessScope(user));
     if (!call) throw new ApiError('not-found', `no call ${params.id}`);
     const timeline = await eventsOfCall(ctx.store.db, call.id);
-    return { status: 200, body: { call: callDto(call), timeline } };
+    const edge = await edgeFactsOfAttempt(ctx.store.db, call.attemptId, call, ctx.config.edgeTimeToleranceSec * 1000);
+    return { status: 200, body: { call: callDto(call), timeline, edge } };
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { OptOutRequestSchema } from '../../shared/api/leads';
 import type { AppContext } from '../context';
 import { ApiError, fieldError } from '../http/api-error';
+import { sessionDigest } from '../http/auth';
 import { registerRoute } from '../http/route-kit';
 import { accessScope } from '../services/access-scope';
 import { leadVisible } from '../store/access-filter';
@@ -39,7 +40,7 @@ export function leadRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   registerRoute(app, ctx, 'authorizeDial', async ({ params, user, req }) => ({
     status: 201,
-    body: await authorizeDial(ctx, user, params.id, req.ip),
+    body: await authorizeDial(ctx, user, params.id, sessionDigest(req)),
   }));
 
   registerRoute(app, ctx, 'optOut', async ({ params, body, user }) => {

@@ -8,6 +8,7 @@ import { attemptById } from '../store/dial-attempts';
 import { campaignById, companyById } from '../store/campaigns';
 import type { SqlValue } from '../store/sql';
 import { endSessionsOfCall } from './live';
+import { refreshEdgeMismatch } from '../edge/call-events';
 
 /**
  * Opens the call record of an authorized dial. Nothing is called without an allowed, unexpired attempt
@@ -48,6 +49,8 @@ export async function createCall(ctx: AppContext, user: UserRecord, req: CreateC
       sipCallId: req.sipCallId ?? null,
       startedAt: new Date(req.startedAt ?? now).toISOString(),
     });
+    // The edge may have reported on this call before the desk opened its record.
+    await refreshEdgeMismatch(sql, attempt.id, ctx.config.edgeTimeToleranceSec * 1000);
     const call = await callById(sql, id);
     if (!call) throw new Error('call vanished after insert');
     return { created: true, call: callDto(call) };
@@ -95,6 +98,7 @@ export async function updateCall(ctx: AppContext, user: UserRecord, id: string, 
       fields['state'] = 'ended';
     }
     await updateCallFields(sql, id, fields);
+    await refreshEdgeMismatch(sql, call.attemptId, ctx.config.edgeTimeToleranceSec * 1000);
     const after = await callById(sql, id);
     if (!after) throw new Error('call vanished after update');
     return callDto(after);

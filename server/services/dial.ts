@@ -1,8 +1,9 @@
 import type { DialAuthorization } from '../../shared/api/leads';
 import { newId } from '../../shared/domain/ids';
+import { maskNumber } from '../../shared/domain/phone-number';
+import { issueDialToken } from '../edge/dial-tokens';
 import type { AppContext } from '../context';
 import { ApiError } from '../http/api-error';
-import { logAccess } from '../identity/access-log';
 import type { UserRecord } from '../identity/users';
 import { appendEntries } from '../ledger/append';
 import { campaignById } from '../store/campaigns';
@@ -12,10 +13,12 @@ import { runGate, verdictDto } from './gate';
 
 /**
  * A dial authorization (DESIGN.md flow 2): the gate runs again now, and the attempt is recorded (dial
- * attempts table + ledger) whatever the verdict. Allowed: the E.164 target, valid `dialTtlSec`, and an
- * access-log line (KR-ACCESS: an unmasked number was read). Refused: 422 with every reason code.
+ * attempts table + ledger) whatever the verdict. Allowed: a single-use dial URI valid `dialTtlSec`,
+ * bound to the attempt, lead, agent and `sessionSha256`, and the masked number; never the number itself
+ * (the SIP edge redeems the token and that read is access-logged, KR-ACCESS). Refused: 422 with every
+ * reason code.
  */
-export async function authorizeDial(ctx: AppContext, user: UserRecord, leadId: string, address: string): Promise<DialAuthorization> {
+export async function authorizeDial(ctx: AppContext, user: UserRecord, leadId: string, sessionSha256: string): Promise<DialAuthorization> {
   const now = ctx.clock();
   const at = now.toISOString();
   const outcome = await ctx.store.db.tx(async (sql) => {
@@ -47,10 +50,10 @@ export async function authorizeDial(ctx: AppContext, user: UserRecord, leadId: s
       expiresAt,
       ledgerSeq: entry?.seq ?? 0,
     });
-    if (verdict.allowed) {
-      await logAccess(sql, { at, userId: user.id, action: 'dial_target', subjectType: 'lead', subjectId: lead.id, reason: `dial authorization ${attemptId}`, address });
-    }
-    return { attemptId, expiresAt, verdict, target: lead.phoneE164 };
+    const dialUri = verdict.allowed
+      ? await issueDialToken(sql, ctx.config, { attemptId, leadId: lead.id, agentId: user.id, sessionSha256, createdAt: at, expiresAt })
+      : '';
+    return { attemptId, expiresAt, verdict, dialUri, label: maskNumber(lead.phoneE164) };
   });
   if (!outcome.verdict.allowed) {
     // Refused after the attempt was committed: the refusal is evidence too.
@@ -60,5 +63,5 @@ export async function authorizeDial(ctx: AppContext, user: UserRecord, leadId: s
       attemptId: outcome.attemptId,
     });
   }
-  return { attemptId: outcome.attemptId, leadId, dialTarget: outcome.target, expiresAt: outcome.expiresAt, verdict: verdictDto(outcome.verdict) };
+  return { attemptId: outcome.attemptId, leadId, dialUri: outcome.dialUri, label: outcome.label, expiresAt: outcome.expiresAt, verdict: verdictDto(outcome.verdict) };
 }

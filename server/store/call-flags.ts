@@ -12,4 +12,5 @@ export const FLAG_COLUMNS: Readonly<Record<CallFlag, string>> = {
   consent_refused: 'flag_consent_refused',
   /** The server's replay refused an event of the call (issue 11); review lists them. */
   refused_events: 'flag_refused_events',
+  edge_mismatch: 'flag_edge_mismatch',
 };

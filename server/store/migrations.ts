@@ -1,5 +1,6 @@
 import type { Db, Dialect, Sql } from './sql';
 import { COMPLIANCE_MIGRATION } from './compliance-migration';
+import { EDGE_MIGRATION } from './edge-migration';
 import { PRACTICE_MIGRATION } from './practice-migration';
 import { PRACTICE_VOICE_MIGRATION } from './practice-voice-migration';
 import { QA_MIGRATION } from './qa-migration';
@@ -246,6 +247,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 9, ...COMPLIANCE_MIGRATION },
   { id: 10, ...REPLAY_MIGRATION },
   { id: 11, ...OPT_OUT_ONCE_MIGRATION },
+  { id: 12, ...EDGE_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

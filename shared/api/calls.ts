@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CallOutcomeSchema, ConsentEventSchema, UUID_V7 } from '../domain/consent-event';
+import { EDGE_MISMATCHES } from '../domain/edge-facts';
 import { CursorSchema, IsoInstantSchema, LimitSchema, ObservedInstantSchema, PlannedInstantSchema } from './common';
 
 /**
@@ -18,7 +19,8 @@ export const CallStateSchema = z.enum(CALL_STATES);
 export type CallState = z.infer<typeof CallStateSchema>;
 
 /** Flags computed by the server while events arrive (review filters). */
-export const CALL_FLAGS = ['opt_out', 'late_events', 'pitch_without_consent', 'consent_refused', 'refused_events'] as const;
+/** `edge_mismatch`: the desk's answer/end times disagree with the SIP edge's (shared/domain/edge-facts.ts). */
+export const CALL_FLAGS = ['opt_out', 'late_events', 'pitch_without_consent', 'consent_refused', 'refused_events', 'edge_mismatch'] as const;
 export const CallFlagSchema = z.enum(CALL_FLAGS);
 export type CallFlag = z.infer<typeof CallFlagSchema>;
 
@@ -105,5 +107,24 @@ export const TimelineEntrySchema = z.strictObject({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
-export const CallDetailResponseSchema = z.strictObject({ call: CallSchema, timeline: z.array(TimelineEntrySchema) });
+/**
+ * What the SIP edge saw of the call (POST /v1/edge/call-events), beside the desk's times; null when no
+ * edge reported on it. `mismatches` is shared/domain/edge-facts `edgeMismatches` (non-empty: the call
+ * carries the `edge_mismatch` flag).
+ */
+export const EdgeCallFactsSchema = z
+  .strictObject({
+    sipCallId: z.string(),
+    startedAt: IsoInstantSchema.nullable(),
+    answeredAt: IsoInstantSchema.nullable(),
+    endedAt: IsoInstantSchema.nullable(),
+    /** The final SIP status of a failed call (e.g. 486), when the edge sent one. */
+    sipCode: z.number().int().nullable(),
+    reason: z.string().nullable(),
+    mismatches: z.array(z.enum(EDGE_MISMATCHES)),
+  })
+  .meta({ id: 'EdgeCallFacts' });
+export type EdgeCallFacts = z.infer<typeof EdgeCallFactsSchema>;
+
+export const CallDetailResponseSchema = z.strictObject({ call: CallSchema, timeline: z.array(TimelineEntrySchema), edge: EdgeCallFactsSchema.nullable() });
 export type CallDetailResponse = z.infer<typeof CallDetailResponseSchema>;

@@ -4,6 +4,7 @@ export * from './common';
 export * from './identity';
 export * from './campaigns';
 export * from './leads';
+export * from './edge';
 export * from './calls';
 export * from './consent-events';
 export * from './dnc';

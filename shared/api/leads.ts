@@ -61,13 +61,19 @@ export const LeadImportResponseSchema = z.strictObject({
 });
 export type LeadImportResponse = z.infer<typeof LeadImportResponseSchema>;
 
-/** `POST /v1/leads/{id}/dial-authorizations` answer: the gate said yes, dial this within `expiresAt`. */
+/**
+ * `POST /v1/leads/{id}/dial-authorizations` answer: the gate said yes, dial `dialUri` before `expiresAt`.
+ * The desk never gets the number (DESIGN.md "Trust boundary"): `dialUri` is `sip:d-<token>@<edgeDomain>`
+ * with a single-use token the SIP edge redeems at the API (shared/api/edge.ts), `label` the masked number.
+ */
 export const DialAuthorizationSchema = z
   .strictObject({
     attemptId: z.string(),
     leadId: z.string(),
-    /** E.164 number to dial. Personal data: never log or display it; read access is logged (KR-ACCESS). */
-    dialTarget: z.string(),
+    /** `sip:d-<token>@<edgeDomain>`: opaque, single use, bound to this attempt, lead, agent and session. */
+    dialUri: z.string(),
+    /** The number as the desk may show it (`010-****-1234`). */
+    label: z.string(),
     expiresAt: IsoInstantSchema,
     verdict: VerdictSchema,
   })

@@ -29,6 +29,7 @@ export const PROBLEM_KINDS = {
   'outcome-refused': { status: 422, title: "The call's script run does not allow this outcome" },
   'import-rejected': { status: 422, title: 'The import has invalid rows; nothing was imported' },
   'range-not-satisfiable': { status: 416, title: 'The requested range is outside the resource' },
+  'dial-token-refused': { status: 403, title: 'The dial token may not be used; the edge must refuse the call' },
   'rate-limited': { status: 429, title: 'Too many attempts; wait and try again' },
   internal: { status: 500, title: 'Internal error' },
   'media-edge-unavailable': { status: 503, title: 'The media edge (rtpengine) is not configured or did not answer' },
@@ -69,6 +70,8 @@ export const ProblemSchema = z
     retryAfterSec: z.number().optional(),
     /** The rule of COMPLIANCE.md a refused event or outcome would break (event-refused, outcome-refused). */
     ruleId: z.string().optional(),
+    /** Why a dial token was refused (dial-token-refused): unknown, used, expired, wrong-agent, session-ended. */
+    reason: z.string().optional(),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof ProblemSchema>;

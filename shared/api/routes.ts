@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CallDetailResponseSchema, CallListQuerySchema, CallListResponseSchema, CallSchema, CreateCallRequestSchema, UpdateCallRequestSchema } from './calls';
 import { CampaignListResponseSchema, LeadCardSchema, NextLeadRequestSchema, NextLeadResponseSchema } from './campaigns';
 import { EmptyBodySchema, IdParamsSchema } from './common';
+import { DialTokenRedeemRequestSchema, DialTokenRedeemResponseSchema, EdgeCallEventSchema, SipCredentialsSchema } from './edge';
 import { ConsentEventBatchResponseSchema, ConsentEventBatchSchema } from './consent-events';
 import { ReconfirmationDueQuerySchema, ReconfirmationDueResponseSchema } from './consents';
 import { DncSnapshotQuerySchema } from './dnc';
@@ -28,8 +29,8 @@ export interface RouteDef {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   readonly url: string;
   readonly summary: string;
-  /** Roles allowed; `public` needs no token. */
-  readonly roles: readonly Role[] | 'public';
+  /** Roles allowed; `public` needs no token; `edge` needs the SIP edge's secret (never a user's token). */
+  readonly roles: readonly Role[] | 'public' | 'edge';
   readonly params?: z.ZodType;
   readonly querystring?: z.ZodType;
   readonly body?: z.ZodType;
@@ -52,6 +53,22 @@ export const ROUTES = {
     method: 'POST', url: '/v1/auth/login', summary: 'Log in; returns a bearer token that expires', roles: 'public',
     body: LoginRequestSchema, response: { 200: LoginResponseSchema },
   },
+  logout: {
+    method: 'POST', url: '/v1/auth/logout', summary: 'Sign out: the token, its dial tokens and its SIP credentials stop working', roles: ALL,
+    body: EmptyBodySchema.nullish(), response: { 204: z.null() },
+  },
+  sipCredentials: {
+    method: 'POST', url: '/v1/sip/credentials', summary: 'Ephemeral SIP credentials (auth_ephemeral) valid no longer than the session', roles: ALL,
+    body: EmptyBodySchema.nullish(), response: { 200: SipCredentialsSchema },
+  },
+  redeemDialToken: {
+    method: 'POST', url: '/v1/edge/dial-tokens/redeem', summary: 'SIP edge only: redeem a dial token once; 200 with the E.164 target or 403 dial-token-refused',
+    roles: 'edge', body: DialTokenRedeemRequestSchema, response: { 200: DialTokenRedeemResponseSchema },
+  },
+  edgeCallEvent: {
+    method: 'POST', url: '/v1/edge/call-events', summary: 'SIP edge only: what the edge saw of a call (start, answer, end); idempotent per (sipCallId, kind)',
+    roles: 'edge', body: EdgeCallEventSchema, response: { 204: z.null() },
+  },
   me: { method: 'GET', url: '/v1/me', summary: 'Who the token belongs to', roles: ALL, response: { 200: MeResponseSchema } },
   listCampaigns: {
     method: 'GET', url: '/v1/campaigns', summary: 'Campaigns and the companies they name', roles: ALL,
@@ -72,7 +89,7 @@ export const ROUTES = {
   },
   authorizeDial: {
     method: 'POST', url: '/v1/leads/:id/dial-authorizations',
-    summary: 'Re-run the gate now; 201 with a short-lived dial target, or 422 with reason codes',
+    summary: 'Re-run the gate now; 201 with a single-use dial URI and the masked number, or 422 with reason codes',
     roles: CALLERS, params: IdParamsSchema, body: EmptyBodySchema.nullish(), response: { 201: DialAuthorizationSchema },
   },
   optOut: {

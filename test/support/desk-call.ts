@@ -109,7 +109,7 @@ export async function deskOnCall(options: { autoSave?: boolean } = {}): Promise<
         return ok({ leadId: 'x', added: true });
       },
     },
-    dial: { authorize: ({ leadId }: { leadId: string }) => ok({ attemptId: newId(), leadId, dialTarget: '+821000000101', expiresAt: new Date(Date.now() + 60_000).toISOString(), verdict: { allowed: true, reasons: [] } }) },
+    dial: { authorize: ({ leadId }: { leadId: string }) => ok({ attemptId: newId(), leadId, dialUri: 'sip:d-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA@edge.callgate.test', label: '010-****-0101', expiresAt: new Date(Date.now() + 60_000).toISOString(), verdict: { allowed: true, reasons: [] } }) },
     calls: {
       create: (b: { callId: string }) => ok({ id: b.callId }),
       update: (p: { callId: string; change: Record<string, unknown> }) => {

@@ -140,7 +140,7 @@ export class PracticeVoice {
     prepared.catch(() => undefined);
     this.#prepared.set(callId, prepared);
     setTimeout(() => this.#prepared.delete(callId), (this.#d.config.dialTtlSec + 60) * 1000).unref();
-    const domain = this.#d.config.practiceDialDomain ?? line.address;
+    const domain = this.#d.config.practiceDialDomain ?? this.#d.config.edgeDomain ?? line.address;
     return { callId, dialUri: `sip:p-${token}@${domain}`, setupAt: now.toISOString(), expiresAt: expiresAt.toISOString() };
   }
 

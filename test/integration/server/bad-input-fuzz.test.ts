@@ -76,11 +76,17 @@ function requestArb(name: keyof typeof ROUTES, c: Ctx) {
     fc.constantFrom('?limit=-1', '?limit=100000', '?from=yesterday', '?limit=1&limit=2', '?reason=', '?profile=KR&takenAt=not-a-date'),
   );
   // Mostly tokens that get past authentication, so validation and the handlers are what gets exercised.
-  const token = fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom('admin', 'agent1') },
-    { weight: 2, arbitrary: fc.constantFrom('lead1', 'trainer1') },
-    { weight: 1, arbitrary: fc.constantFrom('none', 'garbage') },
-  );
+  // Edge-only routes: mostly the edge secret. Sign-out: a spare session, so the others stay signed in.
+  const token =
+    def.roles === 'edge'
+      ? fc.oneof({ weight: 6, arbitrary: fc.constant('edge') }, { weight: 2, arbitrary: fc.constantFrom('admin', 'agent1', 'none', 'garbage') })
+      : name === 'logout'
+        ? fc.constantFrom('spare', 'none', 'garbage')
+        : fc.oneof(
+            { weight: 6, arbitrary: fc.constantFrom('admin', 'agent1') },
+            { weight: 2, arbitrary: fc.constantFrom('lead1', 'trainer1') },
+            { weight: 1, arbitrary: fc.constantFrom('none', 'garbage') },
+          );
   return fc.record({ body, id, query, token }).map(({ body: b, id: i, query: q, token: t }) => ({
     method: def.method,
     url: def.url.replace(':id', encodeURIComponent(i)) + q,
@@ -114,7 +120,14 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
   beforeAll(async () => {
     c.s = await startTestServer(kind, { config: { loginPerAddressMax: 1_000_000 } });
     const s = c.s;
-    c.tokens = { admin: await s.login('admin'), agent1: await s.login('agent1'), lead1: await s.login('lead1'), trainer1: await s.login('trainer1') };
+    c.tokens = {
+      admin: await s.login('admin'),
+      agent1: await s.login('agent1'),
+      lead1: await s.login('lead1'),
+      trainer1: await s.login('trainer1'),
+      spare: await s.login('agent2'),
+      edge: s.ctx.config.edgeSecret ?? '',
+    };
     const opened = await openCall(s);
     c.ids = { lead: 'lead-kr-valid', call: opened.call.id, campaign: 'cmp-kr-insurance' };
     c.valid = {
@@ -126,6 +139,10 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
       createCall: { attemptId: opened.attemptId },
       updateCall: { answeredAt: s.clock().toISOString() },
       ingestEvents: { events: [makeEvent(opened.call, 0)] },
+      logout: {},
+      sipCredentials: {},
+      redeemDialToken: { token: 'A'.repeat(43), sipUser: 'user-agent1', sipCallId: 'fuzz@desk' },
+      edgeCallEvent: { sipCallId: 'sip-call-1@callgate.test', attemptId: opened.attemptId, kind: 'answer', at: s.clock().toISOString() },
     };
   });
   afterAll(async () => {

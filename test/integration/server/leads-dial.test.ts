@@ -84,15 +84,17 @@ describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
     expect((await s.request('GET', '/v1/leads/lead-kr-valid', { token: await s.login('agent2') })).status).toBe(404);
   });
 
-  it('KR-CONSENT valid: 201 with a short-lived dial target; the read of the number is access-logged (KR-ACCESS)', async () => {
+  it('KR-CONSENT valid: 201 with a short-lived single-use dial URI and the masked label; the body holds no digit of the number beyond the mask', async () => {
     const r = await dial('lead-kr-valid');
     expect(r.status).toBe(201);
-    expect(r.json.dialTarget).toBe('+821000000101');
+    expect(r.json).not.toHaveProperty('dialTarget');
+    expect(r.json.dialUri).toMatch(/^sip:d-[A-Za-z0-9_-]{43}@/);
+    expect(r.json.label).toBe('010-****-0101');
+    const rest = r.body.replace(r.json.label, '');
+    for (const form of ['+821000000101', '1000000101', '01000000101', '0101']) expect(rest).not.toContain(form);
     expect(Date.parse(r.json.expiresAt) - s.clock().getTime()).toBe(s.config.dialTtlSec * 1000);
-    const log = await listAccess(s.ctx.store.db);
-    expect(log).toHaveLength(1);
-    expect(log[0]).toMatchObject({ userId: 'user-agent1', action: 'dial_target', subjectId: 'lead-kr-valid' });
-    expect(log[0]?.reason).toContain(r.json.attemptId);
+    // No number was read by anyone yet: the SIP edge's redemption is the logged read (edge-contract.test.ts).
+    expect(await listAccess(s.ctx.store.db)).toHaveLength(0);
   });
 
   it.each([
