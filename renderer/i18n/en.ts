@@ -66,6 +66,8 @@ export const en = {
     reasons: 'Why',
   },
   call: {
+    /** The status bar's phone state when this desk has no phone (t('call.noPhone') showed its key). */
+    noPhone: 'not set up',
     dial: 'Call',
     authorizing: 'Checking the rules…',
     dialing: 'Calling…',

@@ -67,6 +67,8 @@ export const ko: Messages = {
     reasons: '사유',
   },
   call: {
+    /** The status bar's phone state when this desk has no phone (t('call.noPhone') showed its key). */
+    noPhone: '설정 안 됨',
     dial: '전화 걸기',
     authorizing: '발신 규정을 확인하는 중…',
     dialing: '전화 거는 중…',
