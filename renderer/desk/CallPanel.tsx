@@ -5,7 +5,7 @@ import { ScriptPanel } from '../components/ScriptPanel';
 import { WrapUp } from '../components/WrapUp';
 import { Kbd } from '../components/Kbd';
 import { errorText } from '../errors';
-import { phoneMessages } from '../phone/messages';
+import { callEndText, phoneMessages } from '../phone/messages';
 import { useDesk } from './context';
 
 interface CallPanelProps {
@@ -30,7 +30,7 @@ export const CallPanel = forwardRef<HTMLDivElement, CallPanelProps>(function Cal
   const showScript = run && step && call.runSnapshot && (call.phase === 'connected' || call.phase === 'closing');
   const endText = (): string => {
     if (run?.outcome?.partial) return t('call.dropped');
-    const reason = call.callEnd ? phoneMessages[locale].endReason[call.callEnd.reason] : '';
+    const reason = call.callEnd ? callEndText(phoneMessages[locale], call.callEnd) : '';
     return t('call.ended', { reason });
   };
   return (

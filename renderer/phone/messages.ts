@@ -1,5 +1,5 @@
 import type { Locale } from '../../shared/domain/locale';
-import type { CallEndReason } from '../../shared/phone/call-end-reason';
+import type { CallEnd, CallEndReason } from '../../shared/phone/call-end-reason';
 import type { QualityLevel } from '../../shared/phone/call-quality';
 import type { CallState } from '../../shared/phone/call-state';
 import type { PhoneErrorCode } from '../../shared/phone/phone-error';
@@ -14,6 +14,12 @@ export interface PhoneMessages {
   readonly wrongPassword: string;
   readonly callState: Readonly<Record<CallState, string>>;
   readonly endReason: Readonly<Record<CallEndReason, string>>;
+  /**
+   * Why the SIP edge refused an outgoing call: 403, the API did not authorize it (the dial token was
+   * used, expired, another agent's, or the target was not a dial token); 503, the edge could not ask
+   * the API (it fails closed).
+   */
+  readonly edge: { readonly refused: string; readonly unavailable: string };
   readonly notice: Readonly<Record<PhoneNoticeKind, string>>;
   readonly error: Readonly<Record<PhoneErrorCode, string>>;
   readonly quality: Readonly<Record<QualityLevel, string>>;
@@ -92,6 +98,10 @@ const ko: PhoneMessages = {
     transferred: '통화를 전환했습니다',
     server_lost: '전화 서버 연결이 끊겨 통화가 종료되었습니다',
     dialog_lost: '상대방 전화기가 통화를 더 이상 인식하지 못해 통화가 종료되었습니다',
+  },
+  edge: {
+    refused: '전화 서버가 이 전화를 허가하지 않았습니다. 발신 허가가 만료되었거나 이미 사용되었습니다. 다음 고객으로 다시 시도하십시오.',
+    unavailable: '전화 서버가 중앙 서버에 발신 허가를 확인할 수 없어 전화를 걸지 않았습니다. 잠시 후 다시 시도하고, 계속되면 관리자에게 알리십시오.',
   },
   notice: {
     server_lost: '전화 서버와의 연결이 끊겼습니다. 다시 연결하는 중입니다.',
@@ -205,6 +215,10 @@ const en: PhoneMessages = {
     server_lost: 'The call dropped: the phone server was lost',
     dialog_lost: 'The call dropped: the other phone no longer knew the call',
   },
+  edge: {
+    refused: 'The phone server did not authorize this call: its dial permission expired or was already used. Try again from the next lead.',
+    unavailable: 'The phone server could not check this call with the central server, so it did not place it. Try again shortly; tell your administrator if it keeps happening.',
+  },
   notice: {
     server_lost: 'Lost the connection to the phone server. Reconnecting.',
     server_restored: 'Connected to the phone server again.',
@@ -290,3 +304,10 @@ function keyName(key: string, locale: Locale): string {
 
 /** The phone's texts by locale. */
 export const phoneMessages: Readonly<Record<Locale, PhoneMessages>> = { ko, en };
+
+/** The text for how a call ended: the SIP edge's refusals (403, 503 on a failed call) get their own. */
+export function callEndText(m: PhoneMessages, end: CallEnd): string {
+  if (end.reason === 'failed' && end.sipStatus === 403) return m.edge.refused;
+  if (end.reason === 'failed' && end.sipStatus === 503) return m.edge.unavailable;
+  return m.endReason[end.reason];
+}

@@ -20,9 +20,11 @@ export function dialUri(target: string, domain: string): string {
 
 /**
  * The far end as the agent may see it: a phone number keeps only its last four digits
- * (`***-5678`, never in clear on the desktop); a SIP user name is shown as is.
+ * (`***-5678`, never in clear on the desktop); a single-use dial or practice token (`d-…`, `p-…`,
+ * a credential for one call) is shown as `***`; a SIP user name is shown as is.
  */
 export function remoteLabel(user: string): string {
+  if (/^[dp]-[A-Za-z0-9_-]{8,}$/.test(user)) return '***';
   const digits = user.replace(/[^0-9]/g, '');
   if (/^\+?[0-9][0-9 ()-]{3,}$/.test(user) && digits.length >= 5) return `***-${digits.slice(-4)}`;
   return user;

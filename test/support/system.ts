@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 /** Debian packages behind each binary the tests run. `.ci/run` installs all of them. */
 export const SYSTEM_PACKAGES: Record<string, string> = {
   chromium: 'chromium',
-  kamailio: 'kamailio kamailio-websocket-modules',
+  kamailio: 'kamailio kamailio-websocket-modules kamailio-autheph-modules kamailio-utils-modules kamailio-extra-modules kamailio-json-modules kamailio-tls-modules',
   rtpengine: 'rtpengine-daemon',
   sipp: 'sip-tester',
   'espeak-ng': 'espeak-ng',

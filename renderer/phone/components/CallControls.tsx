@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Locale } from '../../../shared/domain/locale';
 import type { CallSnapshot } from '../../../shared/phone/sip-port';
-import { phoneMessages, type PhoneMessages } from '../messages';
+import { callEndText, phoneMessages, type PhoneMessages } from '../messages';
 
 export interface CallControlsProps {
   /** The call to control; null shows nothing but an empty region. */
@@ -42,7 +42,7 @@ export function CallControls({ call, locale, onAnswer, onHangUp, onHold, onResum
   return (
     <div className="cg-phone-call" role="group" aria-label={c.callControls} data-state={state}>
       <p className="cg-phone-call-state" role="status" aria-live="polite">
-        <span className="cg-phone-remote">{call.remoteLabel}</span> {state === 'ended' && call.end ? m.endReason[call.end.reason] : m.callState[state]}
+        <span className="cg-phone-remote">{call.remoteLabel}</span> {state === 'ended' && call.end ? callEndText(m, call.end) : m.callState[state]}
         {call.signalingLost && <span className="cg-phone-warning"> {c.signalingLost}</span>}
         {call.muted && state !== 'ended' && <span className="cg-phone-muted"> {c.muted}</span>}
       </p>

@@ -38,5 +38,8 @@ describe('dial targets', () => {
     expect((error as Error).message).not.toContain('1234');
     expect(remoteLabel('+821012345678')).toBe('***-5678');
     expect(remoteLabel('customer1')).toBe('customer1');
+    // A dial token is a one-call credential: never shown.
+    expect(remoteLabel('d-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).toBe('***');
+    expect(remoteLabel('p-abcdefghijk')).toBe('***');
   });
 });
