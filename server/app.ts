@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { parse as parseCsv } from 'csv-parse/sync';
+import type { Redis } from 'ioredis';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from './context';
@@ -26,6 +27,8 @@ import { csvRowToImportRow } from './services/csv-import';
 export interface BuildAppOptions {
   /** fastify logger options; false for none. Requests are logged by route pattern only (no ids in bodies). */
   readonly logger?: boolean | { level: string };
+  /** Redis for rate limits shared by several API processes (unset: in this process only). */
+  readonly redis?: Redis | undefined;
 }
 
 /**
@@ -76,6 +79,9 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
 
   await app.register(rateLimit, {
     global: false,
+    // Several API processes share the counters through Redis (decision 0023). Should Redis fail, the
+    // limit is skipped for that request rather than failing the login (logged by ioredis' error event).
+    ...(opts.redis ? { redis: opts.redis, nameSpace: `${ctx.config.redisPrefix}rate-limit:`, skipOnError: true } : {}),
     errorResponseBuilder: (_req, context) => {
       const err = new ApiError('rate-limited', `too many attempts from this address; retry in ${context.after}`, { retryAfterSec: Math.ceil(context.ttl / 1000) });
       return Object.assign(err, { statusCode: 429 });

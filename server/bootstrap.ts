@@ -5,6 +5,7 @@ import { buildApp } from './app';
 import type { ServerConfig } from './config';
 import type { AppContext, Gate } from './context';
 import { NationalDncRegistry, buildNationalDnc, type DncFileBuilder } from './national-dnc';
+import { openRedis } from './http/shared-state';
 import { AnchorKey, LedgerAnchors } from './ledger/anchors';
 import { CallReplays } from './services/call-replay';
 import { PracticeVoice } from './services/practice/voice-calls';
@@ -86,7 +87,9 @@ export async function createServer(given: ServerConfig, overrides: ServerOverrid
   }
   await nationalDnc.loadAll(store, log);
   const seeded = overrides.seed === false ? null : await seedDemo(ctx, { password: config.demoPassword });
-  const app = await buildApp(ctx, { logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
+  const redis = config.redisUrl ? await openRedis(config.redisUrl) : undefined;
+  redis?.on('error', (err: Error) => log(`redis: ${err.message}`));
+  const app = await buildApp(ctx, { logger: config.logLevel === 'silent' ? false : { level: config.logLevel }, redis });
   await practiceVoice.start();
   // Recordings a restart interrupted are finished; expired ones are deleted now and then periodically.
   await recordings.recorder?.sweep();
@@ -112,6 +115,7 @@ export async function createServer(given: ServerConfig, overrides: ServerOverrid
       await compliance.stop();
       await app.close();
       await anchors.stop();
+      await redis?.quit().catch(() => undefined);
       await recordings.recorder?.idle();
       recordings.close();
       await store.close();

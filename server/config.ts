@@ -77,6 +77,13 @@ export interface ServerConfig {
   readonly anchorIntervalSec: number;
   /** How often the committed head is looked at (ms; 0: never by itself). */
   readonly anchorPollMs: number;
+  /**
+   * Redis for state shared by several API processes (rate limits), e.g. `redis://127.0.0.1:6379`; unset:
+   * in-process state (one API process, the embedded default).
+   */
+  readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key this deployment uses. */
+  readonly redisPrefix: string;
   /** KR-ACCESS: access-log retention in days (365; 730 once the company holds data of 50,000+ persons). */
   readonly accessLogRetentionDays: number | undefined;
   /**
@@ -188,6 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     noticeFrom: env['CALLGATE_NOTICE_FROM'] ?? 'Callgate <notices@callgate.invalid>',
     noticeTo: env['CALLGATE_NOTICE_TO'] ?? '{digits}@sms.invalid',
     noticeIntervalSec: int(env, 'CALLGATE_NOTICE_INTERVAL_SEC', 600),
+    redisUrl: env['CALLGATE_REDIS_URL'] || undefined,
+    redisPrefix: env['CALLGATE_REDIS_PREFIX'] ?? 'callgate:',
     anchorKey: env['CALLGATE_ANCHOR_KEY'] || undefined,
     anchorKeyFile: resolve(env['CALLGATE_ANCHOR_KEY_FILE'] ?? `${dataDir}/keys/anchor.key`),
     anchorLog: resolve(env['CALLGATE_ANCHOR_LOG'] ?? `${dataDir}/ledger-anchors.jsonl`),
