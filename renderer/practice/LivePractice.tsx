@@ -4,6 +4,7 @@ import type { PracticeLiveCall } from '../../shared/api/practice';
 import type { Locale } from '../../shared/domain/locale';
 import { getBridge, unwrap } from '../bridge';
 import { answerOffer, type LiveLeg } from '../live/live-media';
+import { errorText, toUiError, type UiError } from '../errors';
 
 /** How often the list of voice practice calls on the line is refreshed while the page is open. */
 const REFRESH_MS = 3000;
@@ -25,7 +26,7 @@ export function LivePractice({ locale }: { locale: Locale }) {
   const [calls, setCalls] = useState<PracticeLiveCall[]>([]);
   const [listening, setListening] = useState<Listening | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
   const current = useRef<Listening | null>(null);
   current.current = listening;
 
@@ -88,7 +89,7 @@ export function LivePractice({ locale }: { locale: Locale }) {
       setListening({ sessionId: offer.sessionId, callId, legs });
     } catch (e) {
       legs.forEach((leg) => leg.close());
-      setError(e instanceof Error ? e.message : String(e));
+      setError(toUiError(e));
     } finally {
       setBusy(false);
     }
@@ -99,7 +100,7 @@ export function LivePractice({ locale }: { locale: Locale }) {
       <h2 id="live-practice-title">{t('practice.live.title')}</h2>
       {error && (
         <p role="alert" className="error">
-          {t('errors.generic', { message: error })}
+          {t('errors.generic', { message: errorText(error, t) })}
         </p>
       )}
       {calls.length === 0 ? (

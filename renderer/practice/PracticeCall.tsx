@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../errors';
 import type { Locale } from '../../shared/domain/locale';
 import type { Settings } from '../../shared/ipc/settings';
 import { Kbd } from '../components/Kbd';
@@ -58,7 +59,7 @@ export function PracticeCall({ locale, hotkeys }: { locale: Locale; hotkeys: Set
             pitch={pitch}
             endings={endings}
             saving={saving}
-            saveError={saveError}
+            saveError={saveError ? errorText(saveError, t) : null}
             onAction={(a) => void practice().act(a)}
           />
         )}

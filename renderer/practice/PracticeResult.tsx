@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../errors';
 import type { Locale } from '../../shared/domain/locale';
 import type { Settings } from '../../shared/ipc/settings';
 import { Kbd } from '../components/Kbd';
@@ -34,7 +35,7 @@ export function PracticeResult(p: { trainee: Trainee; locale: Locale; hotkeys: S
             : attempt
               ? `${t('practice.score.saved')} ${t('practice.score.eventsDelivered', { delivered: attempt.eventsDelivered, total: attempt.eventsTotal })}`
               : submitError
-                ? t('practice.score.notSaved', { message: submitError })
+                ? t('practice.score.notSaved', { message: errorText(submitError, t) })
                 : ''}
         </p>
         {!attempt && !submitting && submitError && (

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../errors';
 import type { TraineeProgress } from '../../shared/api/practice';
 import type { Locale } from '../../shared/domain/locale';
 import { getBridge, unwrap } from '../bridge';
@@ -35,12 +36,12 @@ export function ScenarioPicker({ trainee, locale }: { trainee: Trainee; locale: 
       {scenarios === null && !listError && <p aria-busy="true">{t('practice.choose.loading')}</p>}
       {listError && (
         <p role="alert" className="error">
-          {t('errors.generic', { message: listError })}
+          {t('errors.generic', { message: errorText(listError, t) })}
         </p>
       )}
       {loadError && (
         <p role="alert" className="error">
-          {t('errors.generic', { message: loadError })}
+          {t('errors.generic', { message: errorText(loadError, t) })}
         </p>
       )}
       {scenarios?.length === 0 && <p>{t('practice.choose.none')}</p>}

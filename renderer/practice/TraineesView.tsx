@@ -8,6 +8,7 @@ import { ScoreSummary } from './ScoreSummary';
 import { useHashParams } from './use-hash-params';
 import { VoiceReplay } from './VoiceReplay';
 import { LivePractice } from './LivePractice';
+import { errorText, toUiError, type UiError } from '../errors';
 
 function when(iso: string | null, locale: Locale, never: string): string {
   return iso ? new Date(iso).toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-US', { dateStyle: 'medium', timeStyle: 'short' }) : never;
@@ -22,13 +23,13 @@ export function TraineesView({ locale }: { locale: Locale }) {
   const [attempts, setAttempts] = useState<PracticeAttemptSummary[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [detail, setDetail] = useState<PracticeAttempt | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
   const bridge = getBridge();
 
   useEffect(() => {
     unwrap(bridge.practice.progress({}))
       .then((p) => setTrainees(p.trainees))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(toUiError(e)));
   }, [bridge]);
 
   useEffect(() => {
@@ -39,7 +40,7 @@ export function TraineesView({ locale }: { locale: Locale }) {
         setAttempts(r.items);
         setCursor(r.nextCursor);
       })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(toUiError(e)));
   }, [bridge, selected]);
 
   const more = (): void => {
@@ -60,7 +61,7 @@ export function TraineesView({ locale }: { locale: Locale }) {
           <h2 id="trainees-title">{t('practice.trainees.title')}</h2>
           {error && (
             <p role="alert" className="error">
-              {t('errors.generic', { message: error })}
+              {t('errors.generic', { message: errorText(error, t) })}
             </p>
           )}
           {trainees === null && !error && <p aria-busy="true">{t('practice.trainees.loading')}</p>}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PracticeAttempt } from '../../shared/api/practice';
 import { getBridge, unwrap } from '../bridge';
 import { actionLabel } from './action-label';
+import { errorText, toUiError, type UiError } from '../errors';
 
 /** `m:ss.s` of a time in the recording. */
 function clock(ms: number): string {
@@ -27,7 +28,7 @@ export function VoiceReplay({ attempt }: { attempt: PracticeAttempt }) {
   const { t } = useTranslation();
   const audio = useRef<HTMLAudioElement>(null);
   const [src, setSrc] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
   const voice = attempt.voice;
 
   useEffect(() => {
@@ -41,7 +42,7 @@ export function VoiceReplay({ attempt }: { attempt: PracticeAttempt }) {
         url = URL.createObjectURL(new Blob([bytes], { type: a.mediaType }));
         setSrc(url);
       })
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => live && setError(toUiError(e)));
     return () => {
       live = false;
       if (url) URL.revokeObjectURL(url);
@@ -67,7 +68,7 @@ export function VoiceReplay({ attempt }: { attempt: PracticeAttempt }) {
       <p className="muted">{t('practice.replay.channels')}</p>
       {error && (
         <p role="alert" className="error">
-          {t('errors.generic', { message: error })}
+          {t('errors.generic', { message: errorText(error, t) })}
         </p>
       )}
       {attempt.hasAudio ? (

@@ -8,6 +8,7 @@ import { viewHash } from '../desk/views';
 import { count } from './format';
 import './review.css';
 import './access-review.css';
+import { errorText, toUiError, type UiError } from '../errors';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -32,7 +33,7 @@ function useMonthParam(): string {
   return month;
 }
 
-type Loaded = { month: string; data: AccessReview | null; error: string | null };
+type Loaded = { month: string; data: AccessReview | null; error: UiError | null };
 
 /**
  * KR-ACCESS: the privacy officer's monthly access review (admin). The month lives in the URL hash, the
@@ -48,7 +49,7 @@ export function AccessReviewView() {
     let live = true;
     unwrap(getBridge().review.accessReview({ month })).then(
       (data) => live && setLoaded({ month, data, error: null }),
-      (err: unknown) => live && setLoaded({ month, data: null, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => live && setLoaded({ month, data: null, error: toUiError(err) }),
     );
     return () => {
       live = false;
@@ -80,7 +81,7 @@ export function AccessReviewView() {
       )}
       {current?.error && (
         <p role="alert" className="error">
-          {t('accessReview.loadFailed', { message: current.error })}
+          {t('accessReview.loadFailed', { message: errorText(current.error, t) })}
         </p>
       )}
       {current?.data && <AccessReviewReport review={current.data} locale={locale} />}

@@ -9,12 +9,13 @@ import { fullDateTime } from './format';
 import { ReasonDialog } from './ReasonDialog';
 import { clock } from './recording-moments';
 import { Waveform, type WaveformMarker } from './Waveform';
+import { errorText, toUiError, type UiError } from '../errors';
 
 /** The recording of a call as review loads it: null when the call was not recorded. */
 export interface CallRecording {
   readonly data: RecordingDto | null;
   readonly loading: boolean;
-  readonly error: string | null;
+  readonly error: UiError | null;
 }
 
 /** Loads the call's recording (state, time range, hashes, waveform peaks) when the call changes. */
@@ -26,7 +27,7 @@ export function useCallRecording(callId: string | undefined): CallRecording {
     setState({ data: null, loading: true, error: null });
     unwrap(getBridge().recordings.ofCall({ callId })).then(
       (data) => live && setState({ data, loading: false, error: null }),
-      (err: unknown) => live && setState({ data: null, loading: false, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => live && setState({ data: null, loading: false, error: toUiError(err) }),
     );
     return () => {
       live = false;
@@ -100,7 +101,7 @@ export function RecordingPanel({ recording, markers, seek, locale }: RecordingPa
   if (recording.error)
     return (
       <p role="alert" className="error">
-        {t('review.loadFailed', { message: recording.error })}
+        {t('review.loadFailed', { message: errorText(recording.error, t) })}
       </p>
     );
   if (!rec)

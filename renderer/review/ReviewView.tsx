@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../errors';
 import type { ExportFile } from '../../shared/api/review-exports';
 import type { ReviewSort } from '../../shared/api/review-filter';
 import { useDesk, useDeskStore } from '../desk/context';
@@ -104,7 +105,7 @@ export function ReviewView() {
       />
       {s.kpis.error && (
         <p role="alert" className="error">
-          {t('review.loadFailed', { message: s.kpis.error })}
+          {t('review.loadFailed', { message: errorText(s.kpis.error, t) })}
         </p>
       )}
       {kpis && <KpiCards kpi={kpis.totals} locale={locale} />}
@@ -127,7 +128,7 @@ export function ReviewView() {
           </div>
           {s.calls.error && (
             <p role="alert" className="error">
-              {t('review.loadFailed', { message: s.calls.error })}
+              {t('review.loadFailed', { message: errorText(s.calls.error, t) })}
             </p>
           )}
           <CallsTable
@@ -157,7 +158,7 @@ export function ReviewView() {
           {!query.call && <QaKpis scope={{ team: filter.team, agent: filter.agent, from: filter.from, to: filter.to }} locale={locale} />}
           {!query.call && s.compliance.error && (
             <p role="alert" className="error">
-              {t('review.loadFailed', { message: s.compliance.error })}
+              {t('review.loadFailed', { message: errorText(s.compliance.error, t) })}
             </p>
           )}
         </aside>

@@ -1,5 +1,6 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../errors';
 import { stepTitle } from '../components/step-title';
 import type { ReviewTimeline } from '../../shared/api/review-timeline';
 import type { Locale } from '../../shared/domain/locale';
@@ -70,7 +71,7 @@ function TimelinePanelInner({ timeline, locale, onClose, onExport }: TimelinePan
       {timeline.loading && <p aria-busy="true">{t('review.timeline.loading')}</p>}
       {timeline.error && (
         <p role="alert" className="error">
-          {t('review.loadFailed', { message: timeline.error })}
+          {t('review.loadFailed', { message: errorText(timeline.error, t) })}
         </p>
       )}
       {data && (

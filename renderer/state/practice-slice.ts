@@ -21,6 +21,7 @@ import {
 } from '../../shared/practice';
 import { ScriptRun, type ScriptAction, type ScriptDefinition, type ScriptRunSnapshot } from '../../shared/script';
 import { unwrap } from '../bridge';
+import { toUiError, type UiError } from '../errors';
 import type { Speaker } from '../practice/speech';
 import type { GetPart, SetPart } from './nested';
 
@@ -70,11 +71,11 @@ export interface PracticeDeps {
 export interface PracticeState {
   phase: PracticePhase;
   scenarios: PracticeScenarioSummary[] | null;
-  listError: string | null;
+  listError: UiError | null;
   record: PracticeScenarioRecord | null;
   scenario: Scenario | null;
   script: ScriptDefinition | null;
-  loadError: string | null;
+  loadError: UiError | null;
   setup: PracticeSetup | null;
   verdict: Verdict | null;
   run: ScriptRun | null;
@@ -82,13 +83,13 @@ export interface PracticeState {
   transcript: TranscriptEntry[];
   customerSpeaking: boolean;
   saving: boolean;
-  saveError: string | null;
+  saveError: UiError | null;
   startedAt: string | null;
   endReason: EndReason | null;
   score: PracticeScore | null;
   attempt: PracticeAttempt | null;
   submitting: boolean;
-  submitError: string | null;
+  submitError: UiError | null;
   /** The trainee wants the customer's lines read aloud (only done when `hasVoice` for the language). */
   speakAloud: boolean;
   loadScenarios(): Promise<void>;
@@ -120,8 +121,9 @@ const CALL_IDLE = {
   submitError: null,
 };
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+/** Errors are kept structured; the view words them in the trainee's language (renderer/errors.ts). */
+function message(err: unknown): UiError {
+  return toUiError(err);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ReviewTimeline } from '../../shared/api/review-timeline';
 import type { Locale } from '../../shared/domain/locale';
 import type { CallgateBridge } from '../../shared/ipc/channels';
 import { unwrap } from '../bridge';
+import { toUiError, type UiError } from '../errors';
 import { apiFilter, reviewerZone, type ReviewQuery } from '../review/review-query';
 import type { GetPart, SetPart } from './nested';
 
@@ -14,7 +15,7 @@ import type { GetPart, SetPart } from './nested';
 export interface Loadable<T> {
   readonly data: T | null;
   readonly loading: boolean;
-  readonly error: string | null;
+  readonly error: UiError | null;
 }
 
 const idle = <T>(): Loadable<T> => ({ data: null, loading: false, error: null });
@@ -25,7 +26,7 @@ export interface CallRows {
   readonly nextCursor: string | null;
   readonly total: number | null;
   readonly loading: boolean;
-  readonly error: string | null;
+  readonly error: UiError | null;
 }
 
 export interface ReviewState {
@@ -53,7 +54,8 @@ export interface ReviewDeps {
   readonly pageSize?: number;
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/** Errors are kept structured; the view words them in the reviewer's language (renderer/errors.ts). */
+const message = (err: unknown): UiError => toUiError(err);
 
 /** The parts of the review slice that load on their own; each has its own request generation. */
 export const REVIEW_PARTS = ['kpis', 'compliance', 'calls', 'timeline', 'lookups'] as const;

@@ -6,6 +6,8 @@ import { nextSort } from '../../../renderer/review/CallsTable';
 import { apiFilter, parseReviewQuery, periodOf, reviewQueryParams } from '../../../renderer/review/review-query';
 import { deskStoreFor } from '../../support/desk-store';
 import { niceMax } from '../../../renderer/review/TrendChart';
+import { errorText } from '../../../renderer/errors';
+import { createI18n } from '../../../renderer/i18n';
 
 describe('review query in the URL hash', () => {
   it('a shared link round-trips; unknown values are dropped, not trusted', () => {
@@ -112,7 +114,11 @@ describe('review store', () => {
     const r = app.getState().review;
     expect(r.kpis).toMatchObject({ loading: false, error: null });
     expect(r.compliance).toMatchObject({ loading: false, data: null });
-    expect(r.compliance.error).toContain('compliance down');
+    expect(r.compliance.error).toMatchObject({ code: 'api-error', message: 'compliance down' });
+    // Shown in the reviewer's language: the server's English words never reach a Korean screen.
+    const shown = errorText(r.compliance.error!, createI18n('ko').t);
+    expect(shown).not.toContain('compliance down');
+    expect(shown).toMatch(/[가-힣]/);
     expect(r.calls).toMatchObject({ loading: false, total: 0, error: null });
   });
 });
