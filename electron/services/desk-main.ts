@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ExportFile } from '../../shared/api/review-exports';
+import { EXPORT_ROWS_HEADER, type ExportFile, type ExportProgress } from '../../shared/api/review-exports';
 import type { z } from 'zod';
 import type { Connection } from '../../shared/ipc/connection';
 import type { RecordingExportFile } from '../../shared/ipc/recording-export';
@@ -69,6 +69,31 @@ export function createDeskMain(deps: DeskMainDeps) {
     }
   }
 
+  /** Running exports by the renderer's id, so `review:cancelExport` can stop one. */
+  const exports = new Map<string, AbortController>();
+
+  /** Runs one export with progress events and a way to cancel it; a cancelled export fails as 'cancelled'. */
+  async function runExport(
+    exportId: string | undefined,
+    work: (signal: AbortSignal, progress: (p: Omit<ExportProgress, 'exportId'>) => void) => Promise<ExportFile>,
+  ): Promise<ExportFile> {
+    const abort = new AbortController();
+    if (exportId !== undefined) {
+      exports.get(exportId)?.abort();
+      exports.set(exportId, abort);
+    }
+    try {
+      return await work(abort.signal, (p) => {
+        if (exportId !== undefined) emit('review:exportProgress', { exportId, ...p });
+      });
+    } catch (err) {
+      if (abort.signal.aborted) throw new HandlerError({ code: 'cancelled', message: 'the export was cancelled' });
+      throw err;
+    } finally {
+      if (exportId !== undefined && exports.get(exportId) === abort) exports.delete(exportId);
+    }
+  }
+
   const sendEvents = createSendEvents(api, () => vault.token() !== undefined, () => emit('session:expired', null));
   const deliverer = new Deliverer(outbox, sendEvents);
   outbox.onChange((s) => emit('outbox:changed', s));
@@ -133,8 +158,14 @@ export function createDeskMain(deps: DeskMainDeps) {
     'review:compliance': (query) => viaApi(() => api.call('reviewCompliance', { query })),
     'review:calls': (query) => viaApi(() => api.call('reviewCalls', { query })),
     'review:timeline': ({ callId }) => viaApi(() => api.call('reviewTimeline', { params: { id: callId } })),
-    'review:exportCalls': (body) => viaApi(() => exportAsFile(api, 'exportCalls', { body })),
-    'review:exportEvidence': (body) => viaApi(() => exportAsFile(api, 'exportEvidence', { body })),
+    'review:exportCalls': ({ exportId, ...body }) => viaApi(() => runExport(exportId, (signal, progress) => exportAsFile(api, 'exportCalls', { body }, signal, progress))),
+    'review:exportEvidence': ({ exportId, ...body }) =>
+      viaApi(() => runExport(exportId, (signal, progress) => exportAsFile(api, 'exportEvidence', { body }, signal, progress))),
+    'review:cancelExport': async ({ exportId }) => {
+      const running = exports.get(exportId);
+      running?.abort();
+      return running !== undefined;
+    },
     'review:accessLog': (query) => viaApi(() => api.call('accessLog', { query })),
     'review:accessReview': (query) => viaApi(() => api.call('accessReview', { query })),
     'recordings:ofCall': ({ callId }) =>
@@ -220,13 +251,59 @@ async function downloadRecording(url: URL, recordingId: string, accessLogId: str
   return { fileName, mediaType: 'audio/wav', base64: bytes.toString('base64'), bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), accessLogId };
 }
 
-/** A streamed export read whole, for the renderer to offer as a download. */
-async function exportAsFile<N extends 'exportCalls' | 'exportEvidence'>(api: ApiClient, name: N, input: ApiInput<N>): Promise<ExportFile> {
-  const res = await api.open(name, input);
-  const content = await res.text();
+/** How often a running export tells its progress (and once at the end). */
+const PROGRESS_EVERY_MS = 100;
+
+/**
+ * A streamed export read as it arrives, for the renderer to offer as a download: chunks are kept as
+ * they came (no growing string), counted (bytes; CSV data rows by their line ends) and told to
+ * `progress` at most every 100 ms; `signal` aborts the HTTP request at any point (the server stops
+ * reading its pages when the client goes away).
+ */
+async function exportAsFile<N extends 'exportCalls' | 'exportEvidence'>(
+  api: ApiClient,
+  name: N,
+  input: ApiInput<N>,
+  signal: AbortSignal,
+  progress: (p: Omit<ExportProgress, 'exportId'>) => void,
+): Promise<ExportFile> {
+  const res = await api.open(name, input, signal);
   const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'callgate-export';
   const type = (res.headers.get('content-type') ?? '').split(';')[0]?.trim();
   const mediaType = type === 'text/csv' || type === 'text/html' ? type : 'application/json';
-  const lines = content.split('\r\n').filter((l) => l.length > 0).length;
-  return { fileName, mediaType, content, rows: mediaType === 'text/csv' ? Math.max(0, lines - 1) : 0, truncated: false, generatedAt: new Date().toISOString() };
+  const expectedHeader = res.headers.get(EXPORT_ROWS_HEADER);
+  const expectedRows = expectedHeader !== null && /^\d+$/.test(expectedHeader) ? Number(expectedHeader) : null;
+  const csv = mediaType === 'text/csv';
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  let lineEnds = 0;
+  let told = 0;
+  const tell = (): void => progress({ bytes, rows: csv ? Math.max(0, lineEnds - 1) : 0, expectedRows });
+  tell();
+  if (res.body) {
+    const reader = res.body.getReader();
+    const stop = (): void => void reader.cancel().catch(() => undefined);
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (signal.aborted) throw new Error('cancelled');
+        chunks.push(value);
+        bytes += value.length;
+        if (csv) for (let i = value.indexOf(10); i >= 0; i = value.indexOf(10, i + 1)) lineEnds += 1;
+        const now = Date.now();
+        if (now - told >= PROGRESS_EVERY_MS) {
+          told = now;
+          tell();
+        }
+      }
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  }
+  if (signal.aborted) throw new Error('cancelled');
+  tell();
+  const content = new TextDecoder().decode(Buffer.concat(chunks));
+  return { fileName, mediaType, content, rows: csv ? Math.max(0, lineEnds - 1) : 0, truncated: false, generatedAt: new Date().toISOString() };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** What the lead typed: the reason, and (when asked for) the inspection request's reference. */
@@ -19,6 +19,14 @@ export interface ReasonDialogProps<T> {
   readonly run: (input: ReasonInput) => Promise<T>;
   readonly onDone: (result: T) => void;
   readonly onClose: () => void;
+  /** What the dialog shows while `run` works (default: a 'preparing' line), e.g. an export's progress. */
+  readonly busyContent?: ReactNode;
+  /**
+   * Makes the work stoppable: while busy, the dialog offers `stopLabel` (and Escape) calling `onStop`;
+   * `run` then fails with an error `isStopped` recognises, and the dialog calls `onStopped` instead of
+   * showing an error.
+   */
+  readonly stop?: { readonly label: string; readonly onStop: () => void; readonly isStopped: (err: unknown) => boolean; readonly onStopped: () => void };
 }
 
 /**
@@ -53,6 +61,10 @@ export function ReasonDialog<T>(p: ReasonDialogProps<T>) {
     try {
       p.onDone(await p.run({ reason: reason.trim(), ...(p.withRequestRef ? { requestRef: requestRef.trim() } : {}) }));
     } catch (err) {
+      if (p.stop?.isStopped(err)) {
+        p.stop.onStopped();
+        return;
+      }
       setError(t('review.export.failed', { message: err instanceof Error ? err.message : String(err) }));
       setBusy(false);
     }
@@ -66,6 +78,7 @@ export function ReasonDialog<T>(p: ReasonDialogProps<T>) {
       onCancel={(e) => {
         e.preventDefault();
         if (!busy) p.onClose();
+        else p.stop?.onStop();
       }}
     >
       <form
@@ -111,11 +124,17 @@ export function ReasonDialog<T>(p: ReasonDialogProps<T>) {
             {error}
           </p>
         )}
-        {busy && <p aria-busy="true">{t('review.export.busy')}</p>}
+        {busy && (p.busyContent ?? <p aria-busy="true">{t('review.export.busy')}</p>)}
         <div className="dialog-actions">
-          <button type="button" className="btn" onClick={p.onClose} disabled={busy}>
-            {t('review.export.cancel')}
-          </button>
+          {busy && p.stop ? (
+            <button type="button" className="btn" onClick={p.stop.onStop} data-testid={`${p.testId}-cancel`}>
+              {p.stop.label}
+            </button>
+          ) : (
+            <button type="button" className="btn" onClick={p.onClose} disabled={busy}>
+              {t('review.export.cancel')}
+            </button>
+          )}
           <button type="submit" className="btn btn-primary" disabled={busy} data-testid={`${p.testId}-confirm`}>
             {p.confirmLabel}
           </button>

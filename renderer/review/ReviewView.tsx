@@ -53,13 +53,14 @@ export function ReviewView() {
     compliance: useDesk((x) => x.review.compliance),
     calls: useDesk((x) => x.review.calls),
     timeline: useDesk((x) => x.review.timeline),
+    exporting: useDesk((x) => x.review.exporting),
   };
   const raw = useHashParams();
   const query = useMemo(() => parseReviewQuery(new URLSearchParams(raw)), [raw]);
   const period = periodOf(query, new Date());
   const filter = apiFilter(query, new Date());
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const [exported, setExported] = useState<ExportFile | null>(null);
+  const [exported, setExported] = useState<ExportFile | 'cancelled' | null>(null);
 
   useEffect(() => void review().loadLookups(), [review]);
   useEffect(() => review().setQuery(query), [review, query]);
@@ -144,8 +145,12 @@ export function ReviewView() {
             onNeedMore={loadMore}
           />
           {exported && (
-            <p role="status" className="notice" data-testid="export-notice">
-              {exported.truncated ? t('review.export.truncated', { rows: exported.rows }) : t('review.export.done', { file: exported.fileName, rows: exported.rows })}
+            <p role="status" className="notice" data-testid="export-notice" data-state={exported === 'cancelled' ? 'cancelled' : 'done'}>
+              {exported === 'cancelled'
+                ? t('review.export.cancelled')
+                : exported.truncated
+                  ? t('review.export.truncated', { rows: exported.rows })
+                  : t('review.export.done', { file: exported.fileName, rows: count(exported.rows, locale) })}
             </p>
           )}
         </section>
@@ -172,6 +177,13 @@ export function ReviewView() {
           }
           onDone={done}
           onClose={() => setDialog(null)}
+          progress={s.exporting}
+          onCancelExport={() => review().cancelExport()}
+          onCancelled={() => {
+            setDialog(null);
+            setExported('cancelled');
+          }}
+          locale={locale}
         />
       )}
     </main>

@@ -37,6 +37,11 @@ export function count(n: number, locale: Locale): string {
   return new Intl.NumberFormat(locale === 'ko' ? 'ko-KR' : 'en-US').format(n);
 }
 
+/** `1.2 MB` of a byte count (export progress). */
+export function megabytes(bytes: number, locale: Locale): string {
+  return `${new Intl.NumberFormat(locale === 'ko' ? 'ko-KR' : 'en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(bytes / 1_000_000)} MB`;
+}
+
 /** `1:25` from seconds (call durations). */
 export function duration(sec: number | null): string {
   if (sec === null) return '–';

@@ -228,6 +228,10 @@ export const reviewEn = {
     done: '{{file}} is ready ({{rows}} rows).',
     truncated: 'Only the first {{rows}} rows were exported: narrow the filters.',
     failed: 'The export failed: {{message}}',
+    stop: 'Stop export',
+    progressRows: '{{rows}} of {{total}} rows received…',
+    progressBytes: '{{size}} received…',
+    cancelled: 'The export was stopped; no file was saved.',
   },
 } as const;
 

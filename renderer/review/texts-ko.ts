@@ -230,5 +230,9 @@ export const reviewKo: ReviewMessages = {
     done: '{{file}} 파일이 준비되었습니다({{rows}}행).',
     truncated: '앞의 {{rows}}행만 내보냈습니다. 조회 조건을 좁혀 주십시오.',
     failed: '내보내지 못했습니다: {{message}}',
+    stop: '내보내기 중지',
+    progressRows: '{{total}}행 중 {{rows}}행 받는 중…',
+    progressBytes: '{{size}} 받는 중…',
+    cancelled: '내보내기를 중지했습니다. 파일은 저장되지 않았습니다.',
   },
 };

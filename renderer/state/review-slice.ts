@@ -1,7 +1,7 @@
 import type { CampaignListResponse } from '../../shared/api/campaigns';
 import type { ReviewCallRow, ReviewDirectory } from '../../shared/api/review-calls';
 import type { ReviewCompliance } from '../../shared/api/review-compliance';
-import type { ExportFile } from '../../shared/api/review-exports';
+import type { ExportFile, ExportProgress } from '../../shared/api/review-exports';
 import type { ReviewKpisResponse } from '../../shared/api/review-kpis';
 import type { ReviewTimeline } from '../../shared/api/review-timeline';
 import type { Locale } from '../../shared/domain/locale';
@@ -37,6 +37,8 @@ export interface ReviewState {
   readonly compliance: Loadable<ReviewCompliance>;
   readonly calls: CallRows;
   readonly timeline: Loadable<ReviewTimeline>;
+  /** The export running now (one at a time), with its progress; null when none runs. */
+  readonly exporting: ExportProgress | null;
   /** Loads what the query asks for; only the parts whose inputs changed are fetched again. */
   setQuery(q: ReviewQuery): void;
   /** Fetches the next page of the table (no-op while one is loading or on the last page). */
@@ -44,6 +46,8 @@ export interface ReviewState {
   loadLookups(): Promise<void>;
   exportCalls(reason: string): Promise<ExportFile>;
   exportEvidence(leadId: string, format: 'json' | 'html', reason: string, locale: Locale): Promise<ExportFile>;
+  /** Stops the running export: its promise rejects with a BridgeError of code 'cancelled'. */
+  cancelExport(): void;
   /** Back to nothing loaded (sign-out): answers to requests made before are dropped. */
   reset(): void;
 }
@@ -58,7 +62,7 @@ export interface ReviewDeps {
 const message = (err: unknown): UiError => toUiError(err);
 
 /** The parts of the review slice that load on their own; each has its own request generation. */
-export const REVIEW_PARTS = ['kpis', 'compliance', 'calls', 'timeline', 'lookups'] as const;
+export const REVIEW_PARTS = ['kpis', 'compliance', 'calls', 'timeline', 'lookups', 'export'] as const;
 export type ReviewPart = (typeof REVIEW_PARTS)[number];
 
 /**
@@ -68,7 +72,7 @@ export type ReviewPart = (typeof REVIEW_PARTS)[number];
  * stayed 'loading'); `resetAll` invalidates every part (sign-out).
  */
 export function requestGenerations() {
-  const gen: Record<ReviewPart, number> = { kpis: 0, compliance: 0, calls: 0, timeline: 0, lookups: 0 };
+  const gen: Record<ReviewPart, number> = { kpis: 0, compliance: 0, calls: 0, timeline: 0, lookups: 0, export: 0 };
   return {
     begin: (part: ReviewPart): number => ++gen[part],
     peek: (part: ReviewPart): number => gen[part],
@@ -172,7 +176,30 @@ export function createReviewSlice(deps: ReviewDeps): (set: SetPart<ReviewState>,
       compliance: idle<ReviewCompliance>(),
       calls: { items: [], nextCursor: null, total: null, loading: false, error: null },
       timeline: idle<ReviewTimeline>(),
+      exporting: null,
     } satisfies Partial<ReviewState>;
+
+    /**
+     * Runs one export through the bridge under a fresh id: progress events of that id update
+     * `exporting` (the 'export' part's generation drops any after the export ended or was replaced).
+     */
+    async function runExport(start: (exportId: string) => Promise<ExportFile>): Promise<ExportFile> {
+      const ticket = gens.begin('export');
+      const exportId = `export-${crypto.randomUUID()}`;
+      set({ exporting: { exportId, bytes: 0, rows: 0, expectedRows: null } });
+      const off = bridge.review.onExportProgress((p) => {
+        if (p.exportId === exportId && gens.current('export', ticket)) set({ exporting: p });
+      });
+      try {
+        return await start(exportId);
+      } finally {
+        off();
+        if (gens.current('export', ticket)) {
+          gens.begin('export');
+          set({ exporting: null });
+        }
+      }
+    }
 
     return {
       ...initial,
@@ -223,14 +250,20 @@ export function createReviewSlice(deps: ReviewDeps): (set: SetPart<ReviewState>,
       async exportCalls(reason) {
         const q = get().query;
         if (!q) throw new Error('no query');
-        return unwrap(bridge.review.exportCalls({ filter: filterOf(q), sort: q.sort, reason }));
+        return runExport((exportId) => unwrap(bridge.review.exportCalls({ filter: filterOf(q), sort: q.sort, reason, exportId })));
       },
 
       async exportEvidence(leadId, format, reason, locale) {
-        return unwrap(bridge.review.exportEvidence({ leadId, format, reason, locale }));
+        return runExport((exportId) => unwrap(bridge.review.exportEvidence({ leadId, format, reason, locale, exportId })));
+      },
+
+      cancelExport() {
+        const running = get().exporting;
+        if (running) void bridge.review.cancelExport({ exportId: running.exportId });
       },
 
       reset() {
+        get().cancelExport();
         gens.resetAll();
         filterKey = '';
         listKey = '';

@@ -55,3 +55,19 @@ export const ExportFileSchema = z
   })
   .meta({ id: 'ExportFile' });
 export type ExportFile = z.infer<typeof ExportFileSchema>;
+
+/**
+ * How far a streamed export has come (main -> renderer event, at most every 100 ms and once at the
+ * end): bytes received, data rows (CSV lines after the header; events are not counted) and the rows the
+ * server said would follow (`X-Callgate-Rows-Expected`), when it knew.
+ */
+export const ExportProgressSchema = z.strictObject({
+  exportId: IdSchema,
+  bytes: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative(),
+  expectedRows: z.number().int().nonnegative().nullable(),
+});
+export type ExportProgress = z.infer<typeof ExportProgressSchema>;
+
+/** The bridge's export request: the API request, and the id progress events and a cancel refer to. */
+export const BridgeExportIdSchema = z.strictObject({ exportId: IdSchema.optional() });

@@ -27,7 +27,7 @@ import { AccessLogQuerySchema, AccessLogResponseSchema } from '../api/review-acc
 import { AccessReviewQuerySchema, AccessReviewSchema } from '../api/access-review';
 import { ReviewCallsQuerySchema, ReviewCallsResponseSchema, ReviewDirectorySchema } from '../api/review-calls';
 import { ReviewComplianceQuerySchema, ReviewComplianceSchema } from '../api/review-compliance';
-import { ExportCallsRequestSchema, ExportEvidenceRequestSchema, ExportFileSchema } from '../api/review-exports';
+import { BridgeExportIdSchema, ExportCallsRequestSchema, ExportEvidenceRequestSchema, ExportFileSchema, ExportProgressSchema } from '../api/review-exports';
 import { ReviewKpisQuerySchema, ReviewKpisResponseSchema } from '../api/review-kpis';
 import { ReviewTimelineSchema } from '../api/review-timeline';
 import { AudioGrantSchema, InspectionExportRequestSchema, PlaybackRequestSchema, RecordingSchema } from '../api/recordings';
@@ -101,8 +101,11 @@ export const IPC_CHANNELS = {
   'review:compliance': channel(ReviewComplianceQuerySchema, ReviewComplianceSchema),
   'review:calls': channel(ReviewCallsQuerySchema, ReviewCallsResponseSchema),
   'review:timeline': channel(z.strictObject({ callId: Id }), ReviewTimelineSchema),
-  'review:exportCalls': channel(ExportCallsRequestSchema, ExportFileSchema),
-  'review:exportEvidence': channel(ExportEvidenceRequestSchema, ExportFileSchema),
+  /** Exports stream through main with `review:exportProgress` events for `exportId`; `review:cancelExport` stops one. */
+  'review:exportCalls': channel(ExportCallsRequestSchema.extend(BridgeExportIdSchema.shape), ExportFileSchema),
+  'review:exportEvidence': channel(ExportEvidenceRequestSchema.extend(BridgeExportIdSchema.shape), ExportFileSchema),
+  /** Stops a running export (the HTTP request is aborted, the server stops reading); false if none runs. */
+  'review:cancelExport': channel(z.strictObject({ exportId: Id }), z.boolean()),
   'review:accessLog': channel(AccessLogQuerySchema, AccessLogResponseSchema),
   /** KR-ACCESS monthly access review (admin, the privacy officer). */
   'review:accessReview': channel(AccessReviewQuerySchema, AccessReviewSchema),
@@ -153,6 +156,8 @@ export const IPC_EVENTS = {
   'outbox:changed': OutboxStatusSchema,
   /** The token expired or was revoked: the desk shows the login again. */
   'session:expired': z.null(),
+  /** A running export's progress (rows and bytes received so far). */
+  'review:exportProgress': ExportProgressSchema,
 } as const;
 
 export type IpcChannels = typeof IPC_CHANNELS;

@@ -30,6 +30,7 @@ export const IPC_CHANNEL_NAMES = [
   'review:timeline',
   'review:exportCalls',
   'review:exportEvidence',
+  'review:cancelExport',
   'review:accessLog',
   'review:accessReview',
   'recordings:ofCall',
@@ -61,7 +62,7 @@ export const IPC_CHANNEL_NAMES = [
   'app:openExternal',
 ] as const;
 
-export const IPC_EVENT_NAMES = ['outbox:changed', 'session:expired'] as const;
+export const IPC_EVENT_NAMES = ['outbox:changed', 'session:expired', 'review:exportProgress'] as const;
 
 /** Splits `area:verb`. */
 export function splitChannel(name: string): { area: string; verb: string } {

@@ -278,4 +278,24 @@ describe('review table with 100k calls', () => {
     await page.keyboard.press('End');
     await page.waitForFunction(() => Number(document.activeElement?.getAttribute('aria-rowindex')) > 400);
   });
+
+  it('a CSV export of 100,000 calls shows its progress in rows of the expected count and can be stopped: no file, a notice', async () => {
+    const page = bigDesk.page;
+    let downloads = 0;
+    page.on('download', () => (downloads += 1));
+    await page.click('[data-testid=export-csv]');
+    await page.waitForSelector('[data-testid=export-dialog][open]');
+    await page.fill('[data-testid=export-reason]', '대량 내보내기 중지 확인');
+    await page.click('[data-testid=export-confirm]');
+    // Rows arrive: the line counts them against the 100,000 the server announced.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=export-progress-text]')?.getAttribute('data-rows')) > 0, undefined, { timeout: 30_000 });
+    const text = (await page.textContent('[data-testid=export-progress-text]')) ?? '';
+    expect(text).toMatch(/100,000행 중 [\d,]+행 받는 중/);
+    expect(await page.getAttribute('[data-testid=export-progress] progress', 'max')).toBe('100000');
+    await page.click('[data-testid=export-cancel]');
+    await page.waitForSelector('[data-testid=export-dialog]', { state: 'detached' });
+    await page.waitForSelector('[data-testid=export-notice][data-state=cancelled]');
+    expect(downloads).toBe(0);
+    expect(bigDesk.consoleLog.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+  });
 });

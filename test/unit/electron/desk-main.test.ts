@@ -75,7 +75,7 @@ function apiHandler(ingest?: (events: ConsentEvent[], res: ServerResponse) => bo
   };
 }
 
-async function desk(apiUrl: string, userData = mkdtempSync(join(tmpdir(), 'cg-main-'))) {
+async function desk(apiUrl: string, userData = mkdtempSync(join(tmpdir(), 'cg-main-')), emit: (event: string, payload: unknown) => void = () => undefined) {
   const outbox = await Outbox.open(join(userData, 'outbox'));
   const main = createDeskMain({
     connection: { apiUrl, source: 'development', policyFile: null },
@@ -83,7 +83,7 @@ async function desk(apiUrl: string, userData = mkdtempSync(join(tmpdir(), 'cg-ma
     vault: new TokenVault(cipher, userData),
     sipVault: new TokenVault(cipher, userData, 'sip'),
     outbox,
-    emit: () => undefined,
+    emit,
     openExternal: async () => undefined,
   });
   closers.push(async () => {
@@ -244,5 +244,73 @@ describe('delivery: permanent refusals are visible, not blocking', () => {
     misrouted = false;
     await drain(d.main, d.outbox);
     expect(d.outbox.status()).toMatchObject({ pending: 0, refused: 0 });
+  });
+});
+
+describe('streamed exports: progress and cancel', () => {
+  /** An API whose CSV export writes a header, then `rows` rows in chunks of 100, each when the client read the last. */
+  async function exportApi(rows: number, holdAfter = Infinity) {
+    const closed: boolean[] = [];
+    let written = 0;
+    const srv = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (d: Buffer) => (raw += d.toString()));
+      req.on('end', () => {
+        if (req.url === '/v1/auth/login') return json(res, 200, LOGIN);
+        if (req.url !== '/v1/review/exports/calls') return problem(res, 404, 'not-found');
+        res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="calls.csv"', 'x-callgate-rows-expected': String(rows) });
+        res.on('close', () => closed.push(res.writableFinished));
+        res.write('\uFEFFcallId,agent\r\n');
+        const more = (): void => {
+          if (written >= rows) return void res.end();
+          if (written >= holdAfter) return; // holds the rest until the client goes away
+          const n = Math.min(100, rows - written);
+          const chunk = Array.from({ length: n }, (_x, i) => `call-${written + i},김하준\r\n`).join('');
+          written += n;
+          if (res.write(chunk)) setTimeout(more, 2);
+          else res.once('drain', more);
+        };
+        more();
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    closers.push(() => new Promise((r) => { srv.closeAllConnections(); srv.close(() => r()); }));
+    return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, closed, written: () => written };
+  }
+
+  const request = { filter: {}, sort: '-startedAt', reason: 'monthly review' } as const;
+
+  it('tells rows of the expected count as they arrive, at most every 100 ms and once at the end', async () => {
+    const api = await exportApi(3000);
+    const events: { event: string; payload: { exportId: string; rows: number; bytes: number; expectedRows: number | null } }[] = [];
+    const d = await desk(api.url, undefined, (event, payload) => events.push({ event, payload: payload as (typeof events)[number]['payload'] }));
+    await d.main.dispatch('session:login', { username: 'lead1', password: 'pw' });
+    const t0 = Date.now();
+    const res = await d.main.dispatch('review:exportCalls', { ...request, exportId: 'exp-1' });
+    const took = Date.now() - t0;
+    expect(res).toMatchObject({ ok: true, value: { fileName: 'calls.csv', mediaType: 'text/csv', rows: 3000 } });
+    const progress = events.filter((e) => e.event === 'review:exportProgress').map((e) => e.payload);
+    expect(progress.every((p) => p.exportId === 'exp-1' && p.expectedRows === 3000)).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ rows: 3000 });
+    const rows = progress.map((p) => p.rows);
+    expect(rows).toEqual([...rows].sort((a, b) => a - b));
+    // Throttled: a first and a last one, and not more than one per 100 ms in between.
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil(took / 100) + 3);
+  });
+
+  it('review:cancelExport aborts the HTTP request mid-stream: the export fails as cancelled and the server sees the client go', async () => {
+    const api = await exportApi(100_000, 500);
+    const events: { rows: number }[] = [];
+    const d = await desk(api.url, undefined, (event, payload) => event === 'review:exportProgress' && events.push(payload as { rows: number }));
+    await d.main.dispatch('session:login', { username: 'lead1', password: 'pw' });
+    const running = d.main.dispatch('review:exportCalls', { ...request, exportId: 'exp-2' });
+    await vi.waitFor(() => expect(api.written()).toBe(500), { timeout: 10_000 });
+    await expect(d.main.dispatch('review:cancelExport', { exportId: 'exp-2' })).resolves.toEqual({ ok: true, value: true });
+    await expect(running).resolves.toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    await vi.waitFor(() => expect(api.closed).toEqual([false]), { timeout: 10_000 });
+    expect(api.written()).toBe(500);
+    // Nothing runs under that id any more.
+    await expect(d.main.dispatch('review:cancelExport', { exportId: 'exp-2' })).resolves.toEqual({ ok: true, value: false });
   });
 });
