@@ -144,8 +144,8 @@ describe('team lead review workspace (real API, Chromium)', () => {
     await page.waitForSelector('[data-testid=timeline-entry]');
     expect((await hashParams(page)).get('call')).toBe(calls['sale']);
     const entries = page.locator('[data-testid=timeline-entry]');
-    expect(await entries.count()).toBe(6);
-    expect(await page.locator('[data-testid=timeline-entry][data-ledger-state=verified]').count()).toBe(6);
+    expect(await entries.count()).toBe(7);
+    expect(await page.locator('[data-testid=timeline-entry][data-ledger-state=verified]').count()).toBe(7);
     await expect(entries.nth(3).locator('.entry-text').textContent()).resolves.toBe(STEP.consent('yes', 0).text);
     await expect(entries.nth(3).textContent()).resolves.toContain('(Asia/Seoul)');
     await desk.screenshot('review-timeline-ko');
@@ -192,7 +192,7 @@ describe('team lead review workspace (real API, Chromium)', () => {
     expect(html).not.toMatch(/\+82|1000009101/);
     const json = JSON.parse(await exportWith(page, '[data-testid=export-evidence-json]', 'Regulator request KCC-2026-114'));
     expect(json.lead).toMatchObject({ id: leads[0], maskedNumber: '010-****-9101' });
-    expect(json.events).toHaveLength(6);
+    expect(json.events).toHaveLength(7); // with the KR-3P provision answer after the pitch
     const log = await api<{ items: { reason: string; subjectId: string }[] }>(server.url, 'GET', `/v1/review/access-log?action=evidence_bundle&subject=${leads[0]}`, leadToken);
     expect(log.json.items.map((e) => e.reason)).toEqual(['Regulator request KCC-2026-114', '고객 민원 접수 건 확인 (민원번호 2026-031)']);
     await page.click('[data-testid=timeline-close]');
