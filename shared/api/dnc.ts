@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProfileIdSchema } from '../domain/campaign';
-import { IsoInstantSchema } from './common';
+import { IsoInstantSchema, ObservedInstantSchema } from './common';
 
 /**
  * `POST /v1/dnc/snapshots?profile=KR&takenAt=...`: the body is the national list, one number a line
@@ -9,7 +9,8 @@ import { IsoInstantSchema } from './common';
  */
 export const DncSnapshotQuerySchema = z.strictObject({
   profile: ProfileIdSchema,
-  takenAt: IsoInstantSchema,
+  /** When the registry's list was taken: not in the future (a few minutes of clock skew aside). */
+  takenAt: ObservedInstantSchema,
 });
 export type DncSnapshotQuery = z.infer<typeof DncSnapshotQuerySchema>;
 

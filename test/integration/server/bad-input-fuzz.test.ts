@@ -261,6 +261,9 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     const callback = await s.request('PATCH', `/v1/calls/${call.id}`, { token, body: { endedAt: at(0), outcome: 'callback', callbackAt: '9999-01-01T00:00:00Z' } });
     expect(callback.status).toBe(400);
     expect(callback.json.errors[0].pointer).toBe('/callbackAt');
+    const snapshot = await s.request('POST', '/v1/dnc/snapshots?profile=KR&takenAt=9999-01-01T00:00:00Z', { token: c.tokens['admin'], payload: '010-0000-0101\n', headers: { 'content-type': 'text/plain' } });
+    expect(snapshot.status, snapshot.body).toBe(400);
+    expect(snapshot.json.errors[0]).toMatchObject({ location: 'querystring', pointer: '/takenAt' });
     expect(await s.ctx.store.db.get(FINGERPRINT)).toEqual(before);
     // A little clock skew is fine; a week-old event is stored (not refused) and its call flagged late.
     const skewed = await s.request('POST', '/v1/consent-events', { token, body: { events: [makeEvent(call, 0, { occurredAt: at(60_000) })] } });
