@@ -5,6 +5,7 @@ import type { NationalDncRegistry } from './national-dnc';
 import type { CallReplays } from './services/call-replay';
 import type { PracticeVoice } from './services/practice/voice-calls';
 import type { RecordingServices } from './recording/services';
+import type { GroupCommitter } from './store/group-commit';
 import type { Store } from './store/store';
 
 /** The pre-dial gate as the server calls it (shared/compliance `evaluateGate`). */
@@ -25,4 +26,6 @@ export interface AppContext {
   readonly anchors: LedgerAnchors;
   /** Script runs of open calls, judged against on ingest (issue 11). */
   readonly replays: CallReplays;
+  /** Evidence ingest's group commit (issue 11, decision 0021). */
+  readonly ingestGroup: GroupCommitter;
 }

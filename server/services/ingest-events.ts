@@ -68,99 +68,117 @@ export async function ingestEvents(ctx: AppContext, user: UserRecord, events: re
   });
 
   const receivedAt = ctx.clock().toISOString();
+  // A batch of practice events only never touches the ledger: its own short transaction, no ledger lock.
+  if (prepared.every((p) => p.event.practice)) {
+    return ctx.store.db.tx(async (sql) => (await ingestInTx(ctx, sql, prepared, receivedAt, false)).response);
+  }
+  // Evidence: group commit (decision 0021). Batches arriving while a transaction is in flight share the
+  // next one and its one fsync; each is judged under its own savepoint and answered on its own.
+  const done = await ctx.ingestGroup.submit((sql) => ingestInTx(ctx, sql, prepared, receivedAt, true));
+  // Committed: the replays are now what the database says; keep them for the calls' next events.
+  for (const [callId, replay] of done.replays) ctx.replays.keep(callId, replay);
+  // Recording follows the evidence once it is committed: a consent "yes" starts it, a "no" or an opt-out stops it.
+  ctx.recordings.recorder?.onEventsStored(done.storedEvidence);
+  return done.response;
+}
+
+interface InTx {
+  readonly response: ConsentEventBatchResponse;
+  readonly storedEvidence: ConsentEvent[];
+  readonly replays: [string, CallReplay][];
+}
+
+/**
+ * One batch inside a transaction (its own, or its savepoint of a group): dedupe, practice rows, replay,
+ * ledger, evidence and summaries. Throws an ApiError for a batch that is invalid as a whole.
+ */
+async function ingestInTx(ctx: AppContext, sql: Sql, prepared: readonly Prepared[], receivedAt: string, takesLedger: boolean): Promise<InTx> {
   const storedEvidence: ConsentEvent[] = [];
   const replays: [string, CallReplay][] = [];
-  const response = await ctx.store.db.tx(async (sql) => {
-    await lockHead(sql);
-    const existing = await existingEvents(sql, [...new Set(prepared.map((p) => p.event.eventId))]);
-    const acks: Ack[] = new Array<Ack>(prepared.length);
-    const seen = new Map<string, Prepared>();
-    const repeats: [number, number][] = [];
-    const fresh: Prepared[] = [];
-    for (const p of prepared) {
-      const before = existing.get(p.event.eventId);
-      const inBatch = seen.get(p.event.eventId);
-      const priorSha = before?.bodySha256 ?? inBatch?.sha;
-      if (priorSha !== undefined) {
-        if (priorSha !== p.sha) {
-          throw new ApiError('idempotency-conflict', `event ${p.event.eventId} was received before with a different body`, {
-            errors: [fieldError('body', `/events/${p.index}`, 'same eventId, different body')],
-          });
-        }
-        if (!before && inBatch) repeats.push([p.index, inBatch.index]);
-        // A refused event sent again gets the same answer (the outbox must not retry it forever).
-        const refused = before?.refusal;
-        acks[p.index] = refused
-          ? { eventId: p.event.eventId, status: 'refused', practice: false, ledgerSeq: before?.ledgerSeq ?? null, refusal: refusalOf(refused) }
-          : { eventId: p.event.eventId, status: 'duplicate', practice: p.event.practice, ledgerSeq: before?.ledgerSeq ?? null };
-        continue;
-      }
-      seen.set(p.event.eventId, p);
-      fresh.push(p);
-    }
-
-    const practice = fresh.filter((p) => p.event.practice);
-    await insertPracticeEvents(sql, practice.map((p) => ({ event: p.event, body: p.body, bodySha256: p.sha, receivedAt })));
-    for (const p of practice) acks[p.index] = { eventId: p.event.eventId, status: 'stored', practice: true, ledgerSeq: null };
-
-    const evidence = fresh.filter((p) => !p.event.practice);
-    const byCall = new Map<string, Prepared[]>();
-    for (const p of evidence) byCall.set(p.event.callId, [...(byCall.get(p.event.callId) ?? []), p]);
-    const ordered: Judged[] = [];
-    const calls = new Map<string, { call: CallRow; judged: Judged[]; profile: ProfileId }>();
-    for (const [callId, list] of byCall) {
-      list.sort((a, b) => a.event.seq - b.event.seq);
-      const call = await callById(sql, callId, true);
-      const first = list[0];
-      if (!call || !first) {
-        throw new ApiError('unknown-reference', `call ${callId} does not exist (open it with POST /v1/calls first)`, {
-          errors: [fieldError('body', `/events/${first?.index ?? 0}/callId`, 'unknown call')],
+  if (takesLedger) await lockHead(sql);
+  const existing = await existingEvents(sql, [...new Set(prepared.map((p) => p.event.eventId))]);
+  const acks: Ack[] = new Array<Ack>(prepared.length);
+  const seen = new Map<string, Prepared>();
+  const repeats: [number, number][] = [];
+  const fresh: Prepared[] = [];
+  for (const p of prepared) {
+    const before = existing.get(p.event.eventId);
+    const inBatch = seen.get(p.event.eventId);
+    const priorSha = before?.bodySha256 ?? inBatch?.sha;
+    if (priorSha !== undefined) {
+      if (priorSha !== p.sha) {
+        throw new ApiError('idempotency-conflict', `event ${p.event.eventId} was received before with a different body`, {
+          errors: [fieldError('body', `/events/${p.index}`, 'same eventId, different body')],
         });
       }
-      checkEventsMatchCall(call, list);
-      // The server's replay (issue 11): each event is judged against the call's script run.
-      const replay = await ctx.replays.take(sql, call, first.event);
-      const judged = list.map((p) => {
-        const refusal = replay.judge(p.event);
-        // A consent "no" is honoured even when its event is refused (as an opt-out is): it harms no one.
-        return { ...p, refusal, consent: replay.consentEffectOf(p.event) };
+      if (!before && inBatch) repeats.push([p.index, inBatch.index]);
+      // A refused event sent again gets the same answer (the outbox must not retry it forever).
+      const refused = before?.refusal;
+      acks[p.index] = refused
+        ? { eventId: p.event.eventId, status: 'refused', practice: false, ledgerSeq: before?.ledgerSeq ?? null, refusal: refusalOf(refused) }
+        : { eventId: p.event.eventId, status: 'duplicate', practice: p.event.practice, ledgerSeq: before?.ledgerSeq ?? null };
+      continue;
+    }
+    seen.set(p.event.eventId, p);
+    fresh.push(p);
+  }
+
+  const practice = fresh.filter((p) => p.event.practice);
+  await insertPracticeEvents(sql, practice.map((p) => ({ event: p.event, body: p.body, bodySha256: p.sha, receivedAt })));
+  for (const p of practice) acks[p.index] = { eventId: p.event.eventId, status: 'stored', practice: true, ledgerSeq: null };
+
+  const evidence = fresh.filter((p) => !p.event.practice);
+  const byCall = new Map<string, Prepared[]>();
+  for (const p of evidence) byCall.set(p.event.callId, [...(byCall.get(p.event.callId) ?? []), p]);
+  const ordered: Judged[] = [];
+  const calls = new Map<string, { call: CallRow; judged: Judged[]; profile: ProfileId }>();
+  for (const [callId, list] of byCall) {
+    list.sort((a, b) => a.event.seq - b.event.seq);
+    const call = await callById(sql, callId, true);
+    const first = list[0];
+    if (!call || !first) {
+      throw new ApiError('unknown-reference', `call ${callId} does not exist (open it with POST /v1/calls first)`, {
+        errors: [fieldError('body', `/events/${first?.index ?? 0}/callId`, 'unknown call')],
       });
-      replays.push([callId, replay]);
-      calls.set(callId, { call, judged, profile: replay.profile });
-      ordered.push(...judged);
     }
-    const entries = await appendEntries(
-      sql,
-      ordered.map((p) => ({ kind: p.refusal ? ('refused_event' as const) : ('consent_event' as const), refId: p.event.eventId, payload: p.event, payloadText: p.body })),
-      receivedAt,
-    );
-    const rows = ordered.map((p, i) => ({ p, row: { event: p.event, body: p.body, bodySha256: p.sha, receivedAt, ledgerSeq: entries[i]?.seq ?? 0 } }));
-    await insertEvidenceEvents(sql, rows.filter((r) => !r.p.refusal).map((r) => r.row));
-    await insertRefusedEvents(
-      sql,
-      rows.flatMap(({ p, row }) => (p.refusal ? [{ ...row, ...p.refusal, teamId: calls.get(p.event.callId)?.call.teamId ?? null }] : [])),
-    );
-    ordered.forEach((p, i) => {
-      const ledgerSeq = entries[i]?.seq ?? null;
-      acks[p.index] = p.refusal
-        ? { eventId: p.event.eventId, status: 'refused', practice: false, ledgerSeq, refusal: refusalOf(p.refusal) }
-        : { eventId: p.event.eventId, status: 'stored', practice: false, ledgerSeq };
+    checkEventsMatchCall(call, list);
+    // The server's replay (issue 11): each event is judged against the call's script run.
+    const replay = await ctx.replays.take(sql, call, first.event);
+    const judged = list.map((p) => {
+      const refusal = replay.judge(p.event);
+      // A consent "no" is honoured even when its event is refused (as an opt-out is): it harms no one.
+      return { ...p, refusal, consent: replay.consentEffectOf(p.event) };
     });
-    // A repeat inside the batch gets its original's answer when that was a refusal.
-    for (const [index, original] of repeats) {
-      const o = acks[original];
-      if (o?.status === 'refused') acks[index] = o;
-    }
-    for (const { call, judged, profile } of calls.values()) await summarise(ctx, sql, call, judged, receivedAt, profile);
-    // The recorder hears accepted events, and every opt-out (a refused one still stops a recording).
-    storedEvidence.push(...ordered.filter((p) => !p.refusal || p.event.kind === 'opt_out').map((p) => p.event));
-    return { results: acks };
+    replays.push([callId, replay]);
+    calls.set(callId, { call, judged, profile: replay.profile });
+    ordered.push(...judged);
+  }
+  const entries = await appendEntries(
+    sql,
+    ordered.map((p) => ({ kind: p.refusal ? ('refused_event' as const) : ('consent_event' as const), refId: p.event.eventId, payload: p.event, payloadText: p.body })),
+    receivedAt,
+  );
+  const rows = ordered.map((p, i) => ({ p, row: { event: p.event, body: p.body, bodySha256: p.sha, receivedAt, ledgerSeq: entries[i]?.seq ?? 0 } }));
+  await insertEvidenceEvents(sql, rows.filter((r) => !r.p.refusal).map((r) => r.row));
+  await insertRefusedEvents(
+    sql,
+    rows.flatMap(({ p, row }) => (p.refusal ? [{ ...row, ...p.refusal, teamId: calls.get(p.event.callId)?.call.teamId ?? null }] : [])),
+  );
+  ordered.forEach((p, i) => {
+    const ledgerSeq = entries[i]?.seq ?? null;
+    acks[p.index] = p.refusal
+      ? { eventId: p.event.eventId, status: 'refused', practice: false, ledgerSeq, refusal: refusalOf(p.refusal) }
+      : { eventId: p.event.eventId, status: 'stored', practice: false, ledgerSeq };
   });
-  // Committed: the replays are now what the database says; keep them for the calls' next events.
-  for (const [callId, replay] of replays) ctx.replays.keep(callId, replay);
-  // Recording follows the evidence once it is committed: a consent "yes" starts it, a "no" or an opt-out stops it.
-  ctx.recordings.recorder?.onEventsStored(storedEvidence);
-  return response;
+  // A repeat inside the batch gets its original's answer when that was a refusal.
+  for (const [index, original] of repeats) {
+    const o = acks[original];
+    if (o?.status === 'refused') acks[index] = o;
+  }
+  for (const { call, judged, profile } of calls.values()) await summarise(ctx, sql, call, judged, receivedAt, profile);
+  // The recorder hears accepted events, and every opt-out (a refused one still stops a recording).
+  storedEvidence.push(...ordered.filter((p) => !p.refusal || p.event.kind === 'opt_out').map((p) => p.event));
+  return { response: { results: acks }, storedEvidence, replays };
 }
 
 /** Same lead, campaign and agent as the call; seq continues where the call's stored events stop. */

@@ -118,6 +118,9 @@ export async function insertPracticeEvents(sql: Sql, rows: readonly Omit<Evidenc
       r.body,
       r.bodySha256,
     ]),
+    // Practice batches take no lock (they never touch the ledger): a race between two deliveries of the
+    // same event stores it once.
+    'ON CONFLICT DO NOTHING',
   );
 }
 

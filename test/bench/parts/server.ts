@@ -1,30 +1,35 @@
 // Server bench part (`npm run bench -- server`):
-// - ingest events/s through the API (validation, hashing, hash-chained ledger, durable commit) for SQLite
-//   and PostgreSQL, each beside raw driver inserts of the same rows with the same batch size and
-//   durability in the same run;
+// - ingest under load (issue 11): the API as its own process on a socket, 50 concurrent keep-alive
+//   connections posting 1 event per request for CALLGATE_BENCH_INGEST_SEC seconds (default 10), then 8
+//   connections posting 100 events per request, on SQLite and PostgreSQL; each beside a raw driver loop
+//   doing the same hash-chained insert (one durable transaction per event, resp. per 100 events) for the
+//   same time in the same run; after each API run, rows stored == events acknowledged and the ledger
+//   verifies (test/bench/ingest-load.ts);
 // - GET /v1/calls p50/p95 over a database holding CALLGATE_BENCH_EVENTS events (default 1M; 10M with
 //   CALLGATE_BENCH_EVENTS=10000000), generated with bulk SQL, beside the same query run directly.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
-import { sha256Hex } from '../../../shared/domain/hash';
 import { newId } from '../../../shared/domain/ids';
-import type { ConsentEvent } from '../../../shared/domain/consent-event';
 import { createServer, type Server } from '../../../server/bootstrap';
 import { testConfig } from '../../../server/config';
-import { canonicalJson } from '../../../server/ledger/hash';
 import { listCalls } from '../../../server/store/calls';
+import { openStore } from '../../../server/store/store';
+import { verifyLedger } from '../../../server/ledger/verify';
+import { startApi } from '../../support/api-process';
+import { closedLoop, EventSource, openBenchCalls, rawPostgresLoop, rawSqliteLoop } from '../ingest-load';
 import { ALL_ACCESS } from '../../../server/store/access-filter';
 import type { Db } from '../../../server/store/sql';
 import { TEST_DATABASE_URL } from '../../support/system';
 import { dropSchema, DEMO_PASSWORD } from '../../support/server-harness';
 import { metric, percentile, type Metric } from '../metric';
 
-const INGEST_CALLS = 100;
-const EVENTS_PER_CALL = 50;
+const INGEST_SEC = Number(process.env['CALLGATE_BENCH_INGEST_SEC'] ?? 10);
+const CONNECTIONS = 50;
 const BATCH = 100;
+const BATCH_CONNECTIONS = 8;
+const SINGLE_CALLS = 15_000;
+const BATCHED_CALLS = 40_000;
 const LIST_EVENTS = Number(process.env['CALLGATE_BENCH_EVENTS'] ?? 1_000_000);
 const EVENTS_PER_LISTED_CALL = 10;
 const LIST_REQUESTS = 300;
@@ -103,105 +108,6 @@ async function bulkCalls(db: Db, prefix: string, calls: number, eventsPerCall: n
   );
 }
 
-function eventsFor(prefix: string): ConsentEvent[][] {
-  const events: ConsentEvent[] = [];
-  for (let c = 1; c <= INGEST_CALLS; c++) {
-    const callNo = String(c).padStart(9, '0');
-    for (let seq = 0; seq < EVENTS_PER_CALL; seq++) {
-      const promptText = `안녕하십니까, 고객님. 누리콜센터 상담원입니다. 잠시 통화 가능하십니까? (step ${seq})`;
-      events.push({
-        eventId: newId(),
-        callId: `${prefix}c-${callNo}`,
-        leadId: `${prefix}l-${callNo}`,
-        campaignId: 'cmp-kr-insurance',
-        agentId: c % 2 === 0 ? 'user-agent1' : 'user-agent2',
-        scriptId: 'kr-default',
-        scriptVersion: 1,
-        stepId: `step-${seq}`,
-        seq,
-        kind: 'answer',
-        answer: 'yes',
-        ruleIds: ['CG-TIME'],
-        promptText,
-        promptSha256: sha256Hex(promptText),
-        locale: 'ko',
-        occurredAt: new Date().toISOString(),
-        calleeTimeZone: 'Asia/Seoul',
-        practice: false,
-      });
-    }
-  }
-  // Batches of BATCH events, each call's events in order (as the desk outbox sends them).
-  const batches: ConsentEvent[][] = [];
-  for (let i = 0; i < events.length; i += BATCH) batches.push(events.slice(i, i + BATCH));
-  return batches;
-}
-
-async function ingestThroughApi(server: Server, batches: ConsentEvent[][]): Promise<number> {
-  const admin = await token(server, 'admin');
-  const t0 = performance.now();
-  for (const events of batches) {
-    const r = await server.app.inject({ method: 'POST', url: '/v1/consent-events', headers: { authorization: `Bearer ${admin}` }, payload: { events } });
-    if (r.statusCode !== 200) throw new Error(`ingest failed: ${r.statusCode} ${r.body.slice(0, 300)}`);
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  return batches.flat().length / seconds;
-}
-
-const RAW_COLUMNS = 'event_id, call_id, lead_id, agent_id, seq, kind, occurred_at, received_at, body, body_sha256, ledger_seq';
-const RAW_TABLE = `CREATE TABLE raw_events (event_id TEXT PRIMARY KEY, call_id TEXT NOT NULL, lead_id TEXT NOT NULL, agent_id TEXT NOT NULL, seq INTEGER NOT NULL,
-  kind TEXT NOT NULL, occurred_at TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL, body_sha256 TEXT NOT NULL, ledger_seq BIGINT NOT NULL, UNIQUE (call_id, seq))`;
-
-function rawRow(e: ConsentEvent, i: number): (string | number)[] {
-  const body = canonicalJson(e);
-  return [e.eventId, e.callId, e.leadId, e.agentId, e.seq, e.kind, e.occurredAt, new Date().toISOString(), body, sha256Hex(body), i];
-}
-
-/** The same rows, same batch size, straight into a table through better-sqlite3 (WAL, synchronous=FULL). */
-function rawSqlite(dir: string, batches: ConsentEvent[][]): number {
-  const db = new Database(join(dir, 'raw.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec(RAW_TABLE);
-  const insert = db.prepare(`INSERT INTO raw_events (${RAW_COLUMNS}) VALUES (${RAW_COLUMNS.split(',').map(() => '?').join(', ')})`);
-  let i = 0;
-  const t0 = performance.now();
-  for (const events of batches) {
-    db.transaction(() => {
-      for (const e of events) insert.run(...rawRow(e, ++i));
-    })();
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  db.close();
-  return i / seconds;
-}
-
-/** The same rows through `pg`: one multi-row INSERT per batch, in its own transaction. */
-async function rawPostgres(batches: ConsentEvent[][]): Promise<number> {
-  const schema = `bench_raw_${newId().replace(/-/g, '')}`;
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`CREATE SCHEMA ${schema}`);
-    await client.query(`SET search_path = ${schema}`);
-    await client.query(RAW_TABLE);
-    const cols = RAW_COLUMNS.split(',').length;
-    let i = 0;
-    const t0 = performance.now();
-    for (const events of batches) {
-      const rows = events.map((e) => rawRow(e, ++i));
-      const values = rows.map((_, r) => `(${Array.from({ length: cols }, (_, c) => `$${r * cols + c + 1}`).join(', ')})`).join(', ');
-      await client.query('BEGIN');
-      await client.query(`INSERT INTO raw_events (${RAW_COLUMNS}) VALUES ${values}`, rows.flat());
-      await client.query('COMMIT');
-    }
-    return i / ((performance.now() - t0) / 1000);
-  } finally {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.end();
-  }
-}
-
 /** p50/p95 of GET /v1/calls over a mix of filters, beside the same store query without HTTP. */
 async function listLatency(server: Server): Promise<{ api: number[]; raw: number[] }> {
   const admin = await token(server, 'admin');
@@ -227,16 +133,51 @@ async function listLatency(server: Server): Promise<{ api: number[]; raw: number
   return { api, raw };
 }
 
+/** Rows stored == events acknowledged, and the ledger verifies, after an ingest run (else the figure is void). */
+async function checkRun(db: Db, prefix: string, acked: number): Promise<void> {
+  const stored = Number((await db.get('SELECT COUNT(*) AS n FROM consent_events WHERE call_id LIKE ?', [`${prefix}c-%`]))?.['n']);
+  if (stored !== acked) throw new Error(`bench: ${stored} events stored, ${acked} acknowledged`);
+  const v = await verifyLedger(db);
+  if (!v.ok) throw new Error(`bench: ledger verify failed: ${JSON.stringify(v.firstBroken)}`);
+  console.error(`bench: ${prefix}: ${stored} stored == acknowledged; ledger verifies (${v.entries} entries)`);
+}
+
+async function ingestKind(kind: Kind, dir: string, out: Record<string, Metric>): Promise<void> {
+  const schema = kind === 'postgres' ? `bench_${newId().replace(/-/g, '')}` : undefined;
+  const pgEnv: Record<string, string> = kind === 'postgres' && schema ? { DATABASE_URL: TEST_DATABASE_URL, CALLGATE_PG_SCHEMA: schema } : {};
+  const api = await startApi({ LOG_LEVEL: 'warn', ...pgEnv });
+  const store = await openStore({ sqliteFile: api.dbFile, databaseUrl: kind === 'postgres' ? TEST_DATABASE_URL : undefined, pgSchema: schema });
+  try {
+    const login = await fetch(`${api.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
+    const admin = ((await login.json()) as { token: string }).token;
+
+    const single = new EventSource(await openBenchCalls(store.db, 'bs', SINGLE_CALLS));
+    const one = await closedLoop(api.url, admin, single, { connections: CONNECTIONS, perRequest: 1, seconds: INGEST_SEC });
+    await checkRun(store.db, 'bs', one.acked);
+    const rawOne = kind === 'sqlite' ? rawSqliteLoop(dir, 1, INGEST_SEC) : await rawPostgresLoop(TEST_DATABASE_URL, 1, INGEST_SEC);
+    out[`server.ingest.${kind}.c${CONNECTIONS}x1.events_per_s`] = metric(one.eventsPerSec, 'events/s', rawOne);
+    out[`server.ingest.${kind}.c${CONNECTIONS}x1.p99_ms`] = metric(percentile(one.latenciesMs, 99), 'ms', null);
+    out[`server.ingest.${kind}.c${CONNECTIONS}x1.p50_ms`] = metric(percentile(one.latenciesMs, 50), 'ms', null);
+
+    const batched = new EventSource(await openBenchCalls(store.db, 'bb', BATCHED_CALLS));
+    const many = await closedLoop(api.url, admin, batched, { connections: BATCH_CONNECTIONS, perRequest: BATCH, seconds: INGEST_SEC });
+    await checkRun(store.db, 'bb', many.acked);
+    const rawMany = kind === 'sqlite' ? rawSqliteLoop(dir, BATCH, INGEST_SEC) : await rawPostgresLoop(TEST_DATABASE_URL, BATCH, INGEST_SEC);
+    out[`server.ingest.${kind}.c${BATCH_CONNECTIONS}x${BATCH}.events_per_s`] = metric(many.eventsPerSec, 'events/s', rawMany);
+    out[`server.ingest.${kind}.c${BATCH_CONNECTIONS}x${BATCH}.p99_ms`] = metric(percentile(many.latenciesMs, 99), 'ms', null);
+  } finally {
+    await store.close();
+    await api.stop();
+    if (schema) await dropSchema(schema);
+  }
+}
+
 async function benchKind(kind: Kind, dir: string, out: Record<string, Metric>): Promise<void> {
+  if (process.env['CALLGATE_BENCH_SKIP_INGEST'] !== '1') await ingestKind(kind, dir, out);
+  if (process.env['CALLGATE_BENCH_SKIP_LIST'] === '1') return;
   const { server, schema } = await start(kind, dir);
   try {
     const db = server.ctx.store.db;
-    await bulkCalls(db, 'bi', INGEST_CALLS, 0);
-    const batches = eventsFor('bi');
-    const apiRate = await ingestThroughApi(server, batches);
-    const rawRate = kind === 'sqlite' ? rawSqlite(dir, eventsFor('raw')) : await rawPostgres(eventsFor('raw'));
-    out[`server.ingest.${kind}.events_per_s`] = metric(apiRate, 'events/s', rawRate);
-
     const t0 = performance.now();
     await bulkCalls(db, 'bl', Math.ceil(LIST_EVENTS / EVENTS_PER_LISTED_CALL), EVENTS_PER_LISTED_CALL);
     await db.exec('ANALYZE');

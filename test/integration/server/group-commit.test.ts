@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GroupCommitter } from '../../../server/store/group-commit';
+import type { Sql } from '../../../server/store/sql';
+import { PostgresDb } from '../../../server/store/postgres-db';
+import { TEST_DATABASE_URL } from '../../support/system';
+import { DB_KINDS, makeEvent, openCall, startTestServer, type TestServer } from '../../support/server-harness';
+
+// Issue 11 item 6: group commit. Concurrent ingest requests share a transaction and its one durable
+// commit, each is answered on its own, a bad request fails alone, and practice batches never lock the ledger.
+describe.each(DB_KINDS)('group commit on %s', (kind) => {
+  let s: TestServer;
+  beforeEach(async () => {
+    s = await startTestServer(kind);
+  });
+  afterEach(async () => {
+    await s?.close();
+  });
+
+  const ingest = (token: string, events: unknown[]) => s.request('POST', '/v1/consent-events', { token, body: { events } });
+  const count = async (sql: string, params: string[] = []): Promise<number> => Number((await s.ctx.store.db.get(sql, params))?.['n']);
+  const verify = async () => (await s.request('GET', '/v1/ledger/verify', { token: await s.login('admin') })).json;
+
+  it('units submitted while a transaction is in flight share the next one; a failing unit is rolled back alone; a lone unit starts at once', async () => {
+    const db = s.ctx.store.db;
+    await db.exec('CREATE TABLE gc_probe (id TEXT PRIMARY KEY)');
+    const gc = new GroupCommitter(db);
+    const insert = (id: string) => async (sql: Sql) => {
+      await sql.run('INSERT INTO gc_probe (id) VALUES (?)', [id]);
+      return id;
+    };
+    const failing = async (sql: Sql) => {
+      await sql.run('INSERT INTO gc_probe (id) VALUES (?)', ['bad']);
+      throw new Error('this unit is invalid');
+    };
+    // A lone unit: its own group, committed before submit's promise resolves (no window to wait for).
+    expect(await gc.submit(insert('alone'))).toBe('alone');
+    expect(gc.groups).toBe(1);
+    expect(await count("SELECT COUNT(*) AS n FROM gc_probe WHERE id = 'alone'")).toBe(1);
+    // Units submitted while a transaction is in flight share the next one; each gets its own outcome.
+    let during: Promise<string>[] = [];
+    const first = gc.submit(async (sql) => {
+      await sql.run('INSERT INTO gc_probe (id) VALUES (?)', ['first']);
+      during = [gc.submit(insert('a')), gc.submit(insert('b')), gc.submit(failing), gc.submit(insert('c')), gc.submit(insert('a'))];
+      return 'first';
+    });
+    expect(await first).toBe('first');
+    const results = await Promise.allSettled(during);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect((results[2] as PromiseRejectedResult).reason.message).toBe('this unit is invalid');
+    expect(gc.groups).toBe(3);
+    expect(gc.units).toBe(7);
+    expect((await db.all('SELECT id FROM gc_probe ORDER BY id')).map((r) => r['id'])).toEqual(['a', 'alone', 'b', 'c', 'first']);
+  });
+
+  it('concurrent ingest requests are grouped, each answered with its own result; a bad batch fails alone', async () => {
+    const agent = await s.login('agent1');
+    const calls = [];
+    for (const lead of ['lead-kr-valid', 'lead-kr-night', 'lead-kr-3p-ok', 'lead-kr-reconfirmed', 'lead-kr-own-recent']) calls.push((await openCall(s, lead)).call);
+    const [c0, c1, c2, c3, c4] = calls;
+    await ingest(agent, [makeEvent(c4, 0)]);
+    const dup = makeEvent(c4, 1);
+    const before = s.ctx.ingestGroup.groups;
+    const replies = await Promise.all([
+      ingest(agent, [makeEvent(c0, 0), makeEvent(c0, 1)]),
+      ingest(agent, [makeEvent(c1, 0)]),
+      ingest(agent, [makeEvent(c2, 3)]), // a gap: 422 out-of-order for this batch only
+      ingest(agent, [makeEvent(c3, 0), makeEvent(c3, 1, { kind: 'pitch', stepId: 'pitch', answer: 'delivered' })]), // refused inside a 200
+      ingest(agent, [dup, { ...dup, answer: 'no' }]), // same id, different body: 409 for this batch only
+      ingest(agent, [makeEvent(c2, 0)]),
+    ]);
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 422, 200, 409, 200]);
+    expect(replies[0]?.json.results.map((r: { status: string }) => r.status)).toEqual(['stored', 'stored']);
+    expect(replies[3]?.json.results.map((r: { status: string }) => r.status)).toEqual(['stored', 'refused']);
+    expect(s.ctx.ingestGroup.groups - before).toBeLessThan(6);
+    expect(await count('SELECT COUNT(*) AS n FROM consent_events')).toBe(1 + 2 + 1 + 1 + 1);
+    expect(await count('SELECT COUNT(*) AS n FROM refused_events')).toBe(1);
+    expect(await count('SELECT COUNT(*) AS n FROM consent_events WHERE call_id = ?', [c2.id])).toBe(1);
+    const v = await verify();
+    expect(v).toMatchObject({ ok: true });
+    expect(v.entries).toBe(await count('SELECT COUNT(*) AS n FROM ledger'));
+    // The calls' counters follow only what was stored.
+    expect((await s.request('GET', `/v1/calls/${c4.id}`, { token: agent })).json.call.eventCount).toBe(1);
+  });
+
+  it('practice-only batches never take the ledger lock', async () => {
+    const { token, call } = await openCall(s);
+    const db = s.ctx.store.db;
+    const statements: string[] = [];
+    const tx = db.tx.bind(db);
+    const traced = <T>(fn: (sql: Sql) => Promise<T>): Promise<T> =>
+      tx((sql) =>
+        fn({
+          dialect: sql.dialect,
+          all: (q, p) => (statements.push(q), sql.all(q, p)),
+          get: (q, p) => (statements.push(q), sql.get(q, p)),
+          run: (q, p) => (statements.push(q), sql.run(q, p)),
+        }),
+      );
+    (db as { tx: typeof traced }).tx = traced;
+    try {
+      const practice = [0, 1].map((i) => makeEvent(call, i, { practice: true }));
+      expect((await ingest(token, practice)).json.results.map((r: { status: string }) => r.status)).toEqual(['stored', 'stored']);
+      expect(statements.length).toBeGreaterThan(0);
+      expect(statements.filter((q) => /ledger_head|INTO ledger |FROM ledger /.test(q))).toEqual([]);
+      statements.length = 0;
+      await ingest(token, [makeEvent(call, 0)]);
+      expect(statements.some((q) => /FROM ledger_head/.test(q))).toBe(true);
+    } finally {
+      (db as { tx: typeof traced }).tx = tx;
+    }
+  });
+});
+
+// PostgreSQL only: SQLite has one writer at a time, so a held lock there blocks every write anyway.
+describe('group commit on postgres: the ledger lock', () => {
+  let s: TestServer;
+  beforeEach(async () => {
+    s = await startTestServer('postgres');
+  });
+  afterEach(async () => {
+    await s?.close();
+  });
+  const ingest = (token: string, events: unknown[]) => s.request('POST', '/v1/consent-events', { token, body: { events } });
+
+  it('a practice batch is stored while another transaction holds the ledger lock', async () => {
+    const { token, call } = await openCall(s);
+    const other = new PostgresDb(TEST_DATABASE_URL, s.schema);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    let locked: () => void = () => undefined;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = other.tx(async (sql) => {
+      await sql.get('SELECT seq FROM ledger_head WHERE id = 1 FOR UPDATE');
+      locked();
+      await held;
+    });
+    try {
+      await isLocked;
+      const practice = ingest(token, [makeEvent(call, 0, { practice: true })]);
+      const outcome = await Promise.race([practice.then((r) => r.status), new Promise((r) => setTimeout(() => r('blocked by the ledger lock'), 5000))]);
+      expect(outcome).toBe(200);
+    } finally {
+      release();
+      await holder;
+      await other.close();
+    }
+  });
+});
