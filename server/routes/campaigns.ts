@@ -3,7 +3,8 @@ import type { AppContext } from '../context';
 import { ApiError } from '../http/api-error';
 import { registerRoute } from '../http/route-kit';
 import { campaignById, listCampaigns, listCompanies } from '../store/campaigns';
-import { claimNextLead, leadById, markOffered } from '../store/leads';
+import { claimNextLead, leadById } from '../store/leads';
+import { handLeadTo } from '../services/lead-hold';
 import { leadCard } from '../services/lead-card';
 import type { NextLeadResponse } from '../../shared/api/campaigns';
 
@@ -30,7 +31,7 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
         // A lead asked for by id (a scheduled callback) comes back whatever its verdict: the desk shows why.
         const lead = await leadById(sql, body.leadId);
         if (!lead || lead.campaignId !== campaign.id) throw new ApiError('not-found', `no lead ${body.leadId} in campaign ${campaign.id}`);
-        await markOffered(sql, lead.id, user.id, now);
+        await handLeadTo(sql, lead, user, now, ctx.config.leadHoldSec);
         return { next: await leadCard(ctx, sql, lead, campaign, now), skipped: { count: 0, reasons: [] } };
       }
       // Only a lead the gate allows now is handed out; the blocked ones rotate to the back, counted by reason.

@@ -8,8 +8,9 @@ import type { UserRecord } from '../identity/users';
 import { appendEntries } from '../ledger/append';
 import { campaignById } from '../store/campaigns';
 import { insertAttempt } from '../store/dial-attempts';
-import { leadById } from '../store/leads';
+import { leadById, markOffered } from '../store/leads';
 import { runGate, verdictDto } from './gate';
+import { refuseIfHeldByAnother } from './lead-hold';
 
 /**
  * A dial authorization (DESIGN.md flow 2): the gate runs again now, and the attempt is recorded (dial
@@ -24,6 +25,8 @@ export async function authorizeDial(ctx: AppContext, user: UserRecord, leadId: s
   const outcome = await ctx.store.db.tx(async (sql) => {
     const lead = await leadById(sql, leadId);
     if (!lead) throw new ApiError('not-found', `no lead ${leadId}`);
+    // Lead scoping: a lead held for another agent is not this agent's to dial (404, like an unknown id).
+    await refuseIfHeldByAnother(sql, lead, user, now, ctx.config.leadHoldSec);
     const campaign = await campaignById(sql, lead.campaignId);
     if (!campaign) throw new ApiError('not-found', `the lead's campaign ${lead.campaignId} is gone`);
     const { verdict } = await runGate(ctx, sql, lead, campaign, now);
@@ -50,6 +53,8 @@ export async function authorizeDial(ctx: AppContext, user: UserRecord, leadId: s
       expiresAt,
       ledgerSeq: entry?.seq ?? 0,
     });
+    // An allowed dial hands the lead to this agent (its hold starts now), as next-lead does.
+    if (verdict.allowed && user.role === 'agent') await markOffered(sql, lead.id, user.id, now);
     const dialUri = verdict.allowed
       ? await issueDialToken(sql, ctx.config, { attemptId, leadId: lead.id, agentId: user.id, sessionSha256, createdAt: at, expiresAt })
       : '';

@@ -3,6 +3,8 @@
 // authorizations; a heavier reader's lines are added to the access log. The privacy officer (admin)
 // opens the access-review screen by keyboard, sees who read how many numbers with the outlier flagged,
 // switches months, and the screen is checked with axe-core and photographed in Korean and English.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logAccess } from '../../../server/identity/access-log';
@@ -46,10 +48,14 @@ beforeAll(async () => {
     admin,
     ['010-0000-9201', '010-0000-9202', '010-0000-9203'].map((phone, i) => ({ name: `점검 고객 ${i + 1}`, phone, grantedAt, nightConsent: true })),
   );
-  // agent1 reads three unmasked numbers the way an agent does: a dial authorization each (access-logged).
+  // agent1's calls read three unmasked numbers the way calls do: a dial authorization each, redeemed by
+  // the SIP edge (the access-logged read, decision 0010).
+  const edgeSecret = readFileSync(join(dirname(server.dbFile), 'keys', 'edge.secret'), 'utf8').trim();
   for (const id of leads) {
-    const r = await api(server.url, 'POST', `/v1/leads/${id}/dial-authorizations`, agent1, {});
+    const r = await api<{ dialUri: string }>(server.url, 'POST', `/v1/leads/${id}/dial-authorizations`, agent1, {});
     expect(r.status, JSON.stringify(r.json)).toBe(201);
+    const token = /^sip:d-([^@]+)@/.exec(r.json.dialUri)?.[1];
+    expect((await api(server.url, 'POST', '/v1/edge/dial-tokens/redeem', edgeSecret, { token, sipUser: 'user-agent1', sipCallId: `${id}@desk` })).status).toBe(200);
   }
   // agent2 read two numbers, and lead1's account forty: far more than its peers.
   const store = await openSqliteStore(server.dbFile);

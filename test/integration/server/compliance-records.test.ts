@@ -116,7 +116,12 @@ describe.each(DB_KINDS)('compliance records and jobs on %s', (kind) => {
   });
 
   it('KR-ACCESS: the monthly access review counts reads per user and flags the outlier; the log is kept a year, then purged', async () => {
-    expect((await s.request('POST', '/v1/leads/lead-kr-valid/dial-authorizations', { token: agent, body: {} })).status).toBe(201);
+    const auth = await s.request('POST', '/v1/leads/lead-kr-valid/dial-authorizations', { token: agent, body: {} });
+    expect(auth.status).toBe(201);
+    // The number is read when the SIP edge redeems the dial token (decision 0010): that read is logged.
+    const dialToken = /^sip:d-([^@]+)@/.exec(auth.json.dialUri)?.[1];
+    const redeemed = await s.request('POST', '/v1/edge/dial-tokens/redeem', { token: s.ctx.config.edgeSecret, body: { token: dialToken, sipUser: 'user-agent1', sipCallId: 'c@desk' } });
+    expect(redeemed.status).toBe(200);
     const at = (day: number) => `2026-03-${String(day).padStart(2, '0')}T02:00:00.000Z`;
     // agent2 reads a few numbers; a third account reads far more than its peers.
     for (let i = 0; i < 3; i++) await logAccess(s.ctx.store.db, { at: at(2), userId: 'user-agent2', action: 'dial_target', subjectType: 'lead', subjectId: `lead-x${i}`, reason: 'dial', address: null });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAccess } from '../../../server/identity/access-log';
-import { DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
+import { hashPassword } from '../../../server/identity/password';
+import { insertTeam, insertUser } from '../../../server/identity/users';
+import { DB_KINDS, DEMO_PASSWORD, startTestServer, type TestServer } from '../../support/server-harness';
 
 describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
   let s: TestServer;
@@ -82,6 +84,47 @@ describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
     expect(r.json.verdict).toMatchObject({ allowed: true, reasons: [] });
     expect((await s.request('GET', '/v1/leads/nope', { token: agent })).status).toBe(404);
     expect((await s.request('GET', '/v1/leads/lead-kr-valid', { token: await s.login('agent2') })).status).toBe(404);
+  });
+
+  it('lead scoping: agent2 can neither read nor authorize a dial for the lead held for agent1 (404 like an unknown id), nor take it by id; after the hold it can', async () => {
+    expect((await offer('lead-kr-valid')).status).toBe(200);
+    const agent2 = await s.login('agent2');
+    const unknown = await s.request('GET', '/v1/leads/no-such-lead', { token: agent2 });
+    for (const r of [
+      await s.request('GET', '/v1/leads/lead-kr-valid', { token: agent2 }),
+      await dial('lead-kr-valid', agent2),
+      await offer('lead-kr-valid', agent2),
+    ]) {
+      expect(r.status).toBe(404);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+      expect(r.json.type).toBe(unknown.json.type);
+      expect(r.body).not.toContain('1000000101');
+    }
+    // Nothing was recorded for the refused dial, and agent1 still holds and dials it.
+    expect(await s.ctx.store.db.all("SELECT id FROM dial_attempts WHERE agent_id = 'user-agent2'")).toEqual([]);
+    expect((await dial('lead-kr-valid')).status).toBe(201);
+    expect((await s.request('GET', '/v1/leads/lead-kr-valid', { token: agent })).status).toBe(200);
+    // Admins are not held.
+    expect((await dial('lead-kr-valid', await s.login('admin'))).status).toBe(201);
+    // Once agent1's hold has lapsed, the server may hand it to agent2.
+    s.clock.advance(s.config.leadHoldSec * 1000 + 1000);
+    const later = await s.login('agent2');
+    expect((await dial('lead-kr-valid', later)).status).toBe(201);
+    expect((await dial('lead-kr-valid', await s.login('agent1'))).status).toBe(404);
+  });
+
+  it('lead scoping: a team lead reads the leads their team called, not another team\'s', async () => {
+    await s.ctx.store.db.tx(async (sql) => {
+      await insertTeam(sql, 'team-busan', '부산 팀');
+      const hash = await hashPassword(DEMO_PASSWORD, 10);
+      await insertUser(sql, { id: 'user-lead2', username: 'lead2', displayName: '정민호', role: 'lead', teamId: 'team-busan', passwordHash: hash }, s.clock().toISOString());
+    });
+    const auth = await dial('lead-kr-valid');
+    expect((await s.request('POST', '/v1/calls', { token: agent, body: { attemptId: auth.json.attemptId } })).status).toBe(201);
+    expect((await s.request('GET', '/v1/leads/lead-kr-valid', { token: await s.login('lead1') })).status).toBe(200);
+    const other = await s.request('GET', '/v1/leads/lead-kr-valid', { token: await s.login('lead2') });
+    expect(other.status).toBe(404);
+    expect(other.json.type).toBe('https://callgate.dev/problems/not-found');
   });
 
   it('KR-CONSENT valid: 201 with a short-lived single-use dial URI and the masked label; the body holds no digit of the number beyond the mask', async () => {
