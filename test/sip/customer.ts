@@ -30,7 +30,7 @@ export async function openBrowserCustomer(
   page.on('pageerror', (err) => console.error(`[customer page] ${err.message}`));
   await page.goto(pages.url(CUSTOMER_PAGE));
   await page.waitForFunction(() => typeof window.customer !== 'undefined');
-  await page.evaluate((c) => window.customer.start(c), { wsUrl: stack.wsUrl, aor: user.aor, user: user.user, password: user.password, answer, answerDelayMs: 0 });
+  await page.evaluate((c) => window.customer.start(c), { wsUrl: stack.wsUrl, aor: user.aor, user: user.authUser, password: user.password, answer, answerDelayMs: 0 });
   return {
     page,
     user,

@@ -1,29 +1,31 @@
-// Runs test/sip/kamailio.cfg in the foreground, in its own process group, in a throwaway folder.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Runs the shipped edge (deploy/kamailio/kamailio.cfg, copied byte for byte with its two generated
+// include files by scripts/edge-config.mjs) in the foreground, in its own process group, in a
+// throwaway folder.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeEdgeRunDir } from '../../scripts/edge-config.mjs';
 import { requireBinary } from '../support/system';
 import { spawnGroup, type GroupProcess } from './process-group';
 import { waitForTcp, waitForUdp } from './net';
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-export interface SipUser {
-  readonly user: string;
-  readonly password: string;
-}
-
 export interface KamailioConfig {
-  /** Throwaway folder for the config copy, credentials, runtime files and the log. */
+  /** Throwaway folder for the config copy, its includes, runtime files and the log. */
   readonly runDir: string;
   readonly wsPort: number;
   readonly udpPort: number;
   readonly domain: string;
-  /** host:port of the plain-SIP customer (sipp). */
+  /** host:port of the plain-SIP customer (sipp), the edge's trunk. */
   readonly trunk: string;
   /** host:port of rtpengine's ng control socket (UDP). */
   readonly rtpengineNg: string;
-  readonly users: readonly SipUser[];
+  /** The API the edge redeems dial tokens at and posts call events to. */
+  readonly apiUrl: string;
+  readonly edgeSecret: string;
+  readonly sipSecret: string;
+  /** host:port of the API's voice practice line, if the test has one. */
+  readonly practice?: string;
+  /** Seconds the edge waits for the API (http_client's whole-second timeout). */
+  readonly apiTimeoutSec?: number;
 }
 
 export interface KamailioHandle {
@@ -38,57 +40,52 @@ export interface KamailioHandle {
   readonly process: GroupProcess;
 }
 
-/** Kamailio needs a define's string value in double quotes. */
-function quoted(value: string): string {
-  return `"${value.replace(/"/g, '')}"`;
-}
-
-/** The static credentials (route[CREDENTIALS]) for kamailio.cfg, one `case` per user. */
-export function credentialsRoute(users: readonly SipUser[]): string {
-  for (const u of users) {
-    if (!/^[A-Za-z0-9._-]+$/.test(u.user) || !/^[A-Za-z0-9._-]+$/.test(u.password)) {
-      throw new Error(`test SIP user '${u.user}': user and password must be [A-Za-z0-9._-]+`);
-    }
-  }
-  const cases = users.map((u) => `\t\tcase "${u.user}":\n\t\t\t$var(password) = "${u.password}";\n\t\t\tbreak;`).join('\n');
-  return `route[CREDENTIALS] {\n\t$var(password) = "";\n\tswitch ($au) {\n${cases}\n\t}\n}\n`;
-}
+/** Kamailio modules the edge loads that come in their own Debian package (kamailio.cfg loadmodule lines). */
+export const KAMAILIO_MODULE_PACKAGES: Readonly<Record<string, string>> = {
+  'websocket.so': 'kamailio-websocket-modules',
+  'auth_ephemeral.so': 'kamailio-autheph-modules',
+  'http_client.so': 'kamailio-utils-modules',
+  'jansson.so': 'kamailio-extra-modules',
+  'tls.so': 'kamailio-tls-modules',
+};
 
 /**
- * The WebSocket module comes in its own Debian package: without it Kamailio starts and dies with a
- * bare "could not find module". Fail early with the install command instead.
+ * Modules from separate Debian packages: without one, Kamailio starts and dies with a bare "could
+ * not find module". Fail early with the install command instead.
  */
-function requireWebsocketModule(): void {
+export function requireKamailioModules(): void {
   const libs = existsSync('/usr/lib') ? readdirSync('/usr/lib').map((d) => join('/usr/lib', d, 'kamailio', 'modules')) : [];
   const dirs = [...libs, '/usr/lib/kamailio/modules', '/usr/local/lib64/kamailio/modules'];
-  if (dirs.some((d) => existsSync(join(d, 'websocket.so')))) return;
+  const missing = Object.entries(KAMAILIO_MODULE_PACKAGES).filter(([module]) => !dirs.some((d) => existsSync(join(d, module))));
+  if (missing.length === 0) return;
   throw new Error(
-    "Kamailio's websocket module is not installed, and this test needs the real one. Install it with:\n" +
-      '  apt-get update && apt-get install -y --no-install-recommends kamailio-websocket-modules\n' +
+    `Kamailio modules ${missing.map(([m]) => m).join(', ')} are not installed, and the edge needs the real ones. Install them with:\n` +
+      `  apt-get update && apt-get install -y --no-install-recommends ${missing.map(([, p]) => p).join(' ')}\n` +
       '(.ci/run installs every system package the tests need.)',
   );
 }
 
-/** Writes the run folder (config copy + credentials) and starts Kamailio; resolves once it accepts WebSocket connections. */
+/** Writes the run folder (the shipped config + its includes) and starts Kamailio; resolves once it accepts WebSocket connections. */
 export async function startKamailio(config: KamailioConfig): Promise<KamailioHandle> {
   const kamailio = requireBinary('kamailio');
-  requireWebsocketModule();
-  mkdirSync(config.runDir, { recursive: true });
-  const cfg = join(config.runDir, 'kamailio.cfg');
-  copyFileSync(join(here, 'kamailio.cfg'), cfg);
-  writeFileSync(join(config.runDir, 'credentials.cfg'), credentialsRoute(config.users));
+  requireKamailioModules();
+  const cfg = writeEdgeRunDir(config.runDir, {
+    wsListen: `127.0.0.1:${config.wsPort}`,
+    sipListen: `127.0.0.1:${config.udpPort}`,
+    domain: config.domain,
+    trunk: config.trunk,
+    rtpengineNg: config.rtpengineNg,
+    apiUrl: config.apiUrl,
+    edgeSecret: config.edgeSecret,
+    sipSecret: config.sipSecret,
+    apiTimeoutSec: config.apiTimeoutSec ?? 2,
+    // Two cores shared by many tests: few processes, enough async workers for a burst of dials.
+    children: 2,
+    asyncWorkers: 4,
+    ...(config.practice ? { practice: config.practice } : {}),
+  });
   const logFile = join(config.runDir, 'kamailio.log');
-  const args = [
-    '-f', cfg,
-    '-DD', '-E',
-    '-m', '64', '-M', '8',
-    '-Y', config.runDir,
-    '-A', `WS_LISTEN=tcp:127.0.0.1:${config.wsPort}`,
-    '-A', `UDP_LISTEN=udp:127.0.0.1:${config.udpPort}`,
-    '-A', `SIP_DOMAIN=${quoted(config.domain)}`,
-    '-A', `TRUNK_HOSTPORT=${quoted(config.trunk)}`,
-    '-A', `RTPENGINE_SOCK=${quoted(`udp:${config.rtpengineNg}`)}`,
-  ];
+  const args = ['-f', cfg, '-DD', '-E', '-m', '64', '-M', '8', '-Y', config.runDir];
   const proc = spawnGroup('kamailio', kamailio, args, { logFile, cwd: config.runDir });
   const failed = proc.exited.then((code) => {
     throw new Error(`kamailio exited (${String(code)}) before listening; see ${logFile}`);

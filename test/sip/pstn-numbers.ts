@@ -1,5 +1,6 @@
 // The numbers of the plain-SIP "PSTN customer" (scenarios/pstn-customer.xml): the last three digits
-// choose its behaviour. Kamailio sends every number (digits, optional +) to the trunk (sipp).
+// choose its behaviour. The edge routes a number to the trunk (sipp) only through a redeemed dial token
+// (stack.dialUri(number, agent)).
 
 /** A fake Seoul-area number ending in `code`. */
 function pstn(code: string): string {

@@ -23,7 +23,21 @@ export interface SippHandle {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the customer; a port taken between choosing and binding it (sipp also binds the media port
+ * + 2 for video, which nothing reserved) makes sipp exit at once: then it is tried again on new ports.
+ */
 export async function startSipp(runDir: string): Promise<SippHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startSippOnce(runDir);
+    } catch (err) {
+      if (attempt >= 3 || !/sipp exited/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startSippOnce(runDir: string): Promise<SippHandle> {
   const sipp = requireBinary('sipp');
   const port = await freeUdpPort();
   let mediaPort = await freeUdpPort();

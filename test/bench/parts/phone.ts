@@ -11,6 +11,7 @@ import { CUSTOMER_PAGE, servePages } from '../../sip/pages';
 import { speechWav } from '../../sip/speech';
 import { startSipStack, type StackUser } from '../../sip/stack';
 import { median, metric, type Metric } from '../metric';
+import { edgeBench } from '../phone-edge';
 
 const BENCH_PAGE = fileURLToPath(new URL('../../sip/bench-page.ts', import.meta.url));
 const ROUNDS = 25;
@@ -24,7 +25,7 @@ export async function run(): Promise<Record<string, Metric>> {
     const context = await browser.newContext();
     const settings = (user: StackUser | undefined): PhoneSettingsInput => {
       if (!user) throw new Error('not enough stack users');
-      return { serverUrl: stack.wsUrl, aor: user.aor, authUser: user.user, authPassword: user.password, iceGatheringTimeoutMs: 300, reconnect: { baseMs: 250, maxMs: 2_000 } };
+      return { serverUrl: stack.wsUrl, aor: user.aor, authUser: user.authUser, authPassword: user.password, iceGatheringTimeoutMs: 300, reconnect: { baseMs: 250, maxMs: 2_000 } };
     };
     const [a1, a2, a3, a4, a5, a6] = stack.agents;
     const customer = await openBrowserCustomer(context, pages, stack, stack.customers[0] as StackUser, 'auto');
@@ -73,6 +74,7 @@ export async function run(): Promise<Record<string, Metric>> {
       'phone.register_ms': metric(median(register.adapter), 'ms', median(register.bare)),
       'phone.invite_to_established_ms': metric(median(invite.adapter), 'ms', median(invite.bare)),
       'phone.reregister_after_restart_ms': metric(median(recovery.adapter), 'ms', median(recovery.bare)),
+      ...(await edgeBench()),
     };
   } finally {
     await browser.close();

@@ -1,12 +1,14 @@
 // The agent desk end to end (issue 5): the built renderer in Chromium, the preload bridge over the
-// real main-process services, the real central API (SQLite), Kamailio + rtpengine, and sipp as the
-// customer behind a "PSTN" trunk. Every ConsentEvent is checked through GET /v1/calls/{id}.
+// real main-process services, the real central API (SQLite), the shipped SIP edge (Kamailio with
+// deploy/kamailio/kamailio.cfg, redeeming the desk's dial tokens at that API) + rtpengine, and sipp as
+// the customer behind a "PSTN" trunk. Every ConsentEvent is checked through GET /v1/calls/{id}.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startSipStack, type SipStack } from '../../sip';
+import { newEdgeSecrets } from '../../sip/stack';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import Database from 'better-sqlite3';
 import { api, campaigns, importLeads, login, nightZone } from '../../support/api-fixtures';
@@ -46,6 +48,15 @@ async function callOf(leadId: string): Promise<{ call: { id: string; outcome: st
   return detail.json;
 }
 
+interface EdgeFacts {
+  sipCallId: string;
+  startedAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  reason: string | null;
+  mismatches: string[];
+}
+
 /** Clicks a script control and waits until its answer is recorded (durable) and the run moved on. */
 async function act(page: Page, selector: string): Promise<void> {
   const seq = Number(await page.getAttribute('[data-testid=script-panel]', 'data-seq'));
@@ -77,7 +88,9 @@ async function screenCheck(desk: Desk, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  [server, sip] = await Promise.all([startApi(), startSipStack({ agents: 2, customers: 1 })]);
+  const secrets = newEdgeSecrets();
+  server = await startApi({ CALLGATE_EDGE_SECRET: secrets.edgeSecret, CALLGATE_SIP_SECRET: secrets.sipSecret, CALLGATE_EDGE_DOMAIN: 'callgate.test' });
+  sip = await startSipStack({ agents: 0, customers: 0, domain: 'callgate.test', api: { url: server.url, secrets } });
   adminToken = (await login(server.url, 'admin')).token;
   agentToken = (await login(server.url, 'agent1')).token;
   const kr = (await campaigns(server.url, adminToken)).campaigns.find((c) => c.profile === 'KR');
@@ -104,13 +117,14 @@ beforeAll(async () => {
     db.close();
   }
   browser = await launchChromium();
-  const agentSip = sip.agents[0];
-  if (!agentSip) throw new Error('no SIP agent');
+  // The agent's SIP credentials as the API issues them (auth_ephemeral, valid for this session only).
+  const creds = await api<{ authUser: string; password: string; aor: string }>(server.url, 'POST', '/v1/sip/credentials', agentToken, {});
+  if (creds.status !== 200) throw new Error(`sip credentials: HTTP ${creds.status}`);
   desk = await startDesk({
     apiUrl: server.url,
     browser,
-    sipPassword: agentSip.password,
-    settings: { sip: { wsUrl: sip.wsUrl, aor: agentSip.aor, authUser: agentSip.user, iceServers: [], iceGatheringTimeoutMs: 300 } },
+    sipPassword: creds.json.password,
+    settings: { sip: { wsUrl: sip.wsUrl, aor: creds.json.aor, authUser: creds.json.authUser, iceServers: [], iceGatheringTimeoutMs: 300 } },
   });
   const page = desk.page;
   await desk.signIn('agent1');
@@ -192,6 +206,18 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     // The exact text the agent saw is the text in the evidence.
     expect(timeline.slice(0, 7).map((t) => t.event.promptText)).toEqual(shown);
     expect(timeline[0]?.event.ruleIds).toContain('KR-ID');
+
+    // The edge's own view of the call (dialog events posted to the API) lands on the call record,
+    // beside the desk's times, and agrees with them.
+    const edge = await expect
+      .poll(async () => (await api<{ edge: EdgeFacts | null }>(server.url, 'GET', `/v1/calls/${call.id}`, agentToken)).json.edge, { timeout: 15_000 })
+      .toMatchObject({ answeredAt: expect.any(String), endedAt: expect.any(String) })
+      .then(async () => (await api<{ edge: EdgeFacts }>(server.url, 'GET', `/v1/calls/${call.id}`, agentToken)).json.edge);
+    expect(Date.parse(edge.startedAt ?? '')).toBeLessThanOrEqual(Date.parse(edge.answeredAt ?? ''));
+    expect(Date.parse(edge.answeredAt ?? '')).toBeLessThan(Date.parse(edge.endedAt ?? ''));
+    expect(edge.reason).toBe('BYE from the desk');
+    expect(edge.mismatches).toEqual([]);
+    expect(call.flags).not.toContain('edge_mismatch');
   });
 
   it('CG-TIME: "no time" ends politely and schedules a callback', async () => {
@@ -357,6 +383,7 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
       expect(settingsText, 'settings').not.toContain(n);
       expect(desk.consoleLog.join('\n'), 'renderer console').not.toContain(n);
       expect(server.output(), 'API log').not.toContain(n);
+      expect(readFileSync(sip.edgeLog, 'utf8'), 'SIP edge log').not.toContain(n);
     }
   });
 });

@@ -20,9 +20,9 @@ export interface PhoneFixture {
   customer(n?: number, answer?: AnswerMode): Promise<BrowserCustomer>;
   customerUser(n?: number): StackUser;
   /**
-   * What agent `n` dials to reach `number` behind the trunk (e.g. `stack.pstn.echo`). The one place
-   * the dial target is made: the number itself today, a single-use dial URI from the API once the
-   * edge requires dial tokens.
+   * What agent `n` dials to reach `number` behind the trunk (e.g. `stack.pstn.echo`): a single-use
+   * dial URI (`sip:d-<token>@domain`) the edge redeems at the stack's in-test API. The one place the
+   * dial target is made; the edge refuses the number itself (403).
    */
   dial(n: number, number: string): Promise<string>;
   close(): Promise<void>;
@@ -49,7 +49,7 @@ export async function startPhoneFixture(): Promise<PhoneFixture> {
         return {
           serverUrl: stack.wsUrl,
           aor: user.aor,
-          authUser: user.user,
+          authUser: user.authUser,
           authPassword: user.password,
           iceGatheringTimeoutMs: 300,
           reconnect: { baseMs: 250, maxMs: 2_000 },
@@ -67,7 +67,7 @@ export async function startPhoneFixture(): Promise<PhoneFixture> {
         opened.push(customer);
         return customer;
       },
-      dial: async (_n, number) => number,
+      dial: async (n, number) => stack.dialUri(number, stack.agents[n]),
       customerUser(n = 0) {
         const user = stack.customers[n];
         if (!user) throw new Error(`no customer ${n}`);

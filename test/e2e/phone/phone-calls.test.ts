@@ -42,7 +42,7 @@ async function hangUpAll(): Promise<void> {
 }
 
 describe('registration', () => {
-  it('PHONE-REG: registers with digest auth (MD5) and reports registered', async () => {
+  it('PHONE-REG: registers with auth_ephemeral credentials (digest MD5) and reports registered', async () => {
     const registration = await agent.must((h) => h.phone!.registration());
     expect(registration.state).toBe('registered');
     expect(registration.aor).toBe(f.stack.agents[0]?.aor);
@@ -98,23 +98,23 @@ describe('calls to the browser customer', () => {
 
 describe('calls to the plain-SIP customer through rtpengine', () => {
   it('PHONE-TRUNK: a call to a phone number goes through rtpengine to sipp and its echo comes back', async () => {
-    const id = await agent.must((h, n) => h.phone!.call(n), f.stack.pstn.echo);
+    const id = await agent.must((h, t) => h.phone!.call(t), await f.dial(0, f.stack.pstn.echo));
     await agent.waitForCall(id, 'active', 15_000);
     const heard = await agentHearsAudio(id);
     expect(heard.bytesSent).toBeGreaterThan(0);
-    const label = (await agent.history(id))[0]?.remoteLabel;
-    expect(label).toBe('***-0100'); // never the number in clear
+    // The desk dialled a single-use token: the number never reached it, and the token is not shown.
+    expect((await agent.history(id))[0]?.remoteLabel).toBe('***');
     await agent.must((h, cid) => h.phone!.hangUp(cid), id);
     expect((await agent.waitForCall(id, 'ended')).end?.reason).toBe('local_hangup');
   });
 
   it('PHONE-END: busy, no answer, rejected, remote hang-up and cancel end with distinct reasons', async () => {
     const { pstn } = f.stack;
-    const busy = await agent.must((h, n) => h.phone!.call(n), pstn.busy);
-    const rejected = await agent.must((h, n) => h.phone!.call(n), pstn.rejects);
-    const noAnswer = await agent.must((h, n) => h.phone!.call(n, { noAnswerTimeoutMs: 2_000 }), pstn.noAnswer);
-    const hangsUp = await agent.must((h, n) => h.phone!.call(n), pstn.hangsUp);
-    const cancelled = await agent.must((h, n) => h.phone!.call(n), pstn.noAnswer);
+    const busy = await agent.must((h, t) => h.phone!.call(t), await f.dial(0, pstn.busy));
+    const rejected = await agent.must((h, t) => h.phone!.call(t), await f.dial(0, pstn.rejects));
+    const noAnswer = await agent.must((h, t) => h.phone!.call(t, { noAnswerTimeoutMs: 2_000 }), await f.dial(0, pstn.noAnswer));
+    const hangsUp = await agent.must((h, t) => h.phone!.call(t), await f.dial(0, pstn.hangsUp));
+    const cancelled = await agent.must((h, t) => h.phone!.call(t), await f.dial(0, pstn.noAnswer));
     await agent.waitForCall(cancelled, 'ringing', 10_000);
     await agent.must((h, cid) => h.phone!.hangUp(cid), cancelled);
 
@@ -130,12 +130,26 @@ describe('calls to the plain-SIP customer through rtpengine', () => {
     expect((await agent.history(noAnswer)).some((c) => c.state === 'ringing' && c.ringback === 'tone')).toBe(true);
     // The call that was hung up by the far end had been answered first.
     expect((await agent.history(hangsUp)).some((c) => c.state === 'active')).toBe(true);
+
+    // The edge reported each call to the API (dialog events -> POST /v1/edge/call-events): start,
+    // the trunk's answer, and the end with the final code or who hung up.
+    const sipIds = await Promise.all([busy, rejected, cancelled, hangsUp].map(async (id) => (await agent.history(id)).find((c) => c.sipCallId)?.sipCallId ?? ''));
+    const edge = f.stack.edgeApi!;
+    const endOf = (sipCallId: string) => edge.events().find((e) => e.kind === 'end' && e.sipCallId === sipCallId);
+    await waitUntil(() => (sipIds.every((id) => endOf(id)) ? true : undefined), 5_000, 'the edge reported every end');
+    expect(endOf(sipIds[0] ?? '')).toMatchObject({ sipCode: 486, reason: 'failure' });
+    expect(endOf(sipIds[1] ?? '')).toMatchObject({ sipCode: 603, reason: 'failure' });
+    expect(endOf(sipIds[2] ?? '')).toMatchObject({ sipCode: 487, reason: 'CANCEL' });
+    expect(endOf(sipIds[3] ?? '')).toMatchObject({ reason: 'BYE from the trunk' });
+    const kinds = edge.events().filter((e) => e.sipCallId === sipIds[3]).map((e) => e.kind);
+    expect(kinds).toEqual(['start', 'answer', 'end']);
+    expect(edge.events().filter((e) => e.sipCallId === sipIds[0]).map((e) => e.kind)).toEqual(['start', 'end']);
   });
 });
 
 describe('DTMF', () => {
   it('PHONE-DTMF-4733: RFC 4733 keys from the agent reach the media path, and the echo comes back', async () => {
-    const id = await agent.must((h, n) => h.phone!.call(n), f.stack.pstn.echo);
+    const id = await agent.must((h, t) => h.phone!.call(t), await f.dial(0, f.stack.pstn.echo));
     await agent.waitForCall(id, 'active', 15_000);
     const before = f.stack.mediaDtmf().length;
     await agent.must((h, cid) => h.phone!.sendDtmf(cid, '19#', 'rfc4733'), id);
@@ -154,14 +168,14 @@ describe('DTMF', () => {
   });
 
   it('PHONE-DTMF-INFO: SIP INFO keys reach the plain-SIP customer, and its INFO reaches the agent', async () => {
-    const echo = await agent.must((h, n) => h.phone!.call(n), f.stack.pstn.echo);
+    const echo = await agent.must((h, t) => h.phone!.call(t), await f.dial(0, f.stack.pstn.echo));
     await agent.waitForCall(echo, 'active', 15_000);
     const before = f.stack.sipp.infoDigits().length;
     await agent.must((h, cid) => h.phone!.sendDtmf(cid, '42*', 'info'), echo);
     expect(f.stack.sipp.infoDigits().slice(before)).toEqual(['4', '2', '*']);
     await agent.must((h, cid) => h.phone!.hangUp(cid), echo);
 
-    const sender = await agent.must((h, n) => h.phone!.call(n), f.stack.pstn.sendsDtmf);
+    const sender = await agent.must((h, t) => h.phone!.call(t), await f.dial(0, f.stack.pstn.sendsDtmf));
     await agent.waitForCall(sender, 'active', 15_000);
     const received = await waitUntil(
       () => agent.page.evaluate((cid) => window.agent.dtmf.find((d) => d.value.callId === cid)?.value, sender),
@@ -189,7 +203,7 @@ describe('DTMF', () => {
 
 describe('hold', () => {
   it('PHONE-HOLD: `held` only after the far end answered the re-INVITE (answered 1.5 s late)', async () => {
-    const id = await agent.must((h, n) => h.phone!.call(n), f.stack.pstn.slowHold);
+    const id = await agent.must((h, t) => h.phone!.call(t), await f.dial(0, f.stack.pstn.slowHold));
     await agent.waitForCall(id, 'active', 15_000);
     const holdStarted = Date.now();
     const reinvitesBefore = f.stack.sipp.logLines().filter((l) => /re-INVITE a=sendonly/.test(l)).length;
@@ -210,7 +224,7 @@ describe('hold', () => {
   });
 
   it('PHONE-HOLD-REFUSED: a refused hold (488) leaves the call active and tells the agent', async () => {
-    const id = await agent.must((h, n) => h.phone!.call(n), f.stack.pstn.refusesHold);
+    const id = await agent.must((h, t) => h.phone!.call(t), await f.dial(0, f.stack.pstn.refusesHold));
     await agent.waitForCall(id, 'active', 15_000);
     const outcome = await agent.run((h, cid) => h.phone!.hold(cid), id);
     expect(outcome).toMatchObject({ ok: false, code: 'hold_refused', sipStatus: 488 });

@@ -65,7 +65,7 @@ describe('SIP server restart', () => {
   it('PHONE-RECOVER-TRUNK: a call through rtpengine survives a Kamailio restart (the re-INVITE probe is answered)', async () => {
     const agent = await f.agent(1);
     await agent.must((h) => h.phone!.register());
-    const id = await agent.must((h, n) => h.phone!.call(n), f.stack.pstn.echo);
+    const id = await agent.must((h, t) => h.phone!.call(t), await f.dial(1, f.stack.pstn.echo));
     await agent.waitForCall(id, 'active', 15_000);
     await f.stack.restartKamailio(300);
     await agent.waitForRegistration('registered', 10_000);
@@ -85,7 +85,7 @@ describe('SIP server restart', () => {
   it('PHONE-RECOVER-TIMEOUT: with the server down longer than callRecoveryTimeoutMs the call is dropped; backoff keeps trying', async () => {
     const agent = await f.agent(2, { callRecoveryTimeoutMs: 1_500 });
     await agent.must((h) => h.phone!.register());
-    const id = await agent.must((h, n) => h.phone!.call(n), f.stack.pstn.echo);
+    const id = await agent.must((h, t) => h.phone!.call(t), await f.dial(2, f.stack.pstn.echo));
     await agent.waitForCall(id, 'active', 15_000);
     const killedAt = Date.now();
     await f.stack.killKamailio();
