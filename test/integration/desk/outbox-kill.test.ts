@@ -16,6 +16,8 @@ import { api, campaigns, importLeads, login } from '../../support/api-fixtures';
 import { KILL_TEST_CIPHER } from './kill-test-cipher';
 
 const KILLS = Number(process.env['CALLGATE_KILL_RUNS'] ?? 200);
+/** A call is at most KR_SALE_PATH.length events (the server replays each call): several calls per run keep the writer busy until the kill. */
+const CALLS_PER_RUN = 8;
 
 /** A small seeded PRNG (mulberry32), so a failing run can be replayed with CALLGATE_KILL_SEED. */
 function rng(seed: number): () => number {
@@ -71,7 +73,7 @@ beforeAll(async () => {
     server.url,
     admin.token,
     kr.id,
-    Array.from({ length: KILLS + 1 }, (_, i) => ({ name: `시험 고객 ${i}`, phone: `02-5550-${String(1000 + i).padStart(4, '0')}`, nightConsent: true })),
+    Array.from({ length: KILLS * CALLS_PER_RUN + 1 }, (_, i) => ({ name: `시험 고객 ${i}`, phone: `02-5550-${String(1000 + i).padStart(4, '0')}`, nightConsent: true })),
   );
   const out = join(process.cwd(), '.tmp');
   mkdirSync(out, { recursive: true });
@@ -150,15 +152,16 @@ describe('durable outbox under SIGKILL', () => {
     for (let i = 0; i < KILLS; i++) {
       // One kill in six lands during start-up (journal recovery); the rest while recording and delivering.
       const duringStartup = random() < 1 / 6;
-      const call = await openCall(leadIds[i] ?? '');
+      const runCalls: CallRef[] = [];
+      for (let c = 0; c < CALLS_PER_RUN; c++) runCalls.push(await openCall(leadIds[i * CALLS_PER_RUN + c] ?? ''));
       const run = await runWriter(
         userData,
         'write',
-        [call],
+        runCalls,
         duringStartup ? { afterSpawnMs: Math.floor(random() * 600) } : { afterReadyMs: Math.floor(random() * 400) },
       );
       expect(run.stderr, `run ${i} (seed ${seed})`).not.toMatch(/record failed/);
-      if (run.code === null) killedMidWrite += 1;
+      if (run.code === null && !run.stdout.includes('DONE')) killedMidWrite += 1;
       acked.push(...run.acks);
     }
     const drain = await runWriter(userData, 'drain', []);

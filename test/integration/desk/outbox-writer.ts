@@ -2,6 +2,8 @@
 // dispatch ('consent:record' -> durable outbox) and delivers them with the real Deliverer to a real API.
 // Prints `ACK <eventId>` once the dispatch resolved, i.e. once the UI would show the answer as recorded.
 // Env: USER_DATA, API_URL, CALLS (JSON [{callId, leadId, campaignId, agentId}], new calls), MODE=write|drain.
+// Each call walks KR_SALE_PATH (the events the server's replay accepts, in order), the calls taken in
+// turn; when every call has reached its outcome the writer waits to be killed.
 import { join } from 'node:path';
 import { createDeskMain } from '../../../electron/services/desk-main';
 import { Outbox } from '../../../electron/outbox/outbox';
@@ -9,6 +11,7 @@ import { TokenVault } from '../../../electron/credentials/token-vault';
 import { openSettingsStore } from '../../../electron/settings/settings-store';
 import { sha256Hex } from '../../../shared/domain/hash';
 import { newId } from '../../../shared/domain/ids';
+import { KR_SALE_PATH } from '../../support/kr-sale-path';
 import { KILL_TEST_CIPHER } from './kill-test-cipher';
 
 interface CallRef {
@@ -55,20 +58,24 @@ if (mode === 'drain') {
 const nextSeq = new Map<string, number>(calls.map((c) => [c.callId, 0]));
 process.stdout.write('READY\n');
 for (let i = 0; ; i++) {
-  const call = calls[i % calls.length];
+  const open = calls.filter((c) => (nextSeq.get(c.callId) ?? 0) < KR_SALE_PATH.length);
+  const call = open[i % Math.max(open.length, 1)];
   if (!call) break;
   const seq = nextSeq.get(call.callId) ?? 0;
-  const promptText = `지금 잠시 통화 가능하십니까? (${seq})`;
+  const step = KR_SALE_PATH[seq];
+  if (!step) break;
+  const promptText = `상담원이 읽은 안내 문구 ${seq} (${step.stepId})`;
   const event = {
     eventId: newId(),
     ...call,
     scriptId: 'kr-default',
     scriptVersion: 1,
-    stepId: 'time',
+    stepId: step.stepId,
     seq,
-    kind: 'answer' as const,
-    answer: 'yes',
-    ruleIds: ['CG-TIME'],
+    kind: step.kind,
+    answer: step.answer,
+    ...(step.consentKind ? { consentKind: step.consentKind } : {}),
+    ruleIds: [...step.ruleIds],
     promptText,
     promptSha256: sha256Hex(promptText),
     locale: 'ko' as const,
@@ -84,3 +91,6 @@ for (let i = 0; ; i++) {
   nextSeq.set(call.callId, seq + 1);
   process.stdout.write(`ACK ${event.eventId}\n`);
 }
+// Every call is complete: deliver and wait to be killed (a desk left open).
+process.stdout.write('DONE\n');
+await new Promise(() => undefined);
