@@ -188,6 +188,10 @@ export function createDeskMain(deps: DeskMainDeps) {
         const grant = await api.call('exportRecording', { params: { id: recordingId }, body: { reason, requestRef } });
         return downloadRecording(new URL(grant.url, connection.apiUrl), recordingId, grant.accessLogId, deps.fetchImpl ?? fetch);
       }),
+    'live:calls': () => viaApi(() => api.call('liveCalls')),
+    'live:listen': ({ callId, reason }) => viaApi(() => api.call('listenToCall', { params: { id: callId }, body: { reason } })),
+    'live:answer': ({ sessionId, legs }) => viaApi(() => api.call('answerLiveSession', { params: { id: sessionId }, body: { legs } })),
+    'live:end': ({ sessionId }) => viaApi(() => api.call('endLiveSession', { params: { id: sessionId } })),
     'qa:scorecards': () => viaApi(() => api.call('listScorecards')),
     'qa:scorecard': ({ id, version }) =>
       viaApi(async () => (version === undefined ? (await api.call('getScorecard', { params: { id } })).current : api.call('getScorecardVersion', { params: { id, version } }))),

@@ -13,6 +13,7 @@ import { ExportDialog } from './ExportDialog';
 import { FiltersBar } from './FiltersBar';
 import { count } from './format';
 import { KpiCards } from './KpiCards';
+import { LiveBoard } from './LiveBoard';
 import { QaKpis } from './QaKpis';
 import { apiFilter, parseReviewQuery, periodOf, reviewQueryParams, type ReviewQuery } from './review-query';
 import { TimelinePanel } from './TimelinePanel';
@@ -160,6 +161,7 @@ export function ReviewView() {
           ) : (
             s.compliance.data && <ComplianceList c={s.compliance.data} locale={locale} onOpenCall={openCall} />
           )}
+          {!query.call && <LiveBoard locale={locale} />}
           {!query.call && <QaKpis scope={{ team: filter.team, agent: filter.agent, from: filter.from, to: filter.to }} locale={locale} />}
           {!query.call && s.compliance.error && (
             <p role="alert" className="error">

@@ -197,6 +197,18 @@ export const reviewEn = {
     total: 'All',
     noTeam: 'No team',
   },
+  live: {
+    title: 'Live calls',
+    none: 'No call of your team is in progress.',
+    since: 'since {{at}}',
+    listeners: '{{n}} listening',
+    listen: 'Listen',
+    stop: 'Stop listening',
+    reasonTitle: 'Why do you listen to this call?',
+    reasonHint: 'Listening is written to the access log with your name and this reason (KR-ACCESS); where the profile requires it, the agent sees that you listen.',
+    level: { agent: 'Agent level', customer: 'Customer level' },
+    recording: { recording: 'recording', stopped: 'recording stopped', declined: 'not recorded', failed: 'recording failed' },
+  },
   compliance: {
     title: 'Compliance',
     late: 'Answers delivered late',

@@ -199,6 +199,18 @@ export const reviewKo: ReviewMessages = {
     total: '전체',
     noTeam: '팀 없음',
   },
+  live: {
+    title: '진행 중인 통화',
+    none: '진행 중인 팀 통화가 없습니다.',
+    since: '{{at}} 부터',
+    listeners: '{{n}}명 청취 중',
+    listen: '듣기',
+    stop: '듣기 중지',
+    reasonTitle: '이 통화를 듣는 사유는 무엇입니까?',
+    reasonHint: '통화 청취는 성명과 이 사유와 함께 접근 기록에 남습니다(KR-ACCESS). 프로필이 요구하면 상담원에게 청취 중임이 표시됩니다.',
+    level: { agent: '상담원 음량', customer: '고객 음량' },
+    recording: { recording: '녹취 중', stopped: '녹취 멈춤', declined: '녹취 안 함', failed: '녹취 실패' },
+  },
   compliance: {
     title: '준수 점검',
     late: '늦게 전송된 응답',

@@ -22,7 +22,7 @@ import {
   VoiceCallSchema,
   VoiceCallStateSchema,
 } from '../api/practice';
-import { LegAnswersSchema } from '../api/live';
+import { LegAnswersSchema, ListenRequestSchema, LiveCallListSchema, LiveSdpSchema, LiveSessionSchema } from '../api/live';
 import { AccessLogQuerySchema, AccessLogResponseSchema } from '../api/review-access-log';
 import { AccessReviewQuerySchema, AccessReviewSchema } from '../api/access-review';
 import { ReviewCallsQuerySchema, ReviewCallsResponseSchema, ReviewDirectorySchema } from '../api/review-calls';
@@ -118,6 +118,12 @@ export const IPC_CHANNELS = {
   'recordings:ofCall': channel(z.strictObject({ callId: Id }), RecordingSchema.nullable()),
   'recordings:play': channel(PlaybackRequestSchema.extend({ recordingId: Id }), AudioGrantSchema),
   'recordings:export': channel(InspectionExportRequestSchema.extend({ recordingId: Id }), RecordingExportFileSchema),
+
+  /** Live listen (issue 15): the team's calls in progress; listening asks why (access log); the lead's page answers each party's leg. */
+  'live:calls': channel(NoPayload, LiveCallListSchema),
+  'live:listen': channel(ListenRequestSchema.extend({ callId: Id }), LiveSdpSchema),
+  'live:answer': channel(LegAnswersSchema.extend({ sessionId: Id }), LiveSessionSchema),
+  'live:end': channel(z.strictObject({ sessionId: Id }), LiveSessionSchema),
 
   /** QA (issue 15): leads score calls on a scorecard version; agents read their own evaluations. */
   'qa:scorecards': channel(NoPayload, ScorecardListResponseSchema),
