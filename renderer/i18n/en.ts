@@ -40,6 +40,7 @@ export const en = {
     next: 'Next lead',
     loading: 'Loading the next lead…',
     none: 'No lead of this campaign may be called now. Try again later.',
+    skipped_one: '{{count}} lead passed over (not callable now): {{reasons}}',
     skipped: '{{count}} leads passed over (not callable now): {{reasons}}',
     optedOut: 'Opted out during this call: never call again. The do-not-call list is updated as soon as the answer reaches the server.',
     number: 'Number',
@@ -66,8 +67,6 @@ export const en = {
     reasons: 'Why',
   },
   call: {
-    /** The status bar's phone state when this desk has no phone (t('call.noPhone') showed its key). */
-    noPhone: 'not set up',
     dial: 'Call',
     authorizing: 'Checking the rules…',
     dialing: 'Calling…',

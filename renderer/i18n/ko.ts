@@ -41,6 +41,7 @@ export const ko: Messages = {
     next: '다음 고객',
     loading: '다음 고객을 불러오는 중…',
     none: '이 캠페인에는 지금 전화할 수 있는 고객이 없습니다. 잠시 후 다시 시도하십시오.',
+    skipped_one: '지금 전화할 수 없는 고객 {{count}}명을 건너뛰었습니다: {{reasons}}',
     skipped: '지금 전화할 수 없는 고객 {{count}}명을 건너뛰었습니다: {{reasons}}',
     optedOut: '이 통화에서 수신을 거부했습니다. 다시 전화하지 마십시오. 응답이 서버에 도착하는 즉시 수신 거부 목록에 반영됩니다.',
     number: '전화번호',
@@ -67,8 +68,6 @@ export const ko: Messages = {
     reasons: '사유',
   },
   call: {
-    /** The status bar's phone state when this desk has no phone (t('call.noPhone') showed its key). */
-    noPhone: '설정 안 됨',
     dial: '전화 걸기',
     authorizing: '발신 규정을 확인하는 중…',
     dialing: '전화 거는 중…',
