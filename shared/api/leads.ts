@@ -37,7 +37,7 @@ export const MAX_IMPORT_ROWS = 10_000;
 export const LeadImportRequestSchema = z.strictObject({
   campaignId: z.string().min(1).max(100),
   allowPartial: z.boolean().default(false),
-  rows: z.array(z.record(z.string(), z.unknown())).min(1).max(MAX_IMPORT_ROWS),
+  rows: z.array(z.record(z.string().max(100), z.unknown())).min(1).max(MAX_IMPORT_ROWS),
 });
 export type LeadImportRequest = z.input<typeof LeadImportRequestSchema>;
 

@@ -15,7 +15,7 @@ export const SpokenLocaleSchema = z.enum(SPOKEN_LOCALES);
 export type SpokenLocale = z.infer<typeof SpokenLocaleSchema>;
 
 /** A text in every supported language; `de` where it is read to German callees (DE profile). */
-export const LocalizedTextSchema = z.strictObject({ ko: z.string().min(1), en: z.string().min(1), de: z.string().min(1).optional() });
+export const LocalizedTextSchema = z.strictObject({ ko: z.string().min(1).max(20_000), en: z.string().min(1).max(20_000), de: z.string().min(1).max(20_000).optional() });
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
 /** The text in `locale`; German falls back to English where no German text was given (company names). */

@@ -57,7 +57,7 @@ export type CustomerLineSpec = z.infer<typeof CustomerLineSpecSchema>;
 /** What the customer does at one script step. */
 export const ScenarioStepSchema = z.strictObject({
   says: CustomerLineSpecSchema.optional().describe("The customer's answer or reaction once the agent has read this step's text."),
-  expect: z.array(ActionKeySchema).min(1).describe('The right agent action(s) at this step, e.g. ["answer:no"] or ["opt_out"].'),
+  expect: z.array(ActionKeySchema).min(1).max(20).describe('The right agent action(s) at this step, e.g. ["answer:no"] or ["opt_out"].'),
   moment: HardMomentSchema.optional().describe('The hard moment the customer plays at this step.'),
   after: z
     .record(ActionKeySchema, CustomerLineSpecSchema)
@@ -74,7 +74,7 @@ const daysAgo = z.number().int().min(0).max(3650);
 /** A consent the person gave, dated relative to the practice call. */
 export const ScenarioConsentSchema = z.strictObject({
   kind: ConsentKindSchema,
-  recipients: z.array(z.enum(RECIPIENTS)).min(1),
+  recipients: z.array(z.enum(RECIPIENTS)).min(1).max(RECIPIENTS.length),
   grantedDaysAgo: daysAgo,
   reconfirmedDaysAgo: daysAgo.optional(),
   withdrawnDaysAgo: daysAgo.optional(),
@@ -103,7 +103,7 @@ export type ScenarioSource = z.infer<typeof ScenarioSourceSchema>;
 export const ScenarioLeadSchema = z.strictObject({
   timeZone: TimeZoneSchema,
   source: ScenarioSourceSchema,
-  consents: z.array(ScenarioConsentSchema).default([]),
+  consents: z.array(ScenarioConsentSchema).max(20).default([]),
   /** The customer's local wall-clock time of the practice call, which the gate judges (KR-NIGHT, US-HOURS). */
   localTime: z
     .string()
@@ -135,7 +135,7 @@ export const ScenarioEndingsSchema = z.strictObject({
 /** A practice scenario as stored in `assets/practice/*.json` and by the central API. */
 export const ScenarioSchema = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: z.string().max(500).optional(),
     id: SlugSchema,
     kind: ScenarioKindSchema,
     difficulty: z.enum(['easy', 'medium', 'hard']).default('medium'),
@@ -162,7 +162,7 @@ export const ScenarioSchema = z
     /** The customer hangs up after this many wrong actions. */
     patience: z.number().int().min(1).max(10).default(2),
     /** The outcome(s) a good call ends with: an outcome code, or `opt_out`. */
-    expectOutcome: z.array(CallOutcomeSchema).min(1),
+    expectOutcome: z.array(CallOutcomeSchema).min(1).max(20),
   })
   .meta({
     title: 'Callgate practice scenario',
