@@ -28,7 +28,7 @@ const CALLS = 20;
 const DOMAIN = 'callgate.test';
 
 /** INVITE -> Established (ms) of one call to `target`, then hung up and ended. */
-async function timedCall(agent: Agent, target: string): Promise<number> {
+export async function timedCall(agent: Agent, target: string): Promise<number> {
   const ms = await agent.must(
     (h, t) =>
       new Promise<number>((resolve, reject) => {

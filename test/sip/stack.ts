@@ -106,6 +106,8 @@ export interface SipStackOptions {
   readonly practice?: string;
   /** Whole seconds the edge waits for the API (default 2). */
   readonly apiTimeoutSec?: number;
+  /** rtpengine records (pcap, as the API drives it) into this folder. */
+  readonly rtpengineRecordingDir?: string;
 }
 
 /** Starts rtpengine, sipp and Kamailio (in that order: Kamailio needs rtpengine up). */
@@ -134,7 +136,7 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
       }
     });
     await new Promise<void>((resolve) => dtmfSocket?.bind(dtmfPort, '127.0.0.1', resolve));
-    const rtpengine = await startRtpengine(runDir, dtmfPort);
+    const rtpengine = await startRtpengine(runDir, dtmfPort, options.rtpengineRecordingDir ? { recordingDir: options.rtpengineRecordingDir } : {});
     started.push(rtpengine);
     const sipp = await startSipp(runDir);
     started.push(sipp);

@@ -5,12 +5,18 @@
 //    (what a player does on each seek). Baseline: the same reads of the plain WAV from a bare Node HTTP
 //    file server (no grant check, no decryption). The sealing of the 30 minutes is reported beside
 //    writing the plain file.
+// 3. INVITE -> Established with recording vs without: two identical SIP edges (the shipped Kamailio
+//    config, rtpengine, a sipp echo trunk, the in-test redeem stub), one Chromium running the desk's
+//    sip.js phone on both. On the recording edge rtpengine runs with pcap recording and every call is put
+//    under recording (ng `start recording`) as soon as rtpengine knows it, i.e. inside the INVITE ->
+//    Established window: harsher than production, where recording starts at the consent, after
+//    Established. Both edges are polled alike (ng `list` every 20 ms); calls alternate between them.
 // 2. CPU per recorded call: calls through a real rtpengine (pcap recording) with two plain-RTP parties,
 //    the API in this process; each call gets the KR script up to the recording question, ~3 s of audio,
 //    then ends. Recorded calls ("yes": start recording, capture, decode, seal, ledger) against the same
 //    calls answered "no" (nothing recorded). CPU = this process + rtpengine, per call.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,7 +39,15 @@ import { requireBinary } from '../../support/system';
 import { importKrLeads, placeCall, STEP, type ApiLike } from '../../integration/review/review-seed';
 import { startRtpengine } from '../../sip/rtpengine';
 import { waitUntil } from '../../sip/net';
-import { metric, percentile, type Metric } from '../metric';
+import type { Browser } from 'playwright-core';
+import type { PhoneSettingsInput } from '../../../shared/phone/phone-settings';
+import { AGENT_PAGE, openAgent } from '../../e2e/phone/agent';
+import { launchChromium } from '../../sip/browser';
+import { servePages, type PageServer } from '../../sip/pages';
+import { speechWav } from '../../sip/speech';
+import { startSipStack, type SipStack, type StackUser } from '../../sip/stack';
+import { timedCall } from '../phone-edge';
+import { median, metric, percentile, type Metric } from '../metric';
 
 const SEEKS = 200;
 const READ_BYTES = 64 * 1024;
@@ -251,10 +265,83 @@ async function cpuBench(dir: string): Promise<Record<string, Metric>> {
   }
 }
 
+const INVITE_CALLS = 20;
+
+async function inviteBench(dir: string): Promise<Record<string, Metric>> {
+  let plain: SipStack | null = null;
+  let recording: SipStack | null = null;
+  let pages: PageServer | null = null;
+  let browser: Browser | null = null;
+  const watchers: NgClient[] = [];
+  let stop = false;
+  try {
+    plain = await startSipStack({ agents: 1, customers: 0 });
+    recording = await startSipStack({ agents: 1, customers: 0, rtpengineRecordingDir: join(dir, 'invite-capture') });
+    // Both edges are asked for their calls alike; only the recording edge is told to record them.
+    const recorded = new Set<string>();
+    const watch = async (stack: SipStack, record: boolean): Promise<void> => {
+      const ng = NgClient.fromAddress(stack.rtpengine.ng);
+      watchers.push(ng);
+      while (!stop) {
+        const listed = await ng.request('list', {}).catch(() => ({ calls: [] }));
+        const calls = Array.isArray(listed['calls']) ? (listed['calls'] as unknown[]).map(String) : [];
+        for (const id of calls) {
+          if (!record || recorded.has(id)) continue;
+          recorded.add(id);
+          await ng.request('start recording', { 'call-id': id, metadata: 'bench' }).catch(() => undefined);
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const loops = [watch(plain, false), watch(recording, true)];
+    pages = await servePages([AGENT_PAGE]);
+    browser = await launchChromium({ fakeAudioFile: speechWav(plain.runDir) });
+    const context = await browser.newContext();
+    const settings = (wsUrl: string, u: StackUser | undefined): PhoneSettingsInput => {
+      if (!u) throw new Error('no stack agent');
+      return { serverUrl: wsUrl, aor: u.aor, authUser: u.authUser, authPassword: u.password, iceGatheringTimeoutMs: 300, reconnect: { baseMs: 250, maxMs: 2_000 } };
+    };
+    const onPlain = await openAgent(context, pages, settings(plain.wsUrl, plain.agents[0]));
+    const onRecording = await openAgent(context, pages, settings(recording.wsUrl, recording.agents[0]));
+    await onPlain.must((h) => h.phone!.register());
+    await onRecording.must((h) => h.phone!.register());
+    const p = plain;
+    const r = recording;
+    const dialPlain = (): string => p.dialUri(p.pstn.echo, p.agents[0]);
+    const dialRecording = (): string => r.dialUri(r.pstn.echo, r.agents[0]);
+    await timedCall(onPlain, dialPlain());
+    await timedCall(onRecording, dialRecording());
+    const samples = { plain: [] as number[], recording: [] as number[] };
+    for (let i = 0; i < INVITE_CALLS; i++) {
+      samples.recording.push(await timedCall(onRecording, dialRecording()));
+      samples.plain.push(await timedCall(onPlain, dialPlain()));
+    }
+    stop = true;
+    await Promise.all(loops);
+    const pcaps = readdirSync(join(dir, 'invite-capture', 'pcaps')).length;
+    if (pcaps < INVITE_CALLS) throw new Error(`the recording edge captured ${pcaps} calls, expected ${INVITE_CALLS}+`);
+    await onPlain.close();
+    await onRecording.close();
+    return {
+      'recording.invite_to_established_ms': metric(median(samples.recording), 'ms', median(samples.plain)),
+      'recording.invite_to_established_p90_ms': metric(percentile(samples.recording, 90), 'ms', percentile(samples.plain, 90)),
+    };
+  } finally {
+    stop = true;
+    watchers.forEach((w) => w.close());
+    await browser?.close().catch(() => undefined);
+    await pages?.close().catch(() => undefined);
+    await plain?.stop();
+    await recording?.stop();
+  }
+}
+
 export async function run(): Promise<Record<string, Metric>> {
   const dir = mkdtempSync(join(tmpdir(), 'cg-bench-rec-'));
   try {
-    return { ...(await seekBench(dir)), ...(await cpuBench(dir)) };
+    const only = process.env['CALLGATE_BENCH_RECORDING_ONLY'];
+    if (only === 'invite') return await inviteBench(dir);
+    return { ...(await seekBench(dir)), ...(await cpuBench(dir)), ...(await inviteBench(dir)) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
