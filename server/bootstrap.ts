@@ -8,10 +8,10 @@ import { NationalDncRegistry, buildNationalDnc, type DncFileBuilder } from './na
 import { openRedis } from './http/shared-state';
 import { AnchorKey, LedgerAnchors } from './ledger/anchors';
 import { CallReplays } from './services/call-replay';
+import { ingestCommitter } from './services/ingest-events';
 import { PracticeVoice } from './services/practice/voice-calls';
 import { seedDemo, type SeedResult } from './seed';
 import { ensureReviewRollups } from './store/review-rollup';
-import { GroupCommitter } from './store/group-commit';
 import { openStore, type Store } from './store/store';
 import type { MediaEdge } from './media/media-edge';
 import type { MediaTarget } from './recording/recorder';
@@ -82,7 +82,7 @@ export async function createServer(given: ServerConfig, overrides: ServerOverrid
     practiceVoice,
     recordings,
     replays: new CallReplays(config.replayCacheCalls),
-    ingestGroup: new GroupCommitter(store.db),
+    ingestGroup: ingestCommitter(store.db, () => ctx),
   };
   if (await ensureReviewRollups(store.db, { zone: config.centerTimeZone, lateEventMs: config.lateEventSec * 1000 })) {
     log(`review rollups built for ${config.centerTimeZone} (late events after ${config.lateEventSec} s)`);

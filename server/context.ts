@@ -3,6 +3,7 @@ import type { ServerConfig } from './config';
 import type { LedgerAnchors } from './ledger/anchors';
 import type { NationalDncRegistry } from './national-dnc';
 import type { CallReplays } from './services/call-replay';
+import type { IngestUnit } from './services/ingest-events';
 import type { PracticeVoice } from './services/practice/voice-calls';
 import type { RecordingServices } from './recording/services';
 import type { GroupCommitter } from './store/group-commit';
@@ -27,5 +28,5 @@ export interface AppContext {
   /** Script runs of open calls, judged against on ingest (issue 11). */
   readonly replays: CallReplays;
   /** Evidence ingest's group commit (issue 11, decision 0021). */
-  readonly ingestGroup: GroupCommitter;
+  readonly ingestGroup: GroupCommitter<IngestUnit>;
 }

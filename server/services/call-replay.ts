@@ -1,4 +1,5 @@
-import type { ProfileId } from '../../shared/domain/campaign';
+import type { Campaign, ProfileId } from '../../shared/domain/campaign';
+import type { Company } from '../../shared/domain/company';
 import type { CallOutcome, ConsentEvent } from '../../shared/domain/consent-event';
 import { consentEffect, type ConsentEffect } from '../../shared/script/consent-steps';
 import { judgeEvent, judgeOutcome, type ReplayRefusal } from '../../shared/script/replay-judge';
@@ -83,20 +84,20 @@ export class CallReplay {
    * move the run). The run's language and callee time zone come from the call's first event (`first`, the
    * event being received, when none is stored; else the profile's spoken language and the lead's zone).
    */
-  static async load(sql: Sql, call: CallRow, first?: ConsentEvent): Promise<CallReplay> {
-    const stored = (await sql.all('SELECT body FROM consent_events WHERE call_id = ? ORDER BY seq', [call.id])).map((r) => json<ConsentEvent>(r, 'body'));
-    const campaign = await campaignById(sql, call.campaignId);
+  static async load(sql: Sql, call: CallRow, first?: ConsentEvent, lookups: ReplayLookups = directLookups): Promise<CallReplay> {
+    // A call with no event yet (next seq 0) has nothing to replay: no query.
+    const stored = call.nextSeq === 0 ? [] : (await sql.all('SELECT body FROM consent_events WHERE call_id = ? ORDER BY seq', [call.id])).map((r) => json<ConsentEvent>(r, 'body'));
+    const setup = await lookups.campaign(sql, call.campaignId);
+    const campaign = setup?.campaign;
     const profile: ProfileId = campaign?.profile ?? 'KR';
     const refuse = (detail: string): CallReplay => new CallReplay({ broken: { ruleId: 'CG-SCRIPT', detail }, profile, nextSeq: call.nextSeq });
-    if (!campaign) return refuse(`campaign ${call.campaignId} does not exist`);
+    if (!setup || !campaign) return refuse(`campaign ${call.campaignId} does not exist`);
     const script = installedScript(campaign.scriptId, campaign.scriptVersion);
     if (!script) return refuse(`the campaign's script ${campaign.scriptId} v${campaign.scriptVersion} is not installed on the server`);
-    const [calling, seller, lead, agent] = await Promise.all([
-      companyById(sql, campaign.callingCompanyId),
-      companyById(sql, campaign.sellerCompanyId),
-      leadById(sql, call.leadId),
-      userById(sql, call.agentId),
-    ]);
+    const { calling, seller } = setup;
+    // One query at a time: inside a PostgreSQL transaction they share one connection.
+    const lead = await leadById(sql, call.leadId);
+    const agentName = await lookups.agentName(sql, call.agentId);
     if (!calling || !seller || !lead) return refuse(`the call's campaign companies or lead are missing`);
     const binding = stored[0] ?? first ?? { locale: spokenLocaleFor(profile, 'ko'), calleeTimeZone: lead.timeZone };
     const replay = new CallReplay({
@@ -114,7 +115,7 @@ export class CallReplay {
             practice: false,
             calleeTimeZone: binding.calleeTimeZone,
           },
-          context: renderContextFor({ campaign, callingCompany: calling, sellerCompany: seller, lead, agentName: agent?.displayName ?? call.agentId }),
+          context: renderContextFor({ campaign, callingCompany: calling, sellerCompany: seller, lead, agentName: agentName ?? call.agentId }),
           now: () => new Date(r.#current?.occurredAt ?? 0),
           newId: () => r.#current?.eventId ?? '',
         }),
@@ -127,6 +128,47 @@ export class CallReplay {
   }
 }
 
+/** What a replay reads besides the call: the campaign with its companies, and the agent's name. */
+export interface ReplayLookups {
+  campaign(sql: Sql, id: string): Promise<{ campaign: Campaign; calling: Company | undefined; seller: Company | undefined } | undefined>;
+  agentName(sql: Sql, id: string): Promise<string | undefined>;
+}
+
+const directLookups: ReplayLookups = {
+  async campaign(sql, id) {
+    const campaign = await campaignById(sql, id);
+    if (!campaign) return undefined;
+    const calling = await companyById(sql, campaign.callingCompanyId);
+    const seller = await companyById(sql, campaign.sellerCompanyId);
+    return { campaign, calling, seller };
+  },
+  agentName: async (sql, id) => (await userById(sql, id))?.displayName,
+};
+
+/** Campaign setups and agent names kept for `ttlMs` (they change rarely; a change applies within seconds). */
+function cachedLookups(ttlMs: number): ReplayLookups {
+  const campaigns = new Map<string, { at: number; value: Awaited<ReturnType<ReplayLookups['campaign']>> }>();
+  const agents = new Map<string, { at: number; value: string | undefined }>();
+  const fresh = (at: number): boolean => Date.now() - at < ttlMs;
+  return {
+    async campaign(sql, id) {
+      const hit = campaigns.get(id);
+      if (hit && fresh(hit.at)) return hit.value;
+      const value = await directLookups.campaign(sql, id);
+      campaigns.set(id, { at: Date.now(), value });
+      return value;
+    },
+    async agentName(sql, id) {
+      const hit = agents.get(id);
+      if (hit && fresh(hit.at)) return hit.value;
+      const value = await directLookups.agentName(sql, id);
+      agents.set(id, { at: Date.now(), value });
+      if (agents.size > 10_000) agents.clear();
+      return value;
+    },
+  };
+}
+
 /**
  * The replays of open calls, most recently used last, at most `capacity` (a bounded LRU): ingest judges a
  * call's new events without reading its earlier ones again. An entry is used only when the call's
@@ -135,6 +177,8 @@ export class CallReplay {
  */
 export class CallReplays {
   readonly #entries = new Map<string, CallReplay>();
+  /** Campaign setups and agent names for rebuilding runs, kept 5 s. */
+  readonly #lookups = cachedLookups(5000);
   hits = 0;
   misses = 0;
 
@@ -149,7 +193,7 @@ export class CallReplays {
       return cached;
     }
     this.misses += 1;
-    return CallReplay.load(sql, call, first);
+    return CallReplay.load(sql, call, first, this.#lookups);
   }
 
   /** Caches `replay` for `callId` after its events committed. */

@@ -9,18 +9,19 @@ import { ApiError, fieldError } from '../http/api-error';
 import type { UserRecord } from '../identity/users';
 import { appendEntries, lockHead } from '../ledger/append';
 import { canonicalJson, sha256Hex } from '../ledger/hash';
-import { applyEventSummary, callById, type CallRow } from '../store/calls';
-import { existingEvents, insertEvidenceEvents, insertPracticeEvents, insertRefusedEvents } from '../store/consent-events';
+import { applyEventSummary, callsByIds, type CallRow } from '../store/calls';
+import { existingEvents, insertEvidenceEvents, insertPracticeEvents, insertRefusedEvents, type StoredEvent } from '../store/consent-events';
+import { GroupCommitter, type Outcome } from '../store/group-commit';
 import { campaignById } from '../store/campaigns';
 import { leadById } from '../store/leads';
-import type { Sql } from '../store/sql';
+import type { Db, Sql } from '../store/sql';
 import type { CallReplay } from './call-replay';
 import { recordConsentRefusal } from './consent-refusal';
 import { recordOptOut } from './opt-out';
 
 type Ack = ConsentEventBatchResponse['results'][number];
 
-interface Prepared {
+export interface Prepared {
   readonly index: number;
   readonly event: ConsentEvent;
   readonly body: string;
@@ -74,12 +75,23 @@ export async function ingestEvents(ctx: AppContext, user: UserRecord, events: re
   }
   // Evidence: group commit (decision 0021). Batches arriving while a transaction is in flight share the
   // next one and its one fsync; each is judged under its own savepoint and answered on its own.
-  const done = await ctx.ingestGroup.submit((sql) => ingestInTx(ctx, sql, prepared, receivedAt, true));
+  const done = await ctx.ingestGroup.submit<InTx>({ prepared, receivedAt });
   // Committed: the replays are now what the database says; keep them for the calls' next events.
   for (const [callId, replay] of done.replays) ctx.replays.keep(callId, replay);
   // Recording follows the evidence once it is committed: a consent "yes" starts it, a "no" or an opt-out stops it.
   ctx.recordings.recorder?.onEventsStored(done.storedEvidence);
   return done.response;
+}
+
+/** One evidence batch waiting for its group. */
+export interface IngestUnit {
+  readonly prepared: readonly Prepared[];
+  readonly receivedAt: string;
+}
+
+/** The evidence ingest's group committer: validate every batch of the group, then write them together. */
+export function ingestCommitter(db: Db, ctx: () => AppContext): GroupCommitter<IngestUnit> {
+  return new GroupCommitter<IngestUnit>(db, (sql, units) => ingestGroupInTx(ctx(), sql, units));
 }
 
 interface InTx {
@@ -132,9 +144,11 @@ async function ingestInTx(ctx: AppContext, sql: Sql, prepared: readonly Prepared
   for (const p of evidence) byCall.set(p.event.callId, [...(byCall.get(p.event.callId) ?? []), p]);
   const ordered: Judged[] = [];
   const calls = new Map<string, { call: CallRow; judged: Judged[]; profile: ProfileId }>();
+  // The batch's calls in one query, locked in id order (concurrent writers of the same calls cannot deadlock).
+  const callRows = await callsByIds(sql, [...byCall.keys()].sort(), true);
   for (const [callId, list] of byCall) {
     list.sort((a, b) => a.event.seq - b.event.seq);
-    const call = await callById(sql, callId, true);
+    const call = callRows.get(callId);
     const first = list[0];
     if (!call || !first) {
       throw new ApiError('unknown-reference', `call ${callId} does not exist (open it with POST /v1/calls first)`, {
@@ -179,6 +193,188 @@ async function ingestInTx(ctx: AppContext, sql: Sql, prepared: readonly Prepared
   // The recorder hears accepted events, and every opt-out (a refused one still stops a recording).
   storedEvidence.push(...ordered.filter((p) => !p.refusal || p.event.kind === 'opt_out').map((p) => p.event));
   return { response: { results: acks }, storedEvidence, replays };
+}
+
+/** What one batch of a group will write, decided before anything is written. */
+interface Plan {
+  readonly unit: IngestUnit;
+  readonly acks: Ack[];
+  readonly practice: Prepared[];
+  readonly judged: Judged[];
+  /** Indexes acknowledged as repeats of an event stored by this group (its answer is known after the write). */
+  readonly repeats: [number, string][];
+  readonly calls: Set<string>;
+}
+
+/**
+ * A group of evidence batches in one transaction (decision 0021), in two phases so a bad batch fails alone
+ * without savepoints: first every batch is validated and judged in order against the database plus the
+ * batches before it in the group (duplicates, idempotency conflicts, seq order, the call's replay); a
+ * batch that fails gets its own error and leaves no trace. Then the accepted batches are written together:
+ * one ledger append, one insert per table, one summary per call. Few statements per group, whatever its size.
+ */
+async function ingestGroupInTx(ctx: AppContext, sql: Sql, units: readonly IngestUnit[]): Promise<Outcome[]> {
+  await lockHead(sql);
+  const existing = await existingEvents(sql, [...new Set(units.flatMap((u) => u.prepared.map((p) => p.event.eventId)))]);
+  const callIds = [...new Set(units.flatMap((u) => u.prepared.filter((p) => !p.event.practice).map((p) => p.event.callId)))].sort();
+  const callRows = await callsByIds(sql, callIds, true);
+  /** Events taken by earlier batches of the group: eventId -> body SHA-256. */
+  const claimed = new Map<string, string>();
+  /** Each call's next seq after the earlier batches of the group. */
+  const nextSeq = new Map<string, number>();
+  const replays = new Map<string, CallReplay>();
+  const outcomes: Outcome[] = [];
+  const plans: (Plan | null)[] = [];
+  for (const unit of units) {
+    try {
+      plans.push(await planBatch(ctx, sql, unit, { existing, claimed, callRows, nextSeq, replays }));
+      outcomes.push({ ok: true, value: undefined });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      plans.push(null);
+      outcomes.push({ ok: false, error });
+    }
+  }
+  const accepted = plans.filter((p): p is Plan => p !== null);
+  if (accepted.length === 0) return outcomes;
+
+  await insertPracticeEvents(sql, accepted.flatMap((pl) => pl.practice.map((p) => ({ event: p.event, body: p.body, bodySha256: p.sha, receivedAt: pl.unit.receivedAt }))));
+  const ordered = accepted.flatMap((pl) => pl.judged.map((j) => ({ j, receivedAt: pl.unit.receivedAt })));
+  const last = ordered[ordered.length - 1];
+  const entries = await appendEntries(
+    sql,
+    ordered.map(({ j }) => ({ kind: j.refusal ? ('refused_event' as const) : ('consent_event' as const), refId: j.event.eventId, payload: j.event, payloadText: j.body })),
+    last?.receivedAt ?? new Date().toISOString(),
+  );
+  const rows = ordered.map(({ j, receivedAt }, i) => ({ j, row: { event: j.event, body: j.body, bodySha256: j.sha, receivedAt, ledgerSeq: entries[i]?.seq ?? 0 } }));
+  await insertEvidenceEvents(sql, rows.filter((r) => !r.j.refusal).map((r) => r.row));
+  await insertRefusedEvents(sql, rows.flatMap(({ j, row }) => (j.refusal ? [{ ...row, ...j.refusal, teamId: callRows.get(j.event.callId)?.teamId ?? null }] : [])));
+  const answers = new Map<string, Ack>();
+  ordered.forEach(({ j }, i) => {
+    const ledgerSeq = entries[i]?.seq ?? null;
+    answers.set(
+      j.event.eventId,
+      j.refusal ? { eventId: j.event.eventId, status: 'refused', practice: false, ledgerSeq, refusal: refusalOf(j.refusal) } : { eventId: j.event.eventId, status: 'stored', practice: false, ledgerSeq },
+    );
+  });
+  for (const pl of accepted) {
+    for (const j of pl.judged) {
+      const a = answers.get(j.event.eventId);
+      if (a) pl.acks[j.index] = a;
+    }
+    for (const [index, eventId] of pl.repeats) {
+      const a = answers.get(eventId);
+      const practice = pl.unit.prepared[index]?.event.practice ?? false;
+      pl.acks[index] = a ? (a.status === 'refused' ? a : { ...a, status: 'duplicate' }) : { eventId, status: 'duplicate', practice, ledgerSeq: null };
+    }
+  }
+  // One summary per call, over its events of the whole group in order.
+  const byCall = new Map<string, Judged[]>();
+  for (const { j } of ordered) byCall.set(j.event.callId, [...(byCall.get(j.event.callId) ?? []), j]);
+  for (const [callId, judged] of byCall) {
+    const call = callRows.get(callId);
+    const replay = replays.get(callId);
+    if (call && replay) await summarise(ctx, sql, call, judged, last?.receivedAt ?? call.startedAt, replay.profile);
+  }
+  let k = 0;
+  return outcomes.map((o) => {
+    if (!o.ok) return o;
+    const pl = accepted[k++];
+    if (!pl) return o;
+    const value: InTx = {
+      response: { results: pl.acks },
+      // The recorder hears accepted events, and every opt-out (a refused one still stops a recording).
+      storedEvidence: pl.judged.filter((j) => !j.refusal || j.event.kind === 'opt_out').map((j) => j.event),
+      replays: [...pl.calls].flatMap((id) => {
+        const r = replays.get(id);
+        return r ? [[id, r] as [string, CallReplay]] : [];
+      }),
+    };
+    return { ok: true, value };
+  });
+}
+
+interface GroupState {
+  readonly existing: Map<string, StoredEvent>;
+  readonly claimed: Map<string, string>;
+  readonly callRows: Map<string, CallRow>;
+  readonly nextSeq: Map<string, number>;
+  readonly replays: Map<string, CallReplay>;
+}
+
+/** Validates and judges one batch of a group (no writes); throws an ApiError for a batch invalid as a whole. */
+async function planBatch(ctx: AppContext, sql: Sql, unit: IngestUnit, g: GroupState): Promise<Plan> {
+  const acks: Ack[] = new Array<Ack>(unit.prepared.length);
+  const seen = new Map<string, Prepared>();
+  const repeats: [number, string][] = [];
+  const fresh: Prepared[] = [];
+  for (const p of unit.prepared) {
+    const id = p.event.eventId;
+    const before = g.existing.get(id);
+    const inGroup = g.claimed.get(id);
+    const inBatch = seen.get(id);
+    const priorSha = before?.bodySha256 ?? inGroup ?? inBatch?.sha;
+    if (priorSha !== undefined) {
+      if (priorSha !== p.sha) {
+        throw new ApiError('idempotency-conflict', `event ${id} was received before with a different body`, {
+          errors: [fieldError('body', `/events/${p.index}`, 'same eventId, different body')],
+        });
+      }
+      if (!before) {
+        repeats.push([p.index, id]);
+        continue;
+      }
+      // A refused event sent again gets the same answer (the outbox must not retry it forever).
+      acks[p.index] = before.refusal
+        ? { eventId: id, status: 'refused', practice: false, ledgerSeq: before.ledgerSeq, refusal: refusalOf(before.refusal) }
+        : { eventId: id, status: 'duplicate', practice: p.event.practice, ledgerSeq: before.ledgerSeq };
+      continue;
+    }
+    seen.set(id, p);
+    fresh.push(p);
+  }
+  const practice = fresh.filter((p) => p.event.practice);
+  for (const p of practice) acks[p.index] = { eventId: p.event.eventId, status: 'stored', practice: true, ledgerSeq: null };
+  // A repeat of a practice event of this batch is a duplicate of it.
+  for (const [index, id] of repeats) {
+    const original = seen.get(id);
+    if (original?.event.practice) acks[index] = { eventId: id, status: 'duplicate', practice: true, ledgerSeq: null };
+  }
+
+  const byCall = new Map<string, Prepared[]>();
+  for (const p of fresh) if (!p.event.practice) byCall.set(p.event.callId, [...(byCall.get(p.event.callId) ?? []), p]);
+  // Every call of the batch is checked before any is judged: a batch that fails leaves the replays as they were.
+  for (const [callId, list] of byCall) {
+    list.sort((a, b) => a.event.seq - b.event.seq);
+    const row = g.callRows.get(callId);
+    const first = list[0];
+    if (!row || !first) {
+      throw new ApiError('unknown-reference', `call ${callId} does not exist (open it with POST /v1/calls first)`, {
+        errors: [fieldError('body', `/events/${first?.index ?? 0}/callId`, 'unknown call')],
+      });
+    }
+    checkEventsMatchCall({ ...row, nextSeq: g.nextSeq.get(callId) ?? row.nextSeq }, list);
+  }
+  const judged: Judged[] = [];
+  for (const [callId, list] of byCall) {
+    const row = g.callRows.get(callId);
+    if (!row) continue;
+    // The server's replay (issue 11): each event is judged against the call's script run.
+    let replay = g.replays.get(callId);
+    if (!replay) {
+      replay = await ctx.replays.take(sql, row, list[0]?.event);
+      g.replays.set(callId, replay);
+    }
+    for (const p of list) {
+      const refusal = replay.judge(p.event);
+      // A consent "no" is honoured even when its event is refused (as an opt-out is): it harms no one.
+      judged.push({ ...p, refusal, consent: replay.consentEffectOf(p.event) });
+    }
+    const lastSeq = list[list.length - 1]?.event.seq;
+    if (lastSeq !== undefined) g.nextSeq.set(callId, lastSeq + 1);
+  }
+  for (const p of fresh) g.claimed.set(p.event.eventId, p.sha);
+  return { unit, acks, practice, judged, repeats: repeats.filter(([i]) => acks[i] === undefined), calls: new Set(byCall.keys()) };
 }
 
 /** Same lead, campaign and agent as the call; seq continues where the call's stored events stop. */

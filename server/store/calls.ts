@@ -69,6 +69,15 @@ export async function callById(sql: Sql, id: string, forUpdate = false): Promise
   return r ? toCall(r) : undefined;
 }
 
+/** Several calls by id in one query (locked for update on PostgreSQL when `forUpdate`). */
+export async function callsByIds(sql: Sql, ids: readonly string[], forUpdate = false): Promise<Map<string, CallRow>> {
+  const out = new Map<string, CallRow>();
+  if (ids.length === 0) return out;
+  const lock = forUpdate && sql.dialect === 'postgres' ? ' ORDER BY id FOR UPDATE' : '';
+  for (const r of await sql.all(`SELECT * FROM calls WHERE id IN (${ids.map(() => '?').join(', ')})${lock}`, ids)) out.set(text(r, 'id'), toCall(r));
+  return out;
+}
+
 export async function callByAttempt(sql: Sql, attemptId: string): Promise<CallRow | undefined> {
   const r = await sql.get('SELECT * FROM calls WHERE attempt_id = ?', [attemptId]);
   return r ? toCall(r) : undefined;

@@ -1,12 +1,42 @@
 import type { Db, Sql } from './sql';
 
-interface Pending {
-  readonly work: (sql: Sql) => Promise<unknown>;
+/** A unit of work in the default mode: run under its own savepoint. */
+export type Work = (sql: Sql) => Promise<unknown>;
+
+interface Pending<U> {
+  readonly unit: U;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
 
-type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+/** What became of one unit of a group. */
+export type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Runs a group inside its transaction, one outcome per unit in order. A throw fails the whole group.
+ * The default runs each unit under a SAVEPOINT (a group of one without).
+ */
+export type GroupRunner<U> = (sql: Sql, units: readonly U[]) => Promise<Outcome[]>;
+
+export const savepointPerUnit: GroupRunner<Work> = async (sql, units) => {
+  const only = units.length === 1 ? units[0] : undefined;
+  // Alone: no savepoint; a failure rolls the whole (one-unit) transaction back.
+  if (only) return [{ ok: true, value: await only(sql) }];
+  const outcomes: Outcome[] = [];
+  for (const work of units) {
+    await sql.run('SAVEPOINT group_unit');
+    try {
+      const value = await work(sql);
+      await sql.run('RELEASE SAVEPOINT group_unit');
+      outcomes.push({ ok: true, value });
+    } catch (error) {
+      await sql.run('ROLLBACK TO SAVEPOINT group_unit');
+      await sql.run('RELEASE SAVEPOINT group_unit');
+      outcomes.push({ ok: false, error });
+    }
+  }
+  return outcomes;
+};
 
 /**
  * Group commit (issue 11 item 6, decision 0021): units of work submitted while a transaction is in flight
@@ -20,13 +50,14 @@ type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: f
  *   committing ──COMMIT done──▶ committing(next group = all queued, at most maxGroup) | idle (none queued)
  * ```
  *
- * Each unit runs under a SAVEPOINT of its own: a unit that throws (a refused or invalid request) is
- * rolled back to its savepoint and rejected with its own error, and the others of the group go on. Every
- * unit is answered only after the group's COMMIT returned (its writes are durable); if the COMMIT itself
- * fails, every unit of the group is rejected with that error. A group of one runs without a savepoint.
+ * By default each unit is a function run under a SAVEPOINT of its own: a unit that throws is rolled back
+ * to its savepoint and rejected with its own error, and the others of the group go on. A custom runner
+ * (the evidence ingest's) may instead validate every unit first and write the group's rows together.
+ * Every unit is answered only after the group's COMMIT returned (its writes are durable); if the group
+ * fails or its COMMIT does, every unit of the group is rejected with that error.
  */
-export class GroupCommitter {
-  readonly #queue: Pending[] = [];
+export class GroupCommitter<U = Work> {
+  readonly #queue: Pending<U>[] = [];
   #running = false;
   /** Groups committed and units in them (for the bench and tests). */
   groups = 0;
@@ -34,13 +65,14 @@ export class GroupCommitter {
 
   constructor(
     readonly db: Db,
+    readonly runGroup: GroupRunner<U> = savepointPerUnit as unknown as GroupRunner<U>,
     readonly maxGroup = 512,
   ) {}
 
-  /** Runs `work` inside the next group's transaction; resolves with its result once that commits. */
-  submit<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+  /** Runs `unit` inside the next group's transaction; resolves with its result once that commits. */
+  submit<T>(unit: U): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      this.#queue.push({ unit, resolve: resolve as (v: unknown) => void, reject });
       if (!this.#running) {
         this.#running = true;
         // The next turn of the event loop, not a timer: requests already read from their sockets join.
@@ -65,32 +97,11 @@ export class GroupCommitter {
     else this.#running = false;
   }
 
-  async #commit(group: readonly Pending[]): Promise<Outcome[]> {
-    const outcomes: Outcome[] = [];
+  async #commit(group: readonly Pending<U>[]): Promise<Outcome[]> {
     try {
-      await this.db.tx(async (sql) => {
-        const only = group.length === 1 ? group[0] : undefined;
-        if (only) {
-          // Alone: no savepoint; a failure rolls the whole (one-unit) transaction back.
-          outcomes.push({ ok: true, value: await only.work(sql) });
-          return;
-        }
-        for (const p of group) {
-          await sql.run('SAVEPOINT group_unit');
-          try {
-            const value = await p.work(sql);
-            await sql.run('RELEASE SAVEPOINT group_unit');
-            outcomes.push({ ok: true, value });
-          } catch (error) {
-            await sql.run('ROLLBACK TO SAVEPOINT group_unit');
-            await sql.run('RELEASE SAVEPOINT group_unit');
-            outcomes.push({ ok: false, error });
-          }
-        }
-      });
+      return await this.db.tx((sql) => this.runGroup(sql, group.map((p) => p.unit)));
     } catch (error) {
       return group.map(() => ({ ok: false, error }));
     }
-    return outcomes;
   }
 }

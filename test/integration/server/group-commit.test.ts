@@ -33,14 +33,14 @@ describe.each(DB_KINDS)('group commit on %s', (kind) => {
       throw new Error('this unit is invalid');
     };
     // A lone unit: its own group, committed before submit's promise resolves (no window to wait for).
-    expect(await gc.submit(insert('alone'))).toBe('alone');
+    expect(await gc.submit<string>(insert('alone'))).toBe('alone');
     expect(gc.groups).toBe(1);
     expect(await count("SELECT COUNT(*) AS n FROM gc_probe WHERE id = 'alone'")).toBe(1);
     // Units submitted while a transaction is in flight share the next one; each gets its own outcome.
     let during: Promise<string>[] = [];
-    const first = gc.submit(async (sql) => {
+    const first = gc.submit<string>(async (sql) => {
       await sql.run('INSERT INTO gc_probe (id) VALUES (?)', ['first']);
-      during = [gc.submit(insert('a')), gc.submit(insert('b')), gc.submit(failing), gc.submit(insert('c')), gc.submit(insert('a'))];
+      during = [gc.submit<string>(insert('a')), gc.submit<string>(insert('b')), gc.submit<string>(failing), gc.submit<string>(insert('c')), gc.submit<string>(insert('a'))];
       return 'first';
     });
     expect(await first).toBe('first');
