@@ -54,33 +54,46 @@ export interface UnsafeInput {
  */
 export function findUnsafeInput(value: unknown, limit = 20): UnsafeInput[] {
   const found: UnsafeInput[] = [];
-  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [] }];
+  // Nodes remember their parent and key; a path is only built for what is reported (cheap on big bodies).
+  interface Node {
+    readonly v: unknown;
+    readonly parent: Node | null;
+    readonly key: string | number;
+    readonly depth: number;
+  }
+  const pathOf = (n: Node | null, last?: string): (string | number)[] => {
+    const path: (string | number)[] = last === undefined ? [] : [last];
+    for (let at = n; at && at.parent; at = at.parent) path.unshift(at.key);
+    return path;
+  };
+  const stack: Node[] = [{ v: value, parent: null, key: '', depth: 0 }];
   while (stack.length > 0 && found.length < limit) {
-    const { v, path } = stack.pop() as { v: unknown; path: (string | number)[] };
+    const node = stack.pop() as Node;
+    const v = node.v;
     if (typeof v === 'string') {
       const reason = unsafeTextReason(v);
-      if (reason) found.push({ path, message: reason });
+      if (reason) found.push({ path: pathOf(node), message: reason });
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
-    if (path.length >= MAX_DEPTH) {
-      found.push({ path, message: `nested deeper than ${MAX_DEPTH} levels` });
+    if (node.depth >= MAX_DEPTH) {
+      found.push({ path: pathOf(node), message: `nested deeper than ${MAX_DEPTH} levels` });
       continue;
     }
     if (Array.isArray(v)) {
       if (v.length > MAX_ARRAY_ITEMS) {
-        found.push({ path, message: `more than ${MAX_ARRAY_ITEMS} items` });
+        found.push({ path: pathOf(node), message: `more than ${MAX_ARRAY_ITEMS} items` });
         continue;
       }
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], path: [...path, i] });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], parent: node, key: i, depth: node.depth + 1 });
       continue;
     }
-    const entries = Object.entries(v as Record<string, unknown>);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [k, child] = entries[i] as [string, unknown];
+    const keys = Object.keys(v);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i] as string;
       const reason = unsafeTextReason(k);
-      if (reason) found.push({ path: [...path, k], message: `field name ${reason}` });
-      else stack.push({ v: child, path: [...path, k] });
+      if (reason) found.push({ path: pathOf(node, k), message: `field name ${reason}` });
+      else stack.push({ v: (v as Record<string, unknown>)[k], parent: node, key: k, depth: node.depth + 1 });
     }
   }
   return found;
