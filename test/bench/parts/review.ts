@@ -290,7 +290,7 @@ async function benchOne(p: Place, out: Record<string, Metric>): Promise<Partial<
     };
     const callId = await placeCall(viaHttp, {
       token: agentToken, agentId: 'user-agent1', leadId: 'lead-kr-night', at: new Date(Date.now() - 60_000).toISOString(), answeredAfterSec: 5, outcome: 'sale',
-      events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 25), STEP.pitch(30), STEP.outcome('sale', 50)],
+      events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 25), STEP.pitch(30), STEP.provision('yes', 40), STEP.outcome('sale', 50)],
     });
     put('timeline', await timed(() => get(`/v1/review/calls/${callId}/timeline`)), await timed(sql('SELECT * FROM consent_events WHERE call_id = ? ORDER BY seq', [callId])));
 
