@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReviewCallRow } from '../../shared/api/review-calls';
 import type { ReviewSort } from '../../shared/api/review-filter';
 import type { Locale } from '../../shared/domain/locale';
-import { duration, shortDateTime } from './format';
+import { customerLocalTime, duration, shortDateTime } from './format';
 
 /** Row height in px (CSS `.calls-row` uses the same). */
 export const ROW_HEIGHT = 38;
@@ -30,6 +30,8 @@ export interface CallsTableProps {
   readonly loading: boolean;
   readonly sort: ReviewSort;
   readonly locale: Locale;
+  /** The center's zone: start times read in it; the customer's local time is added where it differs. */
+  readonly zone: string;
   readonly openCallId: string | undefined;
   readonly onSort: (sort: ReviewSort) => void;
   readonly onOpen: (callId: string) => void;
@@ -159,13 +161,17 @@ export function CallsTable(p: CallsTableProps) {
                 onKeyDown={(e) => onKey(e, item.index, row)}
               >
                 <div role="gridcell" className="col-started">
-                  {shortDateTime(row.startedAt, p.locale)}
+                  {shortDateTime(row.startedAt, p.locale, p.zone)}
+                  {(() => {
+                    const theirs = customerLocalTime(row.startedAt, p.locale, row.calleeTimeZone, p.zone);
+                    return theirs && <span className="customer-time muted">{t('review.table.customerTime', { time: theirs })}</span>;
+                  })()}
                 </div>
                 <div role="gridcell" className="col-agent">
                   {row.agentName}
                 </div>
-                <div role="gridcell" className="col-lead mono" title={row.leadId}>
-                  {row.leadId}
+                <div role="gridcell" className="col-lead" data-lead-id={row.leadId}>
+                  {row.leadName ?? '–'}
                 </div>
                 <div role="gridcell" className="col-number mono">
                   {row.maskedNumber ?? '–'}

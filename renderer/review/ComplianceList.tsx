@@ -22,9 +22,9 @@ function Section(p: { id: string; title: string; total: number; alert?: boolean;
 }
 
 /** The compliance flags the server computed for the period; a call in a list opens its timeline. */
-function ComplianceListInner({ c, locale, onOpenCall }: { c: ReviewCompliance; locale: Locale; onOpenCall: (callId: string) => void }) {
+function ComplianceListInner({ c, locale, zone, onOpenCall }: { c: ReviewCompliance; locale: Locale; zone: string; onOpenCall: (callId: string) => void }) {
   const { t } = useTranslation();
-  const when = (iso: string): string => shortDateTime(iso, locale);
+  const when = (iso: string): string => shortDateTime(iso, locale, zone);
   const person = (p: { leadName: string | null; maskedNumber: string | null; leadId: string }): string =>
     [p.leadName, p.maskedNumber].filter((x) => x !== null).join(' ') || p.leadId;
   const callLink = (callId: string, label: string) => (

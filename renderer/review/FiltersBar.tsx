@@ -6,6 +6,7 @@ import type { ReviewDirectory } from '../../shared/api/review-calls';
 import { REVIEW_SORTS } from '../../shared/api/review-filter';
 import { CALL_OUTCOMES } from '../../shared/domain/consent-event';
 import type { Locale } from '../../shared/domain/locale';
+import { DateField } from './DateField';
 import type { ReviewQuery } from './review-query';
 
 export interface FiltersBarProps {
@@ -50,14 +51,8 @@ export function FiltersBar(p: FiltersBarProps) {
       {teams.length > 1 && select('team', t('review.filters.team'), q.team, teams.map((x) => ({ value: x.id, label: x.name })))}
       {select('agent', t('review.filters.agent'), q.agent, agents.map((a) => ({ value: a.id, label: a.displayName })))}
       {select('campaign', t('review.filters.campaign'), q.campaign, (p.campaigns?.campaigns ?? []).map((c) => ({ value: c.id, label: c.name[p.locale] })))}
-      <label className="filter">
-        {t('review.filters.from')}
-        <input type="date" value={p.fromDay} max={p.toDay} onChange={(e) => p.onChange({ from: e.target.value || undefined })} data-testid="filter-from" />
-      </label>
-      <label className="filter">
-        {t('review.filters.to')}
-        <input type="date" value={p.toDay} min={p.fromDay} onChange={(e) => p.onChange({ to: e.target.value || undefined })} data-testid="filter-to" />
-      </label>
+      <DateField label={t('review.filters.from')} value={p.fromDay} max={p.toDay} locale={p.locale} onChange={(from) => p.onChange({ from })} testId="filter-from" />
+      <DateField label={t('review.filters.to')} value={p.toDay} min={p.fromDay} locale={p.locale} onChange={(to) => p.onChange({ to })} testId="filter-to" />
       {select('outcome', t('review.filters.outcome'), q.outcome, CALL_OUTCOMES.map((o) => ({ value: o, label: t(`outcome.names.${o}`) })))}
       {select('flag', t('review.filters.flag'), q.flag, CALL_FLAGS.map((f) => ({ value: f, label: t(`review.flags.${f}`) })))}
       {select('sort', t('review.filters.sort'), q.sort, REVIEW_SORTS.map((s) => ({ value: s, label: t(`review.sort.${s}`) })), false)}

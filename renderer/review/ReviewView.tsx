@@ -15,7 +15,7 @@ import { count } from './format';
 import { KpiCards } from './KpiCards';
 import { LiveBoard } from './LiveBoard';
 import { QaKpis } from './QaKpis';
-import { apiFilter, parseReviewQuery, periodOf, reviewQueryParams, type ReviewQuery } from './review-query';
+import { apiFilter, parseReviewQuery, periodOf, reviewerZone, reviewQueryParams, type ReviewQuery } from './review-query';
 import { TimelinePanel } from './TimelinePanel';
 import { TrendChart } from './TrendChart';
 import './review.css';
@@ -90,6 +90,13 @@ export function ReviewView() {
   };
 
   const kpis = s.kpis.data;
+  // Times read in the center's zone (review days are its days); the reviewer's until the directory says.
+  const zone = s.directory?.timeZone ?? reviewerZone();
+  const retry = (
+    <button type="button" className="btn btn-small" onClick={() => review().reload()} data-testid="review-retry">
+      {t('review.retry')}
+    </button>
+  );
   return (
     <main className="review" aria-labelledby="review-title" data-testid="review">
       <h1 id="review-title" className="visually-hidden">
@@ -106,8 +113,18 @@ export function ReviewView() {
         onClear={() => (window.location.hash = viewHash('review'))}
       />
       {s.kpis.error && (
-        <p role="alert" className="error">
-          {t('review.loadFailed', { message: errorText(s.kpis.error, t) })}
+        <p role="alert" className="error" data-testid="kpis-error">
+          {t('review.loadFailed', { message: errorText(s.kpis.error, t) })} {retry}
+        </p>
+      )}
+      {!kpis && s.kpis.loading && (
+        <p className="muted panel-state" aria-busy="true" data-testid="kpis-loading">
+          {t('review.kpi.loading')}
+        </p>
+      )}
+      {kpis && kpis.totals.calls === 0 && !s.kpis.error && (
+        <p className="muted panel-state" data-testid="kpis-empty">
+          {t('review.kpi.empty')}
         </p>
       )}
       {kpis && <KpiCards kpi={kpis.totals} locale={locale} />}
@@ -129,8 +146,8 @@ export function ReviewView() {
             </button>
           </div>
           {s.calls.error && (
-            <p role="alert" className="error">
-              {t('review.loadFailed', { message: errorText(s.calls.error, t) })}
+            <p role="alert" className="error" data-testid="calls-error">
+              {t('review.loadFailed', { message: errorText(s.calls.error, t) })} {retry}
             </p>
           )}
           <CallsTable
@@ -140,6 +157,7 @@ export function ReviewView() {
             loading={s.calls.loading}
             sort={query.sort}
             locale={locale}
+            zone={zone}
             openCallId={query.call}
             onSort={(sort: ReviewSort) => navigate({ sort })}
             onOpen={openCall}
@@ -157,15 +175,20 @@ export function ReviewView() {
         </section>
         <aside className="review-side">
           {query.call ? (
-            <TimelinePanel timeline={s.timeline} locale={locale} onClose={closeTimeline} onExport={openEvidence} />
+            <TimelinePanel timeline={s.timeline} locale={locale} zone={zone} onClose={closeTimeline} onExport={openEvidence} />
           ) : (
-            s.compliance.data && <ComplianceList c={s.compliance.data} locale={locale} onOpenCall={openCall} />
+            s.compliance.data && <ComplianceList c={s.compliance.data} locale={locale} zone={zone} onOpenCall={openCall} />
+          )}
+          {!query.call && !s.compliance.data && s.compliance.loading && (
+            <p className="muted panel-state" aria-busy="true" data-testid="compliance-loading">
+              {t('review.compliance.loading')}
+            </p>
           )}
           {!query.call && <LiveBoard locale={locale} />}
           {!query.call && <QaKpis scope={{ team: filter.team, agent: filter.agent, from: filter.from, to: filter.to }} locale={locale} />}
           {!query.call && s.compliance.error && (
-            <p role="alert" className="error">
-              {t('review.loadFailed', { message: errorText(s.compliance.error, t) })}
+            <p role="alert" className="error" data-testid="compliance-error">
+              {t('review.loadFailed', { message: errorText(s.compliance.error, t) })} {retry}
             </p>
           )}
         </aside>

@@ -14,6 +14,8 @@ import type { WaveformMarker } from './Waveform';
 export interface TimelinePanelProps {
   readonly timeline: Loadable<ReviewTimeline>;
   readonly locale: Locale;
+  /** The center's zone: times read in it (the customer's local time beside, where it differs). */
+  readonly zone: string;
   readonly onClose: () => void;
   readonly onExport: (leadId: string, format: 'json' | 'html') => void;
 }
@@ -22,7 +24,7 @@ export interface TimelinePanelProps {
  * One call as evidence: every event in order with the exact text the agent saw, the answer, UTC and the
  * callee's local time, script version, delivery delay, and whether its ledger entry still checks out.
  */
-function TimelinePanelInner({ timeline, locale, onClose, onExport }: TimelinePanelProps) {
+function TimelinePanelInner({ timeline, locale, zone, onClose, onExport }: TimelinePanelProps) {
   const { t } = useTranslation();
   const heading = useRef<HTMLHeadingElement>(null);
   const data = timeline.data;
@@ -136,9 +138,15 @@ function TimelinePanelInner({ timeline, locale, onClose, onExport }: TimelinePan
                 <dl className="entry-meta">
                   <dt>{t('review.timeline.utc')}</dt>
                   <dd>{fullDateTime(e.event.occurredAt, locale, 'UTC')}</dd>
+                  {e.event.calleeTimeZone !== zone && (
+                    <>
+                      <dt>{t('review.timeline.center', { zone })}</dt>
+                      <dd>{fullDateTime(e.event.occurredAt, locale, zone)}</dd>
+                    </>
+                  )}
                   <dt>{t('review.timeline.local')}</dt>
                   <dd>
-                    {e.occurredLocal} ({e.event.calleeTimeZone})
+                    {fullDateTime(e.event.occurredAt, locale, e.event.calleeTimeZone)} ({e.event.calleeTimeZone})
                   </dd>
                   <dt>{stepTitle(e.event, t)}</dt>
                   <dd>

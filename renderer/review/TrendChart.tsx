@@ -2,7 +2,7 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DayKpi } from '../../shared/api/review-kpis';
 import type { Locale } from '../../shared/domain/locale';
-import { count, dayLabel, percent } from './format';
+import { count, dayShort, dayText, percent } from './format';
 
 const W = 640;
 const H = 220;
@@ -47,7 +47,7 @@ function TrendChartInner({ days, locale }: { days: readonly DayKpi[]; locale: Lo
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="trend-title trend-desc" preserveAspectRatio="xMidYMid meet">
         <desc id="trend-desc">
           {first && last
-            ? t('review.charts.trendDesc', { days: days.length, from: first.day, to: last.day, calls: count(calls, locale), rate: percent(asked > 0 ? yes / asked : null, locale) })
+            ? t('review.charts.trendDesc', { days: days.length, from: dayText(first.day, locale), to: dayText(last.day, locale), calls: count(calls, locale), rate: percent(asked > 0 ? yes / asked : null, locale) })
             : t('review.charts.noData')}
         </desc>
         {[0, 0.5, 1].map((f) => (
@@ -66,11 +66,11 @@ function TrendChartInner({ days, locale }: { days: readonly DayKpi[]; locale: Lo
         {days.map((d, i) => (
           <g key={d.day}>
             <rect className="bar" x={x(i) - barW / 2} y={y(d.calls)} width={barW} height={Math.max(0, PAD.top + plotH - y(d.calls))}>
-              <title>{`${d.day}: ${t('review.charts.calls')} ${d.calls}, ${t('review.charts.consentRate')} ${percent(d.consentRate, locale)}`}</title>
+              <title>{`${dayText(d.day, locale)}: ${t('review.charts.calls')} ${d.calls}, ${t('review.charts.consentRate')} ${percent(d.consentRate, locale)}`}</title>
             </rect>
             {i % labelEvery === 0 && (
-              <text className="axis" x={x(i)} y={H - 8} textAnchor="middle">
-                {dayLabel(d.day)}
+              <text className="axis" x={x(i)} y={H - 8} textAnchor="middle" data-day-label={d.day}>
+                {dayShort(d.day, locale)}
               </text>
             )}
           </g>

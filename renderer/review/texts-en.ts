@@ -2,6 +2,7 @@
 export const reviewEn = {
   title: 'Team review',
   loadFailed: 'Could not load this part: {{message}}',
+  retry: 'Try again',
   filters: {
     title: 'Filters',
     team: 'Team',
@@ -17,6 +18,8 @@ export const reviewEn = {
     search: 'Search',
     all: 'All',
     clear: 'Clear filters',
+    prevMonth: 'Previous month',
+    nextMonth: 'Next month',
     shareHint: 'The address of this view holds the filters: copy it to share the view.',
   },
   sort: {
@@ -38,6 +41,8 @@ export const reviewEn = {
     edge_mismatch: 'Desk and SIP edge disagree',
   },
   kpi: {
+    loading: 'Loading the figures…',
+    empty: 'No calls in this period: nothing to count yet.',
     title: 'Key figures',
     calls: 'Calls',
     contacts: 'Answered',
@@ -64,6 +69,7 @@ export const reviewEn = {
     noData: 'No calls in this period.',
   },
   table: {
+    customerTime: 'customer {{time}}',
     title: 'Calls',
     count: 'showing {{shown}} of {{total}}',
     started: 'Started',
@@ -87,6 +93,7 @@ export const reviewEn = {
     empty: 'No answers were recorded during this call.',
     call: '{{agent}} · {{number}} · {{outcome}}',
     utc: 'UTC',
+    center: 'Center time ({{zone}})',
     local: "Customer's time",
     delay: 'arrived after {{n}} s',
     late: 'late',
@@ -210,6 +217,7 @@ export const reviewEn = {
     recording: { recording: 'recording', stopped: 'recording stopped', declined: 'not recorded', failed: 'recording failed' },
   },
   compliance: {
+    loading: 'Loading the compliance flags…',
     title: 'Compliance',
     late: 'Answers delivered late',
     lateItem: '{{agent}} · {{time}}: answers {{count}}, up to {{delay}} s late',

@@ -4,6 +4,7 @@ import type { ReviewMessages } from './texts-en';
 export const reviewKo: ReviewMessages = {
   title: '팀 검토',
   loadFailed: '이 항목을 불러오지 못했습니다: {{message}}',
+  retry: '다시 시도',
   filters: {
     title: '조회 조건',
     team: '팀',
@@ -19,6 +20,8 @@ export const reviewKo: ReviewMessages = {
     search: '검색',
     all: '전체',
     clear: '조건 초기화',
+    prevMonth: '이전 달',
+    nextMonth: '다음 달',
     shareHint: '이 화면의 주소에 조회 조건이 담겨 있습니다. 주소를 복사해 공유하실 수 있습니다.',
   },
   sort: {
@@ -40,6 +43,8 @@ export const reviewKo: ReviewMessages = {
     edge_mismatch: '상담 화면과 SIP 엣지 기록 불일치',
   },
   kpi: {
+    loading: '지표를 불러오는 중입니다…',
+    empty: '이 기간에 통화가 없습니다.',
     title: '주요 지표',
     calls: '통화',
     contacts: '연결',
@@ -66,11 +71,12 @@ export const reviewKo: ReviewMessages = {
     noData: '이 기간에는 통화가 없습니다.',
   },
   table: {
+    customerTime: '고객 현지 {{time}}',
     title: '통화 목록',
     count: '전체 {{total}}건 중 {{shown}}건 표시',
     started: '시작 시각',
     agent: '상담원',
-    lead: '고객 ID',
+    lead: '고객',
     number: '전화번호',
     outcome: '결과',
     duration: '통화 시간',
@@ -89,6 +95,7 @@ export const reviewKo: ReviewMessages = {
     empty: '이 통화에는 기록된 응답이 없습니다.',
     call: '{{agent}} · {{number}} · {{outcome}}',
     utc: 'UTC',
+    center: '센터 시각 ({{zone}})',
     local: '고객 현지 시각',
     delay: '{{n}}초 후 수신',
     late: '지연',
@@ -212,6 +219,7 @@ export const reviewKo: ReviewMessages = {
     recording: { recording: '녹취 중', stopped: '녹취 멈춤', declined: '녹취 안 함', failed: '녹취 실패' },
   },
   compliance: {
+    loading: '준법 점검 항목을 불러오는 중입니다…',
     title: '준수 점검',
     late: '늦게 전송된 응답',
     lateItem: '{{agent}} · {{time}}: 응답 {{count}}건, 최대 {{delay}}초 지연',

@@ -41,6 +41,8 @@ export interface ReviewState {
   readonly exporting: ExportProgress | null;
   /** Loads what the query asks for; only the parts whose inputs changed are fetched again. */
   setQuery(q: ReviewQuery): void;
+  /** Asks every part of the current query again (the Retry of an error state). */
+  reload(): void;
   /** Fetches the next page of the table (no-op while one is loading or on the last page). */
   loadMore(): void;
   loadLookups(): Promise<void>;
@@ -229,6 +231,15 @@ export function createReviewSlice(deps: ReviewDeps): (set: SetPart<ReviewState>,
             set({ timeline: idle() });
           }
         }
+      },
+
+      reload() {
+        const q = get().query;
+        if (!q) return;
+        filterKey = '';
+        listKey = '';
+        timelineKey = '';
+        get().setQuery(q);
       },
 
       loadMore() {

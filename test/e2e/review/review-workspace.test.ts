@@ -34,6 +34,16 @@ async function expectRows(page: Page, n: number): Promise<void> {
   await page.waitForFunction((want) => document.querySelectorAll('[data-testid=call-row]').length === want && !document.querySelector('.calls-empty[aria-busy]'), n, { timeout: 15_000 });
 }
 
+/** What the pickers, the first row's start and the first chart label read. */
+async function formatsShown(page: Page): Promise<{ from: string; to: string; started: string; axis: string }> {
+  return page.evaluate(() => ({
+    from: document.querySelector('[data-testid=filter-from]')?.textContent ?? '',
+    to: document.querySelector('[data-testid=filter-to]')?.textContent ?? '',
+    started: document.querySelector('[data-testid=call-row] .col-started')?.firstChild?.textContent ?? '',
+    axis: document.querySelector('[data-testid=trend-chart] text[data-day-label]')?.textContent ?? '',
+  }));
+}
+
 async function exportWith(page: Page, trigger: string, reason: string): Promise<string> {
   await page.click(trigger);
   await page.waitForSelector('[data-testid=export-dialog][open]');
@@ -100,7 +110,60 @@ describe('team lead review workspace (real API, Chromium)', () => {
     expect(await page.locator('[data-testid=trend-chart] rect.bar').count()).toBe(7);
     // No number in clear anywhere on the page.
     expect(await page.textContent('[data-testid=review]')).not.toMatch(/\+82|1000009\d{3}/);
+    // People by name and masked number, not by id.
+    const saleRow = page.locator(`[data-call-id="${calls['sale']}"]`);
+    await expect(saleRow.locator('.col-lead').textContent()).resolves.toBe('검토 고객 1');
+    await expect(saleRow.locator('.col-number').textContent()).resolves.toBe('010-****-9101');
     await desk.screenshot('review-workspace-ko');
+  });
+
+  it('one date format per locale: pickers, table and chart read 2026. 11. 24. in Korean (never 11/24/2026), and a day is chosen in the picker', async () => {
+    const page = desk.page;
+    await expectRows(page, 5);
+    const ko = await formatsShown(page);
+    expect(ko.from).toMatch(/^\d{4}\. \d{2}\. \d{2}\.$/);
+    expect(ko.to).toMatch(/^\d{4}\. \d{2}\. \d{2}\.$/);
+    expect(ko.started).toMatch(/^\d{2}\. \d{2}\. \d{2}:\d{2}$/);
+    expect(ko.axis).toMatch(/^\d{2}\. \d{2}\.$/);
+    expect(JSON.stringify(ko)).not.toMatch(/\d{1,2}\/\d{1,2}\/\d{4}/);
+    // The picker: a month grid in the same language, a choice writes the day to the link.
+    const toDay = (await page.getAttribute('[data-testid=filter-to]', 'data-value')) ?? '';
+    expect(await page.textContent('[data-testid=filter-to]')).toBe(`${toDay.slice(0, 4)}. ${toDay.slice(5, 7)}. ${toDay.slice(8)}.`);
+    await page.click('[data-testid=filter-from]');
+    await page.waitForSelector('[data-testid=filter-from-popup]');
+    await expect(page.textContent('[data-testid=filter-from-month]')).resolves.toMatch(/^\d{4}년 \d{1,2}월$/);
+    await desk.screenshot('review-date-picker-ko');
+    // Days after the last day shown cannot be chosen as the first.
+    const later = await page.locator('[data-testid=filter-from-popup] button[data-day]:not([disabled])').evaluateAll((b) => b.map((x) => x.getAttribute('data-day') ?? ''));
+    expect(later.every((d) => d <= toDay)).toBe(true);
+    expect(later.length).toBeGreaterThan(0);
+    // Another month and back: the heading follows.
+    const month = await page.textContent('[data-testid=filter-from-month]');
+    await page.click('[data-testid=filter-from-prev]');
+    await page.waitForFunction((m) => document.querySelector('[data-testid=filter-from-month]')?.textContent !== m, month);
+    await page.click('[data-testid=filter-from-next]');
+    await page.waitForFunction((m) => document.querySelector('[data-testid=filter-from-month]')?.textContent === m, month);
+    const chosen = later[later.length - 1] ?? '';
+    await page.click(`[data-testid=filter-from-popup] button[data-day="${chosen}"]`);
+    await page.waitForSelector('[data-testid=filter-from-popup]', { state: 'detached' });
+    expect((await hashParams(page)).get('from')).toBe(chosen);
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'filter-from');
+    await page.click('[data-testid=filters-clear]');
+    await expectRows(page, 5);
+  });
+
+  it('every panel says when there is nothing: a period without calls', async () => {
+    const page = desk.page;
+    await page.evaluate(() => (window.location.hash = '#/review?from=2020-01-06&to=2020-01-07'));
+    await page.waitForSelector('[data-testid=kpis-empty]');
+    await page.waitForSelector('.calls-empty:not([aria-busy])');
+    await expect(page.textContent('[data-testid=agent-chart]')).resolves.toContain('이 기간에는 통화가 없습니다.');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=compliance] .badge').length > 0);
+    expect(new Set(await page.locator('[data-testid=compliance] .badge').allTextContents())).toEqual(new Set(['0']));
+    expect(await page.getAttribute('[data-testid=export-csv]', 'disabled')).not.toBeNull();
+    await desk.screenshot('review-empty-ko');
+    await page.click('[data-testid=filters-clear]');
+    await expectRows(page, 5);
   });
 
   it('filters and sort live in the URL hash: the table follows, and a shared link restores the view', async () => {
@@ -203,6 +266,15 @@ describe('team lead review workspace (real API, Chromium)', () => {
     await page.click('[data-testid=switch-language]');
     await page.waitForSelector('#review-title:text-is("Team review")', { state: 'attached' });
     await expectRows(page, 5);
+    const en = await formatsShown(page);
+    expect(en.from).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
+    expect(en.started).toMatch(/^\d{1,2} [A-Z][a-z]{2}, \d{2}:\d{2}$/);
+    expect(en.axis).toMatch(/^\d{1,2} [A-Z][a-z]{2}$/);
+    await page.click('[data-testid=filter-to]');
+    await expect(page.textContent('[data-testid=filter-to-month]')).resolves.toMatch(/^[A-Z][a-z]+ \d{4}$/);
+    await desk.screenshot('review-date-picker-en');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=filter-to-popup]', { state: 'detached' });
     await expect(page.textContent('[data-testid=kpi-calls] dt')).resolves.toBe('Calls');
     await desk.screenshot('review-workspace-en');
     await page.click(`[data-call-id="${calls['late']}"]`);
@@ -297,5 +369,22 @@ describe('review table with 100k calls', () => {
     await page.waitForSelector('[data-testid=export-notice][data-state=cancelled]');
     expect(downloads).toBe(0);
     expect(bigDesk.consoleLog.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+  });
+
+  it('every panel says when it failed, with a way to try again: the API goes away and comes back', async () => {
+    const page = bigDesk.page;
+    await big.stop();
+    await page.click('[data-testid=sort-durationSec]');
+    await page.waitForSelector('[data-testid=calls-error]', { timeout: 30_000 });
+    await page.click('[data-testid=calls-error] [data-testid=review-retry]');
+    await page.waitForSelector('[data-testid=kpis-error]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid=compliance-error]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid=calls-error]', { timeout: 30_000 });
+    await bigDesk.screenshot('review-errors-ko');
+    // The API is back: Try again fills every panel.
+    await big.restart();
+    await page.click('[data-testid=kpis-error] [data-testid=review-retry]');
+    await page.waitForFunction(() => !document.querySelector('[role=alert]') && document.querySelectorAll('[data-testid=call-row]').length > 5, undefined, { timeout: 30_000 });
+    await page.waitForSelector('[data-testid=kpi-calls]');
   });
 });

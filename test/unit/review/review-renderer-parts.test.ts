@@ -6,6 +6,7 @@ import { nextSort } from '../../../renderer/review/CallsTable';
 import { apiFilter, parseReviewQuery, periodOf, reviewQueryParams } from '../../../renderer/review/review-query';
 import { deskStoreFor } from '../../support/desk-store';
 import { niceMax } from '../../../renderer/review/TrendChart';
+import { customerLocalTime, dateTime, dayShort, dayText, fullDateTime, monthTitle, shortDateTime, weekdayNames } from '../../../renderer/review/format';
 import { errorText } from '../../../renderer/errors';
 import { createI18n } from '../../../renderer/i18n';
 
@@ -120,5 +121,38 @@ describe('review store', () => {
     expect(shown).not.toContain('compliance down');
     expect(shown).toMatch(/[가-힣]/);
     expect(r.calls).toMatchObject({ loading: false, total: 0, error: null });
+  });
+});
+
+describe('one date/time format per locale (renderer/review/format.ts)', () => {
+  const at = '2026-11-24T05:05:09.000Z'; // 14:05:09 in Seoul
+  it('Korean reads year. month. day., English day month year; 24-hour clock in both; the zone is the one named', () => {
+    expect(dayText('2026-11-24', 'ko')).toBe('2026. 11. 24.');
+    expect(dayText('2026-11-24', 'en')).toBe('24 Nov 2026');
+    expect(dayShort('2026-11-24', 'ko')).toBe('11. 24.');
+    expect(dayShort('2026-11-24', 'en')).toBe('24 Nov');
+    expect(dateTime(at, 'ko', 'Asia/Seoul')).toBe('2026. 11. 24. 14:05');
+    expect(dateTime(at, 'en', 'Asia/Seoul')).toBe('24 Nov 2026, 14:05');
+    expect(shortDateTime(at, 'ko', 'Asia/Seoul')).toBe('11. 24. 14:05');
+    expect(shortDateTime(at, 'en', 'Asia/Seoul')).toBe('24 Nov, 14:05');
+    expect(fullDateTime(at, 'ko', 'Asia/Seoul')).toBe('2026. 11. 24. 14:05:09');
+    expect(fullDateTime(at, 'en', 'America/New_York')).toBe('24 Nov 2026, 00:05:09');
+    expect(monthTitle(2026, 11, 'ko')).toBe('2026년 11월');
+    expect(monthTitle(2026, 11, 'en')).toBe('November 2026');
+    expect(weekdayNames('en')[0]).toBe('Mon');
+    expect(weekdayNames('ko')[6]).toBe('일');
+    // Never the US order, in either language.
+    for (const l of ['ko', 'en'] as const) expect([dayText('2026-11-24', l), dateTime(at, l, 'UTC')].join(' ')).not.toMatch(/11\/24\/2026/);
+  });
+
+  it('a day key is the same date in every zone (no shift to the day before west of UTC)', () => {
+    expect(dayText('2026-01-01', 'en')).toBe('1 Jan 2026');
+  });
+
+  it("the customer's local time shows only where it differs from the center's", () => {
+    expect(customerLocalTime(at, 'ko', 'Asia/Seoul', 'Asia/Seoul')).toBeNull();
+    expect(customerLocalTime(at, 'ko', null, 'Asia/Seoul')).toBeNull();
+    expect(customerLocalTime(at, 'ko', 'Asia/Tokyo', 'Asia/Seoul')).toBeNull(); // same clock
+    expect(customerLocalTime(at, 'en', 'America/New_York', 'Asia/Seoul')).toBe('00:05 (America/New_York)');
   });
 });
