@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { newId } from '../shared/domain/ids';
 import { getBridge, unwrap } from './bridge';
 import { App } from './desk/App';
-import { PhoneConnection } from './desk/phone-connection';
+import { PhoneConnection, sipSettingsChanged } from './desk/phone-connection';
 import { createI18n } from './i18n';
 import { webSpeaker } from './practice/speech';
 import { scriptFor } from './scripts/catalog';
@@ -40,7 +40,7 @@ async function start(): Promise<void> {
   await store.getState().restoreSession();
   // The phone registers once the agent is signed in, and stops at sign-out.
   store.subscribe((s, prev) => {
-    if (s.session && (!prev.session || s.settings.sip !== prev.settings.sip)) void phone.connect(s.settings);
+    if (s.session && (!prev.session || sipSettingsChanged(s.settings.sip, prev.settings.sip))) void phone.connect(s.settings);
     if (!s.session && prev.session) void phone.disconnect();
   });
   if (store.getState().session) void phone.connect(store.getState().settings);

@@ -8,6 +8,15 @@ import { unwrap } from '../bridge';
 import { createSipPhone } from '../phone';
 
 /**
+ * Whether the phone must connect again: the SIP settings differ in value. A settings update that changed
+ * something else (the language) hands back a new `sip` object with the same values; comparing objects
+ * re-registered the phone and dropped a call in progress.
+ */
+export function sipSettingsChanged(a: Settings['sip'], b: Settings['sip']): boolean {
+  return a !== b && JSON.stringify(a) !== JSON.stringify(b);
+}
+
+/**
  * Owns the desk's phone: builds the sip.js adapter from the settings and the SIP password (from
  * safeStorage through the bridge), registers it while the agent is signed in, and forwards call
  * changes to the store. Without SIP settings there is no phone, and the desk says so.

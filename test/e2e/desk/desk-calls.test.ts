@@ -87,6 +87,19 @@ async function screenCheck(desk: Desk, name: string): Promise<void> {
   await desk.screenshot(name);
 }
 
+/** The same check in the screen's language and the other one (switched and back): every state in ko and en. */
+async function screenCheckBoth(desk: Desk, base: string): Promise<void> {
+  const page = desk.page;
+  const lang = (await page.getAttribute('html', 'lang')) === 'en' ? 'en' : 'ko';
+  const other = lang === 'ko' ? 'en' : 'ko';
+  await screenCheck(desk, `${base}-${lang}`);
+  await page.click('[data-testid=switch-language]');
+  await page.waitForSelector(`html[lang=${other}]`);
+  await screenCheck(desk, `${base}-${other}`);
+  await page.click('[data-testid=switch-language]');
+  await page.waitForSelector(`html[lang=${lang}]`);
+}
+
 beforeAll(async () => {
   const secrets = newEdgeSecrets();
   server = await startApi({ CALLGATE_EDGE_SECRET: secrets.edgeSecret, CALLGATE_SIP_SECRET: secrets.sipSecret, CALLGATE_EDGE_DOMAIN: 'callgate.test' });
@@ -179,7 +192,7 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     await page.waitForSelector('[data-testid=script-panel][data-step=kr-3p]');
     expect(shown.at(-1)).toContain('제공받는 자: 한빛생명 / 이용 목적: 보험 계약의 체결 및 이행 / 제공 항목: 이름, 휴대전화번호, 생년월일 / 보유 및 이용 기간: 계약 종료 후 5년');
     expect(shown.at(-1)).toContain('거부할 권리');
-    await desk.screenshot('desk-third-party-provision-ko');
+    await screenCheckBoth(desk, 'desk-third-party-provision');
     await act(page, answer('yes')); // KR-3P provision consent
     await prompt();
     await act(page, '[data-testid=script-panel] button[data-action=record_outcome]:first-of-type'); // sale
@@ -274,7 +287,7 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     await page.waitForSelector('[data-testid=outbox-status].waiting', { timeout: 20_000 });
     await page.waitForSelector('[data-testid=api-down]', { timeout: 20_000 });
     expect(Number(await page.getAttribute('[data-testid=outbox-status]', 'data-pending'))).toBeGreaterThanOrEqual(1);
-    await desk.screenshot('desk-api-down-ko');
+    await screenCheckBoth(desk, 'desk-api-down');
     await server.restart();
     desk.main.deliverer.kick();
     await page.waitForSelector('[data-testid=outbox-status].clear', { timeout: 30_000 });
@@ -309,7 +322,6 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     await act(page, '[data-testid=pitch-button]');
     await page.waitForSelector('[data-testid=script-panel][data-step=kr-3p]');
     expect(await page.textContent('[data-testid=prompt]')).toContain('(1) recipient: Hanbit Life; purpose: concluding and performing the insurance contract');
-    await desk.screenshot('desk-third-party-provision-en');
     await act(page, answer('no')); // KR-3P refused: no sale can be recorded
     // end-no-provision offers "not interested" and "refused consent" only.
     expect(await page.$$eval('[data-testid=script-panel] button[data-action=record_outcome]', (b) => b.length)).toBe(2);
@@ -336,14 +348,15 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     expect(await page.textContent('[data-testid=script-panel]')).not.toContain('Do you have a few minutes');
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('acknowledge');
     await page.waitForSelector('[data-testid=opted-out], [data-testid=verdict] li[data-code=KR-DNC]');
-    await screenCheck(desk, 'desk-opt-out-acknowledgement-en');
+    await screenCheckBoth(desk, 'desk-opt-out-acknowledgement');
+    await page.focus('[data-testid=acknowledge]'); // the language button had it for the second screenshot
     await page.keyboard.press('Enter'); // read: hang up
     await page.waitForSelector('[data-testid=wrap-up]', { timeout: 15_000 });
     expect(await wrapOutcome(page)).toBe('opt_out');
     expect(await page.locator('[data-testid=outcome-select]').count()).toBe(0);
     // Delivered: the card shows the server's verdict, the internal do-not-call list.
     await page.waitForSelector('[data-testid=verdict] li[data-code=KR-DNC]', { timeout: 20_000 });
-    await screenCheck(desk, 'desk-wrap-up-opt-out-en');
+    await screenCheckBoth(desk, 'desk-wrap-up-opt-out');
     await page.click('[data-testid=wrap-done]');
     await page.waitForSelector('[data-testid=lead-card]', { timeout: 15_000 });
     const again = await api<{ type: string; reasons?: { code: string }[] }>(server.url, 'POST', `/v1/leads/${leads['optOut']}/dial-authorizations`, agentToken, {});
@@ -360,9 +373,11 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     await page.waitForSelector('[data-testid=skipped]');
     expect(await page.textContent('[data-testid=skipped]')).toMatch(/night-time calling/);
     expect(await page.textContent('[data-testid=lead-card]')).not.toContain('야간 고객');
+    await screenCheck(desk, 'desk-next-lead-skipped-en');
     await page.click('[data-testid=switch-language]');
     await page.waitForSelector('html[lang=ko]');
     expect(await page.textContent('[data-testid=skipped]')).toMatch(/야간 시간대/);
+    await screenCheck(desk, 'desk-next-lead-skipped-ko');
     const refused = await api<{ reasons?: { code: string }[] }>(server.url, 'POST', `/v1/leads/${leads['night']}/dial-authorizations`, agentToken, {});
     expect(refused.status).toBe(422);
     expect((refused.json.reasons ?? []).map((r) => r.code)).toContain('KR-NIGHT');

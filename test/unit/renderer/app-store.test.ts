@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CallgateBridge } from '../../../shared/ipc/channels';
 import { deskStoreFor } from '../../support/desk-store';
+import { DEFAULT_SETTINGS } from '../../../shared/ipc/settings';
+import { sipSettingsChanged } from '../../../renderer/desk/phone-connection';
 import { rawScenario, scriptLookup, T0 } from '../practice/fixtures';
 
 const ok = <T,>(value: T) => ({ ok: true as const, value });
@@ -103,5 +105,15 @@ describe('one app store', () => {
     expect(store.getState().practice.phase).toBe('choosing');
     await h.releaseAll();
     expect(store.getState().practice.phase).toBe('briefing');
+  });
+});
+
+describe('the phone connects again only when its settings change in value', () => {
+  it('a language switch (a new settings object, the same SIP values) leaves the phone and its call alone', () => {
+    const sip = { ...DEFAULT_SETTINGS.sip, wsUrl: 'wss://sip.example.com:7443', aor: 'sip:a@example.com', authUser: 'a' };
+    expect(sipSettingsChanged(sip, structuredClone(sip))).toBe(false);
+    expect(sipSettingsChanged(sip, sip)).toBe(false);
+    expect(sipSettingsChanged(sip, { ...sip, wsUrl: 'wss://other.example.com:7443' })).toBe(true);
+    expect(sipSettingsChanged(sip, { ...sip, iceServers: [{ urls: ['stun:stun.example.com:3478'] }] })).toBe(true);
   });
 });
