@@ -9,7 +9,7 @@ import { ApiError, fieldError } from '../http/api-error';
 import type { UserRecord } from '../identity/users';
 import { appendEntries, lockHead } from '../ledger/append';
 import { canonicalJson, sha256Hex } from '../ledger/hash';
-import { applyEventSummary, callsByIds, type CallRow } from '../store/calls';
+import { applyEventSummaries, applyEventSummary, callsByIds, type CallEventSummary, type CallRow } from '../store/calls';
 import { existingEvents, insertEvidenceEvents, insertPracticeEvents, insertRefusedEvents, type StoredEvent } from '../store/consent-events';
 import { GroupCommitter, type Outcome } from '../store/group-commit';
 import { campaignById } from '../store/campaigns';
@@ -271,11 +271,13 @@ async function ingestGroupInTx(ctx: AppContext, sql: Sql, units: readonly Ingest
   // One summary per call, over its events of the whole group in order.
   const byCall = new Map<string, Judged[]>();
   for (const { j } of ordered) byCall.set(j.event.callId, [...(byCall.get(j.event.callId) ?? []), j]);
+  const summaries: { id: string; summary: CallEventSummary }[] = [];
   for (const [callId, judged] of byCall) {
     const call = callRows.get(callId);
     const replay = replays.get(callId);
-    if (call && replay) await summarise(ctx, sql, call, judged, last?.receivedAt ?? call.startedAt, replay.profile);
+    if (call && replay) await summarise(ctx, sql, call, judged, last?.receivedAt ?? call.startedAt, replay.profile, (id, summary) => summaries.push({ id, summary }));
   }
+  await applyEventSummaries(sql, summaries);
   let k = 0;
   return outcomes.map((o) => {
     if (!o.ok) return o;
@@ -409,7 +411,15 @@ function checkEventsMatchCall(call: CallRow, list: readonly Prepared[]): void {
  * consent "yes" still flags `pitch_without_consent` (the attempt happened). An opt-out is honoured even
  * when its event is refused: the customer said it, and honouring it wrongly harms no one.
  */
-async function summarise(ctx: AppContext, sql: Sql, call: CallRow, list: readonly Judged[], receivedAt: string, profile: ProfileId): Promise<void> {
+async function summarise(
+  ctx: AppContext,
+  sql: Sql,
+  call: CallRow,
+  list: readonly Judged[],
+  receivedAt: string,
+  profile: ProfileId,
+  collect?: (id: string, summary: CallEventSummary) => void,
+): Promise<void> {
   let consentYes = call.consentYes;
   let optOut = false;
   let late = false;
@@ -431,7 +441,7 @@ async function summarise(ctx: AppContext, sql: Sql, call: CallRow, list: readonl
     }
   }
   const last = list[list.length - 1];
-  await applyEventSummary(sql, call.id, {
+  const summary: CallEventSummary = {
     added: list.filter((j) => !j.refusal).length,
     nextSeq: last ? last.event.seq + 1 : call.nextSeq,
     consentYes,
@@ -440,7 +450,9 @@ async function summarise(ctx: AppContext, sql: Sql, call: CallRow, list: readonl
     pitchWithoutConsent,
     consentRefused,
     refused,
-  });
+  };
+  if (collect) collect(call.id, summary);
+  else await applyEventSummary(sql, call.id, summary);
   for (const { event: e } of list) {
     if (e.kind !== 'opt_out') continue;
     const lead = await leadById(sql, e.leadId);

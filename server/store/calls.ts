@@ -119,6 +119,41 @@ export async function applyEventSummary(sql: Sql, id: string, s: CallEventSummar
   );
 }
 
+/**
+ * The summaries of many calls in one statement (group commit: one round trip per group, not per call).
+ * Same effect as applyEventSummary on each.
+ */
+export async function applyEventSummaries(sql: Sql, list: readonly { id: string; summary: CallEventSummary }[]): Promise<void> {
+  for (let i = 0; i < list.length; i += 300) {
+    const chunk = list.slice(i, i + 300);
+    const int = 'CAST(? AS INTEGER)';
+    const values = chunk.map(() => `(?, ${Array.from({ length: 8 }, () => int).join(', ')})`).join(', ');
+    const params = chunk.flatMap(({ id, summary: s }) => [
+      id,
+      s.added,
+      s.nextSeq,
+      s.consentYes ? 1 : 0,
+      s.optOut ? 1 : 0,
+      s.late ? 1 : 0,
+      s.pitchWithoutConsent ? 1 : 0,
+      s.consentRefused ? 1 : 0,
+      s.refused ? 1 : 0,
+    ]);
+    // VALUES columns are column1..column9 in both databases.
+    await sql.run(
+      `UPDATE calls SET event_count = calls.event_count + v.column2, next_seq = v.column3, consent_yes = v.column4,
+         flag_opt_out = CASE WHEN v.column5 = 1 THEN 1 ELSE calls.flag_opt_out END,
+         flag_late_events = CASE WHEN v.column6 = 1 THEN 1 ELSE calls.flag_late_events END,
+         flag_pitch_without_consent = CASE WHEN v.column7 = 1 THEN 1 ELSE calls.flag_pitch_without_consent END,
+         flag_consent_refused = CASE WHEN v.column8 = 1 THEN 1 ELSE calls.flag_consent_refused END,
+         flag_refused_events = CASE WHEN v.column9 = 1 THEN 1 ELSE calls.flag_refused_events END
+       FROM (VALUES ${values}) AS v
+       WHERE calls.id = v.column1`,
+      params,
+    );
+  }
+}
+
 /** Cursor of the call list: the (startedAt, id) of the last row of the page, newest first. */
 export interface CallCursor {
   readonly startedAt: string;
