@@ -169,7 +169,8 @@ async function startApi(p: Place): Promise<{ child: ChildProcess; base: string; 
   child.stdout?.on('data', (b: Buffer) => (output += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (output += b.toString()));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  // A start may rebuild the rollups (a cached database from before a counter was added): minutes at 10M.
+  const deadline = Date.now() + 30 * 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}): ${output.slice(-2000)}`);
     try {
@@ -178,7 +179,7 @@ async function startApi(p: Place): Promise<{ child: ChildProcess; base: string; 
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the API did not listen within 120 s: ${output.slice(-2000)}`);
+    if (Date.now() > deadline) throw new Error(`the API did not listen within 30 min: ${output.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   const stop = async (): Promise<void> => {
