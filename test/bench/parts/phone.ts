@@ -12,6 +12,7 @@ import { speechWav } from '../../sip/speech';
 import { startSipStack, type StackUser } from '../../sip/stack';
 import { median, metric, type Metric } from '../metric';
 import { edgeBench } from '../phone-edge';
+import { truthBench } from '../phone-truth';
 
 const BENCH_PAGE = fileURLToPath(new URL('../../sip/bench-page.ts', import.meta.url));
 const ROUNDS = 25;
@@ -75,6 +76,7 @@ export async function run(): Promise<Record<string, Metric>> {
       'phone.invite_to_established_ms': metric(median(invite.adapter), 'ms', median(invite.bare)),
       'phone.reregister_after_restart_ms': metric(median(recovery.adapter), 'ms', median(recovery.bare)),
       ...(await edgeBench()),
+      ...(await truthBench()),
     };
   } finally {
     await browser.close();
