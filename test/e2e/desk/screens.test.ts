@@ -82,10 +82,10 @@ describe.each(['ko', 'en'] as const)('every screen passes axe-core (%s, 1366x768
   it('desk without a phone: Call is disabled and says why', async () => {
     await desk.signIn('agent1');
     const page = desk.page;
-    await page.waitForSelector('[data-testid=lead-card]', { timeout: 20_000 }).catch(async () => {
-      await page.selectOption('[data-testid=campaign-select]', 'cmp-kr-insurance');
-      await page.waitForSelector('[data-testid=lead-card]', { timeout: 20_000 });
-    });
+    // The campaign list loads, then the desk asks for the first lead of the chosen campaign.
+    await page.waitForSelector('[data-testid=campaign-select] option[value=cmp-kr-insurance]', { state: 'attached', timeout: 20_000 });
+    if ((await page.inputValue('[data-testid=campaign-select]')) !== 'cmp-kr-insurance') await page.selectOption('[data-testid=campaign-select]', 'cmp-kr-insurance');
+    await page.waitForSelector('[data-testid=lead-card]', { timeout: 20_000 });
     expect(await page.isDisabled('[data-testid=dial]')).toBe(true);
     expect(await page.textContent('[data-testid=dial-block]')).toBe(lang === 'ko' ? '이 데스크에 전화가 설정되어 있지 않아 전화를 걸 수 없습니다.' : 'No phone is set up on this desk: calls are not possible.');
     expect(await page.textContent('[data-testid=phone-state]')).toContain(lang === 'ko' ? '설정 안 됨' : 'not set up');
