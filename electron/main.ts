@@ -107,7 +107,6 @@ export async function bootstrap(): Promise<void> {
     connection: resolved.connection,
     settings,
     vault,
-    sipVault: new TokenVault(safeStorage, userData, 'sip'),
     outbox,
     emit: (event, payload) => {
       if (!win.isDestroyed()) win.webContents.send(event, payload);

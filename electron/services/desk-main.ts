@@ -21,8 +21,6 @@ export interface DeskMainDeps {
   readonly settings: SettingsStore;
   /** The session token's vault (the token is bound to `connection.apiUrl`). */
   readonly vault: TokenVault;
-  /** The SIP password's vault. */
-  readonly sipVault: TokenVault;
   readonly outbox: Outbox;
   /** Sends a main -> renderer event (webContents.send in the app; the page binding in tests). */
   readonly emit: <E extends IpcEventName>(event: E, payload: z.input<IpcEvents[E]>) => void;
@@ -129,12 +127,13 @@ export function createDeskMain(deps: DeskMainDeps) {
       }
     },
     'session:logout': async () => {
+      // Ends the session on the server too (its dial tokens and SIP credentials stop working there).
+      if (vault.token()) await api.call('logout', { body: {} }).catch((err: unknown) => log(`sign-out not confirmed by the API: ${err instanceof Error ? err.message : String(err)}`));
       session = undefined;
       vault.clear();
       return null;
     },
-    'sip:credentials': async () => ({ password: deps.sipVault.load() ?? null }),
-    'sip:setPassword': async ({ password }) => ({ persisted: deps.sipVault.save(password).persisted }),
+    'sip:credentials': () => viaApi(() => api.call('sipCredentials', { body: {} })),
     'campaigns:list': () => viaApi(() => api.call('listCampaigns')),
     'leads:next': ({ campaignId, leadId }) =>
       viaApi(() => api.call('nextLead', { params: { id: campaignId }, body: leadId === undefined ? {} : { leadId } })),

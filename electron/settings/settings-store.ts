@@ -20,6 +20,9 @@ const RETIRED_KEYS: readonly string[] = [
   'apiUrl', // provisioned by the administrator's policy since issue 12 (electron/settings/connection.ts)
 ];
 
+/** SIP keys earlier versions stored: the SIP identity comes from the API's ephemeral credentials since issue 10. */
+const RETIRED_SIP_KEYS: readonly string[] = ['aor', 'authUser'];
+
 /**
  * Migrations, oldest first. 0.1.0 is the first schema; later versions add steps here
  * (electron-store runs each step whose version is newer than the one the file was written by).
@@ -55,6 +58,7 @@ export function openSettingsStore(options: SettingsStoreOptions = {}): SettingsS
 
   function read(): Settings {
     for (const key of RETIRED_KEYS) if (store.has(key)) store.delete(key);
+    for (const key of RETIRED_SIP_KEYS) if (store.has(`sip.${key}`)) store.delete(`sip.${key}` as never);
     const { __internal__: _bookkeeping, ...data } = store.store;
     const parsed = SettingsSchema.safeParse(data);
     if (parsed.success) return parsed.data;

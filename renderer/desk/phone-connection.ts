@@ -17,9 +17,10 @@ export function sipSettingsChanged(a: Settings['sip'], b: Settings['sip']): bool
 }
 
 /**
- * Owns the desk's phone: builds the sip.js adapter from the settings and the SIP password (from
- * safeStorage through the bridge), registers it while the agent is signed in, and forwards call
- * changes to the store. Without SIP settings there is no phone, and the desk says so.
+ * Owns the desk's phone: builds the sip.js adapter from the settings (the edge's WebSocket URL, ICE)
+ * and the session's ephemeral SIP credentials (from the API through the main process, decision 0011),
+ * registers it while the agent is signed in, renews the credentials before they expire, and forwards
+ * call changes to the store. Without a SIP edge URL or credentials there is no phone, and the desk says so.
  */
 export class PhoneConnection {
   private port: SipPort | null = null;
@@ -27,6 +28,7 @@ export class PhoneConnection {
   private readonly registrationListeners = new Set<(r: RegistrationSnapshot | null) => void>();
   private readonly qualityListeners = new Set<(q: CallQuality) => void>();
   private unsubscribe: (() => void) | undefined;
+  private renewal: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly bridge: CallgateBridge,
@@ -60,14 +62,14 @@ export class PhoneConnection {
   async connect(settings: Settings): Promise<void> {
     await this.disconnect();
     const { sip } = settings;
-    if (!sip.wsUrl || !sip.aor || !sip.authUser) return;
-    const { password } = await unwrap(this.bridge.sip.credentials(undefined));
-    if (!password) return;
+    if (!sip.wsUrl) return;
+    const credentials = await unwrap(this.bridge.sip.credentials(undefined)).catch(() => null);
+    if (!credentials) return;
     const port = this.factory({
       serverUrl: sip.wsUrl,
-      aor: sip.aor,
-      authUser: sip.authUser,
-      authPassword: password,
+      aor: credentials.aor,
+      authUser: credentials.authUser,
+      authPassword: credentials.password,
       iceServers: sip.iceServers,
       iceGatheringTimeoutMs: sip.iceGatheringTimeoutMs,
     });
@@ -85,13 +87,36 @@ export class PhoneConnection {
       offQuality();
     };
     this.emitRegistration(port.registration());
+    this.scheduleRenewal(settings, credentials.expiresAt);
     await port.register().catch(() => undefined); // the registration state shows why
     // The agent's chosen headset, if it is still there (the phone falls back to the default otherwise).
     if (settings.devices.inputId) await port.setAudioInput(settings.devices.inputId).catch(() => undefined);
     if (settings.devices.outputId) await port.setAudioOutput(settings.devices.outputId).catch(() => undefined);
   }
 
+  /**
+   * New credentials (a new phone registered with them) a minute before these expire, or at the half
+   * of a shorter life; while a call is up, the renewal waits for it to end (checked every 15 s).
+   */
+  private scheduleRenewal(settings: Settings, expiresAt: string): void {
+    clearTimeout(this.renewal);
+    const left = Date.parse(expiresAt) - Date.now();
+    const wait = Math.max(1000, Math.min(left - 60_000, left / 2));
+    const renew = (): void => {
+      const port = this.port;
+      if (!port) return;
+      if (port.calls().length > 0) {
+        this.renewal = setTimeout(renew, 15_000);
+        return;
+      }
+      void this.connect(settings);
+    };
+    this.renewal = setTimeout(renew, Math.min(wait, 2_147_000_000));
+  }
+
   async disconnect(): Promise<void> {
+    clearTimeout(this.renewal);
+    this.renewal = undefined;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     const port = this.port;

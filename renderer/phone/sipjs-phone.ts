@@ -195,7 +195,7 @@ export class SipJsPhone implements SipPort {
     if (!uri) throw new PhoneError('invalid_target', 'the dial target is not a valid SIP URI');
     const inviter = new Inviter(this.ua, uri, { earlyMedia: true });
     const id = newId();
-    const call = this.track(id, inviter, 'outgoing', remoteLabel(uri.user ?? ''), options);
+    const call = this.track(id, inviter, 'outgoing', options.label ?? remoteLabel(uri.user ?? ''), options);
     call.signalling.invite(options.extraHeaders);
     // No answer at all to this INVITE soon means a frozen server: check at once.
     this.registrationController.liveness.expectAnswer();

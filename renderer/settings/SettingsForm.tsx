@@ -9,19 +9,16 @@ import { OutboxView } from '../outbox/OutboxView';
 import { ConnectionInfo } from './ConnectionInfo';
 
 /**
- * The desk's settings: the central API, the SIP account and ICE servers (never a public STUN server
- * by default), language and hotkeys. Saved through the bridge (the main process validates with the
- * settings schema and names any bad field); the SIP password goes to the OS key store, never to the
- * settings file.
+ * The desk's settings: the SIP edge's WebSocket URL and ICE servers (never a public STUN server by
+ * default), devices, language and hotkeys. Saved through the bridge (the main process validates with
+ * the settings schema and names any bad field). No SIP account here: the API issues the session's
+ * ephemeral SIP credentials (decision 0011), so the desk neither asks for nor keeps a SIP password.
  */
 export function SettingsForm({ compact = false }: { compact?: boolean }) {
   const { t } = useTranslation();
   const settings = useDesk((s) => s.settings);
   const applySettings = useDesk((s) => s.applySettings);
   const [wsUrl, setWsUrl] = useState(settings.sip.wsUrl);
-  const [aor, setAor] = useState(settings.sip.aor);
-  const [authUser, setAuthUser] = useState(settings.sip.authUser);
-  const [password, setPassword] = useState('');
   const [ice, setIce] = useState(settings.sip.iceServers.map((s) => (Array.isArray(s.urls) ? s.urls.join(' ') : s.urls)).join('\n'));
   const [iceTimeout, setIceTimeout] = useState(String(settings.sip.iceGatheringTimeoutMs));
   const [hotkeys, setHotkeys] = useState<Record<HotkeyAction, string>>({ ...settings.hotkeys });
@@ -46,13 +43,11 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
       .filter(Boolean)
       .map((urls) => ({ urls }));
     const patch: Partial<Settings> = {
-      sip: { ...settings.sip, wsUrl, aor, authUser, iceServers, iceGatheringTimeoutMs: Number(iceTimeout) },
+      sip: { ...settings.sip, wsUrl, iceServers, iceGatheringTimeoutMs: Number(iceTimeout) },
       hotkeys,
     };
     try {
       const next = await unwrap(getBridge().settings.update(patch));
-      if (password) await unwrap(getBridge().sip.setPassword({ password }));
-      setPassword('');
       applySettings(next);
       setStatus({ kind: 'ok', text: t('settings.saved') });
     } catch (err) {
@@ -74,18 +69,6 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
             <label>
               {t('settings.sipWsUrl')}
               <input name="sipWsUrl" value={wsUrl} onChange={(e) => setWsUrl(e.target.value)} placeholder="wss://sip.example.com:7443" />
-            </label>
-            <label>
-              {t('settings.sipAor')}
-              <input name="sipAor" value={aor} onChange={(e) => setAor(e.target.value)} placeholder="sip:agent17@example.com" />
-            </label>
-            <label>
-              {t('settings.sipUser')}
-              <input name="sipUser" value={authUser} onChange={(e) => setAuthUser(e.target.value)} />
-            </label>
-            <label>
-              {t('settings.sipPassword')}
-              <input name="sipPassword" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} placeholder={t('settings.unchanged')} />
             </label>
             <label>
               {t('settings.iceServers')}

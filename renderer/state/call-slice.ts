@@ -43,7 +43,7 @@ export const createCallSlice =
       async openCall(authorization, callId, startedAt) {
         await unwrap(deps.bridge.calls.create({ attemptId: authorization.attemptId, callId, startedAt }));
       },
-      place: (phone, authorization) => phone.call(authorization.dialUri),
+      place: (phone, authorization) => phone.call(authorization.dialUri, { label: authorization.label }),
       async updateCall(callId, change) {
         await unwrap(deps.bridge.calls.update({ callId, change }));
       },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CallDetailResponseSchema, CallListQuerySchema, CallListResponseSchema, CallSchema, CreateCallRequestSchema, UpdateCallRequestSchema } from '../api/calls';
 import { CampaignListResponseSchema, LeadCardSchema, NextLeadResponseSchema } from '../api/campaigns';
 import { DialAuthorizationSchema, OptOutRequestSchema, OptOutResponseSchema } from '../api/leads';
+import { SipCredentialsSchema } from '../api/edge';
 import { UserViewSchema } from '../api/identity';
 import {
   CreatePracticeScenarioRequestSchema,
@@ -74,9 +75,12 @@ export const IPC_CHANNELS = {
   'session:current': channel(NoPayload, SessionSchema.nullable()),
   'session:logout': channel(NoPayload, z.null()),
 
-  /** The SIP password for the phone (sip.js digest auth runs in the renderer). */
-  'sip:credentials': channel(NoPayload, z.strictObject({ password: z.string().nullable() })),
-  'sip:setPassword': channel(z.strictObject({ password: z.string().min(1).max(256) }), z.strictObject({ persisted: z.boolean() })),
+  /**
+   * Ephemeral SIP credentials for the phone (sip.js digest auth runs in the renderer), fetched by the
+   * main process from `POST /v1/sip/credentials` for the signed-in session; they expire with it (or
+   * sooner), and nothing stores them. No SIP password is ever typed into or kept by the desk.
+   */
+  'sip:credentials': channel(NoPayload, SipCredentialsSchema),
 
   'campaigns:list': channel(NoPayload, CampaignListResponseSchema),
   'leads:next': channel(z.strictObject({ campaignId: Id, leadId: Id.optional() }), NextLeadResponseSchema),

@@ -10,7 +10,6 @@ export const IPC_CHANNEL_NAMES = [
   'session:current',
   'session:logout',
   'sip:credentials',
-  'sip:setPassword',
   'campaigns:list',
   'leads:next',
   'leads:get',

@@ -26,7 +26,8 @@ const wsUrl = z.url({ protocol: /^wss?$/, error: 'expected a ws:// or wss:// URL
 
 /**
  * The desk's settings, kept by electron-store in the user's profile. No secrets here: the session token
- * and the SIP password go through safeStorage (electron/credentials). No API URL either: where the desk
+ * goes through safeStorage (electron/credentials); the SIP identity and password are ephemeral
+ * credentials the API issues per session (`sip:credentials`, decision 0011), never settings. No API URL either: where the desk
  * connects is provisioned by an administrator (shared/ipc/connection.ts), never a setting.
  */
 export const SettingsSchema = z.strictObject({
@@ -34,9 +35,6 @@ export const SettingsSchema = z.strictObject({
   sip: z.strictObject({
     /** The SIP server's WebSocket URL, e.g. wss://sip.example.com:7443. Empty until configured. */
     wsUrl: z.union([wsUrl, z.literal('')]),
-    /** The agent's SIP address (sip:user@domain) and digest user; the password lives in safeStorage. */
-    aor: z.union([z.string().regex(/^sips?:[^@\s]+@[^@\s]+$/, 'expected sip:user@domain'), z.literal('')]),
-    authUser: z.string().max(100),
     iceServers: z.array(IceServerSchema).max(10),
     iceGatheringTimeoutMs: z.number().int().min(50).max(10_000),
   }),
@@ -50,7 +48,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   locale: 'ko',
-  sip: { wsUrl: '', aor: '', authUser: '', iceServers: [], iceGatheringTimeoutMs: 500 },
+  sip: { wsUrl: '', iceServers: [], iceGatheringTimeoutMs: 500 },
   devices: { inputId: null, outputId: null },
   hotkeys: DEFAULT_HOTKEYS,
 };

@@ -121,6 +121,11 @@ export interface CallOptions {
   readonly noAnswerTimeoutMs?: number;
   /** Extra SIP headers for the INVITE (e.g. an X-Dial-Authorization from the API). */
   readonly extraHeaders?: readonly string[];
+  /**
+   * What the far end is called on screen: the masked number of a dial authorization (`010-****-1234`).
+   * Without it, the label comes from the URI (a dial URI's token is never shown).
+   */
+  readonly label?: string;
 }
 
 /**

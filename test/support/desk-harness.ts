@@ -48,7 +48,6 @@ function harnessBridgeScript(): Promise<string> {
 export interface DeskOptions {
   readonly apiUrl: string;
   readonly settings?: Partial<Settings>;
-  readonly sipPassword?: string;
   /** Reuse a user-data folder (e.g. to restart the desk over the same outbox). */
   readonly userData?: string;
   readonly chromiumArgs?: readonly string[];
@@ -82,8 +81,6 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   if (options.settings) settings.update(options.settings);
   const outbox = await Outbox.open(outboxDir);
   const vault = new TokenVault(testCipher, userData);
-  const sipVault = new TokenVault(testCipher, userData, 'sip');
-  if (options.sipPassword) sipVault.save(options.sipPassword);
 
   const ownBrowser = options.browser === undefined;
   const browser = options.browser ?? (await launchChromium(options.chromiumArgs ?? []));
@@ -99,7 +96,6 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     connection: { apiUrl: options.apiUrl, source: 'development', policyFile: null },
     settings,
     vault,
-    sipVault,
     outbox,
     emit: (event, payload) => {
       void page.evaluate(([e, p]) => (window as unknown as { __callgateEvent?: (c: string, p: unknown) => void }).__callgateEvent?.(e as string, p), [event, payload] as const).catch(() => undefined);

@@ -119,7 +119,7 @@ export class FakeSipPort implements SipPort {
     this.prepared += 1;
   }
 
-  async call(target: string, _options: CallOptions = {}): Promise<string> {
+  async call(target: string, options: CallOptions = {}): Promise<string> {
     this.assertUsable();
     if (this.reg.state !== 'registered') throw new PhoneError('not_registered', 'the phone is not registered');
     const uri = dialUri(target, this.aor.replace(/^sips?:[^@]+@/, ''));
@@ -129,7 +129,7 @@ export class FakeSipPort implements SipPort {
     const snapshot: CallSnapshot = {
       id,
       direction: 'outgoing',
-      remoteLabel: remoteLabel(user),
+      remoteLabel: options.label ?? remoteLabel(user),
       state: 'dialing',
       hold: 'none',
       media: INITIAL_MEDIA_HEALTH,

@@ -43,8 +43,9 @@ if (!(await apiIsUp(apiUrl))) {
 
 await buildRenderer();
 const browser = await launchChromium([], { headless, ...(env['CHROMIUM_PATH'] ? { executablePath: env['CHROMIUM_PATH'] } : {}) });
-const sip = env['SIP_WS_URL'] && env['SIP_AOR'] && env['SIP_USER'] ? { wsUrl: env['SIP_WS_URL'], aor: env['SIP_AOR'], authUser: env['SIP_USER'], iceServers: [], iceGatheringTimeoutMs: 500 } : undefined;
-const desk = await startDesk({ apiUrl, browser, ...(sip ? { settings: { sip } } : {}), ...(env['SIP_PASSWORD'] ? { sipPassword: env['SIP_PASSWORD'] } : {}) });
+// The SIP identity and password come from the API after sign-in (ephemeral credentials); only the edge's URL is set here.
+const sip = env['SIP_WS_URL'] ? { wsUrl: env['SIP_WS_URL'], iceServers: [], iceGatheringTimeoutMs: 500 } : undefined;
+const desk = await startDesk({ apiUrl, browser, ...(sip ? { settings: { sip } } : {}) });
 if (headless) {
   const shot = join(process.cwd(), '.tmp', 'desk-browser.png');
   mkdirSync(join(process.cwd(), '.tmp'), { recursive: true });

@@ -130,14 +130,11 @@ beforeAll(async () => {
     db.close();
   }
   browser = await launchChromium();
-  // The agent's SIP credentials as the API issues them (auth_ephemeral, valid for this session only).
-  const creds = await api<{ authUser: string; password: string; aor: string }>(server.url, 'POST', '/v1/sip/credentials', agentToken, {});
-  if (creds.status !== 200) throw new Error(`sip credentials: HTTP ${creds.status}`);
+  // The desk fetches the agent's SIP credentials itself after sign-in (auth_ephemeral, from the API).
   desk = await startDesk({
     apiUrl: server.url,
     browser,
-    sipPassword: creds.json.password,
-    settings: { sip: { wsUrl: sip.wsUrl, aor: creds.json.aor, authUser: creds.json.authUser, iceServers: [], iceGatheringTimeoutMs: 300 } },
+    settings: { sip: { wsUrl: sip.wsUrl, iceServers: [], iceGatheringTimeoutMs: 300 } },
   });
   const page = desk.page;
   await desk.signIn('agent1');

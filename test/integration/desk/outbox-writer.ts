@@ -34,7 +34,6 @@ const main = createDeskMain({
   connection: { apiUrl, source: 'development', policyFile: null },
   settings,
   vault,
-  sipVault: new TokenVault(KILL_TEST_CIPHER, userData, 'sip'),
   outbox,
   emit: () => undefined,
   openExternal: async () => undefined,

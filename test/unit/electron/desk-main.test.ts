@@ -81,7 +81,6 @@ async function desk(apiUrl: string, userData = mkdtempSync(join(tmpdir(), 'cg-ma
     connection: { apiUrl, source: 'development', policyFile: null },
     settings: openSettingsStore({ cwd: userData, projectVersion: '0.1.0' }),
     vault: new TokenVault(cipher, userData),
-    sipVault: new TokenVault(cipher, userData, 'sip'),
     outbox,
     emit,
     openExternal: async () => undefined,
@@ -312,5 +311,42 @@ describe('streamed exports: progress and cancel', () => {
     expect(api.written()).toBe(500);
     // Nothing runs under that id any more.
     await expect(d.main.dispatch('review:cancelExport', { exportId: 'exp-2' })).resolves.toEqual({ ok: true, value: false });
+  });
+});
+
+describe('SIP credentials are the session\'s, from the API (issue 10, decision 0011)', () => {
+  const CREDS = { username: '1893456000:user-agent1', password: 'aGVsbG8=', authUser: '1893456000:user-agent1', aor: 'sip:user-agent1@edge.test', expiresAt: '2030-01-01T00:00:00.000Z' };
+  const handler: Handler = (req, res) => {
+    if (req.url === '/v1/sip/credentials' && req.method === 'POST') return req.authorization === 'Bearer tok-123' ? json(res, 200, CREDS) : problem(res, 401, 'unauthenticated');
+    if (req.url === '/v1/auth/logout' && req.method === 'POST') {
+      res.writeHead(204);
+      return res.end();
+    }
+    return apiHandler()(req, res);
+  };
+
+  it('sip:credentials asks the API with the session token; nothing is stored; no channel takes a SIP password', async () => {
+    const api = await server(handler);
+    const { main, userData } = await desk(api.url);
+    await expect(main.dispatch('sip:credentials', undefined)).resolves.toMatchObject({ ok: false });
+    await main.dispatch('session:login', { username: 'agent1', password: 'pw' });
+    await expect(main.dispatch('sip:credentials', undefined)).resolves.toEqual({ ok: true, value: CREDS });
+    expect(api.seen.filter((s) => s.url === '/v1/sip/credentials').at(-1)).toMatchObject({ method: 'POST', authorization: 'Bearer tok-123' });
+    // Nothing of the credentials is on disk (the session token is, encrypted, in its vault).
+    const files = (await import('node:fs')).readdirSync(userData, { recursive: true }).map(String);
+    for (const f of files.filter((x) => !x.startsWith('outbox'))) {
+      const path = join(userData, f);
+      if ((await import('node:fs')).statSync(path).isFile()) expect(readFileSync(path, 'utf8')).not.toContain(CREDS.password);
+    }
+    await expect(main.dispatch('sip:setPassword' as never, { password: 'secret' } as never)).resolves.toMatchObject({ ok: false });
+  });
+
+  it('sign-out ends the session at the API too', async () => {
+    const api = await server(handler);
+    const { main } = await desk(api.url);
+    await main.dispatch('session:login', { username: 'agent1', password: 'pw' });
+    await expect(main.dispatch('session:logout', undefined)).resolves.toEqual({ ok: true, value: null });
+    expect(api.seen.find((s) => s.url === '/v1/auth/logout')).toMatchObject({ method: 'POST', authorization: 'Bearer tok-123' });
+    await expect(main.dispatch('sip:credentials', undefined)).resolves.toMatchObject({ ok: false });
   });
 });
