@@ -3,6 +3,7 @@
 // agents reading their own scores, KPIs per agent and team.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../server/identity/password';
+import { campaignById, insertCampaign } from '../../../server/store/campaigns';
 import { insertTeam, insertUser } from '../../../server/identity/users';
 import { DEFAULT_SCORECARD_ID } from '../../../server/services/qa/default-scorecard';
 import { DB_KINDS, DEMO_PASSWORD, startTestServer, type TestServer } from '../../support/server-harness';
@@ -16,6 +17,7 @@ const AT = {
   busan: '2026-03-09T04:00:00.000Z',
   now: '2026-03-10T02:00:00.000Z',
 };
+const KR_V2_CAMPAIGN = 'cmp-kr-insurance-v2';
 const PERIOD = 'from=2026-03-09T00:00:00Z&to=2026-03-10T00:00:00Z';
 
 /** A small scorecard a lead writes for their team. */
@@ -45,6 +47,10 @@ describe.each(DB_KINDS)('QA scorecards API on %s', (kind) => {
   beforeAll(async () => {
     s = await startTestServer(kind);
     await s.ctx.store.db.tx(async (sql) => {
+      // The KR campaign again, on the KR default script version 2 (recording consent, kr-rec).
+      const kr = await campaignById(sql, 'cmp-kr-insurance');
+      if (!kr) throw new Error('no KR demo campaign');
+      await insertCampaign(sql, { ...kr, id: KR_V2_CAMPAIGN, scriptVersion: 2 }, s.clock().toISOString());
       await insertTeam(sql, 'team-busan', '부산 팀');
       const hash = await hashPassword(DEMO_PASSWORD, 10);
       await insertUser(sql, { id: 'user-lead2', username: 'lead2', displayName: '정민호', role: 'lead', teamId: 'team-busan', passwordHash: hash }, s.clock().toISOString());
@@ -299,12 +305,10 @@ describe.each(DB_KINDS)('QA scorecards API on %s', (kind) => {
     expect(await recordingQ(calls['c3'] ?? '')).toMatchObject({ value: 'na', reason: 'not-recorded' });
     await seed(calls['c3'] ?? '', Date.parse(AT.c3) + 9000);
     expect(await recordingQ(calls['c3'] ?? '')).toMatchObject({ value: 'no', reason: 'recorded-without-consent' });
-    // A call on the KR script version 2 (it asks the recording consent) whose customer said "yes" to
-    // recording 20 s in; recorded from 21 s on. (The campaign moves to v2 here: the last test.)
-    const row = await s.ctx.store.db.get("SELECT body FROM campaigns WHERE id = 'cmp-kr-insurance'");
-    await s.ctx.store.db.run("UPDATE campaigns SET body = ? WHERE id = 'cmp-kr-insurance'", [JSON.stringify({ ...JSON.parse(String(row?.['body'])), scriptVersion: 2 })]);
+    // A call of the KR campaign on script version 2 (it asks the recording consent) whose customer said
+    // "yes" to recording 20 s in; recorded from 21 s on.
     const api: ApiLike = { request: (m, u, o) => s.request(m, u, o ?? {}), setTime: (iso) => s.clock.set(iso) };
-    const [leadId] = await importKrLeads(api, tok.admin, [{ name: '한지우', phone: '010-0000-9105', grantedAt: '2026-01-15T00:00:00.000Z' }]);
+    const [leadId] = await importKrLeads(api, tok.admin, [{ name: '한지우', phone: '010-0000-9105', grantedAt: '2026-01-15T00:00:00.000Z' }], KR_V2_CAMPAIGN);
     const at = '2026-03-09T05:00:00.000Z';
     const recYes: EventSpec = { kind: 'answer', answer: 'yes', stepId: 'kr-rec', ruleIds: ['KR-REC'], consentKind: 'recording', atSec: 20, text: '통화 내용을 녹음해도 되겠습니까?' };
     const callId = await placeCall(api, { token: tok.agent1, agentId: 'user-agent1', leadId: leadId ?? '', at, answeredAfterSec: 5, outcome: 'not_interested', scriptVersion: 2,

@@ -110,11 +110,12 @@ export async function importKrLeads(
   api: ApiLike,
   adminToken: string,
   rows: readonly { name: string; phone: string; grantedAt: string; nightConsent?: boolean }[],
+  campaignId = 'cmp-kr-insurance',
 ): Promise<string[]> {
   const res = await ok(api, 'import leads', 201, 'POST', '/v1/leads', {
     token: adminToken,
     body: {
-      campaignId: 'cmp-kr-insurance',
+      campaignId,
       rows: rows.map((r) => ({
         name: r.name,
         phone: r.phone,
