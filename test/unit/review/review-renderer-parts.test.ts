@@ -156,3 +156,47 @@ describe('one date/time format per locale (renderer/review/format.ts)', () => {
     expect(customerLocalTime(at, 'en', 'America/New_York', 'Asia/Seoul')).toBe('00:05 (America/New_York)');
   });
 });
+
+describe('review store: exports', () => {
+  it("follows its own export's progress events, asks the bridge to cancel it, and forgets it when it ends", async () => {
+    const ok = (value: unknown) => ({ ok: true as const, value });
+    let listener: ((p: { exportId: string; rows: number; bytes: number; expectedRows: number | null }) => void) | undefined;
+    let finish: ((v: unknown) => void) | undefined;
+    const asked: Record<string, unknown>[] = [];
+    const cancelled: string[] = [];
+    const bridge = {
+      review: {
+        calls: async () => ok({ items: [], nextCursor: null, total: 0 }),
+        kpis: async () => ok({ totals: {}, byDay: [], byAgent: [] }),
+        compliance: async () => ok({}),
+        exportCalls: (req: Record<string, unknown>) => {
+          asked.push(req);
+          return new Promise((resolve) => (finish = resolve));
+        },
+        cancelExport: async ({ exportId }: { exportId: string }) => {
+          cancelled.push(exportId);
+          return ok(true);
+        },
+        onExportProgress: (l: typeof listener) => {
+          listener = l;
+          return () => (listener = undefined);
+        },
+      },
+    } as unknown as CallgateBridge;
+    const app = deskStoreFor(bridge, { now: () => new Date(2026, 2, 10) });
+    const review = () => app.getState().review;
+    review().setQuery({ sort: '-startedAt' });
+    const running = review().exportCalls('monthly review');
+    const id = String(asked[0]?.['exportId']);
+    expect(review().exporting).toEqual({ exportId: id, rows: 0, bytes: 0, expectedRows: null });
+    listener?.({ exportId: 'someone-else', rows: 9, bytes: 9, expectedRows: 9 });
+    listener?.({ exportId: id, rows: 1200, bytes: 90_000, expectedRows: 5000 });
+    expect(review().exporting).toMatchObject({ rows: 1200, expectedRows: 5000 });
+    review().cancelExport();
+    expect(cancelled).toEqual([id]);
+    finish?.({ ok: false, error: { code: 'cancelled', message: 'the export was cancelled' } });
+    await expect(running).rejects.toMatchObject({ code: 'cancelled' });
+    expect(review().exporting).toBeNull();
+    expect(listener).toBeUndefined();
+  });
+});
