@@ -34,7 +34,10 @@ async function start(): Promise<void> {
   await i18n.changeLanguage(settings.locale);
   document.documentElement.lang = settings.locale;
   store.getState().setOutbox(await unwrap(bridge.outbox.status(undefined)));
-  phone.onCall((call) => store.getState().onPhoneCall(call));
+  phone.onCall((call) => {
+    store.getState().onPhoneCall(call);
+    store.getState().practice.onPhoneCall(call); // a voice practice call is placed with the same phone
+  });
   phone.onRegistration((r) => store.getState().setRegistration(r));
   phone.onQuality((q) => store.getState().setQuality(q));
   await store.getState().restoreSession();

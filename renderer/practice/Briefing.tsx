@@ -6,6 +6,7 @@ import { maskNumber } from '../../shared/domain/phone-number';
 import { LeadCardView } from '../components/LeadCardView';
 import { Kbd } from '../components/Kbd';
 import { useHotkeys } from '../hotkeys';
+import { errorText } from '../errors';
 import type { Trainee } from '../state/practice-slice';
 import { usePractice, usePracticeNow } from './use-practice';
 
@@ -22,6 +23,11 @@ export function Briefing(p: { trainee: Trainee; locale: Locale; hotkeys: Setting
   const verdict = usePractice((s) => s.verdict);
   const speakAloud = usePractice((s) => s.speakAloud);
   const hasVoice = practice().hasVoice(p.locale);
+  const mode = usePractice((s) => s.mode);
+  const voiceError = usePractice((s) => s.voiceError);
+  usePractice((s) => s.line); // re-render once the line is known
+  const voiceOk = practice().voiceAvailable(p.locale);
+  const active = mode === 'voice' && voiceOk ? 'voice' : 'text';
   const allowed = verdict?.allowed === true;
   const start = (): void => practice().start(p.trainee, p.locale);
   useHotkeys({ [p.hotkeys.dial]: allowed ? start : undefined, [p.hotkeys.hangUp]: () => practice().back() });
@@ -38,10 +44,30 @@ export function Briefing(p: { trainee: Trainee; locale: Locale; hotkeys: Setting
           <strong>{scenario.persona.name[p.locale]}</strong> — {scenario.persona.description[p.locale]}
         </p>
         <h3 id="brief-mode">{t('practice.brief.mode')}</h3>
-        <p data-testid="practice-mode" data-mode="text">
-          {t('practice.brief.modeText')}
+        {voiceOk && (
+          <div role="radiogroup" aria-labelledby="brief-mode" className="inline-check">
+            {(['text', 'voice'] as const).map((m) => (
+              <label key={m}>
+                <input type="radio" name="practice-mode" checked={active === m} onChange={() => practice().setMode(m, p.locale)} data-testid={`mode-${m}`} />{' '}
+                {t(m === 'voice' ? 'practice.brief.chooseVoice' : 'practice.brief.chooseText')}
+              </label>
+            ))}
+          </div>
+        )}
+        <p data-testid="practice-mode" data-mode={active}>
+          {t(active === 'voice' ? 'practice.brief.modeVoice' : 'practice.brief.modeText')}
         </p>
-        {hasVoice ? (
+        {!voiceOk && (
+          <p className="muted" data-testid="no-voice-call">
+            {t('practice.brief.noVoiceCall')}
+          </p>
+        )}
+        {voiceError && (
+          <p className="error" role="alert" data-testid="voice-error">
+            {errorText(voiceError, t)}
+          </p>
+        )}
+        {active === 'voice' ? null : hasVoice ? (
           <label className="inline-check">
             <input type="checkbox" checked={speakAloud} onChange={(e) => practice().setSpeakAloud(e.target.checked)} data-testid="speak-aloud" /> {t('practice.brief.speakAloud')}
           </label>

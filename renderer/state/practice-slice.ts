@@ -1,8 +1,9 @@
-import type { PracticeAttempt, PracticeScenarioRecord, PracticeScenarioSummary } from '../../shared/api/practice';
+import type { PracticeAttempt, PracticeLineStatus, PracticeScenarioRecord, PracticeScenarioSummary } from '../../shared/api/practice';
 import { evaluateGate, type Verdict } from '../../shared/compliance';
 import type { ConsentEvent } from '../../shared/domain/consent-event';
 import type { Locale } from '../../shared/domain/locale';
 import type { CallgateBridge } from '../../shared/ipc/channels';
+import type { CallSnapshot, SipPort } from '../../shared/phone/sip-port';
 import {
   DEFAULT_WAIT_MS,
   loadScenario,
@@ -39,7 +40,18 @@ import type { GetPart, SetPart } from './nested';
  *  talking --the customer's last words + END_AFTER_MS / the customer hangs up / the agent hangs up--> scored (submit)
  *  scored --again--> talking ; scored|briefing --back--> choosing
  * ```
+ * Voice mode (issue 17, offered only when the API runs a practice line for the language and the phone
+ * is registered): `start` asks the API for a single-use practice dial URI and dials it with the desk's
+ * own phone (edge, media path and all, like a real call); the simulated customer speaks from the
+ * practice line, which hears the trainee's recorded events through the outbox. The ScriptRun, the
+ * hotkeys, the pitch lock and `persist` are the text mode's (and the real call's); no local persona
+ * timing runs. The phone's `ended` snapshot ends the call (the customer hung up, or the agent did).
+ * ```
+ *  briefing --start (voice)--> talking (voice call asked, then dialled) --the phone ended--> scored
+ *  talking --the voice call or the dial failed--> briefing (voiceError says why)
+ * ```
  */
+export type PracticeMode = 'text' | 'voice';
 export type PracticePhase = 'choosing' | 'briefing' | 'talking' | 'scored';
 
 /** One bubble of the conversation. */
@@ -66,6 +78,8 @@ export interface PracticeDeps {
   /** setTimeout with a cancel function (the e2e tests drive it with a fake clock). */
   readonly schedule: (fn: () => void, ms: number) => () => void;
   readonly speaker: Speaker;
+  /** The desk's phone (voice practice dials with it); null when none is configured. */
+  readonly phone?: () => SipPort | null;
 }
 
 export interface PracticeState {
@@ -92,6 +106,16 @@ export interface PracticeState {
   submitError: UiError | null;
   /** The trainee wants the customer's lines read aloud (only done when `hasVoice` for the language). */
   speakAloud: boolean;
+  /** The API's practice line (null until known, or when it could not be asked). */
+  line: PracticeLineStatus | null;
+  /** How the next call is practised; 'voice' only while `voiceAvailable`. */
+  mode: PracticeMode;
+  /** The mode of the call on screen (set at start). */
+  callMode: PracticeMode | null;
+  /** The phone's id of the voice practice call. */
+  phoneCallId: string | null;
+  /** Why the voice call could not be placed. */
+  voiceError: UiError | null;
   loadScenarios(): Promise<void>;
   choose(id: string, trainee: Trainee, locale: Locale): Promise<void>;
   start(trainee: Trainee, locale: Locale): void;
@@ -102,6 +126,11 @@ export interface PracticeState {
   setSpeakAloud(on: boolean): void;
   /** True when the platform can speak `locale` (the briefing says so when it can't). */
   hasVoice(locale: Locale): boolean;
+  /** True when a voice practice call can be placed now in `locale` (a line for it, a registered phone). */
+  voiceAvailable(locale: Locale): boolean;
+  setMode(mode: PracticeMode, locale: Locale): void;
+  /** A call snapshot from the phone (every call's; only the voice practice call's counts). */
+  onPhoneCall(snapshot: CallSnapshot): void;
   /** Cancels the customer's pending lines and back to choosing; answers to earlier requests are dropped. */
   reset(): void;
 }
@@ -119,6 +148,9 @@ const CALL_IDLE = {
   attempt: null,
   submitting: false,
   submitError: null,
+  callMode: null,
+  phoneCallId: null,
+  voiceError: null,
 };
 
 /** Errors are kept structured; the view words them in the trainee's language (renderer/errors.ts). */
@@ -144,6 +176,10 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
   /** Set while a call is being ended, so late customer lines cannot end it twice. */
   let ending = false;
   let pendingSubmit: { endedAt: string } | null = null;
+  /** Voice mode: the agent hung up (the phone's end is theirs, not the customer's). */
+  let agentHangingUp = false;
+  /** Voice mode: calls the phone ended before `call` resolved with their id. */
+  const earlyEnded = new Map<string, CallSnapshot>();
 
   return (set, get) => {
     const say = (who: 'customer' | 'agent', text: string, mood: Mood, kind: TranscriptEntry['kind']): void => {
@@ -223,6 +259,9 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
       practiceSetup(scenario, { locale, callId, agentId: trainee?.id ?? '', agentName: trainee?.name ?? '', startedAt });
 
     const stopCall = (): void => {
+      const { callMode, phoneCallId, phase } = get();
+      if (callMode === 'voice' && phoneCallId && phase === 'talking') void deps.phone?.()?.hangUp(phoneCallId).catch(() => undefined);
+      agentHangingUp = false;
       stopTimer();
       timing = null;
       deps.speaker.cancel();
@@ -239,7 +278,47 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
       setup: null,
       verdict: null,
       speakAloud: true,
+      line: null,
+      mode: 'text' as PracticeMode,
       ...CALL_IDLE,
+    };
+
+    const phoneReady = (): SipPort | null => {
+      const phone = deps.phone?.() ?? null;
+      return phone && phone.registration().state === 'registered' ? phone : null;
+    };
+    const voiceAvailable = (lang: Locale): boolean => {
+      const line = get().line;
+      return line?.voice === true && line.locales.includes(lang) && phoneReady() !== null;
+    };
+
+    /** Voice mode: the practice dial URI from the API, the run on its call id, the desk's phone dials it. */
+    const startVoice = async (scenario: Scenario, script: ScriptDefinition, record: PracticeScenarioRecord): Promise<void> => {
+      const gen = generation;
+      const phone = phoneReady();
+      if (!phone) return;
+      set({ voiceError: null });
+      try {
+        const call = await unwrap(deps.bridge.practice.voiceCall({ scenarioId: record.id, scenarioRevision: record.revision, locale }));
+        if (gen !== generation) return;
+        attemptId = deps.newId();
+        const setup = buildSetup(scenario, call.callId, new Date(call.setupAt));
+        const run = new ScriptRun({ script, call: setup.call, context: setup.context, now: deps.now, newId: deps.newId });
+        set({ ...CALL_IDLE, callMode: 'voice', phase: 'talking', setup, verdict: evaluateGate(setup.gateInput), run, runSnapshot: run.snapshot(), startedAt: call.setupAt });
+        say('agent', run.prompt, 'calm', 'agent');
+        const id = await phone.call(call.dialUri);
+        if (gen !== generation) {
+          await phone.hangUp(id).catch(() => undefined);
+          return;
+        }
+        set({ phoneCallId: id });
+        const early = earlyEnded.get(id);
+        earlyEnded.clear();
+        if (early) get().onPhoneCall(early);
+        else if (agentHangingUp) await phone.hangUp(id).catch(() => undefined);
+      } catch (err) {
+        if (gen === generation) set({ ...CALL_IDLE, phase: 'briefing', voiceError: message(err) });
+      }
     };
 
     return {
@@ -274,6 +353,13 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
           const script = deps.scriptFor(scenario.campaign.script.id, scenario.campaign.script.version);
           const setup = buildSetup(scenario, 'practice-preview', deps.now());
           set({ ...CALL_IDLE, phase: 'briefing', record, scenario, script, setup, verdict: evaluateGate(setup.gateInput) });
+          // Whether voice practice works here: asked each time (the line may have come or gone).
+          try {
+            const line = await unwrap(deps.bridge.practice.line(undefined));
+            if (gen === generation) set({ line, mode: get().mode === 'voice' && !voiceAvailable(lang) ? 'text' : get().mode });
+          } catch {
+            if (gen === generation) set({ line: null, mode: 'text' });
+          }
         } catch (err) {
           if (gen === generation) set({ loadError: message(err) });
         }
@@ -286,6 +372,10 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
         locale = lang;
         stopCall();
         ending = false;
+        if (get().mode === 'voice' && voiceAvailable(lang)) {
+          void startVoice(scenario, script, record);
+          return;
+        }
         const started = deps.now();
         const callId = deps.newId();
         attemptId = deps.newId();
@@ -293,13 +383,32 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
         const run = new ScriptRun({ script, call: setup.call, context: setup.context, now: deps.now, newId: deps.newId });
         customer = new SimulatedCustomer(scenario, script, locale);
         timing = new PersonaTiming({ mode: 'text', locale, waitMs: scenario.persona.waitMs ?? DEFAULT_WAIT_MS, durationOf: (l) => textLineMs(l, locale) });
-        set({ ...CALL_IDLE, phase: 'talking', setup, verdict: evaluateGate(setup.gateInput), run, runSnapshot: run.snapshot(), startedAt: started.toISOString() });
+        set({ ...CALL_IDLE, callMode: 'text', phase: 'talking', setup, verdict: evaluateGate(setup.gateInput), run, runSnapshot: run.snapshot(), startedAt: started.toISOString() });
         timing.answer(started.getTime(), customer.answer(run), readAloudMs(run.prompt, locale), run.snapshot().stepId);
         pump();
       },
 
       async act(action) {
-        const { run, saving, phase } = get();
+        const { run, saving, phase, callMode } = get();
+        if (callMode === 'voice') {
+          // The customer is on the phone: the action is made durable and delivered (the line reacts to it).
+          if (phase !== 'talking' || !run || saving || run.isFinal || ending || action.type === 'abort') return;
+          const gen = generation;
+          set({ saving: true, saveError: null });
+          try {
+            await run.perform(action, persist);
+          } catch (err) {
+            if (gen === generation) set({ saving: false, saveError: message(err) });
+            return;
+          }
+          if (gen !== generation) return;
+          set({ saving: false, runSnapshot: run.snapshot() });
+          const event = run.events.at(-1);
+          if (run.isFinal) {
+            if (event && (event.kind === 'opt_out' || event.kind === 'refusal')) say('agent', event.promptText, 'calm', 'agent');
+          } else say('agent', run.prompt, 'calm', 'agent');
+          return;
+        }
         if (phase !== 'talking' || !run || saving || run.isFinal || !customer || !timing || ending) return;
         // The customer is hanging up: what the agent does now is not heard any more.
         if (timing.hangingUp || customer.hungUp) return;
@@ -330,8 +439,14 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
       },
 
       async hangUp() {
-        const { run, phase } = get();
+        const { run, phase, callMode, phoneCallId } = get();
         if (phase !== 'talking' || !run || ending) return;
+        if (callMode === 'voice') {
+          // The phone's `ended` snapshot ends the practice call (onPhoneCall), as for a remote hang-up.
+          agentHangingUp = true;
+          if (phoneCallId) await deps.phone?.()?.hangUp(phoneCallId).catch(() => undefined);
+          return;
+        }
         stopCall();
         const wasFinal = run.isFinal;
         if (!wasFinal) {
@@ -381,6 +496,31 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
       },
 
       hasVoice: (lang) => deps.speaker.hasVoice(lang),
+
+      voiceAvailable,
+
+      setMode(mode, lang) {
+        set({ mode: mode === 'voice' && !voiceAvailable(lang) ? 'text' : mode });
+      },
+
+      onPhoneCall(snapshot) {
+        const { phoneCallId, callMode, phase, run } = get();
+        if (callMode === 'voice' && phase === 'talking' && phoneCallId === null && snapshot.state === 'ended') earlyEnded.set(snapshot.id, snapshot);
+        if (callMode !== 'voice' || phase !== 'talking' || snapshot.id !== phoneCallId || snapshot.state !== 'ended' || !run || ending) return;
+        const byAgent = agentHangingUp;
+        agentHangingUp = false;
+        void (async () => {
+          const wasFinal = run.isFinal;
+          if (!wasFinal) {
+            try {
+              await run.perform({ type: 'abort' }, persist);
+            } catch (err) {
+              set({ saveError: message(err) });
+            }
+          }
+          await finish(wasFinal ? 'completed' : byAgent ? 'agent_hung_up' : 'customer_hung_up');
+        })();
+      },
 
       reset() {
         generation += 1;

@@ -35,6 +35,10 @@ export const practiceEn = {
     modeText: 'Text: the customer answers in writing on this screen; you read the script and answer with the same keys as on a real call.',
     speakAloud: "Also read the customer's lines aloud",
     noVoice: "This computer has no voice for this language: the customer's lines are shown, not read aloud.",
+    modeVoice: 'Voice: a real call over your phone; the simulated customer speaks, and you answer aloud with the same keys as on a real call.',
+    chooseText: 'Text',
+    chooseVoice: 'Voice (over the phone)',
+    noVoiceCall: 'Voice practice is not available here now (no practice line for this language, or your phone is not connected): practice in text.',
   },
   call: {
     title: 'Practice call',
