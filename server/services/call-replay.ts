@@ -1,5 +1,6 @@
 import type { Campaign, ProfileId } from '../../shared/domain/campaign';
 import type { Company } from '../../shared/domain/company';
+import type { Lead } from '../../shared/domain/lead';
 import type { CallOutcome, ConsentEvent } from '../../shared/domain/consent-event';
 import { consentEffect, type ConsentEffect } from '../../shared/script/consent-steps';
 import { judgeEvent, judgeOutcome, type ReplayRefusal } from '../../shared/script/replay-judge';
@@ -84,7 +85,7 @@ export class CallReplay {
    * move the run). The run's language and callee time zone come from the call's first event (`first`, the
    * event being received, when none is stored; else the profile's spoken language and the lead's zone).
    */
-  static async load(sql: Sql, call: CallRow, first?: ConsentEvent, lookups: ReplayLookups = directLookups): Promise<CallReplay> {
+  static async load(sql: Sql, call: CallRow, first?: ConsentEvent, lookups: ReplayLookups = directLookups, knownLead?: Lead): Promise<CallReplay> {
     // A call with no event yet (next seq 0) has nothing to replay: no query.
     const stored = call.nextSeq === 0 ? [] : (await sql.all('SELECT body FROM consent_events WHERE call_id = ? ORDER BY seq', [call.id])).map((r) => json<ConsentEvent>(r, 'body'));
     const setup = await lookups.campaign(sql, call.campaignId);
@@ -96,7 +97,7 @@ export class CallReplay {
     if (!script) return refuse(`the campaign's script ${campaign.scriptId} v${campaign.scriptVersion} is not installed on the server`);
     const { calling, seller } = setup;
     // One query at a time: inside a PostgreSQL transaction they share one connection.
-    const lead = await leadById(sql, call.leadId);
+    const lead = knownLead ?? (await leadById(sql, call.leadId));
     const agentName = await lookups.agentName(sql, call.agentId);
     if (!calling || !seller || !lead) return refuse(`the call's campaign companies or lead are missing`);
     const binding = stored[0] ?? first ?? { locale: spokenLocaleFor(profile, 'ko'), calleeTimeZone: lead.timeZone };
@@ -184,8 +185,13 @@ export class CallReplays {
 
   constructor(readonly capacity: number) {}
 
-  /** The replay of `call` (taken out of the cache: put it back with `keep` once its batch committed). */
-  async take(sql: Sql, call: CallRow, first?: ConsentEvent): Promise<CallReplay> {
+  /** Whether `take` would answer from the cache (the call's replay is kept and current). */
+  has(call: Pick<CallRow, 'id' | 'nextSeq'>): boolean {
+    return this.#entries.get(call.id)?.nextSeq === call.nextSeq;
+  }
+
+  /** The replay of `call` (taken out of the cache: put it back with `keep` once its batch committed); `lead` saves its query. */
+  async take(sql: Sql, call: CallRow, first?: ConsentEvent, lead?: Lead): Promise<CallReplay> {
     const cached = this.#entries.get(call.id);
     this.#entries.delete(call.id);
     if (cached && cached.nextSeq === call.nextSeq) {
@@ -193,7 +199,7 @@ export class CallReplays {
       return cached;
     }
     this.misses += 1;
-    return CallReplay.load(sql, call, first, this.#lookups);
+    return CallReplay.load(sql, call, first, this.#lookups, lead);
   }
 
   /** Caches `replay` for `callId` after its events committed. */

@@ -1,6 +1,7 @@
 import type { ConsentEventBatchResponse, EventRefusal } from '../../shared/api/consent-events';
 import { PROBLEM_KINDS, problemType } from '../../shared/api/problem';
 import type { ProfileId } from '../../shared/domain/campaign';
+import type { Lead } from '../../shared/domain/lead';
 import type { ConsentEffect } from '../../shared/script/consent-steps';
 import type { ReplayRefusal } from '../../shared/script/replay-judge';
 import type { ConsentEvent } from '../../shared/domain/consent-event';
@@ -13,7 +14,7 @@ import { applyEventSummaries, applyEventSummary, callsByIds, type CallEventSumma
 import { existingEvents, insertEvidenceEvents, insertPracticeEvents, insertRefusedEvents, type StoredEvent } from '../store/consent-events';
 import { GroupCommitter, type Outcome } from '../store/group-commit';
 import { campaignById } from '../store/campaigns';
-import { leadById } from '../store/leads';
+import { leadById, leadsByIds } from '../store/leads';
 import type { Db, Sql } from '../store/sql';
 import type { CallReplay } from './call-replay';
 import { recordConsentRefusal } from './consent-refusal';
@@ -218,6 +219,8 @@ async function ingestGroupInTx(ctx: AppContext, sql: Sql, units: readonly Ingest
   const existing = await existingEvents(sql, [...new Set(units.flatMap((u) => u.prepared.map((p) => p.event.eventId)))]);
   const callIds = [...new Set(units.flatMap((u) => u.prepared.filter((p) => !p.event.practice).map((p) => p.event.callId)))].sort();
   const callRows = await callsByIds(sql, callIds, true);
+  // The leads of the calls whose replay is not cached, in one query (a replay rebuild needs its lead).
+  const leads = await leadsByIds(sql, [...new Set([...callRows.values()].filter((c) => !ctx.replays.has(c)).map((c) => c.leadId))]);
   /** Events taken by earlier batches of the group: eventId -> body SHA-256. */
   const claimed = new Map<string, string>();
   /** Each call's next seq after the earlier batches of the group. */
@@ -227,7 +230,7 @@ async function ingestGroupInTx(ctx: AppContext, sql: Sql, units: readonly Ingest
   const plans: (Plan | null)[] = [];
   for (const unit of units) {
     try {
-      plans.push(await planBatch(ctx, sql, unit, { existing, claimed, callRows, nextSeq, replays }));
+      plans.push(await planBatch(ctx, sql, unit, { existing, claimed, callRows, nextSeq, replays, leads }));
       outcomes.push({ ok: true, value: undefined });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
@@ -302,6 +305,7 @@ interface GroupState {
   readonly callRows: Map<string, CallRow>;
   readonly nextSeq: Map<string, number>;
   readonly replays: Map<string, CallReplay>;
+  readonly leads: Map<string, Lead>;
 }
 
 /** Validates and judges one batch of a group (no writes); throws an ApiError for a batch invalid as a whole. */
@@ -364,7 +368,7 @@ async function planBatch(ctx: AppContext, sql: Sql, unit: IngestUnit, g: GroupSt
     // The server's replay (issue 11): each event is judged against the call's script run.
     let replay = g.replays.get(callId);
     if (!replay) {
-      replay = await ctx.replays.take(sql, row, list[0]?.event);
+      replay = await ctx.replays.take(sql, row, list[0]?.event, g.leads.get(row.leadId));
       g.replays.set(callId, replay);
     }
     for (const p of list) {

@@ -74,6 +74,19 @@ export async function insertGrants(sql: Sql, grants: readonly ConsentGrant[], pr
   );
 }
 
+/** Several leads by id in one query. */
+export async function leadsByIds(sql: Sql, ids: readonly string[]): Promise<Map<string, Lead>> {
+  const out = new Map<string, Lead>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    for (const r of await sql.all(`SELECT * FROM leads WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk)) {
+      const lead = toLead(r);
+      out.set(lead.id, lead);
+    }
+  }
+  return out;
+}
+
 export async function leadById(sql: Sql, id: string): Promise<Lead | undefined> {
   const r = await sql.get('SELECT * FROM leads WHERE id = ?', [id]);
   return r ? toLead(r) : undefined;
