@@ -32,22 +32,26 @@ import { serveFolder } from '../../support/static-server';
 import { encodeLine } from '../../../electron/outbox/journal-scan';
 import { eventRecord } from '../../../electron/outbox/records';
 import { journalFaultPaths } from '../desk-journal';
+import { KR_SALE_PATH } from '../../support/kr-sale-path';
 import { metric, percentile, type Metric } from '../metric';
 
 const EVENTS = 400;
 
+/** Event `seq` of a call walking the KR default script to a sale (what the server's replay accepts). */
 function eventFor(call: { callId: string; leadId: string; campaignId: string; agentId: string }, seq: number): ConsentEvent {
   const promptText = `지금 잠시 통화 괜찮으십니까? (${seq})`;
+  const step = KR_SALE_PATH[seq % KR_SALE_PATH.length]!;
   return {
     eventId: newId(),
     ...call,
     scriptId: 'kr-default',
     scriptVersion: 1,
-    stepId: 'cg-time',
+    stepId: step.stepId,
     seq,
-    kind: 'answer' as const,
-    answer: 'yes',
-    ruleIds: ['CG-TIME'],
+    kind: step.kind,
+    answer: step.answer,
+    ...(step.consentKind ? { consentKind: step.consentKind } : {}),
+    ruleIds: [...step.ruleIds],
     promptText,
     promptSha256: sha256Hex(promptText),
     locale: 'ko' as const,
@@ -79,26 +83,39 @@ export async function run(): Promise<Record<string, Metric>> {
     const agent = await login(server.url, 'agent1');
     const kr = (await campaigns(server.url, admin.token)).campaigns.find((c) => c.profile === 'KR');
     if (!kr) throw new Error('no KR campaign');
-    const [leadId = ''] = await importLeads(server.url, admin.token, kr.id, [{ name: '벤치 고객', phone: '02-5550-0900', nightConsent: true }]);
-    const auth = await api<{ attemptId: string }>(server.url, 'POST', `/v1/leads/${leadId}/dial-authorizations`, agent.token, {});
-    const callId = newId();
-    await api(server.url, 'POST', '/v1/calls', agent.token, { attemptId: auth.json.attemptId, callId });
-    const call = { callId, leadId, campaignId: kr.id, agentId: agent.userId };
+    // The server replays each call's events against its script (issue 11): the answers are recorded as
+    // whole calls walking the KR script to a sale, one lead each.
+    const callCount = Math.ceil(EVENTS / KR_SALE_PATH.length);
+    const leadIds = await importLeads(
+      server.url,
+      admin.token,
+      kr.id,
+      Array.from({ length: callCount }, (_, i) => ({ name: `벤치 고객 ${i}`, phone: `02-5550-${String(1000 + i)}`, nightConsent: true })),
+    );
+    const calls: { callId: string; leadId: string; campaignId: string; agentId: string }[] = [];
+    for (const leadId of leadIds) {
+      const auth = await api<{ attemptId: string }>(server.url, 'POST', `/v1/leads/${leadId}/dial-authorizations`, agent.token, {});
+      if (auth.status !== 201 && auth.status !== 200) throw new Error(`dial authorization: HTTP ${auth.status}`);
+      const callId = newId();
+      await api(server.url, 'POST', '/v1/calls', agent.token, { attemptId: auth.json.attemptId, callId });
+      calls.push({ callId, leadId, campaignId: kr.id, agentId: agent.userId });
+    }
+    const call = calls[0]!;
 
     const desk = await startDesk({ apiUrl: server.url, browser });
     await desk.signIn('agent1');
 
-    const events = Array.from({ length: EVENTS }, (_, i) => eventFor(call, i));
+    const events = Array.from({ length: EVENTS }, (_, i) => eventFor(calls[Math.floor(i / KR_SALE_PATH.length)]!, i % KR_SALE_PATH.length));
     // From the page, as the desk does it: window.callgate.consent.record resolves once fsync'd.
     const timings = await desk.page.evaluate(async (evs) => {
       const bridge = (window as unknown as { callgate: { consent: { record(p: unknown): Promise<{ ok: boolean }> } } }).callgate;
-      const out: { ms: number; clickedAt: number }[] = [];
+      const out: { ms: number; clickedAt: number; eventId: string }[] = [];
       for (const e of evs) {
         const t0 = performance.now();
         const clickedAt = Date.now();
         const r = await bridge.consent.record({ events: [e] });
         if (!r.ok) throw new Error('record failed');
-        out.push({ ms: performance.now() - t0, clickedAt });
+        out.push({ ms: performance.now() - t0, clickedAt, eventId: (e as { eventId: string }).eventId });
       }
       return out;
     }, events);
@@ -148,14 +165,19 @@ export async function run(): Promise<Record<string, Metric>> {
     // Answer -> ledger: wait until the API holds all of them, then compare its receivedAt with the click.
     // (The bridge may resolve after the delivery already happened, so the click is the reliable start.)
     const deadline = Date.now() + 60_000;
-    let timeline: { event: { seq: number }; receivedAt: string }[] = [];
+    let timeline: { event: { eventId: string }; receivedAt: string }[] = [];
     while (Date.now() < deadline) {
-      const res = await api<{ timeline: typeof timeline }>(server.url, 'GET', `/v1/calls/${callId}`, agent.token);
-      timeline = res.json.timeline ?? [];
+      timeline = [];
+      for (const c of calls) {
+        const res = await api<{ timeline?: typeof timeline }>(server.url, 'GET', `/v1/calls/${c.callId}`, agent.token);
+        timeline.push(...(res.json.timeline ?? []));
+      }
       if (timeline.length >= EVENTS) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    const toLedger = timeline.map((t) => Date.parse(t.receivedAt) - (timings[t.event.seq]?.clickedAt ?? 0));
+    if (timeline.length < EVENTS) throw new Error(`the ledger holds ${timeline.length} of ${EVENTS} answers after 60 s`);
+    const clicked = new Map(timings.map((t) => [t.eventId, t.clickedAt]));
+    const toLedger = timeline.map((t) => Date.parse(t.receivedAt) - (clicked.get(t.event.eventId) ?? Number.NaN));
     await desk.stop();
 
     // Bundle size.
