@@ -191,6 +191,52 @@ describe('the SIP edge lets through only calls the API authorized (shipped confi
     await agents.agent2!.waitForCall(id, 'ended');
   });
 
+  it('EDGE-SPOOF: a forged "in-dialog" INVITE (to-tag, a Route naming the edge) for a number is 403 and never reaches the trunk', async () => {
+    const page = agents.agent1!.page;
+    const wsPort = new URL(stack.wsUrl).port;
+    const send = async (route: string): Promise<number> =>
+      await page.evaluate(
+        async ([url, r, trunk]) => {
+          const ws = new WebSocket(url, 'sip');
+          await new Promise((resolve, reject) => {
+            ws.onopen = resolve;
+            ws.onerror = reject;
+          });
+          const status = new Promise<number>((resolve) => {
+            ws.onmessage = (e) => {
+              const m = /^SIP\/2\.0 (\d{3})/.exec(String(e.data));
+              if (m && m[1] !== '100') resolve(Number(m[1]));
+            };
+          });
+          const callId = `spoof-${Math.random()}`;
+          ws.send(
+            [
+              `INVITE sip:+8225550100@${trunk} SIP/2.0`,
+              `Via: SIP/2.0/WS spoof.invalid;branch=z9hG4bK${callId}`,
+              'Max-Forwards: 70',
+              `Route: ${r}`,
+              'From: <sip:spoof@callgate.test>;tag=spoof-from',
+              'To: <sip:+8225550100@callgate.test>;tag=spoof-to',
+              `Call-ID: ${callId}`,
+              'CSeq: 2 INVITE',
+              'Contact: <sip:spoof@spoof.invalid;transport=ws>',
+              'Content-Length: 0',
+              '',
+              '',
+            ].join('\r\n'),
+          );
+          const got = await Promise.race([status, new Promise<number>((resolve) => setTimeout(() => resolve(0), 5_000))]);
+          ws.close();
+          return got;
+        },
+        [stack.wsUrl, route, stack.sipp.hostPort] as const,
+      );
+    const before = trunkInvites();
+    expect(await send(`<sip:127.0.0.1:${wsPort};transport=ws;lr;cgrtp=1>`)).toBe(403);
+    expect(await send(`<sip:127.0.0.1:${wsPort};transport=ws;lr;cgrtp=1;cgsig=0123456789abcdef0123456789abcdef>`)).toBe(403);
+    expect(trunkInvites()).toBe(before);
+  });
+
   it('EDGE-PRACTICE: a practice dial URI (sip:p-<token>) reaches the practice line, never the trunk; the line takes its token once', async () => {
     const call = await api<{ dialUri: string }>(server.url, 'POST', '/v1/practice/voice-calls', tokens.agent1, { scenarioId: 'kr-no-time', scenarioRevision: 1, locale: 'en' });
     expect(call.status, JSON.stringify(call.json)).toBe(201);
