@@ -7,6 +7,7 @@ import type { Locale } from '../../shared/domain/locale';
 import { fullDateTime } from './format';
 import type { Loadable } from '../state/review-slice';
 import { clock, momentOf, type Moment } from './recording-moments';
+import { CallTimes } from './CallTimes';
 import { QaScoring } from './QaScoring';
 import { RecordingPanel, useCallRecording, type SeekRequest } from './RecordingPanel';
 import type { WaveformMarker } from './Waveform';
@@ -87,6 +88,7 @@ function TimelinePanelInner({ timeline, locale, zone, onClose, onExport }: Timel
             <br />
             <span className="mono">{data.call.leadId}</span>
           </p>
+          <CallTimes call={data.call} edge={data.edge} locale={locale} zone={zone} />
           <div className="timeline-actions" role="group" aria-label={t('review.export.evidenceTitle')}>
             <button type="button" className="btn" onClick={() => onExport(data.call.leadId, 'json')} data-testid="export-evidence-json">
               {t('review.timeline.exportJson')}

@@ -103,6 +103,23 @@ export const reviewEn = {
     broken: 'does not check out: {{problem}}',
     exportJson: 'Evidence bundle (JSON)',
     exportHtml: 'Evidence summary (printable HTML)',
+    times: {
+      title: 'Call times: desk and SIP edge',
+      moment: 'Moment',
+      desk: 'Desk reported',
+      edge: 'SIP edge saw',
+      started: 'Dialled',
+      answered: 'Answered',
+      ended: 'Ended',
+      noEdge: 'No SIP edge reported on this call.',
+      sipCode: 'The edge ended it with SIP {{code}} {{reason}}',
+      mismatch: {
+        answer_unseen_by_edge: 'the desk says answered, the edge saw no answer',
+        answer_unseen_by_desk: 'the edge saw an answer the desk did not report',
+        answer_time: 'answer times differ',
+        end_time: 'end times differ',
+      },
+    },
     kinds: {
       disclosure: 'Read aloud',
       answer: 'Answer',

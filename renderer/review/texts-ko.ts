@@ -104,6 +104,23 @@ export const reviewKo: ReviewMessages = {
     verified: '검증 완료',
     broken: '검증 실패: {{problem}}',
     exportJson: '증거 자료 (JSON)',
+    times: {
+      title: '통화 시각: 상담 화면과 SIP 엣지',
+      moment: '시점',
+      desk: '상담 화면 보고',
+      edge: 'SIP 엣지 기록',
+      started: '발신',
+      answered: '연결',
+      ended: '종료',
+      noEdge: '이 통화에 대한 SIP 엣지 기록이 없습니다.',
+      sipCode: '엣지가 SIP {{code}} {{reason}}(으)로 종료했습니다',
+      mismatch: {
+        answer_unseen_by_edge: '상담 화면은 연결됐다고 했지만 엣지는 연결을 보지 못했습니다',
+        answer_unseen_by_desk: '엣지는 연결을 봤지만 상담 화면은 보고하지 않았습니다',
+        answer_time: '연결 시각이 다릅니다',
+        end_time: '종료 시각이 다릅니다',
+      },
+    },
     exportHtml: '증거 요약 (인쇄용 HTML)',
     kinds: {
       disclosure: '안내 고지',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoInstantSchema } from './common';
+import { EdgeCallFactsSchema } from './calls';
 import { ReviewCallRowSchema } from './review-calls';
 import { ConsentEventSchema } from '../domain/consent-event';
 
@@ -39,6 +40,11 @@ export const ReviewTimelineSchema = z
     lateEventSec: z.number().int(),
     /** The ledger head now, to compare with a published anchor. */
     head: z.strictObject({ seq: z.number().int(), hash: z.string() }).nullable(),
+    /**
+     * What the SIP edge saw of the call (start, answer, end), shown beside the desk's times in `call`;
+     * `mismatches` non-empty = the call's `edge_mismatch` flag. Null: no edge reported on this call.
+     */
+    edge: EdgeCallFactsSchema.nullable(),
   })
   .meta({ id: 'ReviewTimeline' });
 export type ReviewTimeline = z.infer<typeof ReviewTimelineSchema>;

@@ -1,4 +1,5 @@
 import type { LedgerEntryKind } from '../../../shared/api/ledger';
+import { edgeFactsOfAttempt } from '../../edge/call-events';
 import type { ReviewTimeline, ReviewTimelineEntry } from '../../../shared/api/review-timeline';
 import type { ConsentEvent } from '../../../shared/domain/consent-event';
 import { localTimeIn } from '../../../shared/domain/time-zone';
@@ -67,5 +68,6 @@ export async function reviewTimeline(ctx: AppContext, user: UserRecord, callId: 
       },
     };
   });
-  return { call: toReviewRow(call), entries, lateEventSec: ctx.config.lateEventSec, head: await readHead(db) };
+  const edge = await edgeFactsOfAttempt(db, call.attemptId, call, ctx.config.edgeTimeToleranceSec * 1000);
+  return { call: toReviewRow(call), entries, lateEventSec: ctx.config.lateEventSec, head: await readHead(db), edge };
 }

@@ -204,6 +204,11 @@ describe.each(DB_KINDS)('SIP edge contract on %s', (kind) => {
       const lead = await s.login('lead1');
       const list = await s.request('GET', '/v1/calls?flag=edge_mismatch', { token: lead });
       expect(list.json.items.map((c: { id: string }) => c.id)).toEqual([id]);
+      // The review timeline carries the edge's times beside the desk's, with the mismatch named.
+      const review = await s.request('GET', `/v1/review/calls/${id}/timeline`, { token: lead });
+      expect(review.status, review.body).toBe(200);
+      expect(review.json.edge).toMatchObject({ startedAt: at(0), answeredAt: null, endedAt: at(20_000), sipCode: 487, mismatches: ['answer_unseen_by_edge'] });
+      expect(review.json.call.answeredAt).toBe(at(2000));
     });
 
     it('answer or end times more than the tolerance apart are a mismatch; the desk correcting nothing clears it', async () => {
