@@ -13,7 +13,7 @@ import type { PhoneNoticeKind } from '../../shared/phone/sip-port';
 import type { PhoneEnvironment } from './environment';
 import { LivenessMonitor } from './liveness';
 import { dropConnection } from './phone-transport';
-import { ServerProbe, webSocketProbe, type ProbeSocket } from './server-probe';
+import { httpProbe, ServerProbe, type ProbeSocket } from './server-probe';
 
 /** How long a REGISTER may go unanswered before the connection is presumed dead. */
 const REGISTER_TIMEOUT_MS = 5_000;
@@ -69,7 +69,7 @@ export class RegistrationController {
       ping: () => this.sendKeepalive(),
       unresponsive: () => this.serverUnresponsive(),
     });
-    this.probe = new ServerProbe(env, settings.liveness.probeIntervalMs, checks.openProbe ?? (() => webSocketProbe(settings.serverUrl)));
+    this.probe = new ServerProbe(env, settings.liveness.probeIntervalMs, checks.openProbe ?? (() => httpProbe(settings.serverUrl)));
   }
 
   get current(): RegistrationSnapshot {

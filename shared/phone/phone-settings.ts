@@ -22,7 +22,7 @@ export const ReconnectBackoffSchema = z
  * How the phone knows the SIP server still answers on an open connection (a frozen or black-holed
  * server never closes the socket): when nothing arrived for `intervalMs`, it sends an OPTIONS
  * keepalive; no answer within `timeoutMs` means the server is unresponsive, and the phone drops the
- * connection and reconnects. While reconnecting it opens a bare WebSocket every `probeIntervalMs`
+ * connection and reconnects. While reconnecting it asks the server over plain HTTP(S) every `probeIntervalMs`
  * (one at a time): the first that connects shows the server is back and the next attempt runs at
  * once, whatever the backoff said.
  */

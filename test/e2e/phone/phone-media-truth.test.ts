@@ -135,7 +135,12 @@ describe('media truth', () => {
     );
     expect(after).toMatchObject({ level: 'no_audio', mos: null });
     expect((await noticesFor(id)).map((n) => n.kind)).toEqual(['no_audio']);
+    // The call record keeps the dead air (review filters on it).
+    await waitUntil(async () => ((await lastSnapshot(id)).media.deadAirMs >= 3_000 ? true : undefined), 10_000, 'dead air counted');
     await hangUp(id);
+    const ended = await lastSnapshot(id);
+    expect(ended.end?.reason).toBe('local_hangup');
+    expect(ended.media.deadAirMs).toBeGreaterThanOrEqual(3_000);
   });
 });
 
