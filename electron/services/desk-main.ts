@@ -191,6 +191,7 @@ export function createDeskMain(deps: DeskMainDeps) {
     'live:listen': ({ callId, reason }) => viaApi(() => api.call('listenToCall', { params: { id: callId }, body: { reason } })),
     'live:answer': ({ sessionId, legs }) => viaApi(() => api.call('answerLiveSession', { params: { id: sessionId }, body: { legs } })),
     'live:end': ({ sessionId }) => viaApi(() => api.call('endLiveSession', { params: { id: sessionId } })),
+    'live:monitoring': ({ callId }) => viaApi(() => api.call('callMonitoring', { params: { id: callId } })),
     'qa:scorecards': () => viaApi(() => api.call('listScorecards')),
     'qa:scorecard': ({ id, version }) =>
       viaApi(async () => (version === undefined ? (await api.call('getScorecard', { params: { id } })).current : api.call('getScorecardVersion', { params: { id, version } }))),

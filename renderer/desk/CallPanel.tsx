@@ -22,6 +22,7 @@ interface CallPanelProps {
 export const CallPanel = forwardRef<HTMLDivElement, CallPanelProps>(function CallPanel({ buttons, endings, pitch }, ref) {
   const { t } = useTranslation();
   const call = useDesk((s) => s.call);
+  const monitoring = useDesk((s) => s.monitoring);
   const locale = useDesk((s) => s.settings.locale);
   const hotkeys = useDesk((s) => s.settings.hotkeys);
   const { act, acknowledge, finishCall, retryAbort, nextLead } = useDesk((s) => s);
@@ -35,6 +36,13 @@ export const CallPanel = forwardRef<HTMLDivElement, CallPanelProps>(function Cal
   };
   return (
     <div className="script-column" ref={ref}>
+      {monitoring.shown && (call.phase === 'connected' || call.phase === 'closing') && (
+        <div className="monitoring-indicator" role="status" aria-live="polite" data-testid="monitoring-indicator" data-mode={monitoring.whispering ? 'whisper' : 'listen'}>
+          <span className="monitoring-dot" aria-hidden="true" />
+          <strong>{monitoring.whispering ? t('call.monitoring.whisper') : t('call.monitoring.listen')}</strong>
+          {monitoring.leads.length > 0 && <span className="monitoring-who">{t('call.monitoring.who', { names: monitoring.leads.join(', ') })}</span>}
+        </div>
+      )}
       {showScript && (
         <ScriptPanel
           locale={locale}

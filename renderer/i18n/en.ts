@@ -96,6 +96,11 @@ export const en = {
       refusal: 'Read this to the customer, then hang up',
       confirm: 'Read: hang up',
     },
+    monitoring: {
+      listen: 'A team lead is listening',
+      whisper: 'A team lead is whispering to you (the customer does not hear it)',
+      who: 'Team lead: {{names}}',
+    },
     phoneMore: 'Keypad and transfer',
   },
   script: {

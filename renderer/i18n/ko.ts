@@ -97,6 +97,11 @@ export const ko: Messages = {
       refusal: '고객에게 다음 안내를 읽은 후 통화를 종료하십시오',
       confirm: '안내함: 통화 종료',
     },
+    monitoring: {
+      listen: '팀장이 통화를 듣고 있습니다',
+      whisper: '팀장이 귓속말을 하고 있습니다 (고객에게는 들리지 않습니다)',
+      who: '팀장: {{names}}',
+    },
     phoneMore: '키패드 및 통화 전환',
   },
   script: {

@@ -5,6 +5,7 @@ import { renderContextFor, ScriptRun, spokenLocaleFor, type ScriptAction } from 
 import { BridgeError, unwrap } from '../bridge';
 import { CallController, type CallControllerPorts, type CallView } from './call-controller';
 import type { DeskDeps } from './deps';
+import { MonitoringWatch, type MonitoringView } from './monitoring-watch';
 import type { DeskState } from './store';
 
 /**
@@ -14,6 +15,8 @@ import type { DeskState } from './store';
  */
 export interface CallSlice {
   call: CallView;
+  /** Whether a team lead listens or whispers on this call (shown where the profile requires it). */
+  monitoring: MonitoringView;
   dial(): Promise<void>;
   hangUp(): Promise<void>;
   act(action: ScriptAction): Promise<void>;
@@ -25,6 +28,9 @@ export interface CallSlice {
   /** Back to idle once the call is wrapped up (no-op while a call is open). */
   resetCall(): void;
 }
+
+/** How often the desk asks whether a lead monitors the call in progress. */
+export const MONITORING_POLL_MS = 3000;
 
 export const createCallSlice =
   (deps: DeskDeps): StateCreator<DeskState, [], [], CallSlice> =>
@@ -80,14 +86,22 @@ export const createCallSlice =
       newId: deps.newId,
     };
     const controller = new CallController(ports);
+    const watch = new MonitoringWatch({
+      fetch: (callId) => unwrap(deps.bridge.live.monitoring({ callId })),
+      schedule: deps.schedule,
+      intervalMs: MONITORING_POLL_MS,
+    });
+    watch.subscribe((monitoring) => set({ monitoring }));
     controller.subscribe((call) => {
       const refused = call.phase === 'refused' && get().call.phase !== 'refused';
       set({ call });
       if (refused) void get().refreshLead();
+      watch.watch((call.phase === 'connected' || call.phase === 'closing') && call.callId ? call.callId : null);
     });
 
     return {
       call: controller.view(),
+      monitoring: watch.view(),
       async dial() {
         const card = get().card;
         if (card) await controller.dial(card.lead.id);

@@ -39,6 +39,7 @@ export const IPC_CHANNEL_NAMES = [
   'live:listen',
   'live:answer',
   'live:end',
+  'live:monitoring',
   'qa:scorecards',
   'qa:scorecard',
   'qa:autofill',

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CampaignListResponse, LeadCard } from '../../shared/api/campaigns';
 import type { ConsentEvent } from '../../shared/domain/consent-event';
+import type { Monitoring } from '../../shared/api/live';
+import type { DeskDeps } from '../../renderer/state/deps';
 import { newId } from '../../shared/domain/ids';
 import type { CallgateBridge } from '../../shared/ipc/channels';
 import { EMPTY_OUTBOX_STATUS } from '../../shared/ipc/outbox';
@@ -74,6 +76,8 @@ export interface BridgeLog {
   readonly optOuts: unknown[];
   readonly updates: { callId: string; change: Record<string, unknown> }[];
   readonly nextLeads: unknown[];
+  /** The calls live:monitoring was asked about, in order. */
+  readonly monitoringAsks: string[];
 }
 
 export interface DeskCall {
@@ -88,10 +92,13 @@ export interface DeskCall {
   flush(): Promise<void>;
   /** The phone's id of the call in progress. */
   phoneCallId(): string;
+  /** What live:monitoring answers from now on (default: nobody monitors). */
+  monitoring: Monitoring;
 }
 
-export async function deskOnCall(options: { autoSave?: boolean } = {}): Promise<DeskCall> {
-  const log: BridgeLog = { recorded: [], optOuts: [], updates: [], nextLeads: [] };
+export async function deskOnCall(options: { autoSave?: boolean; schedule?: DeskDeps['schedule'] } = {}): Promise<DeskCall> {
+  const log: BridgeLog = { recorded: [], optOuts: [], updates: [], nextLeads: [], monitoringAsks: [] };
+  let monitoring: Monitoring = { indicator: false, sessions: [], whisper: null };
   const held: Held[] = [];
   const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
   let leadNo = 0;
@@ -115,6 +122,12 @@ export async function deskOnCall(options: { autoSave?: boolean } = {}): Promise<
       update: (p: { callId: string; change: Record<string, unknown> }) => {
         log.updates.push(p);
         return ok({ id: p.callId });
+      },
+    },
+    live: {
+      monitoring: ({ callId }: { callId: string }) => {
+        log.monitoringAsks.push(callId);
+        return ok(monitoring);
       },
     },
     consent: {
@@ -144,6 +157,7 @@ export async function deskOnCall(options: { autoSave?: boolean } = {}): Promise<
       return SCRIPT;
     },
     newId,
+    ...(options.schedule ? { schedule: options.schedule } : {}),
   });
   phone.onCallChange((c) => store.getState().onPhoneCall(c));
   store.setState({ session: { user: { id: 'user-agent1', username: 'agent1', displayName: '김하준', role: 'agent', teamId: 'team-a' }, tokenExpiresAt: '2030-01-01T00:00:00Z', persisted: true } });
@@ -169,6 +183,12 @@ export async function deskOnCall(options: { autoSave?: boolean } = {}): Promise<
       const id = phone.calls()[0]?.id;
       if (!id) throw new Error('no call on the phone');
       return id;
+    },
+    get monitoring() {
+      return monitoring;
+    },
+    set monitoring(m: Monitoring) {
+      monitoring = m;
     },
   };
 }
