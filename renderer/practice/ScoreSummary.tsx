@@ -19,13 +19,14 @@ function Check({ c, locale }: { c: CheckResult; locale: Locale }) {
 }
 
 /** A practice attempt's score: the total, what to improve, what went well, and every step's checks. */
-export function ScoreSummary({ score, locale }: { score: PracticeScore; locale: Locale }) {
+/** `title`: the heading (default "Your score", for the trainee's own result; a trainer reads someone else's). */
+export function ScoreSummary({ score, locale, title }: { score: PracticeScore; locale: Locale; title?: string }) {
   const { t } = useTranslation();
   const seconds = (ms: number): string => (ms / 1000).toFixed(1);
   return (
     <section className="score-summary" aria-labelledby="score-title" data-testid="score-summary" data-score={score.score} data-passed={score.passed ? 'true' : 'false'}>
       <header className="score-head">
-        <h2 id="score-title">{t('practice.score.title')}</h2>
+        <h2 id="score-title">{title ?? t('practice.score.title')}</h2>
         <strong className={`score-badge ${score.passed ? 'passed' : 'failed'}`} data-testid="score-value">
           {score.score}
         </strong>

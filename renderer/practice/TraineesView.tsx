@@ -158,7 +158,7 @@ export function TraineesView({ locale }: { locale: Locale }) {
               </button>
               {/* A voice attempt: the recording and the call's moments beside the score. */}
               {detail.mode === 'voice' && <VoiceReplay key={detail.id} attempt={detail} />}
-              <ScoreSummary score={detail.result} locale={locale} />
+              <ScoreSummary score={detail.result} locale={locale} title={t('practice.score.attemptTitle')} />
             </div>
           )}
         </section>

@@ -51,6 +51,7 @@ export const practiceEn = {
     transcript: 'Conversation',
   },
   score: {
+    attemptTitle: 'Score of this attempt',
     title: 'Your score',
     passed: 'Passed',
     failed: 'Not passed yet',

@@ -53,6 +53,7 @@ export const practiceKo: PracticeMessages = {
     transcript: '대화 내용',
   },
   score: {
+    attemptTitle: '이 연습의 점수',
     title: '연습 결과',
     passed: '통과',
     failed: '아직 통과하지 못했습니다',

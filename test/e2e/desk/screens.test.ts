@@ -140,6 +140,8 @@ describe.each(['ko', 'en'] as const)('every screen passes axe-core (%s, 1366x768
     await page.waitForSelector('[data-testid=attempts-table] tbody tr', { timeout: 15_000 });
     await page.click('[data-testid=attempts-table] tbody tr button');
     await page.waitForSelector('.attempt-detail', { timeout: 15_000 });
+    // The trainer reads someone else's score: not "Your score".
+    expect(await page.textContent('.attempt-detail #score-title')).toBe(lang === 'ko' ? '이 연습의 점수' : 'Score of this attempt');
     await check(desk, `practice-trainee-attempt-${lang}`);
     await page.click('[data-testid=practice-tab-scenarios]');
     await page.waitForSelector('[data-testid=editor-text]', { timeout: 15_000 });
