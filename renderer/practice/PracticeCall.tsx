@@ -20,6 +20,8 @@ export function PracticeCall({ locale, hotkeys }: { locale: Locale; hotkeys: Set
   const saving = usePractice((s) => s.saving);
   const saveError = usePractice((s) => s.saveError);
   const scenario = usePractice((s) => s.scenario);
+  const callMode = usePractice((s) => s.callMode);
+  const voiceConnected = usePractice((s) => s.voiceConnected);
   const step = run && snapshot ? run.currentStep : null;
   const { buttons, endings, pitch } = step && run ? scriptButtons(step, run.availableActions, locale, hotkeys, t) : { buttons: [], endings: [], pitch: undefined };
   const keys: Record<string, (() => void) | undefined> = {};
@@ -27,7 +29,7 @@ export function PracticeCall({ locale, hotkeys }: { locale: Locale; hotkeys: Set
   keys[hotkeys.hangUp] = () => void practice().hangUp();
   useHotkeys(keys);
   return (
-    <div className="practice-grid practice-call" data-testid="practice-call" data-state={snapshot?.state}>
+    <div className="practice-grid practice-call" data-testid="practice-call" data-state={snapshot?.state} data-mode={callMode ?? 'text'} data-connected={callMode === 'voice' ? String(voiceConnected) : undefined}>
       <div className="practice-column">
         <p className="practice-watermark" aria-hidden="true">
           {t('practice.watermark')}

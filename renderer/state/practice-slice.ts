@@ -3,6 +3,7 @@ import { evaluateGate, type Verdict } from '../../shared/compliance';
 import type { ConsentEvent } from '../../shared/domain/consent-event';
 import type { Locale } from '../../shared/domain/locale';
 import type { CallgateBridge } from '../../shared/ipc/channels';
+import { isConnected } from '../../shared/phone/call-state';
 import type { CallSnapshot, SipPort } from '../../shared/phone/sip-port';
 import {
   DEFAULT_WAIT_MS,
@@ -116,6 +117,8 @@ export interface PracticeState {
   phoneCallId: string | null;
   /** Why the voice call could not be placed. */
   voiceError: UiError | null;
+  /** The voice practice call is answered (like a real call, the script is answered only from then on). */
+  voiceConnected: boolean;
   loadScenarios(): Promise<void>;
   choose(id: string, trainee: Trainee, locale: Locale): Promise<void>;
   start(trainee: Trainee, locale: Locale): void;
@@ -151,6 +154,7 @@ const CALL_IDLE = {
   callMode: null,
   phoneCallId: null,
   voiceError: null,
+  voiceConnected: false,
 };
 
 /** Errors are kept structured; the view words them in the trainee's language (renderer/errors.ts). */
@@ -392,7 +396,7 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
         const { run, saving, phase, callMode } = get();
         if (callMode === 'voice') {
           // The customer is on the phone: the action is made durable and delivered (the line reacts to it).
-          if (phase !== 'talking' || !run || saving || run.isFinal || ending || action.type === 'abort') return;
+          if (phase !== 'talking' || !run || saving || run.isFinal || ending || action.type === 'abort' || !get().voiceConnected) return;
           const gen = generation;
           set({ saving: true, saveError: null });
           try {
@@ -506,6 +510,7 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
       onPhoneCall(snapshot) {
         const { phoneCallId, callMode, phase, run } = get();
         if (callMode === 'voice' && phase === 'talking' && phoneCallId === null && snapshot.state === 'ended') earlyEnded.set(snapshot.id, snapshot);
+        if (callMode === 'voice' && phase === 'talking' && snapshot.id === phoneCallId && isConnected(snapshot.state) && !get().voiceConnected) set({ voiceConnected: true });
         if (callMode !== 'voice' || phase !== 'talking' || snapshot.id !== phoneCallId || snapshot.state !== 'ended' || !run || ending) return;
         const byAgent = agentHangingUp;
         agentHangingUp = false;

@@ -116,6 +116,11 @@ describe('voice practice in the desk (practice slice)', () => {
     expect(s.run?.pitchLocked).toBe(true);
     expect(s.run?.availableActions.some((a) => a.type === 'deliver_pitch')).toBe(false);
 
+    // Like a real call, nothing is answered before the phone is connected.
+    await h.practice().act({ type: 'confirm' });
+    expect(h.recorded).toEqual([]);
+    h.app.getState().practice.onPhoneCall({ id: 'phone-call-1', state: 'active' } as unknown as CallSnapshot);
+    expect(h.practice().voiceConnected).toBe(true);
     await h.practice().act({ type: 'confirm' });
     await h.practice().act({ type: 'answer', answerId: 'no' });
     expect(h.recorded.map((e) => [e.callId, e.practice, e.seq])).toEqual([
