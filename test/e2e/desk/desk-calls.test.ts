@@ -78,6 +78,40 @@ async function wrapOutcome(page: Page): Promise<string | null> {
 }
 
 /** The desk as the agent sees it now: the page fits 1366x768 without scrolling, and axe finds nothing. */
+/**
+ * Issue 15 item 5: a team lead listens to the call in progress, and the agent's desk says so (KR shows
+ * the indicator) until the session ends. The session row is written to the API's database here (this
+ * API runs without the media edge's ng socket, which a real listen needs; the listen itself is proved
+ * in test/e2e/review/live-board.test.ts); what is tested is the desk's path: renderer, bridge, main
+ * process, GET /v1/live/calls/{id}/monitoring, the profile rule.
+ */
+async function monitoredByLead(page: Page, leadId: string): Promise<void> {
+  const db = new Database(server.dbFile);
+  const sessionId = `ls-e2e-${Date.now()}`;
+  try {
+    const call = db.prepare('SELECT id, team_id, sip_call_id FROM calls WHERE lead_id = ? AND ended_at IS NULL').get(leadId) as { id: string; team_id: string | null; sip_call_id: string | null };
+    const lead = db.prepare("SELECT id FROM users WHERE username = 'lead1'").get() as { id: string };
+    db.prepare(
+      `INSERT INTO live_sessions (id, call_id, team_id, user_id, mode, state, media_call_id, lead_tag, leg_tags, access_log_id, started_at)
+       VALUES (?, ?, ?, ?, 'listen', 'active', ?, 'lead-tag', '[]', 'access-e2e', ?)`,
+    ).run(sessionId, call.id, call.team_id, lead.id, call.sip_call_id ?? 'none', new Date().toISOString());
+  } finally {
+    db.close();
+  }
+  const indicator = page.locator('[data-testid=monitoring-indicator]');
+  await indicator.waitFor({ timeout: 15_000 });
+  expect(await indicator.getAttribute('role')).toBe('status');
+  expect(await indicator.textContent()).toContain('팀장이 통화를 듣고 있습니다');
+  expect(await axeViolations(page)).toEqual([]);
+  const end = new Database(server.dbFile);
+  try {
+    end.prepare("UPDATE live_sessions SET state = 'ended', ended_at = ? WHERE id = ?").run(new Date().toISOString(), sessionId);
+  } finally {
+    end.close();
+  }
+  await indicator.waitFor({ state: 'detached', timeout: 15_000 });
+}
+
 async function screenCheck(desk: Desk, name: string): Promise<void> {
   const page = desk.page;
   const { height, inner } = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, inner: window.innerHeight }));
@@ -170,6 +204,7 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     await prompt();
     expect(await page.isDisabled('[data-testid=pitch-button]')).toBe(true);
     await screenCheck(desk, 'desk-in-call-pitch-locked-ko');
+    await monitoredByLead(page, leads['full'] ?? '');
     await act(page, confirm); // KR-ID
     await prompt();
     await act(page, answer('yes')); // CG-TIME
