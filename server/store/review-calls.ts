@@ -72,7 +72,9 @@ export async function reviewCallPage(
   const after = opts.after;
   if (after && 'key' in after) {
     const op = desc ? '<' : '>';
-    parts.push({ clause: `(${k.expr} ${op} ? OR (${k.expr} = ? AND c.id ${op} ?))`, params: [after.key, after.key, after.id] });
+    // The leading `key <=/>= ?` makes the range sargable: PostgreSQL does not turn the OR alone into an
+    // index range, and re-read every earlier row at each page (quadratic over a whole-range export).
+    parts.push({ clause: `${k.expr} ${op}= ? AND (${k.expr} ${op} ? OR (${k.expr} = ? AND c.id ${op} ?))`, params: [after.key, after.key, after.key, after.id] });
   }
   const w = and(...parts);
   const dir = desc ? 'DESC' : 'ASC';
@@ -106,7 +108,7 @@ async function agentOrderedPage(
     if (f.agent !== undefined && f.agent !== agent.id) continue;
     const parts: Where[] = [callWhere({ ...f, agent: agent.id }, scope)];
     if (after && after.agentId === agent.id) {
-      parts.push({ clause: '(c.started_at < ? OR (c.started_at = ? AND c.id < ?))', params: [after.startedAt, after.startedAt, after.id] });
+      parts.push({ clause: 'c.started_at <= ? AND (c.started_at < ? OR (c.started_at = ? AND c.id < ?))', params: [after.startedAt, after.startedAt, after.startedAt, after.id] });
     }
     const w = and(...parts);
     const rows = await sql.all(`${SELECT} WHERE ${w.clause} ORDER BY c.started_at DESC, c.id DESC LIMIT ${want - out.length}`, w.params);
