@@ -10,7 +10,7 @@ import { campaignById } from '../store/campaigns';
 import { insertAttempt } from '../store/dial-attempts';
 import { leadById, markOffered } from '../store/leads';
 import { runGate, verdictDto } from './gate';
-import { refuseIfHeldByAnother } from './lead-hold';
+import { refuseUnlessHeldBy } from './lead-hold';
 
 /**
  * A dial authorization (DESIGN.md flow 2): the gate runs again now, and the attempt is recorded (dial
@@ -25,8 +25,9 @@ export async function authorizeDial(ctx: AppContext, user: UserRecord, leadId: s
   const outcome = await ctx.store.db.tx(async (sql) => {
     const lead = await leadById(sql, leadId);
     if (!lead) throw new ApiError('not-found', `no lead ${leadId}`);
-    // Lead scoping: a lead held for another agent is not this agent's to dial (404, like an unknown id).
-    await refuseIfHeldByAnother(sql, lead, user, now, ctx.config.leadHoldSec);
+    // Lead scoping: an agent dials only a lead held for them now (handed out by next-lead); any other
+    // lead is not this agent's to dial (404, like an unknown id).
+    await refuseUnlessHeldBy(sql, lead, user, now, ctx.config.leadHoldSec);
     const campaign = await campaignById(sql, lead.campaignId);
     if (!campaign) throw new ApiError('not-found', `the lead's campaign ${lead.campaignId} is gone`);
     const { verdict } = await runGate(ctx, sql, lead, campaign, now);

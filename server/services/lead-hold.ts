@@ -28,3 +28,21 @@ export async function refuseIfHeldByAnother(sql: Sql, lead: Lead, user: UserReco
   const holdFrom = new Date(now.getTime() - holdSec * 1000).toISOString();
   if (holder !== null && holder !== user.id && since !== null && since >= holdFrom) throw new ApiError('not-found', `no lead ${text(r, 'id')}`);
 }
+
+/**
+ * Lead scoping for a dial (issue 10 item 4): an agent may authorize a dial only for a lead the server
+ * handed to them, i.e. held for this agent right now (offered to them by next-lead within `holdSec`).
+ * Any other lead (unheld, held for another agent, or this agent's hold expired) answers 404 like an
+ * unknown id, so ids cannot be probed. There is no assignment concept beyond the hold (a callback is
+ * taken back with next-lead by id). Team leads and admins are not held and are not refused here.
+ */
+export async function refuseUnlessHeldBy(sql: Sql, lead: Lead, user: UserRecord, now: Date, holdSec: number): Promise<void> {
+  if (user.role !== 'agent') return;
+  const lock = sql.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const r = await sql.get(`SELECT id, offered_to, last_offered_at FROM leads WHERE id = ?${lock}`, [lead.id]);
+  if (!r) throw new ApiError('not-found', `no lead ${lead.id}`);
+  const holder = textOrNull(r, 'offered_to');
+  const since = textOrNull(r, 'last_offered_at');
+  const holdFrom = new Date(now.getTime() - holdSec * 1000).toISOString();
+  if (holder !== user.id || since === null || since < holdFrom) throw new ApiError('not-found', `no lead ${text(r, 'id')}`);
+}

@@ -25,6 +25,23 @@ export async function campaigns(base: string, token: string): Promise<CampaignLi
   return res.json;
 }
 
+/**
+ * Takes `leadId` the way the desk does before a dial (next-lead by id in its campaign), so it is held for
+ * this caller: an agent may authorize a dial only for a lead held for them (issue 10 item 4).
+ */
+export async function takeLead(base: string, token: string, leadId: string): Promise<void> {
+  for (const c of (await campaigns(base, token)).campaigns) {
+    if ((await api(base, 'POST', `/v1/campaigns/${c.id}/next-lead`, token, { leadId })).status === 200) return;
+  }
+  throw new Error(`next-lead did not hand ${leadId} to this caller`);
+}
+
+/** Takes `leadId` (as the desk does) and asks for a dial authorization. */
+export async function authorizeDial<T>(base: string, token: string, leadId: string): Promise<{ status: number; json: T }> {
+  await takeLead(base, token, leadId);
+  return api<T>(base, 'POST', `/v1/leads/${leadId}/dial-authorizations`, token, {});
+}
+
 /** A time zone where it is night (22:00-06:59) right now, so KR-NIGHT applies to a lead living there. */
 export function nightZone(now = new Date()): string {
   const zones = ['Asia/Seoul', 'America/New_York', 'Europe/London', 'Pacific/Auckland', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Honolulu', 'Europe/Moscow', 'America/Sao_Paulo', 'Asia/Tokyo', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];

@@ -187,10 +187,30 @@ export function makeEvent(
   };
 }
 
+/**
+ * Takes `leadId` the way the desk does before a dial: next-lead by id in the lead's campaign, so the lead
+ * is held for this caller (an agent may authorize a dial only for a lead held for them, issue 10 item 4).
+ */
+export async function takeLead(s: TestServer, token: string, leadId: string): Promise<void> {
+  const list = await s.request('GET', '/v1/campaigns', { token });
+  if (list.status !== 200) throw new Error(`campaigns: ${list.status} ${list.body}`);
+  for (const c of list.json.campaigns as { id: string }[]) {
+    const r = await s.request('POST', `/v1/campaigns/${c.id}/next-lead`, { token, body: { leadId } });
+    if (r.status === 200) return;
+  }
+  throw new Error(`next-lead did not hand ${leadId} to this caller`);
+}
+
+/** Takes `leadId` (as the desk does) and asks for a dial authorization; returns the raw reply. */
+export async function authorizeDial(s: TestServer, token: string, leadId: string): Promise<Reply> {
+  await takeLead(s, token, leadId);
+  return s.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token, body: {} });
+}
+
 /** Logs in agent1, authorizes a dial to `leadId` and opens the call; returns what tests need. */
 export async function openCall(s: TestServer, leadId = 'lead-kr-valid', username = 'agent1'): Promise<{ token: string; call: any; attemptId: string }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const token = await s.login(username);
-  const auth = await s.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token, body: {} });
+  const auth = await authorizeDial(s, token, leadId);
   if (auth.status !== 201) throw new Error(`dial authorization refused: ${auth.status} ${auth.body}`);
   const created = await s.request('POST', '/v1/calls', { token, body: { attemptId: auth.json.attemptId, sipCallId: 'sip-call-1@callgate.test' } });
   if (created.status !== 201) throw new Error(`call not created: ${created.status} ${created.body}`);

@@ -25,7 +25,7 @@ import { EMPTY_OUTBOX_STATUS } from '../../../shared/ipc/outbox';
 import { DEFAULT_SETTINGS } from '../../../shared/ipc/settings';
 import { newId } from '../../../shared/domain/ids';
 import { startApi } from '../../support/api-process';
-import { api, campaigns, importLeads, login } from '../../support/api-fixtures';
+import { api, authorizeDial, campaigns, importLeads, login } from '../../support/api-fixtures';
 import { launchChromium } from '../../support/chromium';
 import { RENDERER_DIST, startDesk } from '../../support/desk-harness';
 import { serveFolder } from '../../support/static-server';
@@ -94,7 +94,7 @@ export async function run(): Promise<Record<string, Metric>> {
     );
     const calls: { callId: string; leadId: string; campaignId: string; agentId: string }[] = [];
     for (const leadId of leadIds) {
-      const auth = await api<{ attemptId: string }>(server.url, 'POST', `/v1/leads/${leadId}/dial-authorizations`, agent.token, {});
+      const auth = await authorizeDial<{ attemptId: string }>(server.url, agent.token, leadId);
       if (auth.status !== 201 && auth.status !== 200) throw new Error(`dial authorization: HTTP ${auth.status}`);
       const callId = newId();
       await api(server.url, 'POST', '/v1/calls', agent.token, { attemptId: auth.json.attemptId, callId });

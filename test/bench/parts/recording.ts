@@ -34,7 +34,7 @@ import { startApi } from '../../support/api-process';
 import { seedStoredRecording } from '../../support/recording-seed';
 import { pcmuSdp, rtpEndpoint } from '../../support/rtp-endpoint';
 import { demoRun, shippedScript, step } from '../../support/script-events';
-import { startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, startTestServer, type TestServer } from '../../support/server-harness';
 import { requireBinary } from '../../support/system';
 import { importKrLeads, placeCall, STEP, type ApiLike } from '../../integration/review/review-seed';
 import { startRtpengine } from '../../sip/rtpengine';
@@ -204,7 +204,7 @@ async function cpuBench(dir: string): Promise<Record<string, Metric>> {
     const oneCall = async (record: boolean): Promise<void> => {
       const leadId = people.shift();
       if (!leadId) throw new Error('no person left to call');
-      const auth = await must('dial', srv.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token: agentToken, body: {} }));
+      const auth = await must('dial', authorizeDial(srv, agentToken, leadId));
       const sipCallId = `${newId()}@bench.test`;
       const created = await must('call', srv.request('POST', '/v1/calls', { token: agentToken, body: { attemptId: auth.attemptId, sipCallId } }));
       const callId = String(created.id);

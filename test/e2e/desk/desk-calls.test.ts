@@ -11,7 +11,7 @@ import { startSipStack, type SipStack } from '../../sip';
 import { newEdgeSecrets } from '../../sip/stack';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import Database from 'better-sqlite3';
-import { api, campaigns, importLeads, login, nightZone } from '../../support/api-fixtures';
+import { api, authorizeDial, campaigns, importLeads, login, nightZone } from '../../support/api-fixtures';
 import { axeViolations } from '../../support/axe';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
@@ -391,7 +391,7 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     await screenCheckBoth(desk, 'desk-wrap-up-opt-out');
     await page.click('[data-testid=wrap-done]');
     await page.waitForSelector('[data-testid=lead-card]', { timeout: 15_000 });
-    const again = await api<{ type: string; reasons?: { code: string }[] }>(server.url, 'POST', `/v1/leads/${leads['optOut']}/dial-authorizations`, agentToken, {});
+    const again = await authorizeDial<{ type: string; reasons?: { code: string }[] }>(server.url, agentToken, leads['optOut'] ?? '');
     expect(again.status).toBe(422);
     expect((again.json.reasons ?? []).map((r) => r.code)).toContain('KR-DNC');
     const { call, timeline } = await callOf(leads['optOut'] ?? '');
@@ -410,7 +410,7 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     await page.waitForSelector('html[lang=ko]');
     expect(await page.textContent('[data-testid=skipped]')).toMatch(/야간 시간대/);
     await screenCheck(desk, 'desk-next-lead-skipped-ko');
-    const refused = await api<{ reasons?: { code: string }[] }>(server.url, 'POST', `/v1/leads/${leads['night']}/dial-authorizations`, agentToken, {});
+    const refused = await authorizeDial<{ reasons?: { code: string }[] }>(server.url, agentToken, leads['night'] ?? '');
     expect(refused.status).toBe(422);
     expect((refused.json.reasons ?? []).map((r) => r.code)).toContain('KR-NIGHT');
   });

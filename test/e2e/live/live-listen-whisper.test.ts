@@ -13,7 +13,7 @@ import { NgClient } from '../../../server/media/ng-client';
 import type { CallRow } from '../../../server/store/calls';
 import { launchChromium } from '../../support/chromium';
 import { pcmuSdp, rtpEndpoint, type RtpEndpoint } from '../../support/rtp-endpoint';
-import { startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, startTestServer, type TestServer } from '../../support/server-harness';
 import { requireBinary } from '../../support/system';
 import { toneLevel } from '../../support/tones';
 import { waitUntil } from '../../sip/net';
@@ -57,7 +57,7 @@ describe('live listen and whisper (rtpengine subscribe/publish, Chromium)', () =
     s = await startTestServer('sqlite', { config: { rtpengineNg: rtpengine.ng }, overrides: { mediaTargetOf: (c: CallRow) => (c.sipCallId ? { mediaCallId: c.sipCallId } : null) } });
     tokens = { lead: await s.login('lead1'), agent: await s.login('agent1'), lead2: await s.login('admin') };
     // The call: opened by agent1 through the API, its media between two parties at rtpengine.
-    const auth = await s.request('POST', '/v1/leads/lead-kr-valid/dial-authorizations', { token: tokens.agent, body: {} });
+    const auth = await authorizeDial(s, tokens.agent, 'lead-kr-valid');
     const sipCallId = `${newId()}@callgate.test`;
     const call = await s.request('POST', '/v1/calls', { token: tokens.agent, body: { attemptId: auth.json.attemptId, sipCallId } });
     callId = call.json.id;

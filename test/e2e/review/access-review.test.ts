@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logAccess } from '../../../server/identity/access-log';
 import { openSqliteStore } from '../../../server/store/store';
-import { api, login } from '../../support/api-fixtures';
+import { api, authorizeDial, login } from '../../support/api-fixtures';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import { axeViolations } from '../../support/axe';
 import { launchChromium } from '../../support/chromium';
@@ -52,7 +52,7 @@ beforeAll(async () => {
   // the SIP edge (the access-logged read, decision 0010).
   const edgeSecret = readFileSync(join(dirname(server.dbFile), 'keys', 'edge.secret'), 'utf8').trim();
   for (const id of leads) {
-    const r = await api<{ dialUri: string }>(server.url, 'POST', `/v1/leads/${id}/dial-authorizations`, agent1, {});
+    const r = await authorizeDial<{ dialUri: string }>(server.url, agent1, id);
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     const token = /^sip:d-([^@]+)@/.exec(r.json.dialUri)?.[1];
     expect((await api(server.url, 'POST', '/v1/edge/dial-tokens/redeem', edgeSecret, { token, sipUser: 'user-agent1', sipCallId: `${id}@desk` })).status).toBe(200);

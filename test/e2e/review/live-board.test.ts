@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../shared/domain/ids';
 import { NgClient } from '../../../server/media/ng-client';
-import { api, login } from '../../support/api-fixtures';
+import { api, authorizeDial, login } from '../../support/api-fixtures';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import { axeViolations } from '../../support/axe';
 import { launchChromium } from '../../support/chromium';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   server = await startApi({ CALLGATE_RTPENGINE_NG: rtpengine.ng });
   tokens = { agent: (await login(server.url, 'agent1')).token, lead: (await login(server.url, 'lead1')).token };
   // The call: opened by agent1 through the API, its media between two parties at rtpengine.
-  const auth = await api<{ attemptId: string }>(server.url, 'POST', '/v1/leads/lead-kr-valid/dial-authorizations', tokens.agent, {});
+  const auth = await authorizeDial<{ attemptId: string }>(server.url, tokens.agent, 'lead-kr-valid');
   const sipCallId = `${newId()}@callgate.test`;
   const call = await api<{ id: string }>(server.url, 'POST', '/v1/calls', tokens.agent, { attemptId: auth.json.attemptId, sipCallId });
   callId = call.json.id;

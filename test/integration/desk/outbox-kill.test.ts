@@ -12,7 +12,7 @@ import { ApiSession } from '../../../electron/credentials/api-session';
 import { TokenVault } from '../../../electron/credentials/token-vault';
 import { newId } from '../../../shared/domain/ids';
 import { startApi, type ApiProcess } from '../../support/api-process';
-import { api, campaigns, importLeads, login } from '../../support/api-fixtures';
+import { api, authorizeDial, campaigns, importLeads, login } from '../../support/api-fixtures';
 import { KILL_TEST_CIPHER } from './kill-test-cipher';
 
 const KILLS = Number(process.env['CALLGATE_KILL_RUNS'] ?? 200);
@@ -46,7 +46,7 @@ let agentId = '';
 
 /** Opens a call record the way the desk does: a dial authorization, then POST /v1/calls. */
 async function openCall(leadId: string): Promise<CallRef> {
-  const auth = await api<{ attemptId: string }>(server.url, 'POST', `/v1/leads/${leadId}/dial-authorizations`, agentToken, {});
+  const auth = await authorizeDial<{ attemptId: string }>(server.url, agentToken, leadId);
   expect(auth.status, JSON.stringify(auth.json)).toBe(201);
   const callId = newId();
   const created = await api(server.url, 'POST', '/v1/calls', agentToken, { attemptId: auth.json.attemptId, callId });

@@ -17,7 +17,7 @@ import { startRtpengine, type RtpengineHandle } from '../../sip/rtpengine';
 import { waitUntil } from '../../sip/net';
 import { pcmuSdp, rtpEndpoint, type RtpEndpoint } from '../../support/rtp-endpoint';
 import { demoRun, shippedScript, step } from '../../support/script-events';
-import { DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 import { bandLevel } from '../../support/tones';
 
 const KR_V2 = shippedScript('kr-default-v2');
@@ -91,7 +91,7 @@ describe.each(DB_KINDS)('recording pipeline (rtpengine over ng) on %s', (kind) =
 
   /** Opens a call of agent1 to `leadId` with a fresh SIP Call-ID. */
   async function openCall(leadId: string): Promise<{ id: string; leadId: string; campaignId: string; agentId: string; sipCallId: string }> {
-    const auth = await s.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token: tokens.agent, body: {} });
+    const auth = await authorizeDial(s, tokens.agent, leadId);
     expect(auth.status, auth.body).toBe(201);
     const sipCallId = `${newId()}@callgate.test`;
     const created = await s.request('POST', '/v1/calls', { token: tokens.agent, body: { attemptId: auth.json.attemptId, sipCallId } });

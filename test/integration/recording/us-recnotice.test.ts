@@ -20,7 +20,7 @@ import { startRtpengine, type RtpengineHandle } from '../../sip/rtpengine';
 import { waitUntil } from '../../sip/net';
 import { pcmuSdp, rtpEndpoint, type RtpEndpoint } from '../../support/rtp-endpoint';
 import { shippedScript, step } from '../../support/script-events';
-import { DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 import { bandLevel } from '../../support/tones';
 
 const US = shippedScript('us-default');
@@ -97,7 +97,7 @@ describe.each(DB_KINDS)('US-RECNOTICE: notice by state, recording only after it 
   });
 
   async function openCall(leadId: string): Promise<{ id: string; leadId: string; campaignId: string; sipCallId: string }> {
-    const auth = await s.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token: agent, body: {} });
+    const auth = await authorizeDial(s, agent, leadId);
     expect(auth.status, auth.body).toBe(201);
     const sipCallId = `${newId()}@callgate.test`;
     const created = await s.request('POST', '/v1/calls', { token: agent, body: { attemptId: auth.json.attemptId, sipCallId } });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_ROUTES } from '../../../shared/api/review-routes';
 import { hashPassword } from '../../../server/identity/password';
 import { insertTeam, insertUser } from '../../../server/identity/users';
-import { DB_KINDS, DEMO_PASSWORD, startTestServer, type Reply, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, DEMO_PASSWORD, startTestServer, type Reply, type TestServer } from '../../support/server-harness';
 import { importKrLeads, placeCall, STEP, type ApiLike } from './review-seed';
 
 type Viewer = 'agent1' | 'leadA' | 'leadB' | 'admin';
@@ -160,7 +160,7 @@ describe.each(DB_KINDS)('the one access filter on %s', (kind) => {
     const c4 = await placeCall(api, { ...a3, leadId: lead(3), at: '2026-03-09T04:00:00.000Z', answeredAfterSec: 5, outcome: 'sale', events: sale });
     s.clock.set('2026-03-10T01:10:00.000Z');
     for (const [who, leadId] of [[a1, 'lead-kr-dnc'], [a2, 'lead-kr-no-consent'], [a3, 'lead-kr-expired']] as const) {
-      expect((await s.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token: who.token, body: {} })).status).toBe(422);
+      expect((await authorizeDial(s, who.token, leadId)).status).toBe(422);
     }
     s.clock.set('2026-03-10T02:00:00.000Z');
     w = {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../server/identity/password';
 import { insertTeam, insertUser } from '../../../server/identity/users';
 import { REVIEW_FACTS_BACKFILL } from '../../../server/store/review-migration';
-import { DB_KINDS, DEMO_PASSWORD, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, DEMO_PASSWORD, startTestServer, type TestServer } from '../../support/server-harness';
 import { importKrLeads, placeCall, STEP, type ApiLike } from './review-seed';
 
 const T = {
@@ -89,7 +89,7 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     // Refused dials: two by team A agents, one by team B.
     s.clock.set(T.refusals);
     for (const [token, leadId, into] of [[tokens.agent1, 'lead-kr-dnc', refusedCodesTeamA], [tokens.agent2, 'lead-kr-no-consent', refusedCodesTeamA], [tokens.agent3, 'lead-kr-expired', refusedCodesTeamB]] as const) {
-      const r = await s.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token, body: {} });
+      const r = await authorizeDial(s, token, leadId);
       expect(r.status).toBe(422);
       into.push(...(r.json.reasons as { code: string }[]).map((x) => x.code));
     }

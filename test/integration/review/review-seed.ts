@@ -69,10 +69,20 @@ async function ok(api: ApiLike, what: string, expect: number, method: string, ur
   return r.json;
 }
 
+/** Takes a lead the way the desk does (next-lead by id in its campaign): an agent dials only a lead held for them. */
+async function takeLead(api: ApiLike, token: string, leadId: string): Promise<void> {
+  const list = await ok(api, 'campaigns', 200, 'GET', '/v1/campaigns', { token });
+  for (const c of list.campaigns as { id: string }[]) {
+    if ((await api.request('POST', `/v1/campaigns/${c.id}/next-lead`, { token, body: { leadId } })).status === 200) return;
+  }
+  throw new Error(`next-lead did not hand ${leadId}`);
+}
+
 /** Places one call the way the desk does and returns its id. */
 export async function placeCall(api: ApiLike, spec: CallSpec): Promise<string> {
   const t0 = Date.parse(spec.at);
   api.setTime?.(spec.at);
+  await takeLead(api, spec.token, spec.leadId);
   const auth = await ok(api, `dial ${spec.leadId}`, 201, 'POST', `/v1/leads/${spec.leadId}/dial-authorizations`, { token: spec.token, body: {} });
   const call = await ok(api, 'open call', 201, 'POST', '/v1/calls', { token: spec.token, body: { attemptId: auth.attemptId, startedAt: spec.at } });
   const ref = { id: call.id as string, leadId: spec.leadId, campaignId: call.campaignId as string, agentId: spec.agentId };

@@ -8,7 +8,7 @@ import { expectedRefusalSelect, expectedRollupSelect, rebuildReviewRollups } fro
 import { ROLLUP_COUNTERS, ROLLUP_KEY } from '../../../server/store/review-rollup-schema';
 import type { Row } from '../../../server/store/sql';
 import { daysOf } from '../../../shared/domain/zone-days';
-import { DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 import { importKrLeads, placeCall, STEP, type ApiLike, type EventSpec } from './review-seed';
 
 const ZONE = 'America/New_York';
@@ -105,7 +105,7 @@ describe.each(DB_KINDS)('review rollups on %s', (kind) => {
       expect(callId).toBeTruthy();
     } else if (op.kind === 'refused') {
       const agent = AGENTS[op.agent] ?? AGENTS[0]!;
-      const r = await s.request('POST', `/v1/leads/${REFUSED_LEADS[op.lead]}/dial-authorizations`, { token: tokens[agent.username] ?? '', body: {} });
+      const r = await authorizeDial(s, tokens[agent.username] ?? '', REFUSED_LEADS[op.lead] ?? '');
       expect(r.status).toBe(422);
     } else if (called.length > 0) {
       const leadId = called[op.pick % called.length] ?? '';

@@ -4,7 +4,7 @@ import { sha256Hex } from '../../../shared/domain/hash';
 import { listAccess } from '../../../server/identity/access-log';
 import { hashPassword } from '../../../server/identity/password';
 import { insertTeam, insertUser } from '../../../server/identity/users';
-import { DB_KINDS, DEMO_PASSWORD, makeEvent, openCall, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, DEMO_PASSWORD, makeEvent, openCall, startTestServer, type TestServer } from '../../support/server-harness';
 
 describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
   let s: TestServer;
@@ -20,7 +20,7 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
 
   it('POST /v1/calls needs an allowed, unexpired authorization of the same agent; a retry returns the same call', async () => {
     const token = await s.login('agent1');
-    const auth = await s.request('POST', '/v1/leads/lead-kr-valid/dial-authorizations', { token });
+    const auth = await authorizeDial(s, token, 'lead-kr-valid');
     const callId = newId();
     const created = await s.request('POST', '/v1/calls', { token, body: { attemptId: auth.json.attemptId, callId } });
     expect(created.status).toBe(201);
@@ -30,11 +30,11 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
     expect(retry.json.id).toBe(callId);
     expect((await s.request('POST', '/v1/calls', { token, body: { attemptId: auth.json.attemptId, callId: newId() } })).status).toBe(409);
     // Refused attempt, unknown attempt, someone else's attempt, expired attempt.
-    const refused = await s.request('POST', '/v1/leads/lead-kr-dnc/dial-authorizations', { token });
+    const refused = await authorizeDial(s, token, 'lead-kr-dnc');
     expect((await s.request('POST', '/v1/calls', { token, body: { attemptId: refused.json.attemptId } })).status).toBe(422);
     expect((await s.request('POST', '/v1/calls', { token, body: { attemptId: 'nope' } })).json.type).toBe('https://callgate.dev/problems/unknown-reference');
     const other = await s.login('agent2');
-    const auth2 = await s.request('POST', '/v1/leads/lead-kr-night/dial-authorizations', { token: other });
+    const auth2 = await authorizeDial(s, other, 'lead-kr-night');
     expect((await s.request('POST', '/v1/calls', { token, body: { attemptId: auth2.json.attemptId } })).status).toBe(403);
     s.clock.advance(s.config.dialTtlSec * 1000 + 1);
     const late = await s.request('POST', '/v1/calls', { token: other, body: { attemptId: auth2.json.attemptId } });
@@ -90,7 +90,7 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
     expect(await count('consent_events')).toBe(5);
     const agent2 = await s.login('agent2');
     await Promise.all([
-      ...['lead-kr-night', 'lead-kr-3p-ok', 'lead-kr-dnc'].map((l) => s.request('POST', `/v1/leads/${l}/dial-authorizations`, { token: agent2 })),
+      ...['lead-kr-night', 'lead-kr-3p-ok', 'lead-kr-dnc'].map((l) => authorizeDial(s, agent2, l)),
       s.request('POST', '/v1/leads/lead-kr-reconfirmed/opt-out', { token }),
       ingest(token, [makeEvent(call, 5, { kind: 'opt_out', answer: 'opt_out' })]),
       s.request('POST', '/v1/leads/lead-kr-valid/opt-out', { token }),
@@ -153,7 +153,7 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
     expect(card.json.grants.every((g: { withdrawnAt?: string }) => g.withdrawnAt !== undefined)).toBe(true);
     const detail = await s.request('GET', `/v1/calls/${call.id}`, { token });
     expect(detail.json.call.flags).toContain('opt_out');
-    expect((await s.request('POST', '/v1/leads/lead-kr-valid/dial-authorizations', { token })).status).toBe(422);
+    expect((await authorizeDial(s, token, 'lead-kr-valid')).status).toBe(422);
     const optOuts = await s.ctx.store.db.all('SELECT event_id, channel FROM opt_outs');
     expect(optOuts).toEqual([{ event_id: r.json.results[1].eventId, channel: 'call' }]);
   });

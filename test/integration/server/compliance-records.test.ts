@@ -10,7 +10,7 @@ import { verifyLedger } from '../../../server/ledger/verify';
 import { smtpNotifier } from '../../../server/notices/smtp-notifier';
 import { sendWithdrawalNotices } from '../../../server/notices/withdrawal-notices';
 import { proofsToKeep } from '../../../server/services/consent-retention';
-import { DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 
 interface Mail {
   readonly to: string[];
@@ -104,19 +104,19 @@ describe.each(DB_KINDS)('compliance records and jobs on %s', (kind) => {
   it('US-RETAIN: every call keeps the caller ID presented (the calling company\'s number), set by the server', async () => {
     s.clock.set(new Date('2026-03-10T15:00:00Z')); // 11:00 in New York, 00:00 in Seoul (lead-kr-night has night-call consent)
     agent = await s.login('agent1');
-    const auth = await s.request('POST', '/v1/leads/lead-us-ny/dial-authorizations', { token: agent, body: {} });
+    const auth = await authorizeDial(s, agent, 'lead-us-ny');
     expect(auth.status).toBe(201);
     const call = await s.request('POST', '/v1/calls', { token: agent, body: { attemptId: auth.json.attemptId } });
     expect(call.status).toBe(201);
     expect(call.json.callerId).toBe('(800) 555-0199');
-    const kr = await s.request('POST', '/v1/leads/lead-kr-night/dial-authorizations', { token: agent, body: {} });
+    const kr = await authorizeDial(s, agent, 'lead-kr-night');
     const krCall = await s.request('POST', '/v1/calls', { token: agent, body: { attemptId: kr.json.attemptId } });
     expect(krCall.json.callerId).toBe('080-000-0200');
     expect(await s.ctx.store.db.get('SELECT caller_id FROM calls WHERE id = ?', [call.json.id])).toEqual({ caller_id: '(800) 555-0199' });
   });
 
   it('KR-ACCESS: the monthly access review counts reads per user and flags the outlier; the log is kept a year, then purged', async () => {
-    const auth = await s.request('POST', '/v1/leads/lead-kr-valid/dial-authorizations', { token: agent, body: {} });
+    const auth = await authorizeDial(s, agent, 'lead-kr-valid');
     expect(auth.status).toBe(201);
     // The number is read when the SIP edge redeems the dial token (decision 0010): that read is logged.
     const dialToken = /^sip:d-([^@]+)@/.exec(auth.json.dialUri)?.[1];
@@ -148,7 +148,7 @@ describe.each(DB_KINDS)('compliance records and jobs on %s', (kind) => {
     s.clock.set(new Date('2026-03-10T15:00:00Z'));
     const before = (await proofsToKeep(s.ctx)).find((p) => p.leadId === 'lead-us-ndnc-written');
     expect(before).toMatchObject({ ruleId: 'US-RETAIN', lastUsedAt: null });
-    expect((await s.request('POST', '/v1/leads/lead-us-ndnc-written/dial-authorizations', { token: await s.login('agent1'), body: {} })).status).toBe(201);
+    expect((await authorizeDial(s, await s.login('agent1'), 'lead-us-ndnc-written')).status).toBe(201);
     const after = (await proofsToKeep(s.ctx)).find((p) => p.leadId === 'lead-us-ndnc-written');
     expect(after).toMatchObject({ lastUsedAt: '2026-03-10T15:00:00.000Z', keepUntil: '2031-03-10T15:00:00.000Z' });
     // KR consents are not on this list (no fixed proof period in the KR profile).

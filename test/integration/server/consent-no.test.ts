@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DB_KINDS, makeEvent, openCall, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, makeEvent, openCall, startTestServer, type TestServer } from '../../support/server-harness';
 
 // Issue 11 item 2: every "no" is honoured at once, and an in-call opt-out is recorded once whichever
 // path (the ingested opt_out event or POST /v1/leads/{id}/opt-out with the call id) delivers it first.
@@ -14,7 +14,7 @@ describe.each(DB_KINDS)('every "no" honoured at once on %s', (kind) => {
 
   const ingest = (token: string, events: unknown[]) => s.request('POST', '/v1/consent-events', { token, body: { events } });
   const count = async (sql: string, params: string[] = []): Promise<number> => Number((await s.ctx.store.db.get(sql, params))?.['n']);
-  const dial = (token: string, leadId: string) => s.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token, body: {} });
+  const dial = (token: string, leadId: string) => authorizeDial(s, token, leadId);
   const codes = (r: { json: { reasons?: { code: string; detail: string }[] } }) => (r.json.reasons ?? []).map((x) => `${x.code}:${x.detail}`);
 
   for (const leadId of ['lead-kr-valid', 'lead-kr-own-recent']) {

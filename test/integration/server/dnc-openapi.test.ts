@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../shared/api/routes';
 import { PROBLEM_KINDS } from '../../../shared/api/problem';
 import { createServer } from '../../../server/bootstrap';
-import { DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 
 describe.each(DB_KINDS)('DNC snapshots and OpenAPI on %s', (kind) => {
   let s: TestServer;
@@ -34,11 +34,11 @@ describe.each(DB_KINDS)('DNC snapshots and OpenAPI on %s', (kind) => {
     expect(done.numbers).toBeGreaterThan(1000);
     expect(r.body).not.toContain('0101');
     const agent = await s.login('agent1');
-    const refused = await s.request('POST', '/v1/leads/lead-kr-valid/dial-authorizations', { token: agent });
+    const refused = await authorizeDial(s, agent, 'lead-kr-valid');
     expect(refused.status).toBe(422);
     expect(refused.json.reasons.map((x: { code: string }) => x.code)).toContain('KR-DNC');
     // The old snapshot listed lead-kr-dnc; the new one does too (+82 10 0000 0106).
-    expect((await s.request('POST', '/v1/leads/lead-kr-dnc/dial-authorizations', { token: agent })).status).toBe(422);
+    expect((await authorizeDial(s, agent, 'lead-kr-dnc')).status).toBe(422);
   });
 
   it('KR-DNC: after a restart the lookup is rebuilt from the stored snapshot file', async () => {

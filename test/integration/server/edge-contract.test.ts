@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAccess } from '../../../server/identity/access-log';
-import { DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 
 /** The SIP edge contract (issue 10): dial URIs, token redemption, ephemeral SIP credentials, edge call events. */
 describe.each(DB_KINDS)('SIP edge contract on %s', (kind) => {
@@ -22,7 +22,7 @@ describe.each(DB_KINDS)('SIP edge contract on %s', (kind) => {
   const offer = (leadId: string, token = agent) => s.request('POST', '/v1/campaigns/cmp-kr-insurance/next-lead', { token, body: { leadId } });
   const authorize = async (leadId = 'lead-kr-valid', token = agent) => {
     await offer(leadId, token);
-    const r = await s.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token, body: {} });
+    const r = await authorizeDial(s, token, leadId);
     expect(r.status, r.body).toBe(201);
     return r;
   };

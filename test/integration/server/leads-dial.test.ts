@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAccess } from '../../../server/identity/access-log';
 import { hashPassword } from '../../../server/identity/password';
 import { insertTeam, insertUser } from '../../../server/identity/users';
-import { DB_KINDS, DEMO_PASSWORD, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, DEMO_PASSWORD, startTestServer, type TestServer } from '../../support/server-harness';
 
 describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
   let s: TestServer;
@@ -15,7 +15,10 @@ describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
     await s?.close();
   });
 
-  const dial = (leadId: string, token = agent) => s.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token, body: {} });
+  /** The dial request alone, without taking the lead first. */
+  const rawDial = (leadId: string, token = agent) => s.request('POST', `/v1/leads/${leadId}/dial-authorizations`, { token, body: {} });
+  /** A dial as the desk makes it: the lead is taken (next-lead by id) first. */
+  const dial = (leadId: string, token = agent) => authorizeDial(s, token, leadId);
 
   it('GET /v1/campaigns lists the KR and US campaigns with their companies', async () => {
     const r = await s.request('GET', '/v1/campaigns', { token: agent });
@@ -92,7 +95,7 @@ describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
     const unknown = await s.request('GET', '/v1/leads/no-such-lead', { token: agent2 });
     for (const r of [
       await s.request('GET', '/v1/leads/lead-kr-valid', { token: agent2 }),
-      await dial('lead-kr-valid', agent2),
+      await rawDial('lead-kr-valid', agent2),
       await offer('lead-kr-valid', agent2),
     ]) {
       expect(r.status).toBe(404);
@@ -110,7 +113,34 @@ describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
     s.clock.advance(s.config.leadHoldSec * 1000 + 1000);
     const later = await s.login('agent2');
     expect((await dial('lead-kr-valid', later)).status).toBe(201);
-    expect((await dial('lead-kr-valid', await s.login('agent1'))).status).toBe(404);
+    expect((await rawDial('lead-kr-valid', await s.login('agent1'))).status).toBe(404);
+  });
+
+  it('lead scoping: agent1 cannot authorize a dial for a lead never handed to them (404 like an unknown id, nothing recorded); after next-lead hands it, it can', async () => {
+    const unknown = await rawDial('no-such-lead');
+    expect(unknown.status).toBe(404);
+    for (const leadId of ['lead-kr-valid', 'lead-kr-night']) {
+      const r = await rawDial(leadId);
+      expect(r.status, leadId).toBe(404);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+      expect(r.json.type).toBe(unknown.json.type);
+      expect(r.body).not.toContain('10000001');
+    }
+    expect(await s.ctx.store.db.all("SELECT id FROM dial_attempts WHERE agent_id = 'user-agent1'")).toEqual([]);
+    // next-lead (the campaign's next lead) hands a lead: that one may be dialled, the others still not.
+    const next = await s.request('POST', '/v1/campaigns/cmp-kr-insurance/next-lead', { token: agent, body: {} });
+    expect(next.status).toBe(200);
+    const handed: string = next.json.next.lead.id;
+    expect((await rawDial(handed)).status).toBe(201);
+    const notHanded = ['lead-kr-valid', 'lead-kr-night'].find((id) => id !== handed) ?? '';
+    expect((await rawDial(notHanded)).status).toBe(404);
+    // next-lead by id (a callback taken back) hands that lead too.
+    expect((await offer(notHanded)).status).toBe(200);
+    expect((await rawDial(notHanded)).status).toBe(201);
+    // Once the hold has lapsed, the lead is no longer this agent's to dial.
+    s.clock.advance(s.config.leadHoldSec * 1000 + 1000);
+    const later = await s.login('agent1');
+    expect((await rawDial(handed, later)).status).toBe(404);
   });
 
   it('lead scoping: a team lead reads the leads their team called, not another team\'s', async () => {
@@ -289,7 +319,7 @@ describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
     expect(await stored(2)).toMatchObject({ time_zone: 'America/New_York', region: 'US-NY' });
     // The zone-crossing lead is judged in its strictest zone: at 08:30 in Boise it is still 07:30 in Los Angeles.
     s.clock.set(new Date('2026-03-10T14:30:00Z'));
-    const v = await s.request('POST', `/v1/leads/${ok.json.report[1].leadId}/dial-authorizations`, { token: await s.login('agent1'), body: {} });
+    const v = await authorizeDial(s, await s.login('agent1'), ok.json.report[1].leadId);
     expect(v.status).toBe(422);
     expect(JSON.stringify(v.json)).toContain('America/Los_Angeles');
   });

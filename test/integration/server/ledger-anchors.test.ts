@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { anchorStatement } from '../../../server/ledger/anchors';
 import { entryHash } from '../../../server/ledger/hash';
 import { TEST_DATABASE_URL } from '../../support/system';
-import { DB_KINDS, makeEvent, openCall, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, makeEvent, openCall, startTestServer, type TestServer } from '../../support/server-harness';
 
 const run = promisify(execFile);
 
@@ -54,7 +54,7 @@ async function head(s: TestServer): Promise<{ seq: number; hash: string }> {
 
 /** One more ledger entry: a dial authorization of agent1 (recorded whatever the verdict). */
 async function dial(s: TestServer): Promise<{ status: number }> {
-  return s.request('POST', '/v1/leads/lead-kr-valid/dial-authorizations', { token: await s.login('agent1'), body: {} });
+  return authorizeDial(s, await s.login('agent1'), 'lead-kr-valid');
 }
 
 describe.each(DB_KINDS)('ledger anchors on %s', (kind) => {

@@ -100,6 +100,10 @@ describe('two API processes append to one ledger', () => {
     const agents = [await login(a, 'agent1'), await login(b, 'agent1')];
     const before = (await call(a, 'GET', '/v1/ledger/verify', { token: adminA })).json;
     expect(before.ok).toBe(true);
+    // The desk takes a lead (next-lead by id) before it dials it: an agent dials only a lead held for them.
+    for (const leadId of ['lead-kr-night', 'lead-kr-valid']) {
+      expect((await call(a, 'POST', '/v1/campaigns/cmp-kr-insurance/next-lead', { token: agents[0] as string, body: { leadId } })).status).toBe(200);
+    }
     const n = 60;
     const replies = await Promise.all(
       Array.from({ length: n }, (_, i) => call(i % 2 === 0 ? a : b, 'POST', `/v1/leads/${i % 3 === 0 ? 'lead-kr-night' : 'lead-kr-valid'}/dial-authorizations`, { token: agents[i % 2] as string, body: {} })),
