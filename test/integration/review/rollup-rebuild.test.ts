@@ -105,7 +105,11 @@ describe.each(DB_KINDS)('review rollups on %s', (kind) => {
       expect(callId).toBeTruthy();
     } else if (op.kind === 'refused') {
       const agent = AGENTS[op.agent] ?? AGENTS[0]!;
-      const r = await authorizeDial(s, tokens[agent.username] ?? '', REFUSED_LEADS[op.lead] ?? '');
+      const leadId = REFUSED_LEADS[op.lead] ?? '';
+      // The simulated clock jumps back and forth across runs, so a hold another agent took "later" on this
+      // seed lead would still look current; release it, as the hold lapsing would in real time.
+      await s.ctx.store.db.run('UPDATE leads SET offered_to = NULL, last_offered_at = NULL WHERE id = ?', [leadId]);
+      const r = await authorizeDial(s, tokens[agent.username] ?? '', leadId);
       expect(r.status).toBe(422);
     } else if (called.length > 0) {
       const leadId = called[op.pick % called.length] ?? '';
