@@ -15,10 +15,19 @@ beforeAll(async () => {
   f = await startPhoneFixture();
 });
 
+/** The agents a test opened: closed after it even when it failed, so no registration outlives its test. */
+const opened: Agent[] = [];
+async function openAgent(n: number): Promise<Agent> {
+  const a = await f.agent(n);
+  opened.push(a);
+  return a;
+}
+
 afterEach(async () => {
-  // A failed test must not leave the server frozen or down for the next one.
+  // A failed test must not leave the server frozen or down, or its agents registered, for the next one.
   f.stack.thawKamailio();
   await f.stack.startKamailio();
+  for (const a of opened.splice(0)) await a.close().catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -27,6 +36,11 @@ afterAll(async () => {
 
 /** The liveness defaults (shared/phone/phone-settings.ts): keepalive after 3 s of quiet, 2.5 s to answer. */
 const DETECT_MS = 3_000 + 2_500;
+/**
+ * How late the page's timers may fire: on a loaded 2-core machine (CI runs Kamailio, rtpengine, sipp,
+ * Chromium and the API side by side) detection was measured at 7.53-7.69 s against 5.5 s nominal.
+ */
+const TIMER_SLACK_MS = 3_500;
 
 async function notices(agent: Agent, callId: string | null): Promise<PhoneNoticeKind[]> {
   return await agent.page.evaluate((id) => window.agent.notices.filter((n) => n.value.callId === id).map((n) => n.value.kind), callId);
@@ -56,8 +70,8 @@ async function customerGot(sipCallId: string, what: string, timeoutMs = 10_000):
 
 describe('a frozen server (SIGSTOP for 20 s)', () => {
   it('PHONE-FREEZE: noticed within seconds by an idle agent and one in a call; calls placed meanwhile cancelled, new ones refused; registered again within 5 s of the wake; no orphan', async () => {
-    const idle = await f.agent(0);
-    const busy = await f.agent(1);
+    const idle = await openAgent(0);
+    const busy = await openAgent(1);
     await idle.must((h) => h.phone!.register());
     await busy.must((h) => h.phone!.register());
     const inCall = await activeCall(busy, 1, f.stack.pstn.echo);
@@ -68,10 +82,10 @@ describe('a frozen server (SIGSTOP for 20 s)', () => {
     const placed = await idle.must((h, t) => h.phone!.call(t, { noAnswerTimeoutMs: 60_000 }), await f.dial(0, f.stack.pstn.noAnswer));
 
     // Both agents see it within the keepalive interval + timeout (plus scheduling slack).
-    const idleLostAt = await enteredAfter(idle, 'reconnecting', frozenAt, DETECT_MS + 3_000);
-    const busyLostAt = await enteredAfter(busy, 'reconnecting', frozenAt, DETECT_MS + 3_000);
-    expect(idleLostAt - frozenAt).toBeLessThan(DETECT_MS + 2_000);
-    expect(busyLostAt - frozenAt).toBeLessThan(DETECT_MS + 2_000);
+    const idleLostAt = await enteredAfter(idle, 'reconnecting', frozenAt, DETECT_MS + TIMER_SLACK_MS + 1_000);
+    const busyLostAt = await enteredAfter(busy, 'reconnecting', frozenAt, DETECT_MS + TIMER_SLACK_MS + 1_000);
+    expect(idleLostAt - frozenAt).toBeLessThan(DETECT_MS + TIMER_SLACK_MS);
+    expect(busyLostAt - frozenAt).toBeLessThan(DETECT_MS + TIMER_SLACK_MS);
     expect(await notices(idle, null)).toContain('server_unresponsive');
     expect(await notices(busy, null)).toContain('server_unresponsive');
 
@@ -91,7 +105,7 @@ describe('a frozen server (SIGSTOP for 20 s)', () => {
 
     // Nobody showed "registered" during the freeze.
     const registeredDuring = async (agent: Agent): Promise<boolean> =>
-      await agent.page.evaluate(([from, to]) => window.agent.registration.some((r) => r.at > from && r.at < to && r.value.state === 'registered'), [frozenAt + DETECT_MS + 2_000, Date.now()] as const);
+      await agent.page.evaluate(([from, to]) => window.agent.registration.some((r) => r.at > from && r.at < to && r.value.state === 'registered'), [frozenAt + DETECT_MS + TIMER_SLACK_MS, Date.now()] as const);
     expect(await registeredDuring(idle)).toBe(false);
     expect(await registeredDuring(busy)).toBe(false);
 
@@ -130,7 +144,7 @@ describe('a frozen server (SIGSTOP for 20 s)', () => {
 describe('a server down for 12 s and 30 s', () => {
   for (const outageMs of [12_000, 30_000]) {
     it(`PHONE-OUTAGE-${outageMs / 1_000}S: the call is dropped and its customer gets a BYE after re-registration; registered within 5 s of the server's return`, async () => {
-      const agent = await f.agent(2);
+      const agent = await openAgent(2);
       await agent.must((h) => h.phone!.register());
       const call = await activeCall(agent, 2, f.stack.pstn.echo);
       await f.stack.killKamailio();
