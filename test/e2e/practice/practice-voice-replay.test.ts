@@ -107,7 +107,7 @@ describe('replay of a voice practice call (trainer, Chromium)', () => {
     expect(await page.getAttribute('.attempt-detail [data-check="first-word"]', 'data-passed')).toBe('true');
     expect(await axeViolations(page, '[data-testid=practice-view]')).toEqual([]);
     await desk.screenshot('practice-voice-replay-en');
-    await page.click('.status-bar button[aria-label]');
+    await page.click('[data-testid=switch-language]');
     await page.waitForFunction(() => document.documentElement.lang === 'ko');
     await page.waitForSelector('[data-testid=voice-replay] h3:has-text("통화 다시 듣기")');
     expect(await axeViolations(page, '[data-testid=practice-view]')).toEqual([]);
