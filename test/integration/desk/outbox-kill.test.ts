@@ -13,6 +13,7 @@ import { TokenVault } from '../../../electron/credentials/token-vault';
 import { newId } from '../../../shared/domain/ids';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import { api, authorizeDial, campaigns, importLeads, login } from '../../support/api-fixtures';
+import { KR_SALE_PATH } from '../../support/kr-sale-path';
 import { KILL_TEST_CIPHER } from './kill-test-cipher';
 
 const KILLS = Number(process.env['CALLGATE_KILL_RUNS'] ?? 200);
@@ -105,9 +106,10 @@ interface Run {
 
 /**
  * Runs the writer. `kill`: SIGKILL either `afterSpawnMs` after the start (a kill during start-up and
- * journal recovery) or `afterReadyMs` after it began recording (a kill while recording and delivering).
+ * journal recovery) or `afterMs` after its `afterAcks`-th acknowledged answer (a kill while recording and
+ * delivering: counted in answers, not in wall time, so a fast journal cannot finish every call first).
  */
-function runWriter(userData: string, mode: 'write' | 'drain', runCalls: readonly CallRef[], kill?: { afterSpawnMs?: number; afterReadyMs?: number }): Promise<Run> {
+function runWriter(userData: string, mode: 'write' | 'drain', runCalls: readonly CallRef[], kill?: { afterSpawnMs?: number; afterAcks?: number; afterMs?: number }): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [writerFile], {
       env: {
@@ -122,12 +124,17 @@ function runWriter(userData: string, mode: 'write' | 'drain', runCalls: readonly
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (kill?.afterAcks !== undefined && kill.afterAcks > 0 && timer === undefined && stdout.split('\nACK ').length - 1 >= kill.afterAcks) {
+        timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs ?? 0);
+      }
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (kill?.afterSpawnMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterSpawnMs);
     child.stdout.once('data', () => {
-      if (kill?.afterReadyMs !== undefined && timer === undefined) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterReadyMs);
+      if (kill?.afterAcks === 0 && timer === undefined) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs ?? 0);
     });
     child.on('exit', (code) => {
       if (timer) clearTimeout(timer);
@@ -158,7 +165,7 @@ describe('durable outbox under SIGKILL', () => {
         userData,
         'write',
         runCalls,
-        duringStartup ? { afterSpawnMs: Math.floor(random() * 600) } : { afterReadyMs: Math.floor(random() * 400) },
+        duringStartup ? { afterSpawnMs: Math.floor(random() * 600) } : { afterAcks: Math.floor(random() * (CALLS_PER_RUN * KR_SALE_PATH.length - 4)), afterMs: Math.floor(random() * 4) },
       );
       expect(run.stderr, `run ${i} (seed ${seed})`).not.toMatch(/record failed/);
       if (run.code === null && !run.stdout.includes('DONE')) killedMidWrite += 1;
