@@ -21,19 +21,30 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-async function waitHealthy(url: string, child: ChildProcess, out: () => string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}):\n${out()}`);
-    try {
-      const res = await fetch(`${url}/openapi.json`);
-      if (res.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`the API did not answer within ${timeoutMs} ms:\n${out()}`);
+/**
+ * Resolves when the API has printed its listening line (server/main.ts prints it after `listen`), rejects
+ * when it exits first or `timeoutMs` passes. `out` is everything it printed so far (its own listener must
+ * be registered before this one, so each chunk is in `out()` when we look).
+ */
+export async function waitListening(child: ChildProcess, out: () => string, timeoutMs = 30_000): Promise<void> {
+  const listening = (): boolean => /^Callgate API on http/m.test(out());
+  if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}):\n${out()}`);
+  if (listening()) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = (settle: () => void): void => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      settle();
+    };
+    const onData = (): void => {
+      if (listening()) done(resolve);
+    };
+    const onExit = (code: number | null): void => done(() => reject(new Error(`the API exited (${code}):\n${out()}`)));
+    const timer = setTimeout(() => done(() => reject(new Error(`the API did not listen within ${timeoutMs} ms:\n${out()}`))), timeoutMs);
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
 }
 
 export async function startApi(env: Record<string, string> = {}): Promise<ApiProcess> {
@@ -53,7 +64,9 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiPro
     });
     child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    await waitHealthy(url, child, () => log);
+    // Only this launch's output: an earlier launch's listening line must not count after a restart.
+    const from = log.length;
+    await waitListening(child, () => log.slice(from));
   }
 
   async function kill(): Promise<void> {

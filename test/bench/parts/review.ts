@@ -24,7 +24,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createServer } from '../../../server/bootstrap';
 import { testConfig } from '../../../server/config';
@@ -33,6 +32,8 @@ import type { Db, SqlValue } from '../../../server/store/sql';
 import { openStore } from '../../../server/store/store';
 import { bulkReviewData } from '../../integration/review/review-bulk';
 import { placeCall, STEP, type ApiLike } from '../../integration/review/review-seed';
+import { waitListening } from '../../support/api-process';
+import { freePort } from '../../support/ports';
 import { DEMO_PASSWORD, dropSchema } from '../../support/server-harness';
 import { TEST_DATABASE_URL } from '../../support/system';
 import { metric, percentile, type Metric } from '../metric';
@@ -133,17 +134,6 @@ async function ensureDatabase(p: Place): Promise<void> {
   writeFileSync(p.marker, `${new Date().toISOString()}\n`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createNetServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => (typeof addr === 'object' && addr ? ok(addr.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
 /** The API as its own process on the database of `p` (so its RSS is the API's alone). */
 async function startApi(p: Place): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
   const port = await freePort();
@@ -170,18 +160,7 @@ async function startApi(p: Place): Promise<{ child: ChildProcess; base: string; 
   child.stderr?.on('data', (b: Buffer) => (output += b.toString()));
   const base = `http://127.0.0.1:${port}`;
   // A start may rebuild the rollups (a cached database from before a counter was added): minutes at 10M.
-  const deadline = Date.now() + 30 * 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}): ${output.slice(-2000)}`);
-    try {
-      const r = await fetch(`${base}/openapi.json`);
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the API did not listen within 30 min: ${output.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitListening(child, () => output, 30 * 60_000);
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
@@ -319,8 +298,8 @@ async function benchOne(p: Place, out: Record<string, Metric>): Promise<Partial<
       ),
     );
 
-    // The whole range as CSV, read to the end, with the API process's RSS sampled as it streams.
-    await new Promise((r) => setTimeout(r, 500));
+    // The whole range as CSV, read to the end, with the API process's RSS sampled as it streams (idle:
+    // right before it, every earlier request answered or cancelled and awaited).
     const pid = api.child.pid ?? 0;
     const idle = rssKb(pid).rss;
     let peak = idle;

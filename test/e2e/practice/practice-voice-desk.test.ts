@@ -43,38 +43,53 @@ const PC_HOOK = `(() => {
 })();`;
 
 /** The page's inbound audio energy so far (all its peer connections). */
-async function energy(page: Page): Promise<number> {
-  return await page.evaluate(async () => {
-    let sum = 0;
-    for (const pc of (window as unknown as { __cgPcs: RTCPeerConnection[] }).__cgPcs) {
-      if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((r: { type?: string; kind?: string; totalAudioEnergy?: number }) => {
-        if (r.type === 'inbound-rtp' && r.kind === 'audio') sum += r.totalAudioEnergy ?? 0;
-      });
-    }
-    return sum;
-  });
-}
-
-/** Samples the energy rate every 100 ms until `test(rate)` held for `forMs`; returns when it began. */
-async function until(page: Page, test: (rate: number) => boolean, forMs: number, timeoutMs: number, what: string): Promise<number> {
-  const t0 = Date.now();
-  let prev = { at: Date.now(), e: await energy(page) };
-  let since: number | null = null;
-  while (Date.now() - t0 < timeoutMs) {
-    await new Promise((r) => setTimeout(r, 100));
-    const now = { at: Date.now(), e: await energy(page) };
-    const rate = (now.e - prev.e) / ((now.at - prev.at) / 1000);
-    prev = now;
-    if (test(rate)) {
-      since ??= now.at;
-      if (now.at - since >= forMs) return since;
-    } else since = null;
+/**
+ * Waits until the customer's audio energy rate (inbound totalAudioEnergy per second, summed over the
+ * page's peer connections) has been above (`speaks`) or at most (`quiet`) SPEECH_RATE for `forMs`: the
+ * page samples its own stats at each of Playwright's waitForFunction polls (every 100 ms) and keeps the
+ * previous sample on window, so the condition itself is what is waited on.
+ */
+async function until(page: Page, mode: 'speaks' | 'quiet', forMs: number, timeoutMs: number, what: string): Promise<void> {
+  await page.evaluate(() => delete (window as unknown as { __cgRate?: unknown }).__cgRate);
+  try {
+    await page.waitForFunction(
+      ({ mode, threshold, forMs }) => {
+        // Synchronous (each poll reads the last finished sample and starts the next one).
+        type Rate = { at: number; e: number; since: number | null; met: boolean; busy: boolean };
+        const w = window as unknown as { __cgPcs: RTCPeerConnection[]; __cgRate?: Rate };
+        const s = (w.__cgRate ??= { at: 0, e: 0, since: null, met: false, busy: false });
+        if (!s.busy) {
+          s.busy = true;
+          void Promise.all(w.__cgPcs.filter((pc) => pc.connectionState !== 'closed').map((pc) => pc.getStats())).then((reports) => {
+            let e = 0;
+            for (const report of reports) {
+              report.forEach((r: { type?: string; kind?: string; totalAudioEnergy?: number }) => {
+                if (r.type === 'inbound-rtp' && r.kind === 'audio') e += r.totalAudioEnergy ?? 0;
+              });
+            }
+            const at = Date.now();
+            if (s.at > 0 && at > s.at) {
+              const rate = (e - s.e) / ((at - s.at) / 1000);
+              const holds = mode === 'speaks' ? rate > threshold : rate <= threshold;
+              s.since = holds ? (s.since ?? at) : null;
+              s.met = s.since !== null && at - s.since >= forMs;
+            }
+            s.at = at;
+            s.e = e;
+            s.busy = false;
+          });
+        }
+        return s.met;
+      },
+      { mode, threshold: SPEECH_RATE, forMs },
+      { polling: 100, timeout: timeoutMs },
+    );
+  } catch (err) {
+    throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`, { cause: err });
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
 }
-const speaks = (page: Page, timeoutMs: number, what: string) => until(page, (r) => r > SPEECH_RATE, 200, timeoutMs, `the customer speaks (${what})`);
-const quiet = (page: Page, what: string) => until(page, (r) => r <= SPEECH_RATE, 700, 30_000, `the customer stops talking (${what})`);
+const speaks = (page: Page, timeoutMs: number, what: string) => until(page, 'speaks', 200, timeoutMs, `the customer speaks (${what})`);
+const quiet = (page: Page, what: string) => until(page, 'quiet', 700, 30_000, `the customer stops talking (${what})`);
 
 /** INVITEs that reached the trunk so far (the sipp customer logs one line per INVITE it receives). */
 function trunkInvites(): number {
