@@ -17,7 +17,7 @@ import { campaignById } from '../store/campaigns';
 import { leadById, leadsByIds } from '../store/leads';
 import type { Db, Sql } from '../store/sql';
 import type { CallReplay } from './call-replay';
-import { recordConsentRefusal } from './consent-refusal';
+import { recordConsentRefusal, refusedCompanies } from './consent-refusal';
 import { recordOptOut } from './opt-out';
 
 type Ack = ConsentEventBatchResponse['results'][number];
@@ -462,7 +462,7 @@ async function summarise(
     const lead = await leadById(sql, e.leadId);
     if (lead) await recordOptOut(sql, { lead, channel: 'call', callId: call.id, eventId: e.eventId, at: receivedAt });
   }
-  // Every "no" is honoured at once (issue 11 item 2): the consent is withdrawn for the calling company.
+  // Every "no" is honoured at once (issue 11 item 2): the consent is withdrawn for the companies it named.
   const refusals = list.filter((j) => j.consent === 'refused' && j.event.consentKind !== undefined);
   if (refusals.length === 0) return;
   const campaign = await campaignById(sql, call.campaignId);
@@ -472,7 +472,7 @@ async function summarise(
     if (kind === undefined) continue;
     await recordConsentRefusal(
       sql,
-      { leadId: call.leadId, kind, companyId: campaign.callingCompanyId, profile, at: receivedAt, callId: call.id, eventId: e.eventId },
+      { leadId: call.leadId, kind, companyIds: refusedCompanies(kind, campaign), profile, at: receivedAt, callId: call.id, eventId: e.eventId },
       ctx.clock(),
     );
   }
