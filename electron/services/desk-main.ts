@@ -191,7 +191,10 @@ export function createDeskMain(deps: DeskMainDeps) {
     'live:listen': ({ callId, reason }) => viaApi(() => api.call('listenToCall', { params: { id: callId }, body: { reason } })),
     'live:answer': ({ sessionId, legs }) => viaApi(() => api.call('answerLiveSession', { params: { id: sessionId }, body: { legs } })),
     'live:end': ({ sessionId }) => viaApi(() => api.call('endLiveSession', { params: { id: sessionId } })),
+    'live:whisper': ({ callId, reason, sdp }) => viaApi(() => api.call('whisperToCall', { params: { id: callId }, body: { reason, sdp } })),
     'live:monitoring': ({ callId }) => viaApi(() => api.call('callMonitoring', { params: { id: callId } })),
+    'live:whisperLegOffer': ({ sessionId }) => viaApi(() => api.call('whisperLegOffer', { params: { id: sessionId } })),
+    'live:whisperLegAnswer': ({ sessionId, sdp }) => viaApi(() => api.call('whisperLegAnswer', { params: { id: sessionId }, body: { sdp } })),
     'qa:scorecards': () => viaApi(() => api.call('listScorecards')),
     'qa:scorecard': ({ id, version }) =>
       viaApi(async () => (version === undefined ? (await api.call('getScorecard', { params: { id } })).current : api.call('getScorecardVersion', { params: { id, version } }))),

@@ -23,6 +23,7 @@ export const CallPanel = forwardRef<HTMLDivElement, CallPanelProps>(function Cal
   const { t } = useTranslation();
   const call = useDesk((s) => s.call);
   const monitoring = useDesk((s) => s.monitoring);
+  const whisperLeg = useDesk((s) => s.whisperLeg);
   const locale = useDesk((s) => s.settings.locale);
   const hotkeys = useDesk((s) => s.settings.hotkeys);
   const { act, acknowledge, finishCall, retryAbort, nextLead } = useDesk((s) => s);
@@ -34,12 +35,15 @@ export const CallPanel = forwardRef<HTMLDivElement, CallPanelProps>(function Cal
     const reason = call.callEnd ? callEndText(phoneMessages[locale], call.callEnd) : '';
     return t('call.ended', { reason });
   };
+  // The agent hears the lead on the whisper leg: said whatever the profile's indicator rule (it is no secret then).
+  const hearsLead = whisperLeg.phase === 'playing';
+  const whispering = monitoring.whispering || hearsLead;
   return (
     <div className="script-column" ref={ref}>
-      {monitoring.shown && (call.phase === 'connected' || call.phase === 'closing') && (
-        <div className="monitoring-indicator" role="status" aria-live="polite" data-testid="monitoring-indicator" data-mode={monitoring.whispering ? 'whisper' : 'listen'}>
+      {(monitoring.shown || hearsLead) && (call.phase === 'connected' || call.phase === 'closing') && (
+        <div className="monitoring-indicator" role="status" aria-live="polite" data-testid="monitoring-indicator" data-mode={whispering ? 'whisper' : 'listen'} data-whisper-leg={whisperLeg.phase}>
           <span className="monitoring-dot" aria-hidden="true" />
-          <strong>{monitoring.whispering ? t('call.monitoring.whisper') : t('call.monitoring.listen')}</strong>
+          <strong>{whispering ? t('call.monitoring.whisper') : t('call.monitoring.listen')}</strong>
           {monitoring.leads.length > 0 && <span className="monitoring-who">{t('call.monitoring.who', { names: monitoring.leads.join(', ') })}</span>}
         </div>
       )}

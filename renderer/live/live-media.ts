@@ -101,3 +101,16 @@ export async function offerWhisper(mic: MediaStream, opts: { iceServers?: RTCIce
     leg: leg(pc, []),
   };
 }
+
+/**
+ * The agent's desk taking a lead's whisper: answers the edge's offer on a leg of its own (never the
+ * call's connection: nothing of it can reach the customer), plays it on the call's output device, and
+ * calls `lost` if the leg's connection fails.
+ */
+export async function takeWhisper(offerSdp: string, outputDeviceId: string | null, lost: () => void): Promise<{ answerSdp: string; media: LiveLeg }> {
+  const { answerSdp, leg: media } = await answerOffer(offerSdp, { outputDeviceId });
+  media.pc.addEventListener('connectionstatechange', () => {
+    if (media.pc.connectionState === 'failed') lost();
+  });
+  return { answerSdp, media };
+}

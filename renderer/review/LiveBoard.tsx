@@ -4,7 +4,8 @@ import type { LiveCall, LiveSdp } from '../../shared/api/live';
 import type { Locale } from '../../shared/domain/locale';
 import { getBridge, unwrap } from '../bridge';
 import { errorText, type UiError } from '../errors';
-import { answerOffer, type LiveLeg } from '../live/live-media';
+import { useDesk } from '../desk/context';
+import { answerOffer, offerWhisper, type LiveLeg } from '../live/live-media';
 import { shortDateTime } from './format';
 import { ReasonDialog } from './ReasonDialog';
 
@@ -19,22 +20,35 @@ interface Listening {
   readonly legs: readonly { readonly party: string; readonly leg: LiveLeg }[];
 }
 
+interface Whispering {
+  readonly sessionId: string;
+  readonly callId: string;
+  readonly leg: LiveLeg;
+  readonly mic: MediaStream;
+}
+
+type Mode = 'listen' | 'whisper';
+
 /**
- * The team's calls in progress and listening to one (issue 15 item 5): the lead says why (access log),
- * the media edge offers one leg per party (rtpengine 10.5 does not mix, decision 0062), this page
- * answers each and plays both: that is the mix. A level meter per party shows who is speaking. Leaving
- * review, the call ending or Stop ends the session.
+ * The team's calls in progress, listening to one and whispering to its agent (issue 15 item 5). The
+ * lead says why (access log). Listen: the media edge offers one leg per party (rtpengine 10.5 does not
+ * mix, decision 0062), this page answers each and plays both: that is the mix; a level meter per party
+ * shows who is speaking. Whisper: this page offers the lead's microphone send-only, the edge publishes
+ * it into the call and only the agent's desk takes it (the customer never hears it). The two are
+ * independent toggles on a call. Leaving review, the call ending or Stop ends a session.
  */
 export function LiveBoard({ locale }: { readonly locale: Locale }) {
   const { t } = useTranslation();
   const bridge = getBridge();
   const [calls, setCalls] = useState<readonly LiveCall[]>([]);
-  const [asking, setAsking] = useState<string | null>(null);
+  const micId = useDesk((st) => st.settings.devices.inputId);
+  const [asking, setAsking] = useState<{ readonly callId: string; readonly mode: Mode } | null>(null);
   const [listening, setListening] = useState<Listening | null>(null);
+  const [whispering, setWhispering] = useState<Whispering | null>(null);
   const [levels, setLevels] = useState<Readonly<Record<string, number>>>({});
   const [error, setError] = useState<UiError | null>(null);
-  const current = useRef<Listening | null>(null);
-  current.current = listening;
+  const current = useRef<{ listening: Listening | null; whispering: Whispering | null }>({ listening: null, whispering: null });
+  current.current = { listening, whispering };
 
   useEffect(() => {
     let live = true;
@@ -52,29 +66,38 @@ export function LiveBoard({ locale }: { readonly locale: Locale }) {
     };
   }, [bridge]);
 
-  const end = (l: Listening): void => {
+  /** Stops a session's media here; `tell` also ends it at the API (not needed when the call ended). */
+  const closeListening = (l: Listening, tell = true): void => {
     l.legs.forEach((x) => x.leg.close());
-    void unwrap(bridge.live.end({ sessionId: l.sessionId })).catch(() => undefined);
+    if (tell) void unwrap(bridge.live.end({ sessionId: l.sessionId })).catch(() => undefined);
+  };
+  const closeWhispering = (w: Whispering, tell = true): void => {
+    w.leg.close();
+    w.mic.getTracks().forEach((track) => track.stop());
+    if (tell) void unwrap(bridge.live.end({ sessionId: w.sessionId })).catch(() => undefined);
   };
 
-  // Leaving review stops listening (the ref holds the session at that moment).
+  // Leaving review stops listening and whispering (the ref holds the sessions at that moment).
   useEffect(
     () => () => {
-      const l = current.current;
-      if (!l) return;
-      l.legs.forEach((x) => x.leg.close());
-      void unwrap(bridge.live.end({ sessionId: l.sessionId })).catch(() => undefined);
+      const { listening: l, whispering: w } = current.current;
+      if (l) closeListening(l);
+      if (w) closeWhispering(w);
     },
     [bridge],
   );
 
-  // The call ended: stop playing it.
+  // The call ended: stop playing it and stop the microphone (the API ended the sessions with the call).
   useEffect(() => {
     if (listening && !calls.some((c) => c.callId === listening.callId)) {
-      listening.legs.forEach((x) => x.leg.close());
+      closeListening(listening, false);
       setListening(null);
     }
-  }, [calls, listening]);
+    if (whispering && !calls.some((c) => c.callId === whispering.callId)) {
+      closeWhispering(whispering, false);
+      setWhispering(null);
+    }
+  }, [calls, listening, whispering]);
 
   // Level meters: energy received per party since the last reading.
   useEffect(() => {
@@ -92,8 +115,8 @@ export function LiveBoard({ locale }: { readonly locale: Locale }) {
   }, [listening]);
 
   const listen = async (callId: string, reason: string): Promise<LiveSdp> => {
-    if (current.current) {
-      end(current.current);
+    if (current.current.listening) {
+      closeListening(current.current.listening);
       setListening(null);
     }
     const offer = await unwrap(bridge.live.listen({ callId, reason }));
@@ -109,8 +132,34 @@ export function LiveBoard({ locale }: { readonly locale: Locale }) {
       setListening({ sessionId: offer.session.id, callId, legs });
       return offer;
     } catch (err) {
-      legs.forEach((x) => x.leg.close());
-      void unwrap(bridge.live.end({ sessionId: offer.session.id })).catch(() => undefined);
+      closeListening({ sessionId: offer.session.id, callId, legs });
+      throw err;
+    }
+  };
+
+  /** Whisper: the lead's microphone, send-only, published into the call for the agent's desk only. */
+  const whisper = async (callId: string, reason: string): Promise<LiveSdp> => {
+    if (current.current.whispering) {
+      closeWhispering(current.current.whispering);
+      setWhispering(null);
+    }
+    const mic = await navigator.mediaDevices.getUserMedia({ audio: micId ? { deviceId: { exact: micId } } : true });
+    let leg: LiveLeg | null = null;
+    let sessionId: string | null = null;
+    try {
+      const offer = await offerWhisper(mic);
+      leg = offer.leg;
+      const published = await unwrap(bridge.live.whisper({ callId, reason, sdp: offer.offerSdp }));
+      sessionId = published.session.id;
+      const answer = published.legs[0]?.sdp;
+      if (!answer) throw new Error('the media edge gave no answer to the whisper');
+      await offer.accept(answer);
+      setWhispering({ sessionId, callId, leg, mic });
+      return published;
+    } catch (err) {
+      leg?.close();
+      mic.getTracks().forEach((track) => track.stop());
+      if (sessionId) void unwrap(bridge.live.end({ sessionId })).catch(() => undefined);
       throw err;
     }
   };
@@ -130,41 +179,59 @@ export function LiveBoard({ locale }: { readonly locale: Locale }) {
       ) : (
         <ul className="live-calls">
           {calls.map((c) => {
-            const on = listening?.callId === c.callId;
+            const on = listening?.callId === c.callId ? listening : null;
+            const speaking = whispering?.callId === c.callId;
+            const others = c.sessions.filter((x) => x.id !== on?.sessionId && (!speaking || x.id !== whispering.sessionId));
+            const count = (mode: Mode): number => others.filter((x) => x.mode === mode).length;
             return (
-              <li key={c.callId} data-testid="live-call" data-call-id={c.callId} data-listening={on ? 'true' : 'false'}>
+              <li key={c.callId} data-testid="live-call" data-call-id={c.callId} data-listening={on ? 'true' : 'false'} data-whispering={speaking ? 'true' : 'false'}>
                 <span>
                   <strong>{c.agentName}</strong>{' '}
                   <span className="muted">
                     {t('review.live.since', { at: shortDateTime(c.answeredAt ?? c.startedAt, locale) })}
                     {c.recording ? ` · ${t(`review.live.recording.${c.recording}`, { defaultValue: c.recording })}` : ''}
-                    {c.sessions.length > 0 ? ` · ${t('review.live.listeners', { n: c.sessions.length })}` : ''}
+                    {count('listen') > 0 ? ` · ${t('review.live.listeners', { n: count('listen') })}` : ''}
+                    {count('whisper') > 0 ? ` · ${t('review.live.whisperers', { n: count('whisper') })}` : ''}
                   </span>
                 </span>
-                {on ? (
-                  <span className="live-controls">
-                    {listening.legs.map((x) => (
-                      <meter
-                        key={x.party}
-                        className="live-meter"
-                        min={0}
-                        max={0.05}
-                        value={Math.min(0.05, levels[x.party] ?? 0)}
-                        aria-label={t(`review.live.level.${x.party}`, { defaultValue: x.party })}
-                        data-testid="live-meter"
-                        data-party={x.party}
-                        data-energy={levels[x.party] ?? 0}
-                      />
-                    ))}
-                    <button type="button" className="btn btn-small" onClick={() => (end(listening), setListening(null))} data-testid="live-stop">
+                <span className="live-controls">
+                  {(on || speaking) && (
+                    <span className="live-state" data-testid="live-state">
+                      {[on ? t('review.live.state.listening') : null, speaking ? t('review.live.state.whispering', { agent: c.agentName }) : null].filter(Boolean).join(' · ')}
+                    </span>
+                  )}
+                  {on?.legs.map((x) => (
+                    <meter
+                      key={x.party}
+                      className="live-meter"
+                      min={0}
+                      max={0.05}
+                      value={Math.min(0.05, levels[x.party] ?? 0)}
+                      aria-label={t(`review.live.level.${x.party}`, { defaultValue: x.party })}
+                      data-testid="live-meter"
+                      data-party={x.party}
+                      data-energy={levels[x.party] ?? 0}
+                    />
+                  ))}
+                  {on ? (
+                    <button type="button" className="btn btn-small" onClick={() => (closeListening(on), setListening(null))} data-testid="live-stop">
                       {t('review.live.stop')}
                     </button>
-                  </span>
-                ) : (
-                  <button type="button" className="btn btn-small btn-primary" onClick={() => (setError(null), setAsking(c.callId))} data-testid="live-listen">
-                    {t('review.live.listen')}
-                  </button>
-                )}
+                  ) : (
+                    <button type="button" className="btn btn-small btn-primary" onClick={() => (setError(null), setAsking({ callId: c.callId, mode: 'listen' }))} data-testid="live-listen">
+                      {t('review.live.listen')}
+                    </button>
+                  )}
+                  {speaking ? (
+                    <button type="button" className="btn btn-small btn-danger" onClick={() => (closeWhispering(whispering), setWhispering(null))} data-testid="live-whisper-stop">
+                      {t('review.live.stopWhisper')}
+                    </button>
+                  ) : (
+                    <button type="button" className="btn btn-small" onClick={() => (setError(null), setAsking({ callId: c.callId, mode: 'whisper' }))} data-testid="live-whisper">
+                      {t('review.live.whisper')}
+                    </button>
+                  )}
+                </span>
               </li>
             );
           })}
@@ -172,11 +239,12 @@ export function LiveBoard({ locale }: { readonly locale: Locale }) {
       )}
       {asking && (
         <ReasonDialog<LiveSdp>
-          title={t('review.live.reasonTitle')}
-          hint={t('review.live.reasonHint')}
-          confirmLabel={t('review.live.listen')}
-          testId="listen"
-          run={({ reason }) => listen(asking, reason)}
+          key={asking.mode}
+          title={t(asking.mode === 'listen' ? 'review.live.reasonTitle' : 'review.live.whisperReasonTitle')}
+          hint={t(asking.mode === 'listen' ? 'review.live.reasonHint' : 'review.live.whisperReasonHint')}
+          confirmLabel={t(asking.mode === 'listen' ? 'review.live.listen' : 'review.live.whisper')}
+          testId={asking.mode}
+          run={({ reason }) => (asking.mode === 'listen' ? listen : whisper)(asking.callId, reason)}
           onDone={() => setAsking(null)}
           onClose={() => setAsking(null)}
         />

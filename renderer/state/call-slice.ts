@@ -5,7 +5,9 @@ import { renderContextFor, ScriptRun, spokenLocaleFor, type ScriptAction } from 
 import { BridgeError, unwrap } from '../bridge';
 import { CallController, type CallControllerPorts, type CallView } from './call-controller';
 import type { DeskDeps } from './deps';
+import { takeWhisper } from '../live/live-media';
 import { MonitoringWatch, type MonitoringView } from './monitoring-watch';
+import { WhisperLeg, type WhisperLegView } from './whisper-leg';
 import type { DeskState } from './store';
 
 /**
@@ -17,6 +19,8 @@ export interface CallSlice {
   call: CallView;
   /** Whether a team lead listens or whispers on this call (shown where the profile requires it). */
   monitoring: MonitoringView;
+  /** The lead's whisper as this desk takes it (an extra leg beside the call's audio; `playing`: the agent hears the lead). */
+  whisperLeg: WhisperLegView;
   dial(): Promise<void>;
   hangUp(): Promise<void>;
   act(action: ScriptAction): Promise<void>;
@@ -91,7 +95,23 @@ export const createCallSlice =
       schedule: deps.schedule,
       intervalMs: MONITORING_POLL_MS,
     });
-    watch.subscribe((monitoring) => set({ monitoring }));
+    const whisperLeg = new WhisperLeg({
+      async offer(sessionId) {
+        const sdp = (await unwrap(deps.bridge.live.whisperLegOffer({ sessionId }))).legs[0]?.sdp;
+        if (!sdp) throw new Error('the media edge offered no whisper leg');
+        return sdp;
+      },
+      connect: (offerSdp, lost) => (deps.takeWhisper ?? takeWhisper)(offerSdp, get().settings.devices.outputId, lost),
+      async answer(sessionId, sdp) {
+        await unwrap(deps.bridge.live.whisperLegAnswer({ sessionId, sdp }));
+      },
+      schedule: deps.schedule,
+    });
+    whisperLeg.subscribe((view) => set({ whisperLeg: view }));
+    watch.subscribe((monitoring) => {
+      set({ monitoring });
+      whisperLeg.follow(monitoring.whisper);
+    });
     controller.subscribe((call) => {
       const refused = call.phase === 'refused' && get().call.phase !== 'refused';
       set({ call });
@@ -102,6 +122,7 @@ export const createCallSlice =
     return {
       call: controller.view(),
       monitoring: watch.view(),
+      whisperLeg: whisperLeg.view(),
       async dial() {
         const card = get().card;
         if (card) await controller.dial(card.lead.id);

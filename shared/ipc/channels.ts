@@ -23,7 +23,7 @@ import {
   VoiceCallSchema,
   VoiceCallStateSchema,
 } from '../api/practice';
-import { LegAnswersSchema, ListenRequestSchema, LiveCallListSchema, LiveSdpSchema, LiveSessionSchema, MonitoringSchema } from '../api/live';
+import { LegAnswersSchema, ListenRequestSchema, LiveCallListSchema, LiveSdpSchema, LiveSessionSchema, MonitoringSchema, SdpBodySchema, WhisperRequestSchema } from '../api/live';
 import { AccessLogQuerySchema, AccessLogResponseSchema } from '../api/review-access-log';
 import { AccessReviewQuerySchema, AccessReviewSchema } from '../api/access-review';
 import { ReviewCallsQuerySchema, ReviewCallsResponseSchema, ReviewDirectorySchema } from '../api/review-calls';
@@ -128,8 +128,13 @@ export const IPC_CHANNELS = {
   'live:listen': channel(ListenRequestSchema.extend({ callId: Id }), LiveSdpSchema),
   'live:answer': channel(LegAnswersSchema.extend({ sessionId: Id }), LiveSessionSchema),
   'live:end': channel(z.strictObject({ sessionId: Id }), LiveSessionSchema),
+  /** Whisper (issue 15): the lead's send-only offer and why (access log) in, the edge's answer out. */
+  'live:whisper': channel(WhisperRequestSchema.extend({ callId: Id }), LiveSdpSchema),
   /** For the agent's desk, during its own call: whether a lead listens or whispers (the server applies the profile's indicator rule). */
   'live:monitoring': channel(z.strictObject({ callId: Id }), MonitoringSchema),
+  /** The agent's desk takes a lead's whisper on an extra leg: the edge's offer of it, then the desk's answer. */
+  'live:whisperLegOffer': channel(z.strictObject({ sessionId: Id }), LiveSdpSchema),
+  'live:whisperLegAnswer': channel(SdpBodySchema.extend({ sessionId: Id }), LiveSessionSchema),
 
   /** QA (issue 15): leads score calls on a scorecard version; agents read their own evaluations. */
   'qa:scorecards': channel(NoPayload, ScorecardListResponseSchema),

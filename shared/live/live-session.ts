@@ -7,7 +7,8 @@
  * ```
  *   listen:   connecting ──lead_answer──▶ active ──────────────────────────────▶ ended
  *   whisper:  connecting ──published────▶ active ──agent_offer──▶ agent_offered ──agent_answer──▶ agent_joined
- *   every state but ended ──end | call_end──▶ ended; agent_offered ──agent_offer──▶ agent_offered (desk reloaded)
+ *   every state but ended ──end | call_end──▶ ended; agent_offered | agent_joined ──agent_offer──▶ agent_offered
+ *   (the desk takes the whisper again: it was reloaded, or its leg's connection failed)
  * ```
  */
 export const LIVE_MODES = ['listen', 'whisper'] as const;
@@ -33,7 +34,7 @@ export const LIVE_TRANSITIONS: Readonly<Record<LiveMode, Readonly<Record<LiveSta
     connecting: { published: 'active', ...ENDINGS },
     active: { agent_offer: 'agent_offered', ...ENDINGS },
     agent_offered: { agent_offer: 'agent_offered', agent_answer: 'agent_joined', ...ENDINGS },
-    agent_joined: { ...ENDINGS },
+    agent_joined: { agent_offer: 'agent_offered', ...ENDINGS },
     ended: {},
   },
 };

@@ -78,6 +78,8 @@ export interface BridgeLog {
   readonly nextLeads: unknown[];
   /** The calls live:monitoring was asked about, in order. */
   readonly monitoringAsks: string[];
+  /** live:whisperLegOffer and live:whisperLegAnswer, in order (`offer <session>`, `answer <session> <sdp>`). */
+  readonly whisperLeg: string[];
 }
 
 export interface DeskCall {
@@ -96,8 +98,8 @@ export interface DeskCall {
   monitoring: Monitoring;
 }
 
-export async function deskOnCall(options: { autoSave?: boolean; schedule?: DeskDeps['schedule'] } = {}): Promise<DeskCall> {
-  const log: BridgeLog = { recorded: [], optOuts: [], updates: [], nextLeads: [], monitoringAsks: [] };
+export async function deskOnCall(options: { autoSave?: boolean; schedule?: DeskDeps['schedule']; takeWhisper?: DeskDeps['takeWhisper'] } = {}): Promise<DeskCall> {
+  const log: BridgeLog = { recorded: [], optOuts: [], updates: [], nextLeads: [], monitoringAsks: [], whisperLeg: [] };
   let monitoring: Monitoring = { indicator: false, sessions: [], whisper: null };
   const held: Held[] = [];
   const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
@@ -129,6 +131,14 @@ export async function deskOnCall(options: { autoSave?: boolean; schedule?: DeskD
         log.monitoringAsks.push(callId);
         return ok(monitoring);
       },
+      whisperLegOffer: ({ sessionId }: { sessionId: string }) => {
+        log.whisperLeg.push(`offer ${sessionId}`);
+        return ok({ session: { id: sessionId }, legs: [{ id: `${sessionId}-agent`, party: 'lead', sdp: `v=0 offer of ${sessionId}` }] });
+      },
+      whisperLegAnswer: ({ sessionId, sdp }: { sessionId: string; sdp: string }) => {
+        log.whisperLeg.push(`answer ${sessionId} ${sdp}`);
+        return ok({ id: sessionId, state: 'agent_joined' });
+      },
     },
     consent: {
       record: ({ events }: { events: ConsentEvent[] }) =>
@@ -158,6 +168,7 @@ export async function deskOnCall(options: { autoSave?: boolean; schedule?: DeskD
     },
     newId,
     ...(options.schedule ? { schedule: options.schedule } : {}),
+    ...(options.takeWhisper ? { takeWhisper: options.takeWhisper } : {}),
   });
   phone.onCallChange((c) => store.getState().onPhoneCall(c));
   store.setState({ session: { user: { id: 'user-agent1', username: 'agent1', displayName: '김하준', role: 'agent', teamId: 'team-a' }, tokenExpiresAt: '2030-01-01T00:00:00Z', persisted: true } });

@@ -12,6 +12,9 @@ describe('live sessions', () => {
     expect(liveStep('whisper', 'active', 'agent_answer')).toBeNull();
     expect(liveStep('whisper', 'active', 'agent_offer')).toBe('agent_offered');
     expect(liveStep('whisper', 'agent_offered', 'agent_answer')).toBe('agent_joined');
+    // A desk that lost its leg (reloaded, connection failed) takes the whisper again.
+    expect(liveStep('whisper', 'agent_joined', 'agent_offer')).toBe('agent_offered');
+    expect(liveStep('whisper', 'agent_joined', 'agent_answer')).toBeNull();
   });
 
   it('every state but ended can end, ended is final, and the table names only known states (every path)', () => {

@@ -5,25 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Monitoring } from '../../../shared/api/live';
 import { MonitoringWatch, NO_MONITORING, monitoringView } from '../../../renderer/state/monitoring-watch';
 import { deskOnCall } from '../../support/desk-call';
-
-/** A timer queue the test runs by hand. */
-function manualTimers() {
-  const due: { fn: () => void; ms: number; cancelled: boolean }[] = [];
-  return {
-    schedule(fn: () => void, ms: number) {
-      const t = { fn, ms, cancelled: false };
-      due.push(t);
-      return () => {
-        t.cancelled = true;
-      };
-    },
-    pending: () => due.filter((t) => !t.cancelled).length,
-    /** Runs every timer due now (not the ones they schedule). */
-    runAll() {
-      for (const t of due.splice(0)) if (!t.cancelled) t.fn();
-    },
-  };
-}
+import { manualTimers } from '../../support/manual-timers';
 
 const tick = async (): Promise<void> => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
