@@ -60,7 +60,9 @@ export function createDeskMain(deps: DeskMainDeps) {
           message: err.message,
           status: err.status,
           ...(err.problem ? { problemType: err.problem.type } : {}),
-          ...(err.problem?.errors ? { fields: err.problem.errors.map((e) => ({ path: e.pointer, message: e.message })) } : {}),
+          ...(err.problem?.errors
+            ? { fields: err.problem.errors.map((e) => ({ path: e.pointer, message: e.message, ...(e.code ? { code: e.code } : {}), ...(e.params ? { params: e.params } : {}) })) }
+            : {}),
         });
       }
       throw err;

@@ -4,13 +4,11 @@ import type { PracticeScenarioRecord, PracticeScenarioSummary } from '../../shar
 import type { Locale } from '../../shared/domain/locale';
 import { loadScenario, ScenarioDefinitionError, type ScenarioInput } from '../../shared/practice';
 import type { ScriptDefinition } from '../../shared/script';
-import { BridgeError, getBridge, unwrap } from '../bridge';
+import type { FieldProblem } from '../../shared/ipc/define';
+import { getBridge, unwrap } from '../bridge';
+import { errorText, toUiError } from '../errors';
+import { fieldProblemText, jsonPathOf, notJsonProblem } from '../field-errors';
 import { scriptFor } from '../scripts/catalog';
-
-interface Problem {
-  readonly path: string;
-  readonly message: string;
-}
 
 function lookup(id: string, version: number): ScriptDefinition | undefined {
   try {
@@ -30,7 +28,7 @@ export function ScenarioEditor({ locale }: { locale: Locale }) {
   const [list, setList] = useState<PracticeScenarioSummary[]>([]);
   const [record, setRecord] = useState<PracticeScenarioRecord | null>(null);
   const [text, setText] = useState('');
-  const [problems, setProblems] = useState<Problem[] | null>(null);
+  const [problems, setProblems] = useState<FieldProblem[] | null>(null);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -53,7 +51,7 @@ export function ScenarioEditor({ locale }: { locale: Locale }) {
     try {
       json = JSON.parse(text);
     } catch (err) {
-      setProblems([{ path: '(root)', message: t('practice.editor.notJson', { message: err instanceof Error ? err.message : String(err) }) }]);
+      setProblems([notJsonProblem(text, err)]);
       return null;
     }
     try {
@@ -83,8 +81,9 @@ export function ScenarioEditor({ locale }: { locale: Locale }) {
       setStatus(t('practice.editor.saved', { revision: saved.revision }));
       refresh();
     } catch (err) {
-      if (err instanceof BridgeError && err.error.fields?.length) setProblems(err.error.fields.map((f) => ({ path: f.path, message: f.message })));
-      else setStatus(t('errors.generic', { message: err instanceof Error ? err.message : String(err) }));
+      const e = toUiError(err);
+      if (e.fields?.length) setProblems(e.fields);
+      else setStatus(t('errors.generic', { message: errorText(e, t) }));
     } finally {
       setBusy(false);
     }
@@ -124,7 +123,7 @@ export function ScenarioEditor({ locale }: { locale: Locale }) {
         <textarea value={text} onChange={(e) => setText(e.target.value)} rows={24} spellCheck={false} data-testid="editor-text" />
       </label>
       <div className="call-controls">
-        <button type="button" className="btn btn-neutral" onClick={() => check()} disabled={!text}>
+        <button type="button" className="btn btn-neutral" onClick={() => check()} disabled={!text} data-testid="editor-check">
           {t('practice.editor.check')}
         </button>
         <button type="button" className="btn btn-primary" onClick={() => void save()} disabled={!text || busy} data-testid="editor-save">
@@ -142,8 +141,8 @@ export function ScenarioEditor({ locale }: { locale: Locale }) {
           <h3>{t('practice.editor.problems')}</h3>
           <ul className="problems" data-testid="editor-problems">
             {problems.map((p) => (
-              <li key={`${p.path}-${p.message}`}>
-                <code>{p.path}</code>: {p.message}
+              <li key={`${p.path}-${p.code ?? ''}-${p.message}`}>
+                <code>{jsonPathOf(p.path)}</code>: {fieldProblemText(p, t)}
               </li>
             ))}
           </ul>

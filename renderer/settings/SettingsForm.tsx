@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HOTKEY_ACTIONS, type HotkeyAction, type Settings } from '../../shared/ipc/settings';
-import { BridgeError, getBridge, unwrap } from '../bridge';
+import { getBridge, unwrap } from '../bridge';
+import { errorText, toUiError } from '../errors';
+import { fieldProblemText, settingsFieldLabel } from '../field-errors';
 import { useDesk, useDeskPhone } from '../desk/context';
 import { DevicePicker } from '../phone/components';
 import type { AudioDevices } from '../../shared/phone/sip-port';
@@ -51,10 +53,11 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
       applySettings(next);
       setStatus({ kind: 'ok', text: t('settings.saved') });
     } catch (err) {
-      const fields = err instanceof BridgeError ? (err.error.fields ?? []) : [];
+      const e = toUiError(err);
+      const fields = e.fields ?? [];
       setStatus({
         kind: 'error',
-        text: fields.length ? fields.map((f) => `${f.path}: ${f.message}`).join('; ') : err instanceof Error ? err.message : String(err),
+        text: fields.length ? fields.map((f) => `${settingsFieldLabel(f.path, t)}: ${fieldProblemText(f, t)}`).join(' ') : errorText(e, t),
       });
     }
   };

@@ -32,9 +32,9 @@ export function makeProblem(kind: ProblemKind, detail: string, extras: ProblemEx
   return { type: problemType(kind), title, status, detail, ...(instance ? { instance } : {}), ...extras };
 }
 
-/** A validation problem naming one field. */
-export function fieldError(location: string, pointer: string, message: string, code?: string): ProblemFieldError {
-  return { location, pointer, message, ...(code ? { code } : {}) };
+/** A validation problem naming one field; `code` and `params` let a client say it in its user's language. */
+export function fieldError(location: string, pointer: string, message: string, code?: string, params?: ProblemFieldError['params']): ProblemFieldError {
+  return { location, pointer, message, ...(code ? { code } : {}), ...(params && Object.keys(params).length > 0 ? { params } : {}) };
 }
 
 /** zod issues (path arrays) as field errors with RFC 6901 pointers. */

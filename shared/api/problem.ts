@@ -48,7 +48,10 @@ export const ProblemFieldErrorSchema = z.object({
   /** RFC 6901 JSON pointer into that location, e.g. `/events/3/eventId`. */
   pointer: z.string(),
   message: z.string(),
+  /** What is wrong, as a code a client can say in its user's language (a zod issue code or the check's own). */
   code: z.string().optional(),
+  /** The values the code's text needs (a bound, the expected revision). */
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 export type ProblemFieldError = z.infer<typeof ProblemFieldErrorSchema>;
 

@@ -21,7 +21,7 @@ export function isKnownTimeZone(zone: string): boolean {
 }
 
 /** An IANA time zone name (e.g. `Asia/Seoul`), checked against Intl. */
-export const TimeZoneSchema = z.string().min(1).max(64).refine(isKnownTimeZone, { message: 'unknown IANA time zone' });
+export const TimeZoneSchema = z.string().min(1).max(64).refine(isKnownTimeZone, { message: 'unknown IANA time zone', params: { hint: 'time_zone' } });
 
 /** Wall-clock parts of an instant in a time zone, via Intl (no hand-made tz math). */
 export interface LocalTime {

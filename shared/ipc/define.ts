@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonPathIssues } from '../util/zod-issues';
 
 /**
  * Typed IPC: one channel map (`area:verb` names) from which the preload bridge, the main-process
@@ -20,6 +21,18 @@ export function channel<Req extends z.ZodType, Res extends z.ZodType>(request: R
 /** No payload. */
 export const NoPayload = z.undefined();
 
+/**
+ * One bad field: its JSON path, an English message for logs, and the problem's code with its values,
+ * which a screen says in the user's language (renderer/field-errors.ts).
+ */
+export const FieldProblemSchema = z.strictObject({
+  path: z.string(),
+  message: z.string(),
+  code: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+export type FieldProblem = z.infer<typeof FieldProblemSchema>;
+
 /** An error that crossed the bridge: a stable code, a message for the agent, field paths when a payload was bad. */
 export const IpcErrorSchema = z.strictObject({
   code: z.string(),
@@ -27,7 +40,7 @@ export const IpcErrorSchema = z.strictObject({
   /** RFC 9457 `type` of an API problem, when the error came from the central API. */
   problemType: z.string().optional(),
   status: z.number().int().optional(),
-  fields: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  fields: z.array(FieldProblemSchema).optional(),
 });
 export type IpcError = z.infer<typeof IpcErrorSchema>;
 
@@ -58,11 +71,7 @@ export type EventApi<E extends Record<string, z.ZodType>> = {
 
 export { eventMethodName, splitChannel } from './names';
 
-/** Turns a zod error into the IPC error shape, with each problem's path. */
+/** Turns a zod error into the IPC error shape, with each problem's path, code and bounds. */
 export function invalidPayload(channelName: string, error: z.ZodError): IpcError {
-  return {
-    code: 'invalid-payload',
-    message: `invalid payload for ${channelName}`,
-    fields: error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })),
-  };
+  return { code: 'invalid-payload', message: `invalid payload for ${channelName}`, fields: jsonPathIssues(error.issues) };
 }

@@ -2,15 +2,35 @@ import { conditionHolds } from '../script/render';
 import { practiceConditions } from './practice-call';
 import type { CallOutcome } from '../domain/consent-event';
 import type { ScriptDefinition, ScriptStep } from '../script/definition';
-import { jsonPathIssues } from '../util/zod-issues';
+import { jsonPathIssues, type JsonPathIssue } from '../util/zod-issues';
 import { actionOfKey, type ActionKey } from './action-key';
 import { ScenarioSchema, type Scenario } from './scenario';
 
-/** One problem of a scenario, at a JSON path like `steps.cg-time.expect[0]`. */
-export interface ScenarioIssue {
-  readonly path: string;
-  readonly message: string;
-}
+/**
+ * One problem of a scenario, at a JSON path like `steps.cg-time.expect[0]`: a zod issue, or one of the
+ * script checks below with its own code (`no_such_step`, `action_wrong_step`...) and the ids it names.
+ */
+export type ScenarioIssue = JsonPathIssue;
+
+/** The codes of the script checks (a screen has a text for each, renderer/field-errors.ts). */
+export const SCENARIO_CHECK_CODES = [
+  'script_not_installed',
+  'profile_mismatch',
+  'no_such_step',
+  'action_wrong_step',
+  'no_such_answer',
+  'outcome_not_offered',
+  'path_loops',
+  'step_not_covered',
+  'says_required',
+  'outcome_not_expected',
+] as const;
+export type ScenarioCheckCode = (typeof SCENARIO_CHECK_CODES)[number];
+
+/** A problem of an action at a step, before it has a path. */
+export type ActionProblem = Omit<ScenarioIssue, 'path'> & { readonly code: ScenarioCheckCode };
+
+const issue = (path: string, code: ScenarioCheckCode, params: Record<string, string | number>, message: string): ScenarioIssue => ({ path, message, code, params });
 
 /** A scenario that is malformed or does not fit its script; `issues` lists every problem found. */
 export class ScenarioDefinitionError extends Error {
@@ -36,28 +56,34 @@ export function loadScenario(json: unknown, scripts: ScriptLookup): Scenario {
   return deepFreeze(parsed.data);
 }
 
-/** Whether `key` is an action the script could take at `step` (the endings are always possible). */
-export function actionFitsStep(key: ActionKey, step: ScriptStep): string | undefined {
+/** Whether `key` is an action the script could take at `step` (the endings are always possible); the problem if not. */
+export function actionFitsStep(key: ActionKey, step: ScriptStep): ActionProblem | undefined {
   const action = actionOfKey(key);
+  const wrongKind = (needs: ScriptStep['kind'], message: string): ActionProblem | undefined =>
+    step.kind === needs ? undefined : { code: 'action_wrong_step', params: { action: key, needs, step: step.id, kind: step.kind }, message };
   switch (action.type) {
     case 'opt_out':
     case 'refuse':
     case 'abort':
       return undefined;
     case 'confirm':
-      return step.kind === 'disclosure' ? undefined : `"confirm" is only for a disclosure; step "${step.id}" is a ${step.kind}`;
+      return wrongKind('disclosure', `"confirm" is only for a disclosure; step "${step.id}" is a ${step.kind}`);
     case 'deliver_pitch':
-      return step.kind === 'pitch' ? undefined : `"deliver_pitch" is only for a pitch; step "${step.id}" is a ${step.kind}`;
-    case 'answer':
-      if (step.kind !== 'question') return `answers are only for a question; step "${step.id}" is a ${step.kind}`;
+      return wrongKind('pitch', `"deliver_pitch" is only for a pitch; step "${step.id}" is a ${step.kind}`);
+    case 'answer': {
+      if (step.kind !== 'question') return wrongKind('question', `answers are only for a question; step "${step.id}" is a ${step.kind}`);
+      const answers = step.answers.map((a) => a.id).join(', ');
       return step.answers.some((a) => a.id === action.answerId)
         ? undefined
-        : `step "${step.id}" has no answer "${action.answerId}" (answers: ${step.answers.map((a) => a.id).join(', ')})`;
-    case 'record_outcome':
-      if (step.kind !== 'outcome') return `outcomes are only recorded on an outcome step; step "${step.id}" is a ${step.kind}`;
+        : { code: 'no_such_answer', params: { step: step.id, answer: action.answerId, answers }, message: `step "${step.id}" has no answer "${action.answerId}" (answers: ${answers})` };
+    }
+    case 'record_outcome': {
+      if (step.kind !== 'outcome') return wrongKind('outcome', `outcomes are only recorded on an outcome step; step "${step.id}" is a ${step.kind}`);
+      const offers = step.outcomes.join(', ');
       return (step.outcomes as readonly string[]).includes(action.outcome)
         ? undefined
-        : `step "${step.id}" does not offer the outcome "${action.outcome}" (offers: ${step.outcomes.join(', ')})`;
+        : { code: 'outcome_not_offered', params: { step: step.id, outcome: action.outcome, offers }, message: `step "${step.id}" does not offer the outcome "${action.outcome}" (offers: ${offers})` };
+    }
   }
 }
 
@@ -72,24 +98,28 @@ export function actionFitsStep(key: ActionKey, step: ScriptStep): string | undef
 export function checkScenario(s: Scenario, scripts: ScriptLookup): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const script = scripts(s.campaign.script.id, s.campaign.script.version);
-  if (!script) return [{ path: 'campaign.script', message: `script ${s.campaign.script.id}@${s.campaign.script.version} is not installed` }];
+  const { id: scriptId, version } = s.campaign.script;
+  if (!script) return [issue('campaign.script', 'script_not_installed', { script: scriptId, version }, `script ${scriptId}@${version} is not installed`)];
   if (script.profile !== s.campaign.profile) {
-    issues.push({ path: 'campaign.profile', message: `the script ${script.id} is for profile ${script.profile}, not ${s.campaign.profile}` });
+    issues.push(
+      issue('campaign.profile', 'profile_mismatch', { script: script.id, scriptProfile: script.profile, profile: s.campaign.profile }, `the script ${script.id} is for profile ${script.profile}, not ${s.campaign.profile}`),
+    );
   }
   const steps = new Map(script.steps.map((st) => [st.id, st]));
   for (const [stepId, entry] of Object.entries(s.steps)) {
     const step = steps.get(stepId);
     if (!step) {
-      issues.push({ path: `steps.${stepId}`, message: `the script ${script.id} has no step "${stepId}" (steps: ${[...steps.keys()].join(', ')})` });
+      const ids = [...steps.keys()].join(', ');
+      issues.push(issue(`steps.${stepId}`, 'no_such_step', { script: script.id, step: stepId, steps: ids }, `the script ${script.id} has no step "${stepId}" (steps: ${ids})`));
       continue;
     }
     entry.expect.forEach((key, i) => {
       const problem = actionFitsStep(key, step);
-      if (problem) issues.push({ path: `steps.${stepId}.expect[${i}]`, message: problem });
+      if (problem) issues.push({ path: `steps.${stepId}.expect[${i}]`, ...problem });
     });
     for (const key of Object.keys(entry.after)) {
       const problem = actionFitsStep(key, step);
-      if (problem) issues.push({ path: `steps.${stepId}.after.${key}`, message: problem });
+      if (problem) issues.push({ path: `steps.${stepId}.after.${key}`, ...problem });
     }
   }
   if (issues.length > 0) return issues;
@@ -100,7 +130,7 @@ export function checkScenario(s: Scenario, scripts: ScriptLookup): ScenarioIssue
   let ended: CallOutcome | undefined;
   while (stepId !== undefined && ended === undefined) {
     if (seen.has(stepId)) {
-      issues.push({ path: `steps.${stepId}`, message: 'the expected actions loop back to this step: the call never ends' });
+      issues.push(issue(`steps.${stepId}`, 'path_loops', { step: stepId }, 'the expected actions loop back to this step: the call never ends'));
       break;
     }
     seen.add(stepId);
@@ -113,11 +143,11 @@ export function checkScenario(s: Scenario, scripts: ScriptLookup): ScenarioIssue
       continue;
     }
     if (!entry) {
-      issues.push({ path: `steps.${stepId}`, message: `the expected path reaches step "${stepId}", but the scenario says nothing about it` });
+      issues.push(issue(`steps.${stepId}`, 'step_not_covered', { step: stepId }, `the expected path reaches step "${stepId}", but the scenario says nothing about it`));
       break;
     }
     if (step.kind === 'question' && !entry.says) {
-      issues.push({ path: `steps.${stepId}.says`, message: `required: the customer must answer the question "${stepId}" on the expected path` });
+      issues.push(issue(`steps.${stepId}.says`, 'says_required', { step: stepId }, `required: the customer must answer the question "${stepId}" on the expected path`));
     }
     const action = actionOfKey(entry.expect[0] ?? 'abort');
     switch (action.type) {
@@ -146,7 +176,8 @@ export function checkScenario(s: Scenario, scripts: ScriptLookup): ScenarioIssue
     }
   }
   if (ended !== undefined && !s.expectOutcome.includes(ended)) {
-    issues.push({ path: 'expectOutcome', message: `the expected path ends with "${ended}", which expectOutcome (${s.expectOutcome.join(', ')}) does not list` });
+    const expected = s.expectOutcome.join(', ');
+    issues.push(issue('expectOutcome', 'outcome_not_expected', { outcome: ended, expected }, `the expected path ends with "${ended}", which expectOutcome (${expected}) does not list`));
   }
   return issues;
 }

@@ -147,7 +147,6 @@ export const practiceEn = {
     ok: 'The scenario is valid.',
     saved: 'Saved as revision {{revision}}.',
     problems: 'Problems',
-    notJson: 'Not valid JSON: {{message}}',
     revision: 'Revision {{revision}}, saved {{at}}',
     builtin: 'shipped with Callgate',
   },

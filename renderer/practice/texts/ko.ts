@@ -149,7 +149,6 @@ export const practiceKo: PracticeMessages = {
     ok: '올바른 시나리오입니다.',
     saved: '{{revision}}번째 버전으로 저장되었습니다.',
     problems: '문제점',
-    notJson: 'JSON 형식이 올바르지 않습니다: {{message}}',
     revision: '{{revision}}번째 버전, {{at}} 저장',
     builtin: 'Callgate 기본 제공',
   },

@@ -44,7 +44,7 @@ function checked(scenario: Scenario): Scenario {
   } catch (err) {
     if (err instanceof ScenarioDefinitionError) {
       throw new ApiError('validation', `the scenario does not fit its script: ${err.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
-        errors: err.issues.map((i) => fieldError('body', scenarioPointer(i.path), i.message)),
+        errors: err.issues.map((i) => fieldError('body', scenarioPointer(i.path), i.message, i.code, i.params)),
       });
     }
     throw err;
@@ -90,7 +90,7 @@ export async function createPracticeScenario(ctx: AppContext, user: UserRecord, 
   return ctx.store.db.tx(async (sql) => {
     if (!(await insertScenario(sql, scenario, { builtin: false, by: user.id, at }))) {
       throw new ApiError('invalid-state', `a practice scenario "${scenario.id}" exists already: edit it with PUT`, {
-        errors: [fieldError('body', '/scenario/id', 'taken')],
+        errors: [fieldError('body', '/scenario/id', 'taken', 'id_taken', { id: scenario.id })],
       });
     }
     const row = await scenarioById(sql, scenario.id);
@@ -102,7 +102,7 @@ export async function createPracticeScenario(ctx: AppContext, user: UserRecord, 
 export async function updatePracticeScenario(ctx: AppContext, user: UserRecord, id: string, input: Scenario, revision: number): Promise<PracticeScenarioRecord> {
   await ensureBuiltinScenarios(ctx);
   if (input.id !== id) {
-    throw new ApiError('validation', 'the scenario id cannot change', { errors: [fieldError('body', '/scenario/id', `must be "${id}"`)] });
+    throw new ApiError('validation', 'the scenario id cannot change', { errors: [fieldError('body', '/scenario/id', `must be "${id}"`, 'id_fixed', { id })] });
   }
   const scenario = checked(input);
   const at = ctx.clock().toISOString();
@@ -112,7 +112,7 @@ export async function updatePracticeScenario(ctx: AppContext, user: UserRecord, 
     const next = await updateScenario(sql, scenario, revision, { by: user.id, at });
     if (next === null) {
       throw new ApiError('invalid-state', `scenario ${id} is at revision ${current.revision}; you edited revision ${revision}. Reload and edit again.`, {
-        errors: [fieldError('body', '/revision', `expected ${current.revision}`)],
+        errors: [fieldError('body', '/revision', `expected ${current.revision}`, 'stale_revision', { revision: current.revision })],
       });
     }
     const row = await scenarioById(sql, id);

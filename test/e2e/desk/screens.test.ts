@@ -15,6 +15,37 @@ import { importKrLeads, placeCall, STEP, type ApiLike } from '../../integration/
 import { encodeLine } from '../../../electron/outbox/journal-scan';
 import { eventRecord, RECORD_VERSION } from '../../../electron/outbox/records';
 import { makeEvent } from '../../support/events';
+import { en } from '../../../renderer/i18n/en';
+import { ko } from '../../../renderer/i18n/ko';
+import type { Page } from 'playwright-core';
+
+const TEXTS = { ko, en } as const;
+
+/** English words of zod's and the API's messages: none may show on a Korean screen (ids and codes may). */
+const ENGLISH_MESSAGE = /\b(expected|must|invalid|required|unknown|received|the|is|not|has no|field|string|number)\b/i;
+
+/** The problems the scenario editor lists (once the one at `path` shows), each as its path and its text. */
+async function editorProblems(page: Page, path: string): Promise<{ path: string; text: string }[]> {
+  await page.locator('[data-testid=editor-problems] li code', { hasText: path }).first().waitFor({ timeout: 15_000 });
+  return page.$$eval('[data-testid=editor-problems] li', (items) =>
+    items.map((li) => {
+      const path = li.querySelector('code')?.textContent ?? '';
+      return { path, text: (li.textContent ?? '').slice(path.length + 2) };
+    }),
+  );
+}
+
+/** In Korean: every problem has Hangul and no English sentence (quoted ids and action codes aside). */
+function expectNoEnglish(lang: 'ko' | 'en', problems: readonly { path: string; text: string }[]): void {
+  expect(problems.length).toBeGreaterThan(0);
+  for (const p of problems) {
+    expect(p.text, p.path).not.toContain('fieldError.');
+    if (lang === 'ko') {
+      expect(p.text, p.path).toMatch(/[\uac00-\ud7a3]/);
+      expect(p.text.replace(/"[^"]*"|\([a-z_]+\)|[a-z_]+:[a-z_]+/g, ''), p.path).not.toMatch(ENGLISH_MESSAGE);
+    }
+  }
+}
 
 /**
  * A desk folder whose outbox holds what the settings screen must show: an answer the server refused for
@@ -107,6 +138,21 @@ describe.each(['ko', 'en'] as const)('every screen passes axe-core (%s, 1366x768
     expect(await page.locator('[data-testid=outbox-unreadable] li').count()).toBe(1);
     expect(await page.textContent('[data-testid=outbox-recovery]')).toMatch(/\b32\b/);
     await check(desk, `settings-${lang}`);
+
+    // A bad value (an empty hotkey): the problem is named by the field's label and said in the screen's
+    // language, not zod's English ("Too small: expected string to have >=1 characters").
+    const texts = TEXTS[lang];
+    const confirmKey = page.getByLabel(texts.settings.hotkey.confirm, { exact: true });
+    await confirmKey.fill('');
+    await page.click('[data-testid=settings] button[type=submit]');
+    const alert = page.locator('[data-testid=settings] [role=alert]');
+    await alert.filter({ hasText: texts.fieldError.empty }).waitFor({ timeout: 10_000 });
+    expect(await alert.textContent()).toBe(`${texts.settings.hotkey.confirm}: ${texts.fieldError.empty}`);
+    if (lang === 'ko') expect(await alert.textContent()).not.toMatch(/[A-Za-z]{3,}/);
+    await check(desk, `settings-error-${lang}`);
+    await confirmKey.fill('Enter');
+    await page.click('[data-testid=settings] button[type=submit]');
+    await page.locator('[data-testid=settings] [role=status]').filter({ hasText: texts.settings.saved }).waitFor({ timeout: 10_000 });
   });
 
   it('practice: scenarios, briefing, the call, the score', async () => {
@@ -146,6 +192,50 @@ describe.each(['ko', 'en'] as const)('every screen passes axe-core (%s, 1366x768
     await page.click('[data-testid=practice-tab-scenarios]');
     await page.waitForSelector('[data-testid=editor-text]', { timeout: 15_000 });
     await check(desk, `practice-scenarios-${lang}`);
+
+    // The editor's problems in the screen's language: schema problems, then the script checks, then the
+    // API's own (an id that exists already); never zod's or the server's English message.
+    const texts = TEXTS[lang];
+    await page.selectOption('[data-testid=editor-select]', 'kr-willing');
+    await page.waitForFunction(() => ((document.querySelector('[data-testid=editor-text]') as HTMLTextAreaElement | null)?.value ?? '').includes('"kr-willing"'));
+    const original = JSON.parse(await page.inputValue('[data-testid=editor-text]')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the test breaks chosen fields
+    const edit = async (change: (json: Record<string, any>) => void): Promise<void> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- as above
+      const json = structuredClone(original);
+      change(json);
+      await page.fill('[data-testid=editor-text]', JSON.stringify(json, null, 2));
+    };
+    await edit((json) => {
+      json['colour'] = 'blue';
+      json['steps']['kr-mkt']['expect'] = ['say_yes'];
+      json['lead']['timeZone'] = 'Mars/Olympus';
+      json['patience'] = 99;
+    });
+    await page.click('[data-testid=editor-check]');
+    const schema = await editorProblems(page, 'lead.timeZone');
+    expectNoEnglish(lang, schema);
+    expect(schema).toEqual(
+      expect.arrayContaining([
+        { path: 'colour', text: texts.fieldError.unknownField },
+        { path: 'steps.kr-mkt.expect[0]', text: texts.fieldError.format.actionKey },
+        { path: 'lead.timeZone', text: texts.fieldError.hint.time_zone },
+      ]),
+    );
+    await check(desk, `practice-scenarios-errors-${lang}`);
+    await edit((json) => {
+      json['steps']['kr-nothing'] = { expect: ['confirm'] };
+      json['steps']['kr-id']['expect'] = ['answer:yes'];
+    });
+    await page.click('[data-testid=editor-check]');
+    const checks = await editorProblems(page, 'steps.kr-nothing');
+    expectNoEnglish(lang, checks);
+    expect(checks.map((p) => p.path).sort()).toEqual(['steps.kr-id.expect[0]', 'steps.kr-nothing']);
+    await edit((json) => {
+      json['id'] = 'kr-angry';
+    });
+    await page.click('[data-testid=editor-save]');
+    const server = await editorProblems(page, 'scenario.id');
+    expectNoEnglish(lang, server);
+    expect(server).toEqual([{ path: 'scenario.id', text: texts.fieldError.server.id_taken.replace('{{id}}', 'kr-angry') }]);
     await page.click('[data-testid=sign-out]');
     await page.waitForSelector('input[name=username]');
   });

@@ -106,7 +106,7 @@ describe('the API is provisioned, not editable', () => {
     const evil = await server(apiHandler());
     const { main, outbox } = await desk(api.url);
     main.start();
-    await expect(main.dispatch('settings:update', { apiUrl: evil.url })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload', fields: [{ path: '(root)' }] } });
+    await expect(main.dispatch('settings:update', { apiUrl: evil.url })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload', fields: [{ path: 'apiUrl', code: 'unknown_field' }] } });
     await expect(main.dispatch('connection:get', undefined)).resolves.toEqual({ ok: true, value: { apiUrl: api.url, source: 'development', policyFile: null } });
     await expect(main.dispatch('session:login', { username: 'agent1', password: 'pw' })).resolves.toMatchObject({ ok: true });
     await main.dispatch('consent:record', { events: makeCallEvents(2) });

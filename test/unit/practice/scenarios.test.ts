@@ -103,22 +103,22 @@ describe('loadScenario: a bad scenario gets errors naming the JSON path', () => 
 
     const us = rawScenario('kr-willing');
     us['campaign']['profile'] = 'US';
-    expect(issuesOf(us)).toEqual([{ path: 'campaign.profile', message: expect.stringMatching(/for profile KR, not US/) }]);
+    expect(issuesOf(us)).toEqual([expect.objectContaining({ path: 'campaign.profile', code: 'profile_mismatch', message: expect.stringMatching(/for profile KR, not US/) })]);
     const missing = rawScenario('kr-willing');
     missing['campaign']['script'] = { id: 'kr-default', version: 9 };
-    expect(issuesOf(missing)).toEqual([{ path: 'campaign.script', message: 'script kr-default@9 is not installed' }]);
+    expect(issuesOf(missing)).toEqual([{ path: 'campaign.script', message: 'script kr-default@9 is not installed', code: 'script_not_installed', params: { script: 'kr-default', version: 9 } }]);
   });
 
   it('the expected path must be covered: a question without an answer line, a step without entry, a wrong expected outcome', () => {
     const noAnswer = rawScenario('kr-willing');
     delete noAnswer['steps']['kr-mkt']['says'];
-    expect(issuesOf(noAnswer)).toEqual([{ path: 'steps.kr-mkt.says', message: expect.stringMatching(/must answer the question "kr-mkt"/) }]);
+    expect(issuesOf(noAnswer)).toEqual([expect.objectContaining({ path: 'steps.kr-mkt.says', code: 'says_required', message: expect.stringMatching(/must answer the question "kr-mkt"/) })]);
     const gap = rawScenario('kr-willing');
     delete gap['steps']['kr-source'];
     expect(issuesOf(gap).map((i) => i.path)).toEqual(['steps.kr-source']);
     const outcome = rawScenario('kr-no-time');
     outcome['expectOutcome'] = ['no_time'];
-    expect(issuesOf(outcome)).toEqual([{ path: 'expectOutcome', message: expect.stringMatching(/ends with "callback"/) }]);
+    expect(issuesOf(outcome)).toEqual([expect.objectContaining({ path: 'expectOutcome', code: 'outcome_not_expected', message: expect.stringMatching(/ends with "callback"/) })]);
   });
 
   it('a loaded scenario is frozen; the gate time is the scenario local time on the attempt day', () => {

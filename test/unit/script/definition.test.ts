@@ -27,7 +27,7 @@ describe('script definition schema', () => {
   it('names the JSON path of a wrong type deep inside an answer', () => {
     const json = rawScript('kr-default');
     (json.steps[1] as { answers: Record<string, unknown>[] }).answers[1]!['next'] = 42;
-    expect(issuesOf(json)).toEqual([{ path: 'steps[1].answers[1].next', message: 'Invalid input: expected string, received number' }]);
+    expect(issuesOf(json)).toEqual([{ path: 'steps[1].answers[1].next', message: 'Invalid input: expected string, received number', code: 'invalid_type', params: { expected: 'string' } }]);
   });
 
   it('reports every problem at once, each at its own path', () => {
