@@ -9,6 +9,7 @@ import type { AppContext } from './context';
 import { hashPassword } from './identity/password';
 import { countUsers, insertTeam, insertUser } from './identity/users';
 import { insertCampaign, insertCompany } from './store/campaigns';
+import { setAssignedCampaigns } from './store/campaign-agents';
 import { insertGrants, insertLeads } from './store/leads';
 import { insertScorecard } from './store/qa-scorecards';
 import { defaultScorecard, DEFAULT_SCORECARD_ID } from './services/qa/default-scorecard';
@@ -191,6 +192,10 @@ export async function seedDemo(ctx: AppContext, opts: { password?: string | unde
         { id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, teamId: u.team ? kr.team : null, passwordHash: hashes[u.username] ?? '' },
         createdAt,
       );
+    }
+    // Both demo agents work both campaigns (decision 0013: an agent sees only assigned campaigns).
+    for (const u of DEMO_USERS.filter((x) => x.role === 'agent')) {
+      await setAssignedCampaigns(sql, `user-${u.username}`, campaigns.map((c) => c.id), 'user-admin', createdAt);
     }
     await insertLeads(sql, leads, createdAt);
     const krLeads = new Set(leads.filter((l) => l.campaignId === kr.krCampaign).map((l) => l.id));

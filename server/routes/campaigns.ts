@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context';
 import { ApiError } from '../http/api-error';
 import { registerRoute } from '../http/route-kit';
-import { campaignById, listCampaigns, listCompanies } from '../store/campaigns';
+import { listCompanies } from '../store/campaigns';
 import { claimNextLead, leadById } from '../store/leads';
+import { agentCampaigns, assignCampaigns } from '../services/assignments';
+import { campaignInScope, campaignsOf } from '../services/campaign-scope';
 import { handLeadTo } from '../services/lead-hold';
 import { leadCard } from '../services/lead-card';
 import type { NextLeadResponse } from '../../shared/api/campaigns';
@@ -15,18 +17,18 @@ function summary(count: number, reasons: ReadonlyMap<string, number>): NextLeadR
   return { count, reasons: [...reasons].map(([code, n]) => ({ code, count: n })).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)) };
 }
 
-/** `GET /v1/campaigns`, `POST /v1/campaigns/{id}/next-lead`. */
+/** `GET /v1/campaigns` (an agent's assigned ones), `POST /v1/campaigns/{id}/next-lead`, the agents' campaign assignments. */
 export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
-  registerRoute(app, ctx, 'listCampaigns', async () => ({
+  registerRoute(app, ctx, 'listCampaigns', async ({ user }) => ({
     status: 200,
-    body: { campaigns: await listCampaigns(ctx.store.db), companies: await listCompanies(ctx.store.db) },
+    body: { campaigns: await campaignsOf(ctx.store.db, user), companies: await listCompanies(ctx.store.db) },
   }));
 
   registerRoute(app, ctx, 'nextLead', async ({ params, body, user }) => {
     const now = ctx.clock();
     const answer = await ctx.store.db.tx(async (sql): Promise<NextLeadResponse> => {
-      const campaign = await campaignById(sql, params.id);
-      if (!campaign) throw new ApiError('not-found', `no campaign ${params.id}`);
+      // An agent works only the campaigns assigned to them: any other is 404 and nothing is handed out.
+      const campaign = await campaignInScope(sql, user, params.id);
       if (body?.leadId) {
         // A lead asked for by id (a scheduled callback) comes back whatever its verdict: the desk shows why.
         const lead = await leadById(sql, body.leadId);
@@ -49,4 +51,14 @@ export function campaignRoutes(app: FastifyInstance, ctx: AppContext): void {
     });
     return { status: 200, body: answer };
   });
+
+  registerRoute(app, ctx, 'agentCampaigns', async ({ params, user }) => ({
+    status: 200,
+    body: await agentCampaigns(ctx.store.db, user, params.id),
+  }));
+
+  registerRoute(app, ctx, 'setAgentCampaigns', async ({ params, body, user }) => ({
+    status: 200,
+    body: await ctx.store.db.tx((sql) => assignCampaigns(sql, user, params.id, body.campaignIds, ctx.clock().toISOString())),
+  }));
 }

@@ -48,7 +48,9 @@ export function leadRoutes(app: FastifyInstance, ctx: AppContext): void {
     const at = ctx.clock().toISOString();
     const out = await ctx.store.db.tx(async (sql) => {
       const lead = await leadById(sql, params.id);
-      if (!lead) throw new ApiError('not-found', `no lead ${params.id}`);
+      // An agent records an opt-out only for a person they may read (decision 0013); any other looks
+      // absent and nothing changes. Team leads and admins also record requests that came another way.
+      if (!lead || (user.role === 'agent' && !(await leadVisible(sql, lead.id, accessScope(user))))) throw new ApiError('not-found', `no lead ${params.id}`);
       if (input.callId) {
         const call = await callById(sql, input.callId);
         if (!call || call.leadId !== lead.id) {

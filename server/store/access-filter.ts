@@ -39,8 +39,9 @@ export type AccessSubject =
   /** `consent_events` rows (through their call). */
   | 'event'
   /**
-   * A person: `alias` is an expression holding a lead id (`g.lead_id`, `l.id`). A team or agent sees
-   * the people its calls reached; an agent also the person offered to them to call now.
+   * A person: `alias` is an expression holding a lead id (`g.lead_id`, `l.id`). A team sees the people
+   * its calls reached; an agent the people of its assigned campaigns that its calls reached or that were
+   * offered to it.
    */
   | 'lead'
   /** `access_log` rows (through the user who accessed). */
@@ -76,8 +77,10 @@ export function accessWhere(scope: AccessScope, subject: AccessSubject, alias: s
       return scope.kind === 'team'
         ? { clause: `EXISTS (SELECT 1 FROM calls ax WHERE ax.lead_id = ${alias} AND ax.team_id = ?)`, params: [id] }
         : {
-            clause: `(EXISTS (SELECT 1 FROM calls ax WHERE ax.lead_id = ${alias} AND ax.agent_id = ?) OR EXISTS (SELECT 1 FROM leads lx WHERE lx.id = ${alias} AND lx.offered_to = ?))`,
-            params: [id, id],
+            // An agent: only people of a campaign assigned to them (decision 0013), and of those the ones
+            // their calls reached or offered to them.
+            clause: `EXISTS (SELECT 1 FROM leads lx JOIN campaign_agents ca ON ca.campaign_id = lx.campaign_id AND ca.agent_id = ? WHERE lx.id = ${alias} AND (lx.offered_to = ? OR EXISTS (SELECT 1 FROM calls ax WHERE ax.lead_id = lx.id AND ax.agent_id = ?)))`,
+            params: [id, id, id],
           };
     case 'access_log':
       return scope.kind === 'team'

@@ -1,4 +1,5 @@
 import type { Db, Dialect, Sql } from './sql';
+import { ASSIGNMENT_MIGRATION } from './assignment-migration';
 import { COMPLIANCE_MIGRATION } from './compliance-migration';
 import { EDGE_MIGRATION } from './edge-migration';
 import { PRACTICE_MIGRATION } from './practice-migration';
@@ -248,6 +249,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 10, ...REPLAY_MIGRATION },
   { id: 11, ...OPT_OUT_ONCE_MIGRATION },
   { id: 12, ...EDGE_MIGRATION },
+  { id: 13, ...ASSIGNMENT_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

@@ -2,6 +2,7 @@
 export * from './problem';
 export * from './common';
 export * from './identity';
+export * from './assignments';
 export * from './campaigns';
 export * from './leads';
 export * from './edge';

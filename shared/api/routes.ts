@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CallDetailResponseSchema, CallListQuerySchema, CallListResponseSchema, CallSchema, CreateCallRequestSchema, UpdateCallRequestSchema } from './calls';
+import { AgentCampaignsSchema, SetAgentCampaignsRequestSchema } from './assignments';
 import { CampaignListResponseSchema, LeadCardSchema, NextLeadRequestSchema, NextLeadResponseSchema } from './campaigns';
 import { EmptyBodySchema, IdParamsSchema } from './common';
 import { DialTokenRedeemRequestSchema, DialTokenRedeemResponseSchema, EdgeCallEventSchema, SipCredentialsSchema } from './edge';
@@ -77,6 +78,14 @@ export const ROUTES = {
   nextLead: {
     method: 'POST', url: '/v1/campaigns/:id/next-lead', summary: 'The next lead to call (masked) with its pre-dial verdict',
     roles: CALLERS, params: IdParamsSchema, body: NextLeadRequestSchema.nullish(), response: { 200: NextLeadResponseSchema },
+  },
+  agentCampaigns: {
+    method: 'GET', url: '/v1/agents/:id/campaigns', summary: 'The campaigns an agent works (a team lead: agents of their team only)',
+    roles: REVIEWERS, params: IdParamsSchema, response: { 200: AgentCampaignsSchema },
+  },
+  setAgentCampaigns: {
+    method: 'PUT', url: '/v1/agents/:id/campaigns', summary: 'Assign an agent to exactly these campaigns; they get, read and dial leads of these only',
+    roles: REVIEWERS, params: IdParamsSchema, body: SetAgentCampaignsRequestSchema, response: { 200: AgentCampaignsSchema },
   },
   importLeads: {
     method: 'POST', url: '/v1/leads', summary: 'Bulk import leads (JSON or text/csv) with a per-row report',

@@ -9,6 +9,10 @@ import { newId } from '../../shared/domain/ids';
 import type { ConsentEvent } from '../../shared/domain/consent-event';
 import { createServer, type Server, type ServerOverrides } from '../../server/bootstrap';
 import { testConfig, type ServerConfig } from '../../server/config';
+import { hashPassword } from '../../server/identity/password';
+import { insertTeam, insertUser } from '../../server/identity/users';
+import { setAssignedCampaigns } from '../../server/store/campaign-agents';
+import { listCampaigns } from '../../server/store/campaigns';
 import { PostgresDb, quoteIdent } from '../../server/store/postgres-db';
 import { TEST_DATABASE_URL } from './system';
 
@@ -185,6 +189,22 @@ export function makeEvent(
     practice: false,
     ...over,
   };
+}
+
+/**
+ * A second team beside the demo's: team-busan with its lead `lead2` and agent `agent3` (password
+ * DEMO_PASSWORD); agent3 works `campaignIds` (default: every campaign, decision 0013).
+ */
+export async function addBusanTeam(s: TestServer, opts: { campaignIds?: readonly string[] } = {}): Promise<void> {
+  await s.ctx.store.db.tx(async (sql) => {
+    const at = s.clock().toISOString();
+    await insertTeam(sql, 'team-busan', '부산 팀');
+    const hash = await hashPassword(DEMO_PASSWORD, 10);
+    await insertUser(sql, { id: 'user-lead2', username: 'lead2', displayName: '정민호', role: 'lead', teamId: 'team-busan', passwordHash: hash }, at);
+    await insertUser(sql, { id: 'user-agent3', username: 'agent3', displayName: '윤서진', role: 'agent', teamId: 'team-busan', passwordHash: hash }, at);
+    const campaigns = opts.campaignIds ?? (await listCampaigns(sql)).map((c) => c.id);
+    await setAssignedCampaigns(sql, 'user-agent3', campaigns, 'user-admin', at);
+  });
 }
 
 /**

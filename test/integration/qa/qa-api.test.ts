@@ -2,11 +2,10 @@
 // once used, in the database too), auto-fill from evidence, server-computed scores, team scoping,
 // agents reading their own scores, KPIs per agent and team.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../../server/identity/password';
+import { setAssignedCampaigns } from '../../../server/store/campaign-agents';
 import { campaignById, insertCampaign } from '../../../server/store/campaigns';
-import { insertTeam, insertUser } from '../../../server/identity/users';
 import { DEFAULT_SCORECARD_ID } from '../../../server/services/qa/default-scorecard';
-import { DB_KINDS, DEMO_PASSWORD, startTestServer, type TestServer } from '../../support/server-harness';
+import { addBusanTeam, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 import { conversation, seedStoredRecording } from '../../support/recording-seed';
 import { importKrLeads, placeCall, STEP, type ApiLike, type EventSpec } from '../review/review-seed';
 
@@ -51,11 +50,9 @@ describe.each(DB_KINDS)('QA scorecards API on %s', (kind) => {
       const kr = await campaignById(sql, 'cmp-kr-insurance');
       if (!kr) throw new Error('no KR demo campaign');
       await insertCampaign(sql, { ...kr, id: KR_V2_CAMPAIGN, scriptVersion: 2 }, s.clock().toISOString());
-      await insertTeam(sql, 'team-busan', '부산 팀');
-      const hash = await hashPassword(DEMO_PASSWORD, 10);
-      await insertUser(sql, { id: 'user-lead2', username: 'lead2', displayName: '정민호', role: 'lead', teamId: 'team-busan', passwordHash: hash }, s.clock().toISOString());
-      await insertUser(sql, { id: 'user-agent3', username: 'agent3', displayName: '윤서진', role: 'agent', teamId: 'team-busan', passwordHash: hash }, s.clock().toISOString());
+      for (const agent of ['user-agent1', 'user-agent2']) await setAssignedCampaigns(sql, agent, ['cmp-kr-insurance', 'cmp-us-solar', KR_V2_CAMPAIGN], 'user-admin', s.clock().toISOString());
     });
+    await addBusanTeam(s);
     tok = {
       admin: await s.login('admin'),
       lead1: await s.login('lead1'),

@@ -5,9 +5,7 @@
 // case must also find its own team's ids.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_ROUTES } from '../../../shared/api/review-routes';
-import { hashPassword } from '../../../server/identity/password';
-import { insertTeam, insertUser } from '../../../server/identity/users';
-import { authorizeDial, DB_KINDS, DEMO_PASSWORD, startTestServer, type Reply, type TestServer } from '../../support/server-harness';
+import { addBusanTeam, authorizeDial, DB_KINDS, startTestServer, type Reply, type TestServer } from '../../support/server-harness';
 import { importKrLeads, placeCall, STEP, type ApiLike } from './review-seed';
 
 type Viewer = 'agent1' | 'leadA' | 'leadB' | 'admin';
@@ -133,12 +131,7 @@ describe.each(DB_KINDS)('the one access filter on %s', (kind) => {
 
   beforeAll(async () => {
     s = await startTestServer(kind);
-    await s.ctx.store.db.tx(async (sql) => {
-      await insertTeam(sql, 'team-busan', '부산 팀');
-      const hash = await hashPassword(DEMO_PASSWORD, 10);
-      await insertUser(sql, { id: 'user-lead2', username: 'lead2', displayName: '정민호', role: 'lead', teamId: 'team-busan', passwordHash: hash }, s.clock().toISOString());
-      await insertUser(sql, { id: 'user-agent3', username: 'agent3', displayName: '윤서진', role: 'agent', teamId: 'team-busan', passwordHash: hash }, s.clock().toISOString());
-    });
+    await addBusanTeam(s);
     const api: ApiLike = { request: (m, u, o) => s.request(m, u, o ?? {}), setTime: (iso) => s.clock.set(iso) };
     const admin = await s.login('admin');
     // Consents given two years ago: every one of these people is due for re-confirmation (KR-RECONF).

@@ -1,10 +1,8 @@
 // The team lead review API against known data seeded through the API, on SQLite and PostgreSQL:
 // exact KPIs per agent, team and local day; compliance flags; team scoping; exports and the access log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../../server/identity/password';
-import { insertTeam, insertUser } from '../../../server/identity/users';
 import { REVIEW_FACTS_BACKFILL } from '../../../server/store/review-migration';
-import { authorizeDial, DB_KINDS, DEMO_PASSWORD, startTestServer, type TestServer } from '../../support/server-harness';
+import { addBusanTeam, authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 import { importKrLeads, placeCall, STEP, type ApiLike } from './review-seed';
 
 const T = {
@@ -36,12 +34,7 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
 
   beforeAll(async () => {
     s = await startTestServer(kind);
-    await s.ctx.store.db.tx(async (sql) => {
-      await insertTeam(sql, 'team-busan', '부산 팀');
-      const hash = await hashPassword(DEMO_PASSWORD, 10);
-      await insertUser(sql, { id: 'user-lead2', username: 'lead2', displayName: '정민호', role: 'lead', teamId: 'team-busan', passwordHash: hash }, s.clock().toISOString());
-      await insertUser(sql, { id: 'user-agent3', username: 'agent3', displayName: '윤서진', role: 'agent', teamId: 'team-busan', passwordHash: hash }, s.clock().toISOString());
-    });
+    await addBusanTeam(s);
     tokens = {
       admin: await s.login('admin'),
       lead1: await s.login('lead1'),

@@ -2,9 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../../shared/domain/ids';
 import { sha256Hex } from '../../../shared/domain/hash';
 import { listAccess } from '../../../server/identity/access-log';
-import { hashPassword } from '../../../server/identity/password';
-import { insertTeam, insertUser } from '../../../server/identity/users';
-import { authorizeDial, DB_KINDS, DEMO_PASSWORD, makeEvent, openCall, startTestServer, type TestServer } from '../../support/server-harness';
+import { addBusanTeam, authorizeDial, DB_KINDS, makeEvent, openCall, startTestServer, takeLead, type TestServer } from '../../support/server-harness';
 
 describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
   let s: TestServer;
@@ -89,6 +87,7 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
     expect(stored).toHaveLength(5);
     expect(await count('consent_events')).toBe(5);
     const agent2 = await s.login('agent2');
+    await takeLead(s, token, 'lead-kr-reconfirmed');
     await Promise.all([
       ...['lead-kr-night', 'lead-kr-3p-ok', 'lead-kr-dnc'].map((l) => authorizeDial(s, agent2, l)),
       s.request('POST', '/v1/leads/lead-kr-reconfirmed/opt-out', { token }),
@@ -233,12 +232,7 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
 
   it('scoping: a team lead never sees another team\'s calls; an agent sees only their own', async () => {
     // A second team with its own lead and agent.
-    await s.ctx.store.db.tx(async (sql) => {
-      await insertTeam(sql, 'team-busan', '부산 팀');
-      const hash = await hashPassword(DEMO_PASSWORD, 10);
-      await insertUser(sql, { id: 'user-lead2', username: 'lead2', displayName: 'Lead 2', role: 'lead', teamId: 'team-busan', passwordHash: hash }, s.clock().toISOString());
-      await insertUser(sql, { id: 'user-agent3', username: 'agent3', displayName: 'Agent 3', role: 'agent', teamId: 'team-busan', passwordHash: hash }, s.clock().toISOString());
-    });
+    await addBusanTeam(s);
     const mine = await openCall(s, 'lead-kr-valid', 'agent1');
     const theirs = await openCall(s, 'lead-kr-night', 'agent3');
     const lead1 = await s.login('lead1');

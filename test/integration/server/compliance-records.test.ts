@@ -10,7 +10,7 @@ import { verifyLedger } from '../../../server/ledger/verify';
 import { smtpNotifier } from '../../../server/notices/smtp-notifier';
 import { sendWithdrawalNotices } from '../../../server/notices/withdrawal-notices';
 import { proofsToKeep } from '../../../server/services/consent-retention';
-import { authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, startTestServer, takeLead, type TestServer } from '../../support/server-harness';
 
 interface Mail {
   readonly to: string[];
@@ -58,6 +58,7 @@ describe.each(DB_KINDS)('compliance records and jobs on %s', (kind) => {
   });
 
   it('KR-WITHDRAW: the result notice is sent over SMTP and recorded (notices row + ledger entry); a sent notice is never overdue', async () => {
+    await takeLead(s, agent, 'lead-kr-valid');
     const r = await s.request('POST', '/v1/leads/lead-kr-valid/opt-out', { token: agent, body: { channel: 'phone' } });
     expect(r.status).toBe(200);
     const notifier = smtpNotifier(smtpUrl, 'Callgate <notices@callgate.test>');
@@ -86,6 +87,7 @@ describe.each(DB_KINDS)('compliance records and jobs on %s', (kind) => {
   });
 
   it('KR-WITHDRAW: a notice the SMTP server refuses is not recorded; past 14 days it is flagged overdue in review', async () => {
+    await takeLead(s, agent, 'lead-kr-valid');
     await s.request('POST', '/v1/leads/lead-kr-valid/opt-out', { token: agent, body: { channel: 'phone' } });
     refuse = true;
     const notifier = smtpNotifier(smtpUrl, 'Callgate <notices@callgate.test>');

@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAccess } from '../../../server/identity/access-log';
-import { hashPassword } from '../../../server/identity/password';
-import { insertTeam, insertUser } from '../../../server/identity/users';
-import { authorizeDial, DB_KINDS, DEMO_PASSWORD, startTestServer, type TestServer } from '../../support/server-harness';
+import { addBusanTeam, authorizeDial, DB_KINDS, startTestServer, takeLead, type TestServer } from '../../support/server-harness';
 
 describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
   let s: TestServer;
@@ -144,11 +142,7 @@ describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
   });
 
   it('lead scoping: a team lead reads the leads their team called, not another team\'s', async () => {
-    await s.ctx.store.db.tx(async (sql) => {
-      await insertTeam(sql, 'team-busan', '부산 팀');
-      const hash = await hashPassword(DEMO_PASSWORD, 10);
-      await insertUser(sql, { id: 'user-lead2', username: 'lead2', displayName: '정민호', role: 'lead', teamId: 'team-busan', passwordHash: hash }, s.clock().toISOString());
-    });
+    await addBusanTeam(s);
     const auth = await dial('lead-kr-valid');
     expect((await s.request('POST', '/v1/calls', { token: agent, body: { attemptId: auth.json.attemptId } })).status).toBe(201);
     expect((await s.request('GET', '/v1/leads/lead-kr-valid', { token: await s.login('lead1') })).status).toBe(200);
@@ -245,6 +239,7 @@ describe.each(DB_KINDS)('leads and dial authorizations on %s', (kind) => {
     expect(second.json.newlyListed).toBe(false);
     expect(second.json.listedAt).toBe(r.json.listedAt);
     // US-IDNC: a US lead with an EBR loses it on opt-out.
+    await takeLead(s, agent, 'lead-us-ndnc-ebr');
     expect((await s.request('POST', '/v1/leads/lead-us-ndnc-ebr/opt-out', { token: agent, body: {} })).status).toBe(200);
     const us = await dial('lead-us-ndnc-ebr');
     expect(us.status).toBe(422);

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { anchorStatement } from '../../../server/ledger/anchors';
 import { entryHash } from '../../../server/ledger/hash';
 import { TEST_DATABASE_URL } from '../../support/system';
-import { authorizeDial, DB_KINDS, makeEvent, openCall, startTestServer, type TestServer } from '../../support/server-harness';
+import { authorizeDial, DB_KINDS, makeEvent, openCall, startTestServer, takeLead, type TestServer } from '../../support/server-harness';
 
 const run = promisify(execFile);
 
@@ -70,6 +70,7 @@ describe.each(DB_KINDS)('ledger anchors on %s', (kind) => {
     beforeEvents = (await head(s)).seq;
     const r = await s.request('POST', '/v1/consent-events', { token, body: { events: [0, 1, 2, 3].map((i) => makeEvent(call, i)) } });
     expect(r.status, r.body).toBe(200);
+    await takeLead(s, token, 'lead-kr-night');
     await s.request('POST', '/v1/leads/lead-kr-night/opt-out', { token, body: {} });
   });
   afterEach(async () => {

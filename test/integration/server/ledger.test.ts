@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { entryHash, canonicalJson, sha256Hex } from '../../../server/ledger/hash';
 import type { Sql } from '../../../server/store/sql';
 import { TEST_DATABASE_URL } from '../../support/system';
-import { DB_KINDS, makeEvent, openCall, startTestServer, type TestServer } from '../../support/server-harness';
+import { DB_KINDS, makeEvent, openCall, startTestServer, takeLead, type TestServer } from '../../support/server-harness';
 
 const run = promisify(execFile);
 
@@ -50,6 +50,7 @@ describe.each(DB_KINDS)('tamper-evident ledger on %s', (kind) => {
       body: { events: [0, 1, 2, 3].map((i) => makeEvent(call, i)) },
     });
     eventSeqs = r.json.results.map((x: { ledgerSeq: number }) => x.ledgerSeq);
+    await takeLead(s, token, 'lead-kr-night');
     await s.request('POST', '/v1/leads/lead-kr-night/opt-out', { token, body: {} });
   });
   afterEach(async () => {
