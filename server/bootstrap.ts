@@ -8,6 +8,7 @@ import { NationalDncRegistry, buildNationalDnc, type DncFileBuilder } from './na
 import { openRedis } from './http/shared-state';
 import { AnchorKey, LedgerAnchors } from './ledger/anchors';
 import { CallReplays } from './services/call-replay';
+import { SessionCache } from './identity/session-cache';
 import { ingestCommitter } from './services/ingest-events';
 import { PracticeVoice } from './services/practice/voice-calls';
 import { seedDemo, type SeedResult } from './seed';
@@ -82,6 +83,7 @@ export async function createServer(given: ServerConfig, overrides: ServerOverrid
     practiceVoice,
     recordings,
     replays: new CallReplays(config.replayCacheCalls),
+    sessions: new SessionCache(config.sessionCacheMs),
     ingestGroup: ingestCommitter(store.db, () => ctx),
   };
   if (await ensureReviewRollups(store.db, { zone: config.centerTimeZone, lateEventMs: config.lateEventSec * 1000 })) {

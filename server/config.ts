@@ -14,6 +14,8 @@ export interface ServerConfig {
   /** Folder for DNC snapshot files (rebuilt into lookups at start). */
   readonly dataDir: string;
   readonly tokenTtlSec: number;
+  /** How long an authenticated session is trusted without asking the database again (0: every request asks). */
+  readonly sessionCacheMs: number;
   /** How long a dial authorization may be used. */
   readonly dialTtlSec: number;
   /** How long a lead offered to one agent is held from others. */
@@ -167,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     pgSchema: env['CALLGATE_PG_SCHEMA'] || undefined,
     dataDir,
     tokenTtlSec: int(env, 'CALLGATE_TOKEN_TTL_SEC', 8 * 3600),
+    sessionCacheMs: int(env, 'CALLGATE_SESSION_CACHE_MS', 2000),
     dialTtlSec: int(env, 'CALLGATE_DIAL_TTL_SEC', 60),
     leadHoldSec: int(env, 'CALLGATE_LEAD_HOLD_SEC', 300),
     loginPerAddressMax: int(env, 'CALLGATE_LOGIN_PER_ADDRESS_MAX', 30),

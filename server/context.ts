@@ -1,5 +1,6 @@
 import type { GateInput, Verdict } from '../shared/compliance/verdict';
 import type { ServerConfig } from './config';
+import type { SessionCache } from './identity/session-cache';
 import type { LedgerAnchors } from './ledger/anchors';
 import type { NationalDncRegistry } from './national-dnc';
 import type { CallReplays } from './services/call-replay';
@@ -27,6 +28,8 @@ export interface AppContext {
   readonly anchors: LedgerAnchors;
   /** Script runs of open calls, judged against on ingest (issue 11). */
   readonly replays: CallReplays;
+  /** Open sessions looked up in the last seconds (decision 0025). */
+  readonly sessions: SessionCache;
   /** Evidence ingest's group commit (issue 11, decision 0021). */
   readonly ingestGroup: GroupCommitter<IngestUnit>;
 }

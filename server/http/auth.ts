@@ -2,8 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Role } from '../../shared/api/identity';
 import type { AppContext } from '../context';
-import { resolveToken, tokenDigest } from '../identity/tokens';
-import { userById, type UserRecord } from '../identity/users';
+import { tokenDigest } from '../identity/tokens';
+import type { UserRecord } from '../identity/users';
 import { ApiError } from './api-error';
 
 /**
@@ -14,12 +14,13 @@ export async function authenticate(ctx: AppContext, req: FastifyRequest, roles: 
   const header = req.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header) : null;
   if (!match?.[1]) throw new ApiError('unauthenticated', 'send Authorization: Bearer <token> (from POST /v1/auth/login)');
-  const found = await resolveToken(ctx.store.db, match[1], ctx.clock());
-  if (!found) throw new ApiError('unauthenticated', 'the token is unknown or has expired; log in again');
-  const user = await userById(ctx.store.db, found.userId);
-  if (!user) throw new ApiError('unauthenticated', 'the token belongs to no user');
+  const digest = tokenDigest(match[1]);
+  // The session cache (decision 0025): no database round trip for a session looked up in the last seconds.
+  const session = await ctx.sessions.resolve(ctx.store.db, digest, ctx.clock());
+  if (!session) throw new ApiError('unauthenticated', 'the token is unknown or has expired; log in again');
+  const { user } = session;
   if (!roles.includes(user.role)) throw new ApiError('forbidden', `this needs one of the roles: ${roles.join(', ')}`);
-  Object.assign(req, { tokenExpiresAt: found.expiresAt, sessionSha256: tokenDigest(match[1]) });
+  Object.assign(req, { tokenExpiresAt: session.expiresAt, sessionSha256: digest });
   return user;
 }
 

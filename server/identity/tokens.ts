@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Sql } from '../store/sql';
 import { text } from '../store/rows';
+import { toUser, type UserRecord } from './users';
 
 /** Only the SHA-256 of a token is stored: a leaked database does not hand out sessions. */
 export function tokenDigest(token: string): string {
@@ -22,10 +23,19 @@ export async function issueToken(sql: Sql, userId: string, now: Date, ttlSec: nu
   return { token, expiresAt };
 }
 
-/** The user id and expiry of a token that has not expired, or undefined. */
-export async function resolveToken(sql: Sql, token: string, now: Date): Promise<{ userId: string; expiresAt: string } | undefined> {
-  const r = await sql.get('SELECT user_id, expires_at FROM tokens WHERE token_sha256 = ? AND expires_at > ?', [tokenDigest(token), now.toISOString()]);
-  return r ? { userId: text(r, 'user_id'), expiresAt: text(r, 'expires_at') } : undefined;
+/** An open session: its user and when its token expires. */
+export interface Session {
+  readonly user: UserRecord;
+  readonly expiresAt: string;
+}
+
+/** The session of token digest `sha256` if it has not expired (one query: the token and its user), or undefined. */
+export async function sessionByDigest(sql: Sql, sha256: string, now: Date): Promise<Session | undefined> {
+  const r = await sql.get('SELECT u.*, t.expires_at AS token_expires_at FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = ? AND t.expires_at > ?', [
+    sha256,
+    now.toISOString(),
+  ]);
+  return r ? { user: toUser(r), expiresAt: text(r, 'token_expires_at') } : undefined;
 }
 
 /** Whether the session of token digest `sha256` is still open (not signed out, not expired). */

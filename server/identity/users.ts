@@ -6,7 +6,8 @@ export interface UserRecord extends UserView {
   readonly passwordHash: string;
 }
 
-function toUser(r: Row): UserRecord {
+/** A `users` row as a record. */
+export function toUser(r: Row): UserRecord {
   return {
     id: text(r, 'id'),
     username: text(r, 'username'),

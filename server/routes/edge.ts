@@ -13,7 +13,9 @@ import { revokeToken } from '../identity/tokens';
  */
 export function edgeRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerRoute(app, ctx, 'logout', async ({ req }) => {
-    await revokeToken(ctx.store.db, sessionDigest(req));
+    const digest = sessionDigest(req);
+    await revokeToken(ctx.store.db, digest);
+    ctx.sessions.forget(digest);
     return { status: 204, body: null };
   });
 
