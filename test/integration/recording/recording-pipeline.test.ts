@@ -3,65 +3,20 @@
 // opt-out; the pcap is decoded to a two-channel WAV, sealed, ledgered, played with ranges, exported for
 // an inspection request, checked by ledger:verify, and deleted by the retention job. SQLite and PostgreSQL.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsentEvent } from '../../../shared/domain/consent-event';
 import { newId } from '../../../shared/domain/ids';
-import { NgClient } from '../../../server/media/ng-client';
 import { purgeExpiredRecordings } from '../../../server/recording/retention';
 import { recordingOfCall } from '../../../server/store/recordings';
-import type { CallRow } from '../../../server/store/calls';
-import { startRtpengine, type RtpengineHandle } from '../../sip/rtpengine';
-import { waitUntil } from '../../sip/net';
-import { pcmuSdp, rtpEndpoint, type RtpEndpoint } from '../../support/rtp-endpoint';
 import { demoRun, shippedScript, step } from '../../support/script-events';
-import { authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
+import { DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 import { bandLevel } from '../../support/tones';
+import { ingestConsent, openAnsweredCall, recordingState, relayMore, useMediaEdge, waitRecordingState } from './media-edge';
 
 const KR_V2 = shippedScript('kr-default-v2');
-const AGENT_TAG_PREFIX = 'agent-';
-
-let rtpengine: RtpengineHandle;
-let runDir: string;
-let captureDir: string;
-let ng: NgClient;
-
-beforeAll(async () => {
-  runDir = mkdtempSync(join(tmpdir(), 'cg-rec-'));
-  captureDir = join(runDir, 'capture');
-  rtpengine = await startRtpengine(runDir, 9, { recordingDir: captureDir });
-  ng = NgClient.fromAddress(rtpengine.ng);
-});
-
-afterAll(async () => {
-  ng?.close();
-  await rtpengine?.stop();
-  rmSync(runDir, { recursive: true, force: true });
-});
-
-/** A call's media at rtpengine between two plain-RTP parties, like Kamailio sets it up for a call. */
-async function mediaCall(sipCallId: string, agentTag: string): Promise<{ agent: RtpEndpoint; customer: RtpEndpoint; packets(): Promise<number>; close(): Promise<void> }> {
-  const agent = await rtpEndpoint(0x1111);
-  const customer = await rtpEndpoint(0x2222);
-  const offer = await ng.request('offer', { 'call-id': sipCallId, 'from-tag': agentTag, sdp: pcmuSdp(agent.port, '1') });
-  const answer = await ng.request('answer', { 'call-id': sipCallId, 'from-tag': agentTag, 'to-tag': 'customer-tag', sdp: pcmuSdp(customer.port, '2') });
-  const port = (sdp: unknown): number => Number(/m=audio (\d+)/.exec(String(sdp))?.[1]);
-  customer.sendTo(port(offer['sdp']));
-  agent.sendTo(port(answer['sdp']));
-  return {
-    agent,
-    customer,
-    // Packets rtpengine relayed to the agent: the customer's audio reached the edge and came back out.
-    packets: async () => agent.received(),
-    close: async () => {
-      agent.close();
-      customer.close();
-      await ng.request('delete', { 'call-id': sipCallId });
-    },
-  };
-}
+const edge = useMediaEdge('cg-rec-', { agent: 0x1111, customer: 0x2222 });
 
 describe.each(DB_KINDS)('recording pipeline (rtpengine over ng) on %s', (kind) => {
   let s: TestServer;
@@ -69,15 +24,8 @@ describe.each(DB_KINDS)('recording pipeline (rtpengine over ng) on %s', (kind) =
   let tokens: { agent: string; lead: string; admin: string };
 
   beforeAll(async () => {
-    s = await startTestServer(kind, {
-      now: new Date(),
-      config: { rtpengineNg: rtpengine.ng, rtpengineRecordingDir: captureDir },
-      overrides: {
-        // Real time (the capture's timestamps are real), movable for the retention test.
-        clock: () => new Date(Date.now() + offsetMs),
-        mediaTargetOf: (call: CallRow) => (call.sipCallId ? { mediaCallId: call.sipCallId, agentTag: `${AGENT_TAG_PREFIX}${call.id}` } : null),
-      },
-    });
+    // Real time (the capture's timestamps are real), movable for the retention test.
+    s = await startTestServer(kind, { now: new Date(), ...edge.serverOptions(() => new Date(Date.now() + offsetMs)) });
     // The demo KR campaign runs the KR default script with its recording-consent step (version 2).
     const row = await s.ctx.store.db.get("SELECT body FROM campaigns WHERE id = 'cmp-kr-insurance'");
     const body = JSON.parse(String(row?.['body'])) as Record<string, unknown>;
@@ -90,37 +38,17 @@ describe.each(DB_KINDS)('recording pipeline (rtpengine over ng) on %s', (kind) =
   });
 
   /** Opens a call of agent1 to `leadId` with a fresh SIP Call-ID. */
-  async function openCall(leadId: string): Promise<{ id: string; leadId: string; campaignId: string; agentId: string; sipCallId: string }> {
-    const auth = await authorizeDial(s, tokens.agent, leadId);
-    expect(auth.status, auth.body).toBe(201);
-    const sipCallId = `${newId()}@callgate.test`;
-    const created = await s.request('POST', '/v1/calls', { token: tokens.agent, body: { attemptId: auth.json.attemptId, sipCallId } });
-    expect(created.status, created.body).toBe(201);
-    await s.request('PATCH', `/v1/calls/${created.json.id}`, { token: tokens.agent, body: { answeredAt: new Date(Date.now() + offsetMs).toISOString() } });
-    return { id: created.json.id, leadId, campaignId: created.json.campaignId, agentId: 'user-agent1', sipCallId };
-  }
-
-  const ingest = async (events: ConsentEvent[]): Promise<void> => {
-    const r = await s.request('POST', '/v1/consent-events', { token: tokens.agent, body: { events } });
-    expect(r.status, r.body).toBe(200);
-  };
-
-  const recordingState = async (callId: string): Promise<string | undefined> => (await recordingOfCall(s.ctx.store.db, callId))?.state;
-
-  const waitState = (callId: string, state: string): Promise<true> =>
-    waitUntil(async () => ((await recordingState(callId)) === state ? true : undefined), 15_000, `recording of ${callId} to be ${state}`);
-
-  /** Waits until `n` more packets were relayed to the agent (about n x 20 ms of audio), on a condition. */
-  const relayMore = async (media: { packets(): Promise<number> }, n: number): Promise<void> => {
-    const start = await media.packets();
-    await waitUntil(async () => ((await media.packets()) >= start + n ? true : undefined), 15_000, `${n} more packets through rtpengine`);
-  };
+  const openCall = async (leadId: string): Promise<{ id: string; leadId: string; campaignId: string; agentId: string; sipCallId: string }> => ({
+    ...(await openAnsweredCall(s, tokens.agent, leadId, new Date(Date.now() + offsetMs))),
+    agentId: 'user-agent1',
+  });
+  const ingest = (events: ConsentEvent[]): Promise<void> => ingestConsent(s, tokens.agent, events);
 
   let storedCallId = '';
 
   it('KR-REC: the recording holds what was said after the consent "yes" and before the opt-out, and nothing else', async () => {
     const call = await openCall('lead-kr-night');
-    const media = await mediaCall(call.sipCallId, `${AGENT_TAG_PREFIX}${call.id}`);
+    const media = await edge.mediaCall(call);
     try {
       const run = demoRun(KR_V2, call);
       // Before consent: 440 Hz (agent) and 620 Hz (customer).
@@ -133,24 +61,24 @@ describe.each(DB_KINDS)('recording pipeline (rtpengine over ng) on %s', (kind) =
         await step(run, { type: 'confirm' }),
         await step(run, { type: 'answer', answerId: 'yes' }),
       ]);
-      expect(await recordingState(call.id)).toBeUndefined();
+      expect(await recordingState(s, call.id)).toBeUndefined();
       // The customer agrees to the recording; what is said from now on may be recorded.
       media.agent.play(1000);
       media.customer.play(1400);
       const yes = await step(run, { type: 'answer', answerId: 'yes' });
       expect(yes).toMatchObject({ stepId: 'kr-rec', consentKind: 'recording', ruleIds: ['KR-REC'] });
       await ingest([yes]);
-      await waitState(call.id, 'recording');
+      await waitRecordingState(s, call.id, 'recording');
       await relayMore(media, 50);
       await ingest([await step(run, { type: 'deliver_pitch' }), await step(run, { type: 'opt_out' })]);
-      await waitState(call.id, 'stopped');
+      await waitRecordingState(s, call.id, 'stopped');
       // After the opt-out: 1800 Hz and 2200 Hz, which must not be in the recording.
       media.agent.play(1800);
       media.customer.play(2200);
       await relayMore(media, 25);
       const end = await s.request('PATCH', `/v1/calls/${call.id}`, { token: tokens.agent, body: { endedAt: new Date(Date.now() + offsetMs).toISOString(), outcome: 'opt_out' } });
       expect(end.status, end.body).toBe(200);
-      await waitState(call.id, 'stored');
+      await waitRecordingState(s, call.id, 'stored');
 
       const rec = await s.request('GET', `/v1/calls/${call.id}/recording`, { token: tokens.lead });
       expect(rec.status).toBe(200);
@@ -167,7 +95,7 @@ describe.each(DB_KINDS)('recording pipeline (rtpengine over ng) on %s', (kind) =
       expect(download.headers['content-disposition']).toContain('attachment');
       const wav = download.rawPayload;
       expect(createHash('sha256').update(wav).digest('hex')).toBe(rec.json.sha256);
-      const file = join(runDir, `${call.id}-${kind}.wav`);
+      const file = join(edge.runDir, `${call.id}-${kind}.wav`);
       writeFileSync(file, wav);
       const level = (ch: number, hz: number): number => bandLevel(file, ch, hz);
       expect(level(1, 1000)).toBeGreaterThan(0.1);
@@ -175,7 +103,7 @@ describe.each(DB_KINDS)('recording pipeline (rtpengine over ng) on %s', (kind) =
       for (const [ch, hz] of [[1, 440], [1, 1800], [2, 620], [2, 2200]] as const) expect(level(ch, hz), `${hz} Hz on channel ${ch}`).toBeLessThan(0.02);
 
       // Nothing plain is left behind at the media edge.
-      expect(readdirSync(join(captureDir, 'pcaps')).filter((f) => decodeURIComponent(f).startsWith(call.sipCallId))).toEqual([]);
+      expect(readdirSync(join(edge.captureDir, 'pcaps')).filter((f) => decodeURIComponent(f).startsWith(call.sipCallId))).toEqual([]);
       storedCallId = call.id;
     } finally {
       await media.close();
@@ -250,7 +178,7 @@ describe.each(DB_KINDS)('recording pipeline (rtpengine over ng) on %s', (kind) =
 
   it('KR-REC: a "no" to recording means no recording at all', async () => {
     const call = await openCall('lead-kr-valid');
-    const media = await mediaCall(call.sipCallId, `${AGENT_TAG_PREFIX}${call.id}`);
+    const media = await edge.mediaCall(call);
     try {
       media.agent.play(1000);
       media.customer.play(1400);
@@ -260,14 +188,14 @@ describe.each(DB_KINDS)('recording pipeline (rtpengine over ng) on %s', (kind) =
         events.push(await step(run, a));
       }
       await ingest(events);
-      await waitState(call.id, 'declined');
+      await waitRecordingState(s, call.id, 'declined');
       await relayMore(media, 25);
       await s.request('PATCH', `/v1/calls/${call.id}`, { token: tokens.agent, body: { endedAt: new Date(Date.now() + offsetMs).toISOString(), outcome: 'not_interested' } });
       await s.ctx.recordings.recorder?.idle();
       const rec = await s.request('GET', `/v1/calls/${call.id}/recording`, { token: tokens.lead });
       expect(rec.json).toMatchObject({ state: 'declined', stopReason: 'consent_refused', startedAt: null, sha256: null, peaks: null });
       expect((await s.request('POST', `/v1/recordings/${rec.json.id}/playback`, { token: tokens.lead, body: { reason: '녹취 확인' } })).status).toBe(409);
-      const pcaps = readdirSync(join(captureDir, 'pcaps'));
+      const pcaps = readdirSync(join(edge.captureDir, 'pcaps'));
       expect(pcaps.some((f) => decodeURIComponent(f).startsWith(call.sipCallId))).toBe(false);
     } finally {
       await media.close();
