@@ -1,10 +1,7 @@
 import { IdParamsSchema } from './common';
-import type { Role } from './identity';
+import { CALLERS, REVIEWERS } from './route-roles';
 import { LegAnswersSchema, ListenRequestSchema, LiveCallListSchema, LiveSdpSchema, LiveSessionParamsSchema, LiveSessionSchema, MonitoringSchema, SdpBodySchema, WhisperRequestSchema } from './live';
 import type { RouteDef } from './routes';
-
-const REVIEWERS: readonly Role[] = ['lead', 'admin'];
-const CALLERS: readonly Role[] = ['agent', 'admin'];
 
 /** Live listen and whisper (issue 15); spread into ROUTES (routes.ts). */
 export const LIVE_ROUTES = {

@@ -1,5 +1,5 @@
 import { IdParamsSchema } from './common';
-import type { Role } from './identity';
+import { PRACTISERS, TRAINERS } from './route-roles';
 import { LegAnswersSchema } from './live';
 import {
   CreatePracticeScenarioRequestSchema,
@@ -21,10 +21,6 @@ import {
   VoiceCallStateSchema,
 } from './practice';
 import type { RouteDef } from './routes';
-
-/** Who practises (agents and trainers) and who writes scenarios (trainers, admins). */
-const PRACTISERS: readonly Role[] = ['agent', 'trainer', 'admin'];
-const TRAINERS: readonly Role[] = ['trainer', 'admin'];
 
 /** The practice routes of the v1 API; spread into ROUTES (routes.ts). */
 export const PRACTICE_ROUTES = {

@@ -1,5 +1,5 @@
 import { IdParamsSchema } from './common';
-import type { Role } from './identity';
+import { REVIEWERS, SCORED } from './route-roles';
 import {
   CreateEvaluationRequestSchema,
   CreateScorecardRequestSchema,
@@ -17,11 +17,6 @@ import {
   UpdateScorecardRequestSchema,
 } from './qa';
 import type { RouteDef } from './routes';
-
-/** Who defines scorecards and scores calls (leads: their own team's calls). */
-const REVIEWERS: readonly Role[] = ['lead', 'admin'];
-/** Who reads evaluations (agents: their own). */
-const SCORED: readonly Role[] = ['agent', 'lead', 'admin'];
 
 /** The QA scorecard routes (issue 15); spread into ROUTES (routes.ts). */
 export const QA_ROUTES = {

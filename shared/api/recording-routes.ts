@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdParamsSchema } from './common';
-import type { Role } from './identity';
+import { REVIEWERS } from './route-roles';
 import {
   AudioGrantSchema,
   AudioQuerySchema,
@@ -11,8 +11,6 @@ import {
   RecordingSchema,
 } from './recordings';
 import type { RouteDef } from './routes';
-
-const REVIEWERS: readonly Role[] = ['lead', 'admin'];
 
 /** Audio bytes (WAV), whole or a range. */
 const AudioBytes = z.string().meta({ format: 'binary', description: 'audio/wav bytes (206 for a Range request)' });

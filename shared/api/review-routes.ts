@@ -1,4 +1,4 @@
-import type { Role } from './identity';
+import { REVIEWERS } from './route-roles';
 import { IdParamsSchema } from './common';
 import { AccessLogQuerySchema, AccessLogResponseSchema } from './review-access-log';
 import { AccessReviewQuerySchema, AccessReviewSchema } from './access-review';
@@ -7,8 +7,6 @@ import { ReviewComplianceQuerySchema, ReviewComplianceSchema } from './review-co
 import { ExportCallsRequestSchema, ExportEvidenceRequestSchema, ExportTextSchema } from './review-exports';
 import { ReviewKpisQuerySchema, ReviewKpisResponseSchema } from './review-kpis';
 import { ReviewTimelineSchema } from './review-timeline';
-
-const REVIEWERS: readonly Role[] = ['lead', 'admin'];
 
 /**
  * The team lead review routes (issue 6), spread into the v1 ROUTES table. All are for leads (their own

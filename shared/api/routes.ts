@@ -23,6 +23,7 @@ import { QA_ROUTES } from './qa-routes';
 import { RECORDING_ROUTES } from './recording-routes';
 import { LIVE_ROUTES } from './live-routes';
 import { ProblemSchema } from './problem';
+import { ALL, CALLERS, REVIEWERS } from './route-roles';
 import { REVIEW_ROUTES } from './review-routes';
 
 /** One route of the v1 API: method, URL (fastify syntax), who may call it, and its schemas. */
@@ -40,10 +41,6 @@ export interface RouteDef {
   /** Success status -> body schema. Errors are always `Problem`. */
   readonly response: Readonly<Record<number, z.ZodType>>;
 }
-
-const ALL: readonly Role[] = ['agent', 'lead', 'trainer', 'admin'];
-const CALLERS: readonly Role[] = ['agent', 'admin'];
-const REVIEWERS: readonly Role[] = ['lead', 'admin'];
 
 /**
  * The route table of the v1 API: the server registers exactly these, the OpenAPI document is generated
