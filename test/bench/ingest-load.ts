@@ -12,7 +12,7 @@ import { appendEntries } from '../../server/ledger/append';
 import { canonicalJson, entryHash, GENESIS_HASH } from '../../server/ledger/hash';
 import { insertMany } from '../../server/store/rows';
 import type { Db } from '../../server/store/sql';
-import { KR_SALE_PATH } from '../support/server-harness';
+import { KR_SALE_PATH, krScriptEvent } from '../support/kr-sale-path';
 
 export interface CallRef {
   readonly id: string;
@@ -49,29 +49,8 @@ export async function openBenchCalls(db: Db, prefix: string, n: number): Promise
 
 /** Step `seq` of the KR sale path for `call`, as the desk sends it. */
 export function benchEvent(call: CallRef, seq: number): ConsentEvent {
-  const step = KR_SALE_PATH[seq];
-  if (!step) throw new Error(`the KR sale path has no step ${seq}`);
-  return {
-    eventId: newId(),
-    callId: call.id,
-    leadId: call.leadId,
-    campaignId: CAMPAIGN,
-    agentId: call.agentId,
-    scriptId: 'kr-default',
-    scriptVersion: 1,
-    stepId: step.stepId,
-    seq,
-    kind: step.kind,
-    answer: step.answer,
-    ...(step.consentKind ? { consentKind: step.consentKind } : {}),
-    ruleIds: [...step.ruleIds],
-    promptText: PROMPTS[seq] ?? '',
-    promptSha256: PROMPT_SHAS[seq] ?? '',
-    locale: 'ko',
-    occurredAt: new Date().toISOString(),
-    calleeTimeZone: 'Asia/Seoul',
-    practice: false,
-  };
+  const ids = { callId: call.id, leadId: call.leadId, campaignId: CAMPAIGN, agentId: call.agentId };
+  return krScriptEvent(ids, seq, PROMPTS[seq] ?? '', { ...(PROMPT_SHAS[seq] ? { promptSha256: PROMPT_SHAS[seq] } : {}) });
 }
 
 /** Hands out calls and their events in script order: `next(k)` gives k events, calls never shared between takers. */

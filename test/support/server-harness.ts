@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import { sha256Hex } from '../../shared/domain/hash';
 import { newId } from '../../shared/domain/ids';
 import type { ConsentEvent } from '../../shared/domain/consent-event';
 import { createServer, type Server, type ServerOverrides } from '../../server/bootstrap';
@@ -148,7 +147,7 @@ export async function dropSchema(schema: string): Promise<void> {
   }
 }
 
-import { KR_SALE_PATH } from './kr-sale-path';
+import { KR_SALE_PATH, krScriptEvent } from './kr-sale-path';
 
 export { KR_SALE_PATH };
 
@@ -166,29 +165,13 @@ export function makeEvent(
   // An override of the kind names a step of its own: the path's consent kind does not carry over (an
   // opt-out records the marketing consent withdrawn, as ScriptRun's does).
   const consentKind = over.kind === 'opt_out' ? 'marketing_call' : over.kind !== undefined && over.kind !== step.kind ? undefined : step.consentKind;
-  return {
-    eventId: newId(),
-    callId: call.id,
-    sipCallId: 'sip-call-1@callgate.test',
-    leadId: call.leadId,
-    campaignId: call.campaignId,
-    agentId: call.agentId,
-    scriptId: 'kr-default',
-    scriptVersion: 1,
-    stepId: step.stepId,
+  const event = krScriptEvent(
+    { callId: call.id, sipCallId: 'sip-call-1@callgate.test', leadId: call.leadId, campaignId: call.campaignId, agentId: call.agentId },
     seq,
-    kind: step.kind,
-    answer: step.answer,
-    ...(consentKind ? { consentKind } : {}),
-    ruleIds: [...step.ruleIds],
     promptText,
-    promptSha256: sha256Hex(promptText),
-    locale: 'ko',
-    occurredAt: DEFAULT_NOW.toISOString(),
-    calleeTimeZone: 'Asia/Seoul',
-    practice: false,
-    ...over,
-  };
+    { step: { stepId: step.stepId, kind: step.kind, answer: step.answer, ruleIds: step.ruleIds, ...(consentKind ? { consentKind } : {}) }, occurredAt: DEFAULT_NOW.toISOString() },
+  );
+  return { ...event, ...over };
 }
 
 /**

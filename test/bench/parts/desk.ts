@@ -20,7 +20,6 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildRenderer } from '../../../scripts/build.mjs';
 import type { ConsentEvent } from '../../../shared/domain/consent-event';
-import { sha256Hex } from '../../../shared/domain/hash';
 import { EMPTY_OUTBOX_STATUS } from '../../../shared/ipc/outbox';
 import { DEFAULT_SETTINGS } from '../../../shared/ipc/settings';
 import { newId } from '../../../shared/domain/ids';
@@ -32,33 +31,14 @@ import { serveFolder } from '../../support/static-server';
 import { encodeLine } from '../../../electron/outbox/journal-scan';
 import { eventRecord } from '../../../electron/outbox/records';
 import { journalFaultPaths } from '../desk-journal';
-import { KR_SALE_PATH } from '../../support/kr-sale-path';
+import { KR_SALE_PATH, krScriptEvent } from '../../support/kr-sale-path';
 import { metric, percentile, type Metric } from '../metric';
 
 const EVENTS = 400;
 
 /** Event `seq` of a call walking the KR default script to a sale (what the server's replay accepts). */
 function eventFor(call: { callId: string; leadId: string; campaignId: string; agentId: string }, seq: number): ConsentEvent {
-  const promptText = `지금 잠시 통화 괜찮으십니까? (${seq})`;
-  const step = KR_SALE_PATH[seq % KR_SALE_PATH.length]!;
-  return {
-    eventId: newId(),
-    ...call,
-    scriptId: 'kr-default',
-    scriptVersion: 1,
-    stepId: step.stepId,
-    seq,
-    kind: step.kind,
-    answer: step.answer,
-    ...(step.consentKind ? { consentKind: step.consentKind } : {}),
-    ruleIds: [...step.ruleIds],
-    promptText,
-    promptSha256: sha256Hex(promptText),
-    locale: 'ko' as const,
-    occurredAt: new Date().toISOString(),
-    calleeTimeZone: 'Asia/Seoul',
-    practice: false,
-  };
+  return krScriptEvent(call, seq, `지금 잠시 통화 괜찮으십니까? (${seq})`, { step: KR_SALE_PATH[seq % KR_SALE_PATH.length]! });
 }
 
 async function rawFsyncAppend(lines: readonly string[]): Promise<number[]> {

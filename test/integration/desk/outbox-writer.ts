@@ -9,9 +9,7 @@ import { createDeskMain } from '../../../electron/services/desk-main';
 import { Outbox } from '../../../electron/outbox/outbox';
 import { TokenVault } from '../../../electron/credentials/token-vault';
 import { openSettingsStore } from '../../../electron/settings/settings-store';
-import { sha256Hex } from '../../../shared/domain/hash';
-import { newId } from '../../../shared/domain/ids';
-import { KR_SALE_PATH } from '../../support/kr-sale-path';
+import { KR_SALE_PATH, krScriptEvent } from '../../support/kr-sale-path';
 import { KILL_TEST_CIPHER } from './kill-test-cipher';
 
 interface CallRef {
@@ -63,25 +61,7 @@ for (let i = 0; ; i++) {
   const seq = nextSeq.get(call.callId) ?? 0;
   const step = KR_SALE_PATH[seq];
   if (!step) break;
-  const promptText = `상담원이 읽은 안내 문구 ${seq} (${step.stepId})`;
-  const event = {
-    eventId: newId(),
-    ...call,
-    scriptId: 'kr-default',
-    scriptVersion: 1,
-    stepId: step.stepId,
-    seq,
-    kind: step.kind,
-    answer: step.answer,
-    ...(step.consentKind ? { consentKind: step.consentKind } : {}),
-    ruleIds: [...step.ruleIds],
-    promptText,
-    promptSha256: sha256Hex(promptText),
-    locale: 'ko' as const,
-    occurredAt: new Date().toISOString(),
-    calleeTimeZone: 'Asia/Seoul',
-    practice: false,
-  };
+  const event = krScriptEvent(call, seq, `상담원이 읽은 안내 문구 ${seq} (${step.stepId})`);
   const res = await main.dispatch('consent:record', { events: [event] });
   if (!res.ok) {
     process.stderr.write(`record failed: ${JSON.stringify(res.error)}\n`);
