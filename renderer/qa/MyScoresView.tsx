@@ -4,11 +4,11 @@ import type { Evaluation, EvaluationSummary } from '../../shared/api/qa';
 import type { Locale } from '../../shared/domain/locale';
 import { questionsOf } from '../../shared/qa';
 import { getBridge, unwrap } from '../bridge';
+import { errorText, toUiError, type UiError } from '../errors';
 import { useDesk } from '../desk/context';
 import { shortDateTime } from '../review/format';
 import './scores.css';
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 function Verdict({ e }: { readonly e: EvaluationSummary }) {
   const { t } = useTranslation();
@@ -91,7 +91,7 @@ export function MyScoresView() {
   const locale = useDesk((s) => s.settings.locale);
   const [items, setItems] = useState<readonly EvaluationSummary[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
   const [open, setOpen] = useState<Evaluation | null>(null);
   const bridge = getBridge();
 
@@ -101,13 +101,13 @@ export function MyScoresView() {
         setItems((prev) => (after ? [...(prev ?? []), ...r.items] : r.items));
         setCursor(r.nextCursor);
       },
-      (err: unknown) => setError(message(err)),
+      (err: unknown) => setError(toUiError(err)),
     );
   };
   useEffect(() => load(null), []);
 
   const show = (id: string): void => {
-    unwrap(bridge.qa.evaluation({ id })).then(setOpen, (err: unknown) => setError(message(err)));
+    unwrap(bridge.qa.evaluation({ id })).then(setOpen, (err: unknown) => setError(toUiError(err)));
   };
 
   return (
@@ -115,7 +115,7 @@ export function MyScoresView() {
       <h1 id="scores-title">{t('scores.title')}</h1>
       {error && (
         <p role="alert" className="error">
-          {t('scores.failed', { message: error })}
+          {t('scores.failed', { message: errorText(error, t) })}
         </p>
       )}
       {open ? (

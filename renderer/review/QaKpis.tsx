@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { QaKpisResponse } from '../../shared/api/qa';
 import type { Locale } from '../../shared/domain/locale';
 import { getBridge, unwrap } from '../bridge';
+import { errorText, toUiError, type UiError } from '../errors';
 import { percent } from './format';
 
 export interface QaKpisProps {
@@ -14,13 +15,13 @@ export interface QaKpisProps {
 function QaKpisInner({ scope, locale }: QaKpisProps) {
   const { t } = useTranslation();
   const [data, setData] = useState<QaKpisResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
   const { team, agent, from, to } = scope;
   useEffect(() => {
     let live = true;
     unwrap(getBridge().qa.kpis({ ...(team ? { team } : {}), ...(agent ? { agent } : {}), from, to })).then(
       (r) => live && (setData(r), setError(null)),
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => live && setError(toUiError(err)),
     );
     return () => {
       live = false;
@@ -32,7 +33,7 @@ function QaKpisInner({ scope, locale }: QaKpisProps) {
       <h2 id="qa-kpis-title">{t('review.qaKpis.title')}</h2>
       {error && (
         <p role="alert" className="error">
-          {t('review.loadFailed', { message: error })}
+          {t('review.loadFailed', { message: errorText(error, t) })}
         </p>
       )}
       {data && (

@@ -4,6 +4,7 @@ import type { EvaluationSummary, QaAutofillResponse, ScorecardSummary, Scorecard
 import type { Locale } from '../../shared/domain/locale';
 import { checkAnswers, questionsOf, scoreEvaluation, type QaAnswerValue, type QaQuestion } from '../../shared/qa';
 import { getBridge, unwrap } from '../bridge';
+import { errorText, toUiError, type UiError } from '../errors';
 import { shortDateTime } from './format';
 
 export interface QaScoringProps {
@@ -11,7 +12,6 @@ export interface QaScoringProps {
   readonly locale: Locale;
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** The values a question can take, in the order the form offers them. */
 function choicesOf(q: QaQuestion): QaAnswerValue[] {
@@ -36,7 +36,7 @@ export function QaScoring({ callId, locale }: QaScoringProps) {
   const [comment, setComment] = useState('');
   const [past, setPast] = useState<readonly EvaluationSummary[]>([]);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<UiError | null>(null);
   const [saved, setSaved] = useState<EvaluationSummary | null>(null);
   const [open, setOpen] = useState(false);
   const bridge = getBridge();
@@ -45,7 +45,7 @@ export function QaScoring({ callId, locale }: QaScoringProps) {
     let live = true;
     setSaved(null);
     setOpen(false);
-    unwrap(bridge.qa.evaluations({ call: callId, limit: 20 })).then((r) => live && setPast(r.items), (err: unknown) => live && setError(message(err)));
+    unwrap(bridge.qa.evaluations({ call: callId, limit: 20 })).then((r) => live && setPast(r.items), (err: unknown) => live && setError(toUiError(err)));
     return () => {
       live = false;
     };
@@ -58,7 +58,7 @@ export function QaScoring({ callId, locale }: QaScoringProps) {
         setCards(r.items);
         setCardId((c) => c || (r.items[0]?.id ?? ''));
       },
-      (err: unknown) => setError(message(err)),
+      (err: unknown) => setError(toUiError(err)),
     );
   }, [bridge, open, cards.length]);
 
@@ -75,7 +75,7 @@ export function QaScoring({ callId, locale }: QaScoringProps) {
       setAutofill(a);
       setAnswers(new Map(a.proposals.map((p) => [p.questionId, p.value] as const)));
       setComments({});
-    })().catch((err: unknown) => live && setError(message(err)));
+    })().catch((err: unknown) => live && setError(toUiError(err)));
     return () => {
       live = false;
     };
@@ -104,7 +104,7 @@ export function QaScoring({ callId, locale }: QaScoringProps) {
       setOpen(false);
       setComment('');
     } catch (err) {
-      setError(message(err));
+      setError(toUiError(err));
     } finally {
       setBusy(false);
     }
@@ -224,7 +224,7 @@ export function QaScoring({ callId, locale }: QaScoringProps) {
       )}
       {error && (
         <p role="alert" className="error">
-          {t('review.loadFailed', { message: error })}
+          {t('review.loadFailed', { message: errorText(error, t) })}
         </p>
       )}
     </section>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { errorText, toUiError } from '../errors';
 
 /** What the lead typed: the reason, and (when asked for) the inspection request's reference. */
 export interface ReasonInput {
@@ -65,7 +66,7 @@ export function ReasonDialog<T>(p: ReasonDialogProps<T>) {
         p.stop.onStopped();
         return;
       }
-      setError(t('review.export.failed', { message: err instanceof Error ? err.message : String(err) }));
+      setError(t('review.export.failed', { message: errorText(toUiError(err), t) }));
       setBusy(false);
     }
   };

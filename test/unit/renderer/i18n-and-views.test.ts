@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ACCESS_ACTIONS } from '../../../shared/api/review-access-log';
 import { WITHDRAWAL_NOTICE_STATES } from '../../../shared/api/review-compliance';
@@ -87,6 +88,46 @@ describe('no raw key or code on screen', () => {
     expect(used.size).toBeGreaterThan(100);
     expect([...used].filter((k) => !has(en, k))).toEqual([]);
     expect([...used].filter((k) => !has(ko, k))).toEqual([]);
+  });
+
+  // An error's own message is English (zod's, the API's `detail`, Node's): screens say an error through
+  // errorText (by code and problem type) or fieldProblemText (by field problem code), never its message.
+  it("no screen shows an error's own message: only renderer/errors.ts and field-errors.ts read it", () => {
+    const allowed = new Set(['errors.ts', 'field-errors.ts', 'bridge.ts'].map((f) => join(process.cwd(), 'renderer', f)));
+    const raw = /\b(err|error|e|ex|cause|reason)\.message\b|String\((err|error|e)\)/;
+    const offending = sources(join(process.cwd(), 'renderer'))
+      .filter((f) => !allowed.has(f))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => [line, i] as const)
+          .filter(([line]) => raw.test(line))
+          .map(([line, i]) => `${f.slice(process.cwd().length + 1)}:${i + 1}: ${line.trim()}`),
+      );
+    expect(offending).toEqual([]);
+  });
+
+  // Every word on screen comes from the texts: no JSX text, and no label, title, placeholder or alt
+  // written as a literal (a URL example as a placeholder is the same in both languages).
+  it('no literal words in the JSX of the renderer', () => {
+    const LABELS = new Set(['aria-label', 'aria-description', 'aria-placeholder', 'aria-valuetext', 'title', 'placeholder', 'alt', 'label']);
+    const words = /[A-Za-z\uac00-\ud7a3]{2,}/;
+    const example = /^(wss?|https?|stun|turn|turns|sips?):|^[\w.+-]+@[\w.-]+$/;
+    const offending: string[] = [];
+    for (const file of sources(join(process.cwd(), 'renderer')).filter((f) => f.endsWith('.tsx'))) {
+      const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+      const at = (n: ts.Node): string => `${file.slice(process.cwd().length + 1)}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
+      const visit = (n: ts.Node): void => {
+        if (ts.isJsxText(n) && words.test(n.text)) offending.push(`${at(n)}: ${n.text.trim()}`);
+        if (ts.isJsxAttribute(n) && LABELS.has(n.name.getText()) && n.initializer && ts.isStringLiteral(n.initializer)) {
+          const v = n.initializer.text;
+          if (words.test(v) && !example.test(v)) offending.push(`${at(n)}: ${n.name.getText()}="${v}"`);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    expect(offending).toEqual([]);
   });
 
   it.each([
