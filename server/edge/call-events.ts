@@ -3,6 +3,7 @@ import type { EdgeCallEvent, EdgeCallEventKind } from '../../shared/api/edge';
 import { edgeMismatches } from '../../shared/domain/edge-facts';
 import type { AppContext } from '../context';
 import { ApiError, fieldError } from '../http/api-error';
+import { endSessionsOfCall } from '../services/live';
 import { callByAttempt, updateCallFields } from '../store/calls';
 import { dialTokenOfAttempt } from '../store/dial-tokens';
 import { intOrNull, text, textOrNull } from '../store/rows';
@@ -12,7 +13,7 @@ import type { Sql } from '../store/sql';
  * Records what the SIP edge saw of a call (`POST /v1/edge/call-events`): idempotent per (Call-ID, kind),
  * the first report of a kind wins. The Call-ID must be the INVITE that redeemed the attempt's dial
  * token. The call record (found by attempt; it may be opened by the desk later) gets its
- * `edge_mismatch` flag recomputed.
+ * `edge_mismatch` flag recomputed; an `end` ends the call's live sessions (decision 0062).
  */
 export async function recordEdgeCallEvent(ctx: AppContext, ev: EdgeCallEvent): Promise<void> {
   const now = ctx.clock().toISOString();
@@ -30,6 +31,11 @@ export async function recordEdgeCallEvent(ctx: AppContext, ev: EdgeCallEvent): P
     );
     await refreshEdgeMismatch(sql, ev.attemptId, ctx.config.edgeTimeToleranceSec * 1000);
   });
+  // The call is over at the edge: live listening and whispering end now, not when the desk's wrap-up is done.
+  if (ev.kind === 'end') {
+    const call = await callByAttempt(ctx.store.db, ev.attemptId);
+    if (call) await endSessionsOfCall(ctx, call.id);
+  }
 }
 
 /** What the edge reported on the call of `attemptId` (the Call-ID that redeemed its token), or null. */

@@ -11,7 +11,7 @@ import { atEdge } from '../media/at-edge';
 import { labelParties, SUPERVISOR_TAG_PREFIX } from '../recording/recorder';
 import { callById, callInScope, type CallRow } from '../store/calls';
 import { campaignById } from '../store/campaigns';
-import { connectedCalls, insertLiveSession, liveSessionById, liveSessionsOfCalls, moveLiveSession, type LiveSessionRow } from '../store/live-sessions';
+import { connectedCalls, edgeReportedEnd, insertLiveSession, liveSessionById, liveSessionsOfCalls, moveLiveSession, type LiveSessionRow } from '../store/live-sessions';
 import { accessScope, reviewAccess } from './access-scope';
 
 /** Calls started longer ago than this are not offered as live (a desk that vanished leaves `connected` behind). */
@@ -32,6 +32,7 @@ async function liveCall(ctx: AppContext, user: UserRecord, callId: string): Prom
   const call = await callInScope(ctx.store.db, callId, reviewAccess(user));
   if (!call) throw new ApiError('not-found', `no call ${callId}`);
   if (call.state !== 'connected') throw new ApiError('invalid-state', `call ${callId} is not in progress (${call.state})`);
+  if (await edgeReportedEnd(ctx.store.db, call.attemptId)) throw new ApiError('invalid-state', `call ${callId} has ended at the SIP edge`);
   const target = ctx.recordings.targetOf(call);
   if (!target) throw new ApiError('invalid-state', `call ${callId} has no media at the edge`);
   return { call, mediaCallId: target.mediaCallId };
@@ -148,7 +149,7 @@ export async function endSession(ctx: AppContext, user: UserRecord, id: string):
   return liveSessionDto(after);
 }
 
-/** Every open session of a call ends with it. */
+/** Every open session of a call ends with it (the desk recorded its end, or the SIP edge reported it). */
 export async function endSessionsOfCall(ctx: AppContext, callId: string): Promise<void> {
   for (const s of await liveSessionsOfCalls(ctx.store.db, [callId])) {
     if (await moveLiveSession(ctx.store.db, s.id, s.state, 'ended', { endedAt: ctx.clock().toISOString() })) await stopMedia(ctx.recordings.edge, s);

@@ -87,8 +87,20 @@ export interface ConnectedCallRow {
 }
 
 /** Connected calls started since `since` that `scope` may see (the one access filter), newest first. */
+/** The edge's `end` event of call `c` (its attempt's redeemed Call-ID: call-events.ts checks that when it stores one). */
+const EDGE_ENDED = "SELECT 1 FROM edge_call_events e WHERE e.attempt_id = c.attempt_id AND e.kind = 'end'";
+
+/** True when the SIP edge reported that the call of `attemptId` ended. */
+export async function edgeReportedEnd(sql: Sql, attemptId: string): Promise<boolean> {
+  return (await sql.get(`SELECT 1 AS ended FROM calls c WHERE c.attempt_id = ? AND EXISTS (${EDGE_ENDED})`, [attemptId])) !== undefined;
+}
+
 export async function connectedCalls(sql: Sql, scope: AccessScope, since: string): Promise<ConnectedCallRow[]> {
-  const w = and({ clause: "c.state = 'connected' AND c.started_at >= ?", params: [since] }, accessWhere(scope, 'call', 'c'));
+  // A call the SIP edge reported ended is over, even while the desk is still in wrap-up (it records the end with the outcome).
+  const w = and(
+    { clause: `c.state = 'connected' AND c.started_at >= ? AND NOT EXISTS (${EDGE_ENDED})`, params: [since] },
+    accessWhere(scope, 'call', 'c'),
+  );
   const rows = await sql.all(
     `SELECT c.id, c.agent_id, u.display_name, c.team_id, c.campaign_id, c.started_at, c.answered_at, r.state AS recording
        FROM calls c JOIN users u ON u.id = c.agent_id LEFT JOIN recordings r ON r.call_id = c.id

@@ -35,11 +35,12 @@ async function ngPing(port: number, timeoutMs: number): Promise<boolean> {
 /**
  * Starts rtpengine on 127.0.0.1 with a random free media port range; resolves once it answers ng pings.
  * With `recordingDir`, `start recording` captures calls there as pcap (`--recording-method=pcap`; the
- * `proc` method needs the kernel module and fails silently here, see SIP-TEST-STACK.md).
+ * `proc` method needs the kernel module and fails silently here, see SIP-TEST-STACK.md). `ngPort` fixes
+ * the control port (an API started before the stack is told it in advance).
  */
-export async function startRtpengine(runDir: string, dtmfLogPort: number, opts: { recordingDir?: string } = {}): Promise<RtpengineHandle> {
+export async function startRtpengine(runDir: string, dtmfLogPort: number, opts: { recordingDir?: string; ngPort?: number } = {}): Promise<RtpengineHandle> {
   const rtpengine = requireBinary('rtpengine');
-  const ngPort = await freeUdpPort();
+  const ngPort = opts.ngPort ?? (await freeUdpPort());
   const range = await freeUdpRange(200);
   const logFile = join(runDir, 'rtpengine.log');
   const args = [

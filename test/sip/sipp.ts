@@ -11,6 +11,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export interface SippHandle {
   /** host:port where the customer answers (Kamailio's trunk). */
   readonly hostPort: string;
+  /** The UDP port the customer receives (and echoes) RTP on: what reaches the customer's ear. */
+  readonly mediaPort: number;
   /** The scenario's <log> lines (call codes, INFO DTMF digits, re-INVITE directions). */
   readonly actionLog: string;
   readonly process: GroupProcess;
@@ -72,6 +74,7 @@ async function startSippOnce(runDir: string): Promise<SippHandle> {
   const logLines = (): string[] => (existsSync(actionLog) ? readFileSync(actionLog, 'utf8').split('\n').filter((l) => l.trim() !== '') : []);
   return {
     hostPort: `127.0.0.1:${port}`,
+    mediaPort,
     actionLog,
     process: proc,
     logLines,

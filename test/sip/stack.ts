@@ -108,6 +108,8 @@ export interface SipStackOptions {
   readonly apiTimeoutSec?: number;
   /** rtpengine records (pcap, as the API drives it) into this folder. */
   readonly rtpengineRecordingDir?: string;
+  /** rtpengine's ng control port (UDP on 127.0.0.1), for an API started first with CALLGATE_RTPENGINE_NG. */
+  readonly rtpengineNgPort?: number;
 }
 
 /** Starts rtpengine, sipp and Kamailio (in that order: Kamailio needs rtpengine up). */
@@ -136,7 +138,10 @@ export async function startSipStack(options: SipStackOptions = {}): Promise<SipS
       }
     });
     await new Promise<void>((resolve) => dtmfSocket?.bind(dtmfPort, '127.0.0.1', resolve));
-    const rtpengine = await startRtpengine(runDir, dtmfPort, options.rtpengineRecordingDir ? { recordingDir: options.rtpengineRecordingDir } : {});
+    const rtpengine = await startRtpengine(runDir, dtmfPort, {
+      ...(options.rtpengineRecordingDir ? { recordingDir: options.rtpengineRecordingDir } : {}),
+      ...(options.rtpengineNgPort ? { ngPort: options.rtpengineNgPort } : {}),
+    });
     started.push(rtpengine);
     const sipp = await startSipp(runDir);
     started.push(sipp);

@@ -18,13 +18,11 @@ import { newEdgeSecrets } from '../../sip/stack';
 import { api, login } from '../../support/api-fixtures';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import { launchChromium } from '../../support/chromium';
+import { PC_HOOK, waitAudio } from '../../support/page-audio';
 import { startDesk, type Desk } from '../../support/desk-harness';
 import { requireBinary } from '../../support/system';
 
 const DOMAIN = 'callgate.test';
-/** Inbound audio energy per second (WebRTC totalAudioEnergy: level² x seconds) above which the customer speaks. */
-const SPEECH_RATE = 0.002;
-
 let server: ApiProcess;
 let sip: SipStack;
 let browser: Browser;
@@ -32,64 +30,8 @@ let desk: Desk;
 let agentToken = '';
 let adminToken = '';
 
-/** Every RTCPeerConnection the page makes, so the test can read the inbound audio energy of the call. */
-const PC_HOOK = `(() => {
-  const Original = window.RTCPeerConnection;
-  const pcs = [];
-  window.__cgPcs = pcs;
-  window.RTCPeerConnection = class extends Original {
-    constructor(...args) { super(...args); pcs.push(this); }
-  };
-})();`;
-
-/** The page's inbound audio energy so far (all its peer connections). */
-/**
- * Waits until the customer's audio energy rate (inbound totalAudioEnergy per second, summed over the
- * page's peer connections) has been above (`speaks`) or at most (`quiet`) SPEECH_RATE for `forMs`: the
- * page samples its own stats at each of Playwright's waitForFunction polls (every 100 ms) and keeps the
- * previous sample on window, so the condition itself is what is waited on.
- */
-async function until(page: Page, mode: 'speaks' | 'quiet', forMs: number, timeoutMs: number, what: string): Promise<void> {
-  await page.evaluate(() => delete (window as unknown as { __cgRate?: unknown }).__cgRate);
-  try {
-    await page.waitForFunction(
-      ({ mode, threshold, forMs }) => {
-        // Synchronous (each poll reads the last finished sample and starts the next one).
-        type Rate = { at: number; e: number; since: number | null; met: boolean; busy: boolean };
-        const w = window as unknown as { __cgPcs: RTCPeerConnection[]; __cgRate?: Rate };
-        const s = (w.__cgRate ??= { at: 0, e: 0, since: null, met: false, busy: false });
-        if (!s.busy) {
-          s.busy = true;
-          void Promise.all(w.__cgPcs.filter((pc) => pc.connectionState !== 'closed').map((pc) => pc.getStats())).then((reports) => {
-            let e = 0;
-            for (const report of reports) {
-              report.forEach((r: { type?: string; kind?: string; totalAudioEnergy?: number }) => {
-                if (r.type === 'inbound-rtp' && r.kind === 'audio') e += r.totalAudioEnergy ?? 0;
-              });
-            }
-            const at = Date.now();
-            if (s.at > 0 && at > s.at) {
-              const rate = (e - s.e) / ((at - s.at) / 1000);
-              const holds = mode === 'speaks' ? rate > threshold : rate <= threshold;
-              s.since = holds ? (s.since ?? at) : null;
-              s.met = s.since !== null && at - s.since >= forMs;
-            }
-            s.at = at;
-            s.e = e;
-            s.busy = false;
-          });
-        }
-        return s.met;
-      },
-      { mode, threshold: SPEECH_RATE, forMs },
-      { polling: 100, timeout: timeoutMs },
-    );
-  } catch (err) {
-    throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`, { cause: err });
-  }
-}
-const speaks = (page: Page, timeoutMs: number, what: string) => until(page, 'speaks', 200, timeoutMs, `the customer speaks (${what})`);
-const quiet = (page: Page, what: string) => until(page, 'quiet', 700, 30_000, `the customer stops talking (${what})`);
+const speaks = (page: Page, timeoutMs: number, what: string) => waitAudio(page, { mode: 'speaks', forMs: 200, timeoutMs, what: `the customer speaks (${what})` });
+const quiet = (page: Page, what: string) => waitAudio(page, { mode: 'quiet', forMs: 700, timeoutMs: 30_000, what: `the customer stops talking (${what})` });
 
 /** INVITEs that reached the trunk so far (the sipp customer logs one line per INVITE it receives). */
 function trunkInvites(): number {

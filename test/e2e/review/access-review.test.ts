@@ -14,6 +14,7 @@ import { startApi, type ApiProcess } from '../../support/api-process';
 import { axeViolations } from '../../support/axe';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
+import { tabTo } from '../../support/keyboard';
 import { importKrLeads, type ApiLike } from '../../integration/review/review-seed';
 
 let server: ApiProcess;
@@ -27,15 +28,6 @@ const previousMonth = (() => {
 })();
 
 const users = (page: Page) => page.locator('[data-testid=access-user]');
-
-/** Presses Tab until the element matching `selector` has focus (at most `max` presses). */
-async function tabTo(page: Page, selector: string, max = 40): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
 
 beforeAll(async () => {
   server = await startApi();

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAccess } from '../../../server/identity/access-log';
+import { insertLiveSession } from '../../../server/store/live-sessions';
 import { authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 
 /** The SIP edge contract (issue 10): dial URIs, token redemption, ephemeral SIP credentials, edge call events. */
@@ -222,6 +223,27 @@ describe.each(DB_KINDS)('SIP edge contract on %s', (kind) => {
       const d = await detail(id);
       expect(d.edge.mismatches).toEqual(['answer_time', 'end_time']);
       expect(d.call.flags).toContain('edge_mismatch');
+    });
+
+    it("the edge's end takes the call off the live board and ends its live sessions, though the desk is still in wrap-up", async () => {
+      const { attemptId, sipCallId } = await edgeCall();
+      const id = await openCall(attemptId);
+      await s.request('PATCH', `/v1/calls/${id}`, { token: agent, body: { answeredAt: at(1000) } });
+      const lead = await s.login('lead1');
+      const leadId = String((await s.ctx.store.db.get("SELECT id FROM users WHERE username = 'lead1'"))?.['id']);
+      const teamId = ((await s.ctx.store.db.get('SELECT team_id FROM calls WHERE id = ?', [id]))?.['team_id'] as string | null) ?? null;
+      await insertLiveSession(s.ctx.store.db, { id: 'ls-whisper', callId: id, teamId, userId: leadId, mode: 'whisper', state: 'agent_joined', mediaCallId: sipCallId, leadTag: 'cg-sup-ls-whisper', legTags: ['cg-sup-ls-whisper'], accessLogId: 'access-1', startedAt: at(2000) });
+      const board = async () => (await s.request('GET', '/v1/live/calls', { token: lead })).json.items.map((c: { callId: string; sessions: { state: string }[] }) => [c.callId, c.sessions.map((x) => x.state)]);
+      expect(await board()).toEqual([[id, ['agent_joined']]]);
+      expect((await s.request('GET', `/v1/live/calls/${id}/monitoring`, { token: agent })).json.whisper).toEqual({ sessionId: 'ls-whisper', state: 'agent_joined' });
+      expect((await event({ sipCallId, attemptId, kind: 'end', at: at(9000), sipCode: 200, reason: 'BYE' })).status).toBe(204);
+      expect(await board()).toEqual([]);
+      expect((await s.request('GET', `/v1/live/calls/${id}/monitoring`, { token: agent })).json.whisper).toBeNull();
+      expect(await count("SELECT COUNT(*) AS n FROM live_sessions WHERE state = 'ended' AND ended_at IS NOT NULL")).toBe(1);
+      // No new session on a call the edge ended (the desk has not recorded the end yet).
+      const late = await s.request('POST', `/v1/live/calls/${id}/listen`, { token: lead, body: { reason: '종료된 통화 청취 시도' } });
+      expect(late.status, late.body).toBe(409);
+      expect(late.json.detail).toContain('ended at the SIP edge');
     });
 
     it('an event for an attempt no INVITE redeemed, or another Call-ID, is 422 and stores nothing; bad bodies are 400', async () => {
