@@ -23,7 +23,7 @@ import { CallSignalling } from './call/call-signalling';
 import { CallMedia } from './call-media';
 import { listAudioDevices, microphoneConstraints } from './devices';
 import { browserEnvironment, type PhoneEnvironment } from './environment';
-import { OrphanDialogs } from './orphans';
+import { describeOrphanOutcome, OrphanDialogs } from './orphans';
 import { PhoneTransport } from './phone-transport';
 import { Prewarm, rtcIceServers } from './prewarm';
 import { RegistrationController, type ServerChecks } from './registration-controller';
@@ -121,7 +121,14 @@ export class SipJsPhone implements SipPort {
         onInvite: (invitation) => this.incoming(invitation),
       },
     });
-    this.orphans = new OrphanDialogs(this.ua, env.now, (o) => this.log('log', `orphan ${o.method} for ${o.sipCallId}: ${String(o.sipStatus)}`));
+    this.orphans = new OrphanDialogs(
+      this.ua,
+      { now: env.now, setTimeout: env.setTimeout, clearTimeout: env.clearTimeout, canSend: () => this.registrationController.current.state === 'registered' },
+      (outcome) => {
+        const { level, message } = describeOrphanOutcome(outcome);
+        this.log(level, message);
+      },
+    );
     this.registrationController = new RegistrationController(
       this.ua,
       settings,
@@ -295,7 +302,7 @@ export class SipJsPhone implements SipPort {
     return await this.get(callId).media.stats();
   }
 
-  /** Diagnostics (not part of SipPort): dialogs waiting for a BYE/CANCEL after an outage, pre-warm state. */
+  /** Diagnostics (not part of SipPort): dialogs whose BYE/CANCEL after an outage is not answered yet, pre-warm state. */
   diagnostics(): { readonly orphans: number; readonly warm: boolean; readonly liveCalls: number } {
     return { orphans: this.orphans.size, warm: this.prewarm.warm, liveCalls: this.live.size };
   }

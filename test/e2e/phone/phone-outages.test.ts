@@ -55,10 +55,17 @@ async function enteredAfter(agent: Agent, state: string, since: number, timeoutM
   );
 }
 
+/**
+ * A call up on both sides: active on the desk and ACKed at the customer. The desk is `active` once
+ * it has sent its ACK; an outage started before the edge relayed that ACK is another scenario (the
+ * customer is still waiting for it, retransmitting its 200 OK, and its UDP retransmissions give up).
+ */
 async function activeCall(agent: Agent, n: number, number: string): Promise<{ id: string; sipCallId: string }> {
   const id = await agent.must((h, t) => h.phone!.call(t), await f.dial(n, number));
   const active = await agent.waitForCall(id, 'active', 15_000);
-  return { id, sipCallId: active.sipCallId ?? '' };
+  const sipCallId = active.sipCallId ?? '';
+  await customerGot(sipCallId, 'ACK', 5_000);
+  return { id, sipCallId };
 }
 
 /** Waits until the customer's side of `sipCallId` logged `what` (a BYE, a CANCEL). */

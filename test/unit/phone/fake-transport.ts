@@ -18,6 +18,8 @@ export class FakeSipServer {
   private frozen = false;
   private readonly thawed: (() => void)[] = [];
   readonly transports = new Set<FakeTransport>();
+  /** Requests other than REGISTER and OPTIONS (INVITE, ACK, BYE...), for tests that script calls. */
+  onRequest: ((transport: FakeTransport, message: string) => void) | null = null;
 
   get isFrozen(): boolean {
     return this.frozen;
@@ -75,7 +77,10 @@ export class FakeSipServer {
       reply(200, 'Keepalive');
       return;
     }
-    if (method !== 'REGISTER') return;
+    if (method !== 'REGISTER') {
+      this.onRequest?.(transport, message);
+      return;
+    }
     const unregister = /expires=0/.test(header('Contact'));
     if (!/^Authorization:/im.test(message)) {
       reply(401, 'Unauthorized', ['WWW-Authenticate: Digest realm="callgate.test", nonce="n0nce", algorithm=MD5, qop="auth"']);
