@@ -7,7 +7,7 @@ import { PRACTICE_VOICE_MIGRATION } from './practice-voice-migration';
 import { QA_MIGRATION } from './qa-migration';
 import { RECORDINGS_MIGRATION } from './recordings-migration';
 import { LIVE_MIGRATION } from './live-migration';
-import { REVIEW_FACTS_MIGRATION } from './review-migration';
+import { REVIEW_FACTS_MIGRATION, REVIEW_FACTS_STATEMENT_MIGRATION } from './review-migration';
 import { REVIEW_ROLLUP_MIGRATION } from './review-rollup-schema';
 import { REPLAY_MIGRATION } from './replay-migration';
 import { OPT_OUT_ONCE_MIGRATION } from './optout-migration';
@@ -250,6 +250,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 11, ...OPT_OUT_ONCE_MIGRATION },
   { id: 12, ...EDGE_MIGRATION },
   { id: 13, ...ASSIGNMENT_MIGRATION },
+  { id: 14, ...REVIEW_FACTS_STATEMENT_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

@@ -92,3 +92,47 @@ CREATE TRIGGER review_call_facts AFTER INSERT ON consent_events FOR EACH ROW
   EXECUTE FUNCTION review_call_facts();
 `,
 } as const;
+
+/**
+ * PostgreSQL: the review facts trigger becomes statement-level over the inserted rows (decision 0025):
+ * the row-level one ran an UPDATE of the call per event (and, through it, the rollup trigger), so a
+ * group of hundreds of events updated the same rows hundreds of times in one transaction. Same facts:
+ * set when an event of the statement qualifies; `consent_at` from the first marketing `yes` by seq,
+ * kept when already set. SQLite keeps its row trigger (no statement-level triggers; rows are cheap there).
+ */
+export const REVIEW_FACTS_STATEMENT_MIGRATION = {
+  name: 'review-call-facts-per-statement',
+  common: '',
+  postgres: `
+CREATE OR REPLACE FUNCTION review_call_facts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE calls c SET
+    time_asked = CASE WHEN f.time_asked THEN 1 ELSE c.time_asked END,
+    time_yes = CASE WHEN f.time_yes THEN 1 ELSE c.time_yes END,
+    pitch_reached = CASE WHEN f.pitch THEN 1 ELSE c.pitch_reached END,
+    refused = CASE WHEN f.refusal THEN 1 ELSE c.refused END,
+    consent_at = COALESCE(c.consent_at, f.consent_at)
+  FROM (
+    SELECT e.call_id,
+           bool_or(e.is_time) AS time_asked,
+           bool_or(e.is_time AND e.answer = 'yes') AS time_yes,
+           bool_or(e.kind = 'pitch') AS pitch,
+           bool_or(e.kind = 'refusal') AS refusal,
+           (array_agg(e.occurred_at ORDER BY e.seq) FILTER (WHERE e.kind = 'answer' AND e.consent_kind = 'marketing_call' AND e.answer = 'yes'))[1] AS consent_at
+      FROM (SELECT n.call_id, n.seq, n.kind, n.occurred_at,
+                   n.kind = 'answer' AND coalesce((j.b -> 'ruleIds') @> '["CG-TIME"]'::jsonb, false) AS is_time,
+                   j.b ->> 'answer' AS answer, j.b ->> 'consentKind' AS consent_kind
+              FROM new_events n CROSS JOIN LATERAL (SELECT n.body::jsonb AS b) j
+             WHERE n.kind IN ('pitch', 'refusal') OR (n.kind = 'answer' AND (n.body LIKE '%CG-TIME%' OR n.body LIKE '%marketing_call%'))) e
+     GROUP BY e.call_id
+  ) f
+  WHERE c.id = f.call_id
+    AND ((f.time_asked AND c.time_asked = 0) OR (f.time_yes AND c.time_yes = 0) OR (f.pitch AND c.pitch_reached = 0)
+         OR (f.refusal AND c.refused = 0) OR (c.consent_at IS NULL AND f.consent_at IS NOT NULL));
+  RETURN NULL;
+END;
+$$;
+DROP TRIGGER review_call_facts ON consent_events;
+CREATE TRIGGER review_call_facts AFTER INSERT ON consent_events REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION review_call_facts();
+`,
+} as const;

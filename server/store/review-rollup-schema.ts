@@ -86,6 +86,25 @@ function upsert(d: Dialect, r: string, values: readonly string[]): string {
   return `INSERT INTO review_rollup (${columns}) VALUES (${keyValues(d, r)}, ${values.join(', ')}) ON CONFLICT (${ROLLUP_KEY.join(', ')}) DO UPDATE SET ${addExcluded('review_rollup')}`;
 }
 
+/**
+ * One `INSERT ... SELECT ... ON CONFLICT DO UPDATE` adding, per rollup key, the counters of every row of
+ * the `tables` (transition tables of a statement-level trigger), each with its sign; keys whose sums are
+ * all zero are left alone.
+ */
+function upsertRows(d: Dialect, tables: readonly { table: string; sign: '' | '-' }[]): string {
+  const rows = tables.map(
+    ({ table: t, sign }) =>
+      `SELECT ${dayExpr(d, `${t}.started_at`)} AS day, COALESCE(${t}.team_id, '') AS team_id, ${t}.agent_id, ${t}.campaign_id, ` +
+      `${ROLLUP_COUNTERS.map((c) => `${sign}(${c.expr(d, t)}) AS ${c.column}`).join(', ')} FROM ${t}`,
+  );
+  const sums = ROLLUP_COUNTERS.map((c) => `SUM(x.${c.column})`);
+  return (
+    `INSERT INTO review_rollup (${columns}) SELECT x.day, x.team_id, x.agent_id, x.campaign_id, ${sums.join(', ')} ` +
+    `FROM (${rows.join(' UNION ALL ')}) x GROUP BY x.day, x.team_id, x.agent_id, x.campaign_id HAVING ${sums.map((v) => `${v} <> 0`).join(' OR ')} ` +
+    `ON CONFLICT (${ROLLUP_KEY.join(', ')}) DO UPDATE SET ${addExcluded('review_rollup')}`
+  );
+}
+
 const plus = (d: Dialect, r: string): string[] => ROLLUP_COUNTERS.map((c) => c.expr(d, r));
 const minus = (d: Dialect, r: string): string[] => ROLLUP_COUNTERS.map((c) => `-(${c.expr(d, r)})`);
 const diff = (d: Dialect): string[] => ROLLUP_COUNTERS.map((c) => `(${c.expr(d, 'NEW')}) - (${c.expr(d, 'OLD')})`);
@@ -141,38 +160,38 @@ export function rollupTriggerSql(d: Dialect): string[] {
       `CREATE TRIGGER review_refusal AFTER INSERT ON dial_attempts WHEN NEW.allowed = 0 BEGIN ${refusalInserts(d).join('; ')}; END`,
     ];
   }
-  const D = delay(d, 'NEW');
+  // PostgreSQL: statement-level triggers over transition tables (decision 0025). A per-row trigger ran
+  // one upsert of the same rollup row per call row and one UPDATE of calls per event, inside the group's
+  // transaction: each repeated update of one row in a transaction lengthens its version chain, so a group
+  // of hundreds of events spent seconds there. Now one aggregated statement per writing statement.
+  const D = delay(d, 'n');
   return [
     REVIEW_DAY_FUNCTION,
-    `CREATE OR REPLACE FUNCTION review_rollup_call() RETURNS trigger LANGUAGE plpgsql AS $$
+    `CREATE OR REPLACE FUNCTION review_rollup_call_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' THEN
-    IF ${sameKey('')} THEN
-      ${upsert(d, 'NEW', diff(d))};
-      RETURN NULL;
-    END IF;
-    ${upsert(d, 'OLD', minus(d, 'OLD'))};
-  END IF;
-  ${upsert(d, 'NEW', plus(d, 'NEW'))};
+  ${upsertRows(d, [{ table: 'new_calls', sign: '' }])};
   RETURN NULL;
 END;
 $$`,
-    `CREATE TRIGGER review_rollup_call_insert AFTER INSERT ON calls FOR EACH ROW EXECUTE FUNCTION review_rollup_call()`,
-    `CREATE TRIGGER review_rollup_call_same AFTER UPDATE OF ${cols} ON calls FOR EACH ROW EXECUTE FUNCTION review_rollup_call()`,
+    `CREATE OR REPLACE FUNCTION review_rollup_call_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  ${upsertRows(d, [{ table: 'old_calls', sign: '-' }, { table: 'new_calls', sign: '' }])};
+  RETURN NULL;
+END;
+$$`,
+    `CREATE TRIGGER review_rollup_call_insert AFTER INSERT ON calls REFERENCING NEW TABLE AS new_calls FOR EACH STATEMENT EXECUTE FUNCTION review_rollup_call_added()`,
+    `CREATE TRIGGER review_rollup_call_same AFTER UPDATE ON calls REFERENCING OLD TABLE AS old_calls NEW TABLE AS new_calls FOR EACH STATEMENT EXECUTE FUNCTION review_rollup_call_changed()`,
     `CREATE OR REPLACE FUNCTION review_event_delay() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  d bigint := ${D};
   lim bigint := ${LATE_LIMIT};
 BEGIN
-  IF d > lim THEN
-    UPDATE calls SET max_delay_ms = GREATEST(max_delay_ms, d), late_event_count = late_event_count + 1 WHERE id = NEW.call_id;
-  ELSE
-    UPDATE calls SET max_delay_ms = d WHERE id = NEW.call_id AND max_delay_ms < d;
-  END IF;
+  UPDATE calls c SET max_delay_ms = GREATEST(c.max_delay_ms, x.m), late_event_count = c.late_event_count + x.late
+    FROM (SELECT n.call_id, MAX(${D}) AS m, COUNT(*) FILTER (WHERE ${D} > lim) AS late FROM new_events n GROUP BY n.call_id) x
+   WHERE c.id = x.call_id AND (x.late > 0 OR x.m > c.max_delay_ms);
   RETURN NULL;
 END;
 $$`,
-    `CREATE TRIGGER review_event_delay AFTER INSERT ON consent_events FOR EACH ROW EXECUTE FUNCTION review_event_delay()`,
+    `CREATE TRIGGER review_event_delay AFTER INSERT ON consent_events REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION review_event_delay()`,
     `CREATE OR REPLACE FUNCTION review_refusal() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   ${refusalInserts(d).join(';\n  ')};
