@@ -11,18 +11,16 @@
 // The API runs as its own process (tsx server/main.ts): its CPU is read from /proc/<pid>/stat.
 import { readdirSync, readFileSync } from 'node:fs';
 import { newId } from '../../../shared/domain/ids';
-import type { CallgateBridge } from '../../../shared/ipc/channels';
 import { loadScenario } from '../../../shared/practice/load';
 import type { Scenario } from '../../../shared/practice/scenario';
 import type { ScriptAction } from '../../../shared/script/script-run';
-import { silentSpeaker } from '../../../renderer/practice/speech';
-import { createDeskStore } from '../../../renderer/state/store';
 import { freeUdpPort } from '../../sip/net';
 import { api, login } from '../../support/api-fixtures';
+import { deskStoreFor, fakePracticeBridge } from '../../support/desk-store';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import { callPracticeLine, hearLine, practiceTrainee, TraineeAudio } from '../../support/practice-caller';
 import { requireBinary } from '../../support/system';
-import { scriptLookup } from '../../unit/practice/fixtures';
+import { requireScript, scriptLookup } from '../../unit/practice/fixtures';
 import { metric, percentile, type Metric } from '../metric';
 
 const SCENARIO = 'kr-no-time';
@@ -69,31 +67,8 @@ async function voiceReactions(c: Ctx, call: { callId: string; setupAt: string },
 
 /** The same call in text mode: the desk's practice slice with real timers; act -> the customer's bubble. */
 async function textReactions(c: Ctx): Promise<number[]> {
-  const ok = <T,>(value: T) => Promise.resolve({ ok: true as const, value });
-  const bridge = {
-    consent: { record: () => ok({ pending: 0, rejected: 0, oldestPendingSince: null }) },
-    practice: {
-      scenarios: () => ok({ items: [] }),
-      scenario: () => ok({ id: SCENARIO, revision: 1, builtin: true, scenario: c.scenario, updatedBy: 'system', updatedAt: new Date().toISOString() }),
-      submitAttempt: () => Promise.resolve({ ok: false as const, error: { code: 'api-unreachable', message: 'bench' } }),
-    },
-  } as unknown as CallgateBridge;
-  const app = createDeskStore({
-    bridge,
-    phone: () => null,
-    scriptFor: (id, v) => {
-      const s = scriptLookup(id, v);
-      if (!s) throw new Error('no script');
-      return s;
-    },
-    now: () => new Date(),
-    newId,
-    schedule: (fn, ms) => {
-      const t = setTimeout(fn, ms);
-      return () => clearTimeout(t);
-    },
-    speaker: silentSpeaker,
-  });
+  const { bridge } = fakePracticeBridge({ revision: 1, scenarioOf: () => c.scenario, updatedAt: new Date().toISOString() });
+  const app = deskStoreFor(bridge, { scriptFor: requireScript, newId });
   const p = () => app.getState().practice;
   const trainee = { id: c.agentId, name: c.agentName };
   const customerLines = (): number => p().transcript.filter((e) => e.who === 'customer').length;

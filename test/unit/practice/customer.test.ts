@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SimulatedCustomer } from '../../../shared/practice/customer';
+import { SimulatedCustomer, type CustomerReply } from '../../../shared/practice/customer';
 import { DEFAULT_PAUSE_MS, minReadMs, readAloudMs } from '../../../shared/practice/pace';
 import { practiceSetup } from '../../../shared/practice/practice-call';
-import { ScriptRun } from '../../../shared/script/script-run';
+import { ScriptRun, type ScriptAction } from '../../../shared/script/script-run';
 import { idFactory, play, scenario, scriptOf, T0 } from './fixtures';
 
 function start(id: string, locale: 'ko' | 'en' = 'ko') {
@@ -10,7 +10,14 @@ function start(id: string, locale: 'ko' | 'en' = 'ko') {
   const script = scriptOf(s);
   const setup = practiceSetup(s, { locale, callId: 'call-1', agentId: 'user-agent1', agentName: '김하준', startedAt: new Date(T0) });
   const run = new ScriptRun({ script, call: setup.call, context: setup.context, now: () => new Date(T0), newId: idFactory() });
-  return { s, script, run, customer: new SimulatedCustomer(s, script, locale) };
+  const customer = new SimulatedCustomer(s, script, locale);
+  /** The agent takes `action` on the run; the customer reacts to the change. */
+  const act = (action: ScriptAction): CustomerReply => {
+    const before = run.snapshot();
+    run.commit(run.propose(action).event);
+    return customer.react(before, action, run);
+  };
+  return { s, script, run, customer, act };
 }
 
 describe('simulated customer', () => {
@@ -33,28 +40,20 @@ describe('simulated customer', () => {
   });
 
   it('CG-TIME: the no-time customer says so at the time question; after "no" the next line comes in English too', () => {
-    const { run, customer } = start('kr-no-time', 'en');
+    const { run, customer, act } = start('kr-no-time', 'en');
     customer.answer(run);
-    let before = run.snapshot();
-    run.commit(run.propose({ type: 'confirm' }).event);
-    let reply = customer.react(before, { type: 'confirm' }, run);
+    let reply = act({ type: 'confirm' });
     expect(reply.lines).toEqual([expect.objectContaining({ kind: 'answer', stepId: 'cg-time', moment: 'no_time', text: expect.stringMatching(/I'm driving/) })]);
-    before = run.snapshot();
-    run.commit(run.propose({ type: 'answer', answerId: 'no' }).event);
-    reply = customer.react(before, { type: 'answer', answerId: 'no' }, run);
+    reply = act({ type: 'answer', answerId: 'no' });
     expect(reply.lines.map((l) => l.text)).toEqual(['Yes, call me tomorrow at about three.']);
     expect(customer.strikes).toBe(0);
   });
 
   it('branches: an unexpected action gets the scenario branch line, counts a strike, and the call goes on', () => {
-    const { run, customer } = start('kr-no-time');
+    const { run, customer, act } = start('kr-no-time');
     customer.answer(run);
-    let before = run.snapshot();
-    run.commit(run.propose({ type: 'confirm' }).event);
-    customer.react(before, { type: 'confirm' }, run);
-    before = run.snapshot();
-    run.commit(run.propose({ type: 'answer', answerId: 'yes' }).event);
-    const reply = customer.react(before, { type: 'answer', answerId: 'yes' }, run);
+    act({ type: 'confirm' });
+    const reply = act({ type: 'answer', answerId: 'yes' });
     expect(customer.strikes).toBe(1);
     expect(reply.hangUp).toBe(false);
     expect(reply.lines[0]).toMatchObject({ kind: 'branch', text: expect.stringMatching(/운전 중입니다/), mood: 'annoyed', atMs: 600 });
@@ -63,24 +62,16 @@ describe('simulated customer', () => {
   });
 
   it('KR-OPTOUT: continuing after "remove me" gets an off-script complaint; a second wrong action and the customer hangs up', () => {
-    const { run, customer } = start('kr-remove-me');
+    const { run, customer, act } = start('kr-remove-me');
     customer.answer(run);
-    let before = run.snapshot();
-    run.commit(run.propose({ type: 'confirm' }).event);
-    customer.react(before, { type: 'confirm' }, run);
-    before = run.snapshot();
-    run.commit(run.propose({ type: 'answer', answerId: 'yes' }).event);
-    let reply = customer.react(before, { type: 'answer', answerId: 'yes' }, run);
+    act({ type: 'confirm' });
+    let reply = act({ type: 'answer', answerId: 'yes' });
     expect(reply.lines[0]).toMatchObject({ kind: 'off_script', moment: 'remove_me', text: expect.stringMatching(/모든 명단에서 지워/) });
     expect(reply.hangUp).toBe(false);
     // Still pushing on: the source notice is confirmed (no entry: expected), then the consent is asked.
-    before = run.snapshot();
-    run.commit(run.propose({ type: 'confirm' }).event);
-    reply = customer.react(before, { type: 'confirm' }, run);
+    reply = act({ type: 'confirm' });
     expect(reply.lines.map((l) => l.kind)).toEqual(['answer']);
-    before = run.snapshot();
-    run.commit(run.propose({ type: 'answer', answerId: 'yes' }).event);
-    reply = customer.react(before, { type: 'answer', answerId: 'yes' }, run);
+    reply = act({ type: 'answer', answerId: 'yes' });
     // kr-mkt has no entry in this scenario: any action is acceptable there, no strike.
     expect(customer.strikes).toBe(1);
   });
@@ -108,10 +99,8 @@ describe('simulated customer', () => {
   });
 
   it('after the customer hung up or the agent aborted, nothing more is said', () => {
-    const { run, customer } = start('kr-willing');
+    const { run, customer, act } = start('kr-willing');
     customer.answer(run);
-    const before = run.snapshot();
-    run.commit(run.propose({ type: 'abort' }).event);
-    expect(customer.react(before, { type: 'abort' }, run)).toEqual({ lines: [], hangUp: false });
+    expect(act({ type: 'abort' })).toEqual({ lines: [], hangUp: false });
   });
 });

@@ -26,6 +26,13 @@ export function scriptLookup(id: string, version: number): ScriptDefinition | un
   return SCRIPTS.find((s) => s.id === id && s.version === version);
 }
 
+/** The script a scenario names, as the desk's `scriptFor` gives it (a missing one is a broken test). */
+export function requireScript(id: string, version: number): ScriptDefinition {
+  const script = scriptLookup(id, version);
+  if (!script) throw new Error(`no script ${id} v${version}`);
+  return script;
+}
+
 /** The scenario files shipped in assets/practice (not the JSON Schema). */
 export function scenarioFiles(): string[] {
   return readdirSync(PRACTICE_DIR)

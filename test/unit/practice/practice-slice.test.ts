@@ -1,50 +1,25 @@
 // The desk's practice call (renderer/state/practice-slice.ts, the `practice` slice of the app store) over a fake bridge and a virtual clock:
 // the customer answers after the engine's pauses, events go through `consent:record` with
 // `practice: true`, hang-ups end the run, and the attempt is submitted for scoring.
-import { screenLocaleOf } from '../../../shared/domain/locale';
+import { screenLocaleOf, type Locale } from '../../../shared/domain/locale';
 import { describe, expect, it } from 'vitest';
-import type { PracticeAttemptRequest } from '../../../shared/api/practice';
-import type { ConsentEvent } from '../../../shared/domain/consent-event';
-import type { CallgateBridge } from '../../../shared/ipc/channels';
 import type { PracticeState } from '../../../renderer/state/practice-slice';
-import { createDeskStore } from '../../../renderer/state/store';
 import { silentSpeaker, type Speaker } from '../../../renderer/practice/speech';
 import { readAloudMs } from '../../../shared/practice/pace';
-import { idFactory, rawScenario, scriptLookup, T0 } from './fixtures';
+import { deskStoreFor, fakePracticeBridge } from '../../support/desk-store';
+import { idFactory, rawScenario, requireScript, T0 } from './fixtures';
 
 type PracticeStore = { getState(): PracticeState };
+
+const trainee = { id: 'user-agent1', name: '김하준' };
 
 function harness(speaker: Speaker = silentSpeaker) {
   let now = T0;
   let timers: { at: number; fn: () => void; id: number }[] = [];
   let timerId = 0;
-  const recorded: ConsentEvent[] = [];
-  const submitted: PracticeAttemptRequest[] = [];
-  const ok = <T,>(value: T) => Promise.resolve({ ok: true as const, value });
-  const bridge = {
-    consent: {
-      record: ({ events }: { events: ConsentEvent[] }) => {
-        recorded.push(...events);
-        return ok({ pending: 0, rejected: 0, oldestPendingSince: null });
-      },
-    },
-    practice: {
-      scenarios: () => ok({ items: [] }),
-      scenario: ({ id }: { id: string }) => ok({ id, revision: 3, builtin: true, scenario: rawScenario(id), updatedBy: 'system', updatedAt: new Date(T0).toISOString() }),
-      submitAttempt: (body: PracticeAttemptRequest) => {
-        submitted.push(body);
-        return Promise.resolve({ ok: false as const, error: { code: 'api-unreachable', message: 'offline in this test' } });
-      },
-    },
-  } as unknown as CallgateBridge;
-  const app = createDeskStore({
-    bridge,
-    phone: () => null,
-    scriptFor: (id, v) => {
-      const s = scriptLookup(id, v);
-      if (!s) throw new Error('no script');
-      return s;
-    },
+  const { bridge, recorded, submitted } = fakePracticeBridge({ revision: 3, scenarioOf: rawScenario, updatedAt: new Date(T0).toISOString() });
+  const app = deskStoreFor(bridge, {
+    scriptFor: requireScript,
     now: () => new Date(now),
     newId: idFactory('0199'),
     schedule: (fn, ms) => {
@@ -77,6 +52,12 @@ function harness(speaker: Speaker = silentSpeaker) {
     for (let i = 0; i < 1200 && store.getState().customerSpeaking; i++) await advance(100);
     await advance(1000);
   };
+  /** Chooses `scenarioId`, starts the call and lets the customer finish their first lines. */
+  const begin = async (scenarioId: string, locale: Locale): Promise<void> => {
+    await store.getState().choose(scenarioId, trainee, locale);
+    store.getState().start(trainee, locale);
+    await settle();
+  };
   /** The customer's lines with when they were said and how long they take (the text mode's reading pace). */
   const said: { text: string; at: number; endsAt: number }[] = [];
   app.subscribe((st, prev) => {
@@ -85,10 +66,9 @@ function harness(speaker: Speaker = silentSpeaker) {
       if (e.who === 'customer') said.push({ text: e.text, at: now, endsAt: now + readAloudMs(e.text, locale) });
     }
   });
-  return { app, store, recorded, submitted, advance, settle, said, now: () => now, customerLines: (s: PracticeStore) => s.getState().transcript.filter((e) => e.who === 'customer').map((e) => e.text) };
+  return { app, store, recorded, submitted, advance, settle, begin, said, now: () => now, customerLines: (s: PracticeStore) => s.getState().transcript.filter((e) => e.who === 'customer').map((e) => e.text) };
 }
 
-const trainee = { id: 'user-agent1', name: '김하준' };
 
 describe('practice store (desk)', () => {
   it('a full practice call: same ScriptRun, events through consent:record with practice: true, the customer answers after the pause', async () => {
@@ -127,9 +107,7 @@ describe('practice store (desk)', () => {
 
   it('order: acting before the customer answered says the pending line at once and is scored answered-early', async () => {
     const h = harness();
-    await h.store.getState().choose('kr-willing', trainee, 'ko');
-    h.store.getState().start(trainee, 'ko');
-    await h.settle();
+    await h.begin('kr-willing', 'ko');
     await h.store.getState().act({ type: 'confirm' });
     await h.advance(300); // the customer has not answered the time question yet
     expect(h.customerLines(h.store)).not.toContain('네, 잠깐은 괜찮습니다.');
@@ -144,9 +122,7 @@ describe('practice store (desk)', () => {
 
   it('the customer never talks over themselves: each line starts after the one before it ended', async () => {
     const h = harness();
-    await h.store.getState().choose('kr-angry', trainee, 'en');
-    h.store.getState().start(trainee, 'en');
-    await h.settle();
+    await h.begin('kr-angry', 'en');
     await h.store.getState().act({ type: 'confirm' });
     await h.settle();
     // "no" to the angry customer: a three-second complaint, then "I'm hanging up" (once it is over).
@@ -158,9 +134,7 @@ describe('practice store (desk)', () => {
 
   it('silence: a trainee who says nothing hears "hello?", then the customer hangs up; the run is aborted and scored as a hang-up', async () => {
     const h = harness();
-    await h.store.getState().choose('kr-willing', trainee, 'en');
-    h.store.getState().start(trainee, 'en');
-    await h.settle();
+    await h.begin('kr-willing', 'en');
     await h.store.getState().act({ type: 'confirm' });
     await h.settle();
     expect(h.store.getState().phase).toBe('talking');
@@ -172,9 +146,7 @@ describe('practice store (desk)', () => {
 
   it('KR-OPTOUT: the angry customer hangs up after a wrong move; the run is aborted and nothing is sent to the DNC', async () => {
     const h = harness();
-    await h.store.getState().choose('kr-angry', trainee, 'en');
-    h.store.getState().start(trainee, 'en');
-    await h.settle();
+    await h.begin('kr-angry', 'en');
     await h.store.getState().act({ type: 'confirm' });
     await h.settle();
     await h.store.getState().act({ type: 'answer', answerId: 'no' });
@@ -191,9 +163,7 @@ describe('practice store (desk)', () => {
   it('reads the lines aloud only where this computer has a voice for the language, and only when asked', async () => {
     const spoken: string[] = [];
     const h = harness({ hasVoice: (l) => l === 'en', say: (text) => spoken.push(text), cancel: () => undefined });
-    await h.store.getState().choose('kr-willing', trainee, 'ko');
-    h.store.getState().start(trainee, 'ko');
-    await h.settle();
+    await h.begin('kr-willing', 'ko');
     expect(spoken).toEqual([]);
     await h.store.getState().choose('kr-willing', trainee, 'en');
     h.store.getState().setSpeakAloud(false);
@@ -201,9 +171,7 @@ describe('practice store (desk)', () => {
     await h.settle();
     expect(spoken).toEqual([]);
     h.store.getState().setSpeakAloud(true);
-    await h.store.getState().choose('kr-willing', trainee, 'en');
-    h.store.getState().start(trainee, 'en');
-    await h.settle();
+    await h.begin('kr-willing', 'en');
     expect(spoken).toEqual(['Hello?', 'Yes, go ahead.']);
   });
 });

@@ -4,46 +4,31 @@
 // recorded events are the real call's (the same class, the same `consent:record` channel); the phone's
 // end ends and scores the call. Fake bridge and phone (the boundary), real slice, script and scenario.
 import { describe, expect, it } from 'vitest';
-import type { PracticeAttemptRequest, PracticeLineStatus } from '../../../shared/api/practice';
-import type { ConsentEvent } from '../../../shared/domain/consent-event';
-import type { CallgateBridge } from '../../../shared/ipc/channels';
+import type { PracticeLineStatus } from '../../../shared/api/practice';
 import type { CallSnapshot, SipPort } from '../../../shared/phone/sip-port';
 import { ScriptRun } from '../../../shared/script';
-import { silentSpeaker } from '../../../renderer/practice/speech';
-import { createDeskStore } from '../../../renderer/state/store';
-import { idFactory, rawScenario, scriptLookup, T0 } from './fixtures';
+import { deskStoreFor, fakePracticeBridge, okResult } from '../../support/desk-store';
+import { idFactory, rawScenario, requireScript, T0 } from './fixtures';
 
 const VOICE_CALL = { callId: '0199aaaa-0000-7000-8000-000000000001', dialUri: 'sip:p-abcdefABCDEF0123456789_-abcdefgh@edge.test', setupAt: new Date(T0).toISOString(), expiresAt: new Date(T0 + 60_000).toISOString() };
 const trainee = { id: 'user-agent1', name: 'Agent One' };
 
 function harness(o: { line?: PracticeLineStatus; registered?: boolean; phone?: boolean } = {}) {
-  const recorded: ConsentEvent[] = [];
-  const submitted: PracticeAttemptRequest[] = [];
   const voiceRequests: unknown[] = [];
   const dialled: string[] = [];
   const hungUp: string[] = [];
-  const ok = <T,>(value: T) => Promise.resolve({ ok: true as const, value });
-  const bridge = {
-    consent: {
-      record: ({ events }: { events: ConsentEvent[] }) => {
-        recorded.push(...events);
-        return ok({ pending: 0, rejected: 0, oldestPendingSince: null });
-      },
-    },
+  const { bridge, recorded, submitted } = fakePracticeBridge({
+    revision: 2,
+    scenarioOf: rawScenario,
+    updatedAt: new Date(T0).toISOString(),
     practice: {
-      scenarios: () => ok({ items: [] }),
-      scenario: ({ id }: { id: string }) => ok({ id, revision: 2, builtin: true, scenario: rawScenario(id), updatedBy: 'system', updatedAt: new Date(T0).toISOString() }),
-      line: () => ok(o.line ?? { voice: true, reason: 'ok', locales: ['ko', 'en'] }),
+      line: () => okResult(o.line ?? { voice: true, reason: 'ok', locales: ['ko', 'en'] }),
       voiceCall: (body: unknown) => {
         voiceRequests.push(body);
-        return ok(VOICE_CALL);
-      },
-      submitAttempt: (body: PracticeAttemptRequest) => {
-        submitted.push(body);
-        return Promise.resolve({ ok: false as const, error: { code: 'api-unreachable', message: 'offline in this test' } });
+        return okResult(VOICE_CALL);
       },
     },
-  } as unknown as CallgateBridge;
+  });
   const phone = {
     registration: () => ({ state: o.registered === false ? 'unregistered' : 'registered' }),
     call: (target: string) => {
@@ -55,18 +40,12 @@ function harness(o: { line?: PracticeLineStatus; registered?: boolean; phone?: b
       return Promise.resolve();
     },
   } as unknown as SipPort;
-  const app = createDeskStore({
-    bridge,
+  const app = deskStoreFor(bridge, {
     phone: () => (o.phone === false ? null : phone),
-    scriptFor: (id, v) => {
-      const s = scriptLookup(id, v);
-      if (!s) throw new Error('no script');
-      return s;
-    },
+    scriptFor: requireScript,
     now: () => new Date(T0 + 1000),
     newId: idFactory('0199'),
     schedule: () => () => undefined,
-    speaker: silentSpeaker,
   });
   const ended = (id = 'phone-call-1'): CallSnapshot => ({ id, state: 'ended', end: { reason: 'remote_hangup', sipStatus: null } }) as unknown as CallSnapshot;
   const flush = async (): Promise<void> => {
