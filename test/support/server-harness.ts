@@ -190,6 +190,13 @@ export async function addBusanTeam(s: TestServer, opts: { campaignIds?: readonly
   });
 }
 
+/** Signs in each of the named demo users (demo password); their tokens by name. */
+export async function loginAll<N extends string>(s: TestServer, names: readonly N[]): Promise<Record<N, string>> {
+  const tokens = {} as Record<N, string>;
+  for (const name of names) tokens[name] = await s.login(name);
+  return tokens;
+}
+
 /**
  * Takes `leadId` the way the desk does before a dial: next-lead by id in the lead's campaign, so the lead
  * is held for this caller (an agent may authorize a dial only for a lead held for them, issue 10 item 4).

@@ -36,7 +36,7 @@ import { pcmuSdp, rtpEndpoint } from '../../support/rtp-endpoint';
 import { demoRun, shippedScript, step } from '../../support/script-events';
 import { authorizeDial, startTestServer, type TestServer } from '../../support/server-harness';
 import { requireBinary } from '../../support/system';
-import { importKrLeads, placeCall, STEP, type ApiLike } from '../../integration/review/review-seed';
+import { httpApi, importKrLeads, placeCall, STEP, type ApiLike } from '../../integration/review/review-seed';
 import { startRtpengine } from '../../sip/rtpengine';
 import { waitUntil } from '../../sip/net';
 import type { Browser } from 'playwright-core';
@@ -113,7 +113,7 @@ async function seekBench(dir: string): Promise<Record<string, Metric>> {
     const admin = (await login(server.url, 'admin')).token;
     const agent = (await login(server.url, 'agent1')).token;
     const lead = (await login(server.url, 'lead1')).token;
-    const http: ApiLike = { request: (method, url, o) => api(server.url, method, url, o?.token, o?.body) };
+    const http = httpApi(server.url);
     const [leadId] = await importKrLeads(http, admin, [{ name: '긴 통화 고객', phone: '010-0000-9401', grantedAt: new Date(Date.now() - 30 * 86_400_000).toISOString(), nightConsent: true }]);
     const at = new Date(Date.now() - 40 * 60_000);
     const callId = await placeCall(http, { token: agent, agentId: 'user-agent1', leadId: leadId ?? '', at: at.toISOString(), answeredAfterSec: 5, outcome: 'sale',

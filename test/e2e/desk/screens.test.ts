@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, login } from '../../support/api-fixtures';
+import { login } from '../../support/api-fixtures';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import { axeViolations } from '../../support/axe';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
-import { importKrLeads, placeCall, STEP, type ApiLike } from '../../integration/review/review-seed';
+import { httpApi, importKrLeads, placeCall, STEP } from '../../integration/review/review-seed';
 import { encodeLine } from '../../../electron/outbox/journal-scan';
 import { eventRecord, RECORD_VERSION } from '../../../electron/outbox/records';
 import { makeEvent } from '../../support/events';
@@ -72,7 +72,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   server = await startApi();
-  const http: ApiLike = { request: (method, url, o) => api(server.url, method, url, o?.token, o?.body) };
+  const http = httpApi(server.url);
   const admin = (await login(server.url, 'admin')).token;
   const agent = (await login(server.url, 'agent1')).token;
   const grantedAt = new Date(Date.now() - 30 * 86_400_000).toISOString();

@@ -15,7 +15,7 @@ import { axeViolations } from '../../support/axe';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
 import { tabTo } from '../../support/keyboard';
-import { importKrLeads, type ApiLike } from '../../integration/review/review-seed';
+import { httpApi, importKrLeads } from '../../integration/review/review-seed';
 
 let server: ApiProcess;
 let browser: Browser;
@@ -33,7 +33,7 @@ beforeAll(async () => {
   server = await startApi();
   const admin = (await login(server.url, 'admin')).token;
   const agent1 = (await login(server.url, 'agent1')).token;
-  const http: ApiLike = { request: (method, url, o) => api(server.url, method, url, o?.token, o?.body) };
+  const http = httpApi(server.url);
   const grantedAt = new Date(Date.now() - 30 * 86_400_000).toISOString();
   const leads = await importKrLeads(
     http,

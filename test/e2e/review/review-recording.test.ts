@@ -19,7 +19,7 @@ import { axeViolations } from '../../support/axe';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
 import { conversation, seedStoredRecording } from '../../support/recording-seed';
-import { importKrLeads, placeCall, STEP, type ApiLike } from '../../integration/review/review-seed';
+import { httpApi, importKrLeads, placeCall, STEP } from '../../integration/review/review-seed';
 
 let server: ApiProcess;
 let browser: Browser;
@@ -54,7 +54,7 @@ beforeAll(async () => {
   const admin = (await login(server.url, 'admin')).token;
   const agent1 = (await login(server.url, 'agent1')).token;
   leadToken = (await login(server.url, 'lead1')).token;
-  const http: ApiLike = { request: (method, url, o) => api(server.url, method, url, o?.token, o?.body) };
+  const http = httpApi(server.url);
   const grantedAt = new Date(Date.now() - 30 * 86_400_000).toISOString();
   const leads = await importKrLeads(http, admin, [
     { name: '녹취 고객', phone: '010-0000-9201', grantedAt, nightConsent: true },

@@ -12,7 +12,7 @@ import { startApi, type ApiProcess } from '../../support/api-process';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
 import { bulkReviewData } from '../../integration/review/review-bulk';
-import { importKrLeads, placeCall, STEP, type ApiLike } from '../../integration/review/review-seed';
+import { httpApi, importKrLeads, placeCall, STEP } from '../../integration/review/review-seed';
 
 let server: ApiProcess;
 let browser: Browser;
@@ -62,7 +62,7 @@ beforeAll(async () => {
   const agent1 = (await login(server.url, 'agent1')).token;
   const agent2 = (await login(server.url, 'agent2')).token;
   leadToken = (await login(server.url, 'lead1')).token;
-  const http: ApiLike = { request: (method, url, o) => api(server.url, method, url, o?.token, o?.body) };
+  const http = httpApi(server.url);
   const grantedAt = new Date(Date.now() - 30 * 86_400_000).toISOString();
   leads = await importKrLeads(
     http,

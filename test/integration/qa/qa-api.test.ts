@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAssignedCampaigns } from '../../../server/store/campaign-agents';
 import { campaignById, insertCampaign } from '../../../server/store/campaigns';
 import { DEFAULT_SCORECARD_ID } from '../../../server/services/qa/default-scorecard';
-import { addBusanTeam, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
+import { addBusanTeam, loginAll, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 import { conversation, seedStoredRecording } from '../../support/recording-seed';
-import { importKrLeads, placeCall, STEP, type ApiLike, type EventSpec } from '../review/review-seed';
+import { injectedApi, importKrLeads, placeCall, STEP, type EventSpec } from '../review/review-seed';
 
 const AT = {
   c1: '2026-03-09T01:00:00.000Z',
@@ -53,15 +53,8 @@ describe.each(DB_KINDS)('QA scorecards API on %s', (kind) => {
       for (const agent of ['user-agent1', 'user-agent2']) await setAssignedCampaigns(sql, agent, ['cmp-kr-insurance', 'cmp-us-solar', KR_V2_CAMPAIGN], 'user-admin', s.clock().toISOString());
     });
     await addBusanTeam(s);
-    tok = {
-      admin: await s.login('admin'),
-      lead1: await s.login('lead1'),
-      lead2: await s.login('lead2'),
-      agent1: await s.login('agent1'),
-      agent2: await s.login('agent2'),
-      agent3: await s.login('agent3'),
-    };
-    const api: ApiLike = { request: (m, u, o) => s.request(m, u, o ?? {}), setTime: (iso) => s.clock.set(iso) };
+    tok = await loginAll(s, ['admin', 'lead1', 'lead2', 'agent1', 'agent2', 'agent3']);
+    const api = injectedApi(s);
     const leads = await importKrLeads(api, tok.admin, [
       { name: '김도윤', phone: '010-0000-9101', grantedAt: '2026-01-15T00:00:00.000Z' },
       { name: '이하린', phone: '010-0000-9102', grantedAt: '2026-01-15T00:00:00.000Z' },
@@ -304,7 +297,7 @@ describe.each(DB_KINDS)('QA scorecards API on %s', (kind) => {
     expect(await recordingQ(calls['c3'] ?? '')).toMatchObject({ value: 'no', reason: 'recorded-without-consent' });
     // A call of the KR campaign on script version 2 (it asks the recording consent) whose customer said
     // "yes" to recording 20 s in; recorded from 21 s on.
-    const api: ApiLike = { request: (m, u, o) => s.request(m, u, o ?? {}), setTime: (iso) => s.clock.set(iso) };
+    const api = injectedApi(s);
     const [leadId] = await importKrLeads(api, tok.admin, [{ name: '한지우', phone: '010-0000-9105', grantedAt: '2026-01-15T00:00:00.000Z' }], KR_V2_CAMPAIGN);
     const at = '2026-03-09T05:00:00.000Z';
     const recYes: EventSpec = { kind: 'answer', answer: 'yes', stepId: 'kr-rec', ruleIds: ['KR-REC'], consentKind: 'recording', atSec: 20, text: '통화 내용을 녹음해도 되겠습니까?' };

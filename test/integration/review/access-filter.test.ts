@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_ROUTES } from '../../../shared/api/review-routes';
 import { addBusanTeam, authorizeDial, DB_KINDS, startTestServer, type Reply, type TestServer } from '../../support/server-harness';
-import { importKrLeads, placeCall, STEP, type ApiLike } from './review-seed';
+import { injectedApi, importKrLeads, placeCall, STEP } from './review-seed';
 
 type Viewer = 'agent1' | 'leadA' | 'leadB' | 'admin';
 const VIEWERS: readonly Viewer[] = ['agent1', 'leadA', 'leadB', 'admin'];
@@ -132,7 +132,7 @@ describe.each(DB_KINDS)('the one access filter on %s', (kind) => {
   beforeAll(async () => {
     s = await startTestServer(kind);
     await addBusanTeam(s);
-    const api: ApiLike = { request: (m, u, o) => s.request(m, u, o ?? {}), setTime: (iso) => s.clock.set(iso) };
+    const api = injectedApi(s);
     const admin = await s.login('admin');
     // Consents given two years ago: every one of these people is due for re-confirmation (KR-RECONF).
     const leads = await importKrLeads(

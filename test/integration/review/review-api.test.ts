@@ -2,8 +2,8 @@
 // exact KPIs per agent, team and local day; compliance flags; team scoping; exports and the access log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_FACTS_BACKFILL } from '../../../server/store/review-migration';
-import { addBusanTeam, authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
-import { importKrLeads, placeCall, STEP, type ApiLike } from './review-seed';
+import { addBusanTeam, loginAll, authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
+import { injectedApi, importKrLeads, placeCall, STEP } from './review-seed';
 
 const T = {
   c1: '2026-03-09T01:00:00.000Z', // 10:00 KST on 9 March
@@ -35,15 +35,8 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
   beforeAll(async () => {
     s = await startTestServer(kind);
     await addBusanTeam(s);
-    tokens = {
-      admin: await s.login('admin'),
-      lead1: await s.login('lead1'),
-      lead2: await s.login('lead2'),
-      agent1: await s.login('agent1'),
-      agent2: await s.login('agent2'),
-      agent3: await s.login('agent3'),
-    };
-    const api: ApiLike = { request: (m, u, o) => s.request(m, u, o ?? {}), setTime: (iso) => s.clock.set(iso) };
+    tokens = await loginAll(s, ['admin', 'lead1', 'lead2', 'agent1', 'agent2', 'agent3']);
+    const api = injectedApi(s);
     const granted = '2026-01-15T00:00:00.000Z';
     leads = await importKrLeads(api, tokens.admin, [
       { name: '김도윤', phone: '010-0000-9001', grantedAt: granted },

@@ -1,7 +1,8 @@
 // Seeds review data through the API as agents do: imported leads, dial authorizations, calls, consent
 // events (some delivered late), outcomes. Works over fastify inject (with a test clock) or real HTTP.
 import type { ConsentEvent } from '../../../shared/domain/consent-event';
-import { makeEvent } from '../../support/server-harness';
+import { api } from '../../support/api-fixtures';
+import { makeEvent, type TestServer } from '../../support/server-harness';
 
 export interface ApiLike {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read any field
@@ -9,6 +10,12 @@ export interface ApiLike {
   /** Moves the server clock (test servers); absent for a real process (then times must be in the past). */
   setTime?(iso: string): void;
 }
+
+/** The seed's API over a test server: fastify inject, the server's clock moved to each event's time. */
+export const injectedApi = (s: TestServer): ApiLike => ({ request: (m, u, o) => s.request(m, u, o ?? {}), setTime: (iso) => s.clock.set(iso) });
+
+/** The seed's API over a real API process at `baseUrl` (no clock to move: times must be in the past). */
+export const httpApi = (baseUrl: string): ApiLike => ({ request: (method, url, o) => api(baseUrl, method, url, o?.token, o?.body) });
 
 /** One event of a seeded call, `atSec` seconds after the dial. */
 export interface EventSpec {
