@@ -107,13 +107,16 @@ function check(e: Entry, expectedSeq: number, prev: Entry | null, beforePrev: En
   if (e.kind === 'refused_event' && e.sourceBody !== null && sha256Hex(e.sourceBody) !== e.payloadSha256) {
     return { seq: e.seq, problem: 'changed', detail: 'the stored refused event differs from its ledger entry' };
   }
+  if (e.kind === 'consent_refused' && e.sourceBody !== null && sha256Hex(e.sourceBody) !== e.payloadSha256) {
+    return { seq: e.seq, problem: 'changed', detail: 'the stored consent refusal differs from its ledger entry' };
+  }
   return null;
 }
 
 async function readPage(sql: Sql, afterSeq: number): Promise<Entry[]> {
   const rows = await sql.all(
     `SELECT l.seq, l.kind, l.ref_id, l.payload, l.payload_sha256, l.prev_hash, l.hash, l.recorded_at,
-            COALESCE(ce.event_id, da.id, oo.id, rs.id, rd.id, nt.id, re.event_id) AS source_ref, COALESCE(ce.body, re.body) AS source_body
+            COALESCE(ce.event_id, da.id, oo.id, rs.id, rd.id, nt.id, re.event_id, cr.id) AS source_ref, COALESCE(ce.body, re.body, cr.body) AS source_body
        FROM ledger l
        LEFT JOIN consent_events ce ON l.kind = 'consent_event' AND ce.ledger_seq = l.seq
        LEFT JOIN dial_attempts da ON l.kind = 'dial_attempt' AND da.ledger_seq = l.seq
@@ -122,6 +125,7 @@ async function readPage(sql: Sql, afterSeq: number): Promise<Entry[]> {
        LEFT JOIN recordings rd ON l.kind = 'recording_deleted' AND rd.deletion_ledger_seq = l.seq
        LEFT JOIN notices nt ON l.kind = 'notice' AND nt.ledger_seq = l.seq
        LEFT JOIN refused_events re ON l.kind = 'refused_event' AND re.ledger_seq = l.seq
+       LEFT JOIN consent_refusals cr ON l.kind = 'consent_refused' AND cr.ledger_seq = l.seq
       WHERE l.seq > ?
       ORDER BY l.seq
       LIMIT ${PAGE}`,
@@ -156,6 +160,7 @@ async function evidenceWithoutEntry(sql: Sql): Promise<Break | null> {
        UNION ALL SELECT r.deletion_ledger_seq FROM recordings r LEFT JOIN ledger l ON l.seq = r.deletion_ledger_seq WHERE r.deletion_ledger_seq IS NOT NULL AND l.seq IS NULL
        UNION ALL SELECT nt.ledger_seq FROM notices nt LEFT JOIN ledger l ON l.seq = nt.ledger_seq WHERE l.seq IS NULL
        UNION ALL SELECT re.ledger_seq FROM refused_events re LEFT JOIN ledger l ON l.seq = re.ledger_seq WHERE l.seq IS NULL
+       UNION ALL SELECT cr.ledger_seq FROM consent_refusals cr LEFT JOIN ledger l ON l.seq = cr.ledger_seq WHERE l.seq IS NULL
      ) missing`,
   );
   const seq = row ? row['seq'] : null;

@@ -69,11 +69,6 @@ export class CallReplay {
     return step ? consentEffect(step, event.answer) : undefined;
   }
 
-  /** The campaign's profile and calling company (what a consent "no" is said to). */
-  get profile(): ProfileId {
-    return this.#profile;
-  }
-
   /** Whether the call may end with `outcome` (see judgeOutcome). */
   judgeOutcome(outcome: CallOutcome): ReplayRefusal | null {
     if (!this.#run) return outcome === 'sale' ? this.#broken : null;

@@ -9,9 +9,6 @@ import type { OptOutRow } from '../store/opt-outs';
 import { text } from '../store/rows';
 import type { Sql } from '../store/sql';
 
-/** The evidence reference of a grant recorded from a consent answer in a call (server/services/consent-refusal.ts). */
-const CALL_EVIDENCE_PREFIX = 'consent-event:';
-
 /**
  * EU-ART7: one proof per consent the person answered in a call and per consent imported with them:
  * who, what text (exact, hashed, script + version), when, how, and whether the withdrawal was explained.
@@ -50,9 +47,8 @@ export async function consentProofs(
     const withdrawnAt = [p.withdrawal.withdrawnAt, refusedLater].filter((x): x is string => x !== null).sort()[0] ?? null;
     if (p.result === 'granted') p.withdrawal.withdrawnAt = withdrawnAt;
   }
+  // `grants` holds consents only: a refusal (also one recorded in the old form, decision 0054) is proven by its answer above.
   for (const g of grants) {
-    // A grant recorded from an answer in a call (`consent-event:<id>`) is proven by that answer above.
-    if (g.evidenceRef.startsWith(CALL_EVIDENCE_PREFIX)) continue;
     proofs.push({
       consentKind: g.kind,
       result: 'granted',

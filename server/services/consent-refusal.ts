@@ -1,8 +1,11 @@
-import { profileFor } from '../../shared/compliance/profiles';
-import type { Campaign, ProfileId } from '../../shared/domain/campaign';
-import type { ConsentGrant, ConsentKind } from '../../shared/domain/consent-grant';
+import type { Campaign } from '../../shared/domain/campaign';
+import type { ConsentKind } from '../../shared/domain/consent-grant';
+import type { ConsentRefusal } from '../../shared/domain/consent-refusal';
 import { newId } from '../../shared/domain/ids';
-import { grantsOf, insertGrants } from '../store/leads';
+import { appendEntries, lockHead } from '../ledger/append';
+import { canonicalJson } from '../ledger/hash';
+import { insertRefusal } from '../store/consent-refusals';
+import { grantsOf } from '../store/leads';
 import type { Sql } from '../store/sql';
 
 /** Consent kinds a "no" in a call withdraws (every consent question a script may ask). */
@@ -18,42 +21,45 @@ export function refusedCompanies(kind: ConsentKind, campaign: Pick<Campaign, 'ca
   return [campaign.callingCompanyId];
 }
 
-export interface ConsentRefusal {
+export interface ConsentRefusalInput {
   readonly leadId: string;
   readonly kind: ConsentKind;
   /** The companies the person said no to ({@link refusedCompanies}). */
   readonly companyIds: readonly string[];
-  readonly profile: ProfileId;
   readonly at: string;
   readonly callId: string;
   readonly eventId: string;
 }
 
 /**
- * Honours a "no" to a consent question at once (issue 11 item 2, KR-MKT, KR-3P, KR-WITHDRAW): every active
- * grant of that kind naming one of the companies said no to is withdrawn (a grant is one consent: a "no"
- * to any company it names withdraws it whole), and the refusal itself is recorded as a grant
- * withdrawn the moment it was given (`evidenceRef` names the call and event). A withdrawal voids every
- * earlier grant to that company and beats the own-customer exception (shared/compliance consentStatus,
- * rules/consent.ts), so the next dial authorization is refused KR-CONSENT `withdrawn` even for a person
- * who never had a grant on file. Returns the ids of the grants withdrawn now (not the refusal record).
+ * Honours a "no" to a consent question at once (issue 11 item 2, KR-MKT, KR-3P, KR-WITHDRAW), inside the
+ * caller's transaction: every active grant of that kind naming one of the companies said no to is
+ * withdrawn (a grant is one consent: a "no" to any company it names withdraws it whole), and the refusal
+ * is recorded as a refusal (decision 0054: never as a grant), with a `consent_refused` ledger entry naming
+ * the call, its "no" event and the grants withdrawn. A refusal voids every earlier grant to those companies
+ * and beats the own-customer exception (shared/compliance consentStatus, rules/consent.ts), so the next
+ * dial authorization is refused `withdrawn` even for a person who never had a grant on file. Returns the
+ * ids of the grants withdrawn now.
  */
-export async function recordConsentRefusal(sql: Sql, r: ConsentRefusal, now: Date): Promise<string[]> {
+export async function recordConsentRefusal(sql: Sql, r: ConsentRefusalInput): Promise<string[]> {
   if (!REFUSABLE.includes(r.kind) || r.companyIds.length === 0) return [];
+  await lockHead(sql);
   const active = (await grantsOf(sql, r.leadId)).filter((g) => g.kind === r.kind && g.withdrawnAt === undefined && g.recipients.some((c) => r.companyIds.includes(c)));
   for (const g of active) await sql.run('UPDATE consent_grants SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL', [r.at, g.id]);
-  const refusal: ConsentGrant = {
+  const refusal: ConsentRefusal = {
     id: newId(),
     leadId: r.leadId,
     kind: r.kind,
     recipients: [...r.companyIds],
-    purpose: `refused in call ${r.callId}`,
-    items: [],
-    retention: 'kept as the record of the refusal',
-    grantedAt: r.at,
-    withdrawnAt: r.at,
-    evidenceRef: `consent-event:${r.eventId}`,
+    refusedAt: r.at,
+    callId: r.callId,
+    eventId: r.eventId,
+    withdrawnGrantIds: active.map((g) => g.id),
+    form: 'refusal',
   };
-  await insertGrants(sql, [refusal], profileFor(r.profile), now);
-  return active.map((g) => g.id);
+  const body = canonicalJson(refusal);
+  const [entry] = await appendEntries(sql, [{ kind: 'consent_refused', refId: refusal.id, payload: refusal, payloadText: body }], r.at);
+  if (!entry) throw new Error('ledger append returned nothing');
+  await insertRefusal(sql, { refusal, body, ledgerSeq: entry.seq });
+  return refusal.withdrawnGrantIds;
 }

@@ -11,7 +11,8 @@ import { leadVisible } from '../store/access-filter';
 import { callDto, callsOfLead } from '../store/calls';
 import { eventsOfLeadPage } from '../store/consent-events';
 import { attemptsOfLead } from '../store/dial-attempts';
-import { grantsOf, leadById } from '../store/leads';
+import { consentRecordsOf } from '../store/consent-refusals';
+import { leadById } from '../store/leads';
 import { optOutsOfLead } from '../store/opt-outs';
 import { int, text } from '../store/rows';
 import type { Sql } from '../store/sql';
@@ -39,7 +40,7 @@ export interface EvidenceSource {
   readonly header: EvidenceHeader;
   events(): AsyncGenerator<TimelineEntry[]>;
   /**
-   * Ledger links of every attempt, event and opt-out, in seq order, a page at a time; `ok` says every
+   * Ledger links of every attempt, event, opt-out and refusal, in seq order, a page at a time; `ok` says every
    * entry asked for exists and still matches its payload and hash.
    */
   links(): AsyncGenerator<LinkPage>;
@@ -59,7 +60,7 @@ export async function openEvidence(ctx: AppContext, user: UserRecord, leadId: st
     const attempts = await attemptsOfLead(sql, leadId);
     const optOuts = await optOutsOfLead(sql, leadId);
     await logAccess(sql, { at: now, userId: user.id, action: 'evidence_bundle', subjectType: 'lead', subjectId: leadId, reason, address });
-    const grants = await grantsOf(sql, leadId);
+    const { grants, refusals, refusalSeqs } = await consentRecordsOf(sql, leadId);
     const head = await readHead(sql);
     const header: EvidenceHeader = {
       generatedAt: now,
@@ -67,6 +68,7 @@ export async function openEvidence(ctx: AppContext, user: UserRecord, leadId: st
       reason,
       lead,
       grants,
+      refusals,
       dialAttempts: attempts.map((a) => ({ attemptId: a.id, agentId: a.agentId, at: a.at, allowed: a.allowed, reasons: a.reasons })),
       calls: (await callsOfLead(sql, leadId)).map(callDto),
       optOuts: optOuts.map((o) => ({
@@ -81,7 +83,7 @@ export async function openEvidence(ctx: AppContext, user: UserRecord, leadId: st
       consentProofs: await consentProofs(sql, lead, grants, optOuts, head?.seq ?? 0),
       head,
     };
-    return { header, otherSeqs: [...attempts.map((a) => a.ledgerSeq), ...optOuts.map((o) => o.ledgerSeq)].sort((a, b) => a - b) };
+    return { header, otherSeqs: [...attempts.map((a) => a.ledgerSeq), ...optOuts.map((o) => o.ledgerSeq), ...refusalSeqs].sort((a, b) => a - b) };
   });
   const db = ctx.store.db;
   const headSeq = header.head?.seq ?? 0;

@@ -1,6 +1,5 @@
 import type { ConsentEventBatchResponse, EventRefusal } from '../../shared/api/consent-events';
 import { PROBLEM_KINDS, problemType } from '../../shared/api/problem';
-import type { ProfileId } from '../../shared/domain/campaign';
 import type { Lead } from '../../shared/domain/lead';
 import type { ConsentEffect } from '../../shared/script/consent-steps';
 import type { ReplayRefusal } from '../../shared/script/replay-judge';
@@ -144,7 +143,7 @@ async function ingestInTx(ctx: AppContext, sql: Sql, prepared: readonly Prepared
   const byCall = new Map<string, Prepared[]>();
   for (const p of evidence) byCall.set(p.event.callId, [...(byCall.get(p.event.callId) ?? []), p]);
   const ordered: Judged[] = [];
-  const calls = new Map<string, { call: CallRow; judged: Judged[]; profile: ProfileId }>();
+  const calls = new Map<string, { call: CallRow; judged: Judged[] }>();
   // The batch's calls in one query, locked in id order (concurrent writers of the same calls cannot deadlock).
   const callRows = await callsByIds(sql, [...byCall.keys()].sort(), true);
   for (const [callId, list] of byCall) {
@@ -165,7 +164,7 @@ async function ingestInTx(ctx: AppContext, sql: Sql, prepared: readonly Prepared
       return { ...p, refusal, consent: replay.consentEffectOf(p.event) };
     });
     replays.push([callId, replay]);
-    calls.set(callId, { call, judged, profile: replay.profile });
+    calls.set(callId, { call, judged });
     ordered.push(...judged);
   }
   const entries = await appendEntries(
@@ -190,7 +189,7 @@ async function ingestInTx(ctx: AppContext, sql: Sql, prepared: readonly Prepared
     const o = acks[original];
     if (o?.status === 'refused') acks[index] = o;
   }
-  for (const { call, judged, profile } of calls.values()) await summarise(ctx, sql, call, judged, receivedAt, profile);
+  for (const { call, judged } of calls.values()) await summarise(ctx, sql, call, judged, receivedAt);
   // The recorder hears accepted events, and every opt-out (a refused one still stops a recording).
   storedEvidence.push(...ordered.filter((p) => !p.refusal || p.event.kind === 'opt_out').map((p) => p.event));
   return { response: { results: acks }, storedEvidence, replays };
@@ -278,7 +277,7 @@ async function ingestGroupInTx(ctx: AppContext, sql: Sql, units: readonly Ingest
   for (const [callId, judged] of byCall) {
     const call = callRows.get(callId);
     const replay = replays.get(callId);
-    if (call && replay) await summarise(ctx, sql, call, judged, last?.receivedAt ?? call.startedAt, replay.profile, (id, summary) => summaries.push({ id, summary }));
+    if (call && replay) await summarise(ctx, sql, call, judged, last?.receivedAt ?? call.startedAt, (id, summary) => summaries.push({ id, summary }));
   }
   await applyEventSummaries(sql, summaries);
   let k = 0;
@@ -421,7 +420,6 @@ async function summarise(
   call: CallRow,
   list: readonly Judged[],
   receivedAt: string,
-  profile: ProfileId,
   collect?: (id: string, summary: CallEventSummary) => void,
 ): Promise<void> {
   let consentYes = call.consentYes;
@@ -470,10 +468,6 @@ async function summarise(
   for (const { event: e } of refusals) {
     const kind = e.consentKind;
     if (kind === undefined) continue;
-    await recordConsentRefusal(
-      sql,
-      { leadId: call.leadId, kind, companyIds: refusedCompanies(kind, campaign), profile, at: receivedAt, callId: call.id, eventId: e.eventId },
-      ctx.clock(),
-    );
+    await recordConsentRefusal(sql, { leadId: call.leadId, kind, companyIds: refusedCompanies(kind, campaign), at: receivedAt, callId: call.id, eventId: e.eventId });
   }
 }

@@ -11,6 +11,7 @@ import { REVIEW_FACTS_MIGRATION, REVIEW_FACTS_STATEMENT_MIGRATION } from './revi
 import { REVIEW_ROLLUP_MIGRATION } from './review-rollup-schema';
 import { REPLAY_MIGRATION } from './replay-migration';
 import { OPT_OUT_ONCE_MIGRATION } from './optout-migration';
+import { CONSENT_REFUSALS_MIGRATION } from './refusal-migration';
 
 /**
  * Schema migrations for both databases. Each has an id and, per dialect, a script; they run in order,
@@ -251,6 +252,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 12, ...EDGE_MIGRATION },
   { id: 13, ...ASSIGNMENT_MIGRATION },
   { id: 14, ...REVIEW_FACTS_STATEMENT_MIGRATION },
+  { id: 15, ...CONSENT_REFUSALS_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

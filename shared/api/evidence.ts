@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConsentGrantSchema, ConsentKindSchema } from '../domain/consent-grant';
+import { ConsentRefusalSchema } from '../domain/consent-refusal';
 import { SpokenLocaleSchema } from '../domain/locale';
 import { LeadSchema } from '../domain/lead';
 import { CallSchema, TimelineEntrySchema } from './calls';
@@ -65,7 +66,7 @@ export type EvidenceConsentProof = z.infer<typeof EvidenceConsentProofSchema>;
 
 /**
  * Everything held about one person, for the person or a regulator: the lead (with its E.164 number),
- * grants, dial attempts, calls, every consent event with the exact text shown and its SHA-256, opt-outs,
+ * grants, refusals, dial attempts, calls, every consent event with the exact text shown and its SHA-256, opt-outs,
  * and the ledger entries that cover them with the chain head, so the bundle can be checked on its own.
  */
 export const EvidenceBundleSchema = z
@@ -74,7 +75,10 @@ export const EvidenceBundleSchema = z
     generatedBy: z.string(),
     reason: z.string(),
     lead: LeadSchema,
+    /** Consents given (imported or recorded); never a refusal (decision 0054). */
     grants: z.array(ConsentGrantSchema),
+    /** Each "no" to a consent question in a call, with the grants it withdrew; `form: legacy_grant` for one recorded in the old form. */
+    refusals: z.array(ConsentRefusalSchema),
     dialAttempts: z.array(EvidenceDialAttemptSchema),
     calls: z.array(CallSchema),
     events: z.array(TimelineEntrySchema),

@@ -4,9 +4,10 @@ import { IsoInstantSchema } from './common';
 /**
  * What the ledger records: consent events, opt-outs (with the grants they withdrew), dial attempts, call
  * recordings (hash and time range of the stored audio) and their deletion at the end of retention, and
- * notices sent to a person (KR-WITHDRAW's result notice: when, which channel, the hash of the text).
+ * notices sent to a person (KR-WITHDRAW's result notice: when, which channel, the hash of the text), and
+ * a person's "no" to a consent question in a call (`consent_refused`, with the grants it withdrew; decision 0054).
  */
-export const LEDGER_ENTRY_KINDS = ['consent_event', 'opt_out', 'dial_attempt', 'recording', 'recording_deleted', 'notice', 'refused_event'] as const;
+export const LEDGER_ENTRY_KINDS = ['consent_event', 'opt_out', 'dial_attempt', 'recording', 'recording_deleted', 'notice', 'refused_event', 'consent_refused'] as const;
 export const LedgerEntryKindSchema = z.enum(LEDGER_ENTRY_KINDS);
 export type LedgerEntryKind = z.infer<typeof LedgerEntryKindSchema>;
 

@@ -11,7 +11,8 @@ import type { JurisdictionProfile } from './profiles';
  *   (the same version, purpose, items and retention);
  * - `not-reconfirmed`: the only such grants are older than `maxAge` without re-confirmation (KR-RECONF);
  * - `terms-changed`: the only such grants were given under other provision terms (KR-3P);
- * - `withdrawn`: the person withdrew it (a withdrawal also voids every earlier grant to that company);
+ * - `withdrawn`: the person withdrew it, or said no to it in a call (a withdrawal or a refusal naming the
+ *   company voids every earlier grant to that company; a refusal is never a consent, decision 0054);
  * - `other-company`: grants of this kind exist but none names the company (exact id, no "partners");
  * - `missing`: no grant of this kind at all.
  */
@@ -41,13 +42,16 @@ export function termsDifferences(g: Pick<ConsentGrant, 'termsVersion' | 'purpose
 export function consentStatus(ctx: GateContext, req: ConsentRequirement): ConsentStatus {
   const { nowMs } = ctx;
   const ofKind = ctx.input.grants.filter((g) => g.kind === req.kind && ms(g.grantedAt) <= nowMs);
-  if (ofKind.length === 0) return 'missing';
+  // A refusal (even one stamped later than now, like a withdrawal) counts against the company it names.
+  const refusals = ctx.input.refusals.filter((r) => r.kind === req.kind && r.recipients.includes(req.companyId));
+  if (ofKind.length === 0 && refusals.length === 0) return 'missing';
   const naming = ofKind.filter((g) => g.recipients.includes(req.companyId));
-  if (naming.length === 0) return 'other-company';
+  if (naming.length === 0 && refusals.length === 0) return 'other-company';
 
-  // A withdrawal (even one stamped later than now: we do not second-guess it) ends every grant given before it.
+  // A withdrawal or a refusal (even one stamped later than now: we do not second-guess it) ends every grant given before it.
   let lastWithdrawal = Number.NEGATIVE_INFINITY;
   for (const g of naming) if (g.withdrawnAt !== undefined) lastWithdrawal = Math.max(lastWithdrawal, ms(g.withdrawnAt));
+  for (const r of refusals) lastWithdrawal = Math.max(lastWithdrawal, ms(r.refusedAt));
   const effective = naming.filter((g) => g.withdrawnAt === undefined && ms(g.grantedAt) > lastWithdrawal);
   if (effective.length === 0) return 'withdrawn';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CampaignSchema } from '../domain/campaign';
 import { ConsentGrantSchema } from '../domain/consent-grant';
+import { ConsentRefusalSchema } from '../domain/consent-refusal';
 import { LeadSchema } from '../domain/lead';
 import { countryOfNumber, tryE164 } from '../domain/phone-number';
 import { reason } from './messages';
@@ -31,6 +32,8 @@ export const AttemptRecordSchema = z.object({
 export const GateInputSchema = z.object({
   lead: LeadSchema,
   grants: z.array(ConsentGrantSchema),
+  /** The person's "no" answers to consent questions (never a consent; each withdraws earlier grants). */
+  refusals: z.array(ConsentRefusalSchema).default([]),
   campaign: CampaignSchema,
   nationalDnc: DncLookupSchema.optional(),
   internalDnc: DncLookupSchema,
@@ -80,6 +83,9 @@ export function checkGateInput(raw: unknown, profile?: JurisdictionProfile): Che
   if (input.lead.campaignId !== input.campaign.id) reasons.push(reason('CG-INPUT', 'lead-campaign-mismatch'));
   input.grants.forEach((g, i) => {
     if (g.leadId !== input.lead.id) reasons.push(reason('CG-INPUT', 'grant-lead-mismatch', { path: `grants[${i}].leadId` }));
+  });
+  input.refusals.forEach((r, i) => {
+    if (r.leadId !== input.lead.id) reasons.push(reason('CG-INPUT', 'refusal-lead-mismatch', { path: `refusals[${i}].leadId` }));
   });
   input.attempts.forEach((a, i) => {
     if (a.leadId !== input.lead.id) reasons.push(reason('CG-INPUT', 'attempt-lead-mismatch', { path: `attempts[${i}].leadId` }));

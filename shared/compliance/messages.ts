@@ -247,6 +247,10 @@ export const REASON_TEXTS = {
       ko: `다른 고객의 동의 기록('${p.path}')이 섞여 있어 발신 가능 여부를 판단할 수 없습니다.`,
       en: `The consent grant at '${p.path}' belongs to another lead; the call cannot be judged.`,
     }),
+    'refusal-lead-mismatch': (p: { path: string }): LocalizedText => ({
+      ko: `다른 고객의 동의 거부 기록('${p.path}')이 섞여 있어 발신 가능 여부를 판단할 수 없습니다.`,
+      en: `The consent refusal at '${p.path}' belongs to another lead; the call cannot be judged.`,
+    }),
     'attempt-lead-mismatch': (p: { path: string }): LocalizedText => ({
       ko: `다른 고객의 발신 기록('${p.path}')이 섞여 있어 발신 가능 여부를 판단할 수 없습니다.`,
       en: `The attempt at '${p.path}' belongs to another lead; the call cannot be judged.`,

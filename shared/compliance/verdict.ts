@@ -1,4 +1,5 @@
 import type { Campaign } from '../domain/campaign';
+import type { ConsentRefusal } from '../domain/consent-refusal';
 import type { ConsentGrant } from '../domain/consent-grant';
 import type { Lead } from '../domain/lead';
 import type { LocalizedText } from '../domain/locale';
@@ -44,6 +45,8 @@ export interface AttemptRecord {
 export interface GateInput {
   readonly lead: Lead;
   readonly grants: readonly ConsentGrant[];
+  /** The person's refusals in calls (decision 0054); none when absent. */
+  readonly refusals?: readonly ConsentRefusal[];
   readonly campaign: Campaign;
   /** The calling company's id is `campaign.callingCompanyId`. */
   readonly nationalDnc: DncLookup | undefined;

@@ -118,6 +118,19 @@ export function evidenceHtmlParts(b: MaskedEvidenceHeader, locale: Locale) {
         [l.kind, l.recipients, l.purpose, l.grantedAt, l.reconfirmedAt, l.withdrawnAt],
         b.grants.map((g) => [esc(g.kind), esc(g.recipients.join(', ')), esc(g.purpose), esc(g.grantedAt), esc(g.reconfirmedAt ?? '—'), esc(g.withdrawnAt ?? '—')]),
       ),
+    `<h2 id="consent-refusals">${esc(l.refusals)}</h2><p class="intro">${esc(l.refusalsIntro)}</p>` +
+      table(
+        l,
+        [l.kind, l.refusedTo, l.refusedAt, l.refusalCall, l.withdrawnGrants, l.refusalForm],
+        b.refusals.map((r) => [
+          esc(r.kind),
+          esc(r.recipients.join(', ')),
+          esc(r.refusedAt),
+          `<div class="mono">call ${esc(r.callId)}<br>event ${esc(r.eventId)}</div>`,
+          esc(r.withdrawnGrantIds.join(', ') || '—'),
+          r.form === 'legacy_grant' ? `${esc(l.formLegacy)}<div class="mono">${esc(r.legacyGrantId)}</div>` : esc(l.formRefusal),
+        ]),
+      ),
     `<h2 id="consent-proofs">${esc(l.proofs)}</h2><p class="intro">${esc(l.proofsIntro)}</p>` +
       table(
         l,

@@ -72,6 +72,14 @@ const ko = {
   notExplained: '안내 기록 없음',
   explainedUnknown: '증빙 원본 참조',
   withdrawnOn: '철회됨',
+  refusals: '동의 거부 (통화 중 "아니요" 응답)',
+  refusalsIntro: '통화 중 동의 질문에 "아니요"라고 답한 기록입니다. 거부는 동의가 아니며, 그 전에 같은 회사에 준 같은 종류의 동의를 철회합니다.',
+  refusedTo: '거부한 대상 회사',
+  refusedAt: '거부 일시',
+  refusalCall: '통화 / 응답 기록',
+  refusalForm: '기록 방식',
+  formRefusal: '거부로 기록됨',
+  formLegacy: '거부 (이전 방식으로 기록됨: 동의 후 즉시 철회된 동의 내역)',
 };
 
 export type EvidenceLabels = Record<keyof typeof ko, string>;
@@ -148,6 +156,14 @@ const en: EvidenceLabels = {
   notExplained: 'no record that it was explained',
   explainedUnknown: 'see the original proof',
   withdrawnOn: 'withdrawn',
+  refusals: 'Consent refusals ("no" in a call)',
+  refusalsIntro: 'Each "no" the person answered to a consent question in a call. A refusal is never a consent; it withdraws every earlier consent of its kind to the same companies.',
+  refusedTo: 'Companies refused',
+  refusedAt: 'Refused at',
+  refusalCall: 'Call / answer event',
+  refusalForm: 'Recorded as',
+  formRefusal: 'a refusal',
+  formLegacy: 'refused (recorded in the old form: a consent withdrawn the moment it was given)',
 };
 
 /** Labels of the printable evidence summary (the recorded texts themselves stay as they were said). */

@@ -32,6 +32,7 @@ describe.each(DB_KINDS)('practice is kept apart from evidence on %s', (kind) => 
       internalDnc: await q('SELECT * FROM internal_dnc ORDER BY 1'),
       optOuts: await q('SELECT * FROM opt_outs ORDER BY id'),
       grants: await q('SELECT * FROM consent_grants ORDER BY id'),
+      refusals: await q('SELECT * FROM consent_refusals ORDER BY id'),
       leadCard: (await s.request('GET', '/v1/leads/lead-kr-valid', { token: admin })).json,
       evidence: (await s.request('GET', '/v1/leads/lead-kr-valid/evidence', { token: admin, query: { reason: 'separation test' } })).json,
       reviewExport: await s.request('POST', '/v1/review/exports/evidence', { token: admin, body: { leadId: 'lead-kr-valid', format: 'json', reason: 'separation test' } }),

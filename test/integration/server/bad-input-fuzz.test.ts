@@ -15,7 +15,7 @@ import { DB_KINDS, makeEvent, openCall, startTestServer, type Reply, type TestSe
 // recorded by design, and a gate refusal records its dial attempt (and its ledger entry) by design.
 const FINGERPRINT = `SELECT
   (SELECT COUNT(*) FROM leads) AS leads, (SELECT COUNT(*) FROM consent_grants) AS grants,
-  (SELECT COUNT(*) FROM consent_grants WHERE withdrawn_at IS NOT NULL) AS withdrawn,
+  (SELECT COUNT(*) FROM consent_grants WHERE withdrawn_at IS NOT NULL) AS withdrawn, (SELECT COUNT(*) FROM consent_refusals) AS refusals,
   (SELECT COUNT(*) FROM calls) AS calls, (SELECT COUNT(*) FROM calls WHERE state = 'ended') AS ended,
   (SELECT COUNT(*) FROM consent_events) AS events, (SELECT COUNT(*) FROM practice_events) AS practice,
   (SELECT COUNT(*) FROM opt_outs) AS opt_outs, (SELECT COUNT(*) FROM internal_dnc) AS dnc,

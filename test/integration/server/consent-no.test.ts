@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KR_PROFILE } from '../../../shared/compliance/profiles';
+import { insertGrants } from '../../../server/store/leads';
 import { authorizeDial, DB_KINDS, makeEvent, openCall, startTestServer, type TestServer } from '../../support/server-harness';
 
 // Issue 11 item 2: every "no" is honoured at once, and an in-call opt-out is recorded once whichever
@@ -30,7 +32,47 @@ describe.each(DB_KINDS)('every "no" honoured at once on %s', (kind) => {
       expect(codes(next)).toContain('KR-CONSENT:withdrawn');
       expect(await count("SELECT COUNT(*) AS n FROM consent_grants WHERE lead_id = ? AND kind = 'marketing_call' AND withdrawn_at IS NULL", [leadId])).toBe(0);
     });
+
+    it(`KR-OPTOUT: a "no" is recorded as a refusal with its own ledger entry, never as a grant (${leadId})`, async () => {
+      const grantsBefore = await count('SELECT COUNT(*) AS n FROM consent_grants WHERE lead_id = ?', [leadId]);
+      const { token, call } = await openCall(s, leadId);
+      const no = makeEvent(call, 3, { answer: 'no' });
+      await ingest(token, [makeEvent(call, 0), makeEvent(call, 1), makeEvent(call, 2), no]);
+      // Decision 0054: no grant row claims a consent the person never gave.
+      expect(await count('SELECT COUNT(*) AS n FROM consent_grants WHERE lead_id = ?', [leadId])).toBe(grantsBefore);
+      expect(await count("SELECT COUNT(*) AS n FROM ledger WHERE kind = 'consent_refused'")).toBe(1);
+      const admin = await s.login('admin');
+      expect((await s.request('GET', '/v1/ledger/verify', { token: admin })).json.ok).toBe(true);
+      const bundle = (await s.request('GET', `/v1/leads/${leadId}/evidence?reason=refusal%20check`, { token: admin })).json;
+      expect(bundle.refusals).toHaveLength(1);
+      expect(bundle.refusals[0]).toMatchObject({ kind: 'marketing_call', recipients: ['co-nuri-call'], callId: call.id, eventId: no.eventId, form: 'refusal' });
+      expect(bundle.refusals[0].withdrawnGrantIds).toHaveLength(grantsBefore);
+      expect(bundle.grants.every((g: { evidenceRef: string }) => !g.evidenceRef.startsWith('consent-event:'))).toBe(true);
+      expect(bundle.chainProof.entries.map((e: { kind: string }) => e.kind)).toContain('consent_refused');
+      expect(bundle.chainProof.entriesVerified).toBe(true);
+    });
   }
+
+  it('KR-CONSENT: a refusal recorded in the old form (a grant withdrawn at once) stays as it was and is read as a refusal', async () => {
+    const leadId = 'lead-kr-own-recent';
+    // Own customer within 6 months: allowed without consent, until a "no".
+    expect((await authorizeDial(s, await s.login('agent1'), leadId)).status).toBe(201);
+    const at = new Date(s.clock().getTime() - 3_600_000).toISOString();
+    const old = { id: 'grant-old-refusal', leadId, kind: 'marketing_call' as const, recipients: ['co-nuri-call'], purpose: 'refused in call call-old', items: [], retention: 'kept as the record of the refusal', grantedAt: at, withdrawnAt: at, evidenceRef: 'consent-event:event-old' };
+    await s.ctx.store.db.tx((sql) => insertGrants(sql, [old], KR_PROFILE, s.clock()));
+    const rowBefore = await s.ctx.store.db.get('SELECT * FROM consent_grants WHERE id = ?', [old.id]);
+    s.clock.advance(86_400_000);
+    const next = await authorizeDial(s, await s.login('agent2'), leadId);
+    expect(next.status).toBe(422);
+    expect(codes(next)).toContain('KR-CONSENT:withdrawn');
+    const bundle = (await s.request('GET', `/v1/leads/${leadId}/evidence?reason=refusal%20check`, { token: await s.login('admin') })).json;
+    expect(bundle.grants).toEqual([]);
+    expect(bundle.refusals).toEqual([
+      { id: old.id, leadId, kind: 'marketing_call', recipients: ['co-nuri-call'], refusedAt: at, callId: 'call-old', eventId: 'event-old', withdrawnGrantIds: [], form: 'legacy_grant', legacyGrantId: old.id },
+    ]);
+    // Read, never rewritten.
+    expect(await s.ctx.store.db.get('SELECT * FROM consent_grants WHERE id = ?', [old.id])).toEqual(rowBefore);
+  });
 
   it('a "yes" changes nothing: the next dial is allowed', async () => {
     const { token, call } = await openCall(s);

@@ -40,7 +40,12 @@ describe.each(DB_KINDS)('KR-3P: a "no" to provision withdraws the earlier provis
     const next = await authorizeDial(s, await s.login('agent1'), LEAD);
     expect(next.status).toBe(422);
     expect(codes(next)).toContain('KR-3P:withdrawn');
-    expect((await s.request('GET', '/v1/ledger/verify', { token: await s.login('admin') })).json.ok).toBe(true);
+    const admin = await s.login('admin');
+    expect((await s.request('GET', '/v1/ledger/verify', { token: admin })).json.ok).toBe(true);
+    // The refusal names the recipient read aloud (the seller) and the grant it withdrew (decision 0054).
+    const bundle = (await s.request('GET', `/v1/leads/${LEAD}/evidence?reason=provision%20refusal%20check`, { token: admin })).json;
+    const provision = bundle.grants.find((g: { kind: string }) => g.kind === 'third_party_provision');
+    expect(bundle.refusals).toMatchObject([{ kind: 'third_party_provision', recipients: ['co-hanbit-life'], callId: call.id, withdrawnGrantIds: [provision.id], form: 'refusal' }]);
   });
 
   it('KR-3P: a "yes" at the provision step leaves the provision consent as it was: the next dial is allowed', async () => {

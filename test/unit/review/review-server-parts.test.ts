@@ -52,6 +52,10 @@ describe('exports', () => {
       reason: '<b>민원</b>',
       lead: { id: 'l1', campaignId: 'c', name: '홍길동<img>', phoneE164: '+821012345678', timeZone: 'Asia/Seoul', source: { kind: 'own_customer', description: 'web', sameKindOfGoods: false } },
       grants: [],
+      refusals: [
+        { id: 'r1', leadId: 'l1', kind: 'marketing_call', recipients: ['co-a'], refusedAt: '2026-03-09T02:00:00.000Z', callId: 'call-<1>', eventId: 'e1', withdrawnGrantIds: ['g1'], form: 'refusal' },
+        { id: 'g0', leadId: 'l1', kind: 'marketing_call', recipients: ['co-a'], refusedAt: '2026-03-08T02:00:00.000Z', callId: 'call-0', eventId: 'e0', withdrawnGrantIds: [], form: 'legacy_grant', legacyGrantId: 'g0' },
+      ],
       dialAttempts: [],
       calls: [],
       events: [],
@@ -80,5 +84,13 @@ describe('exports', () => {
     expect(html).toContain('010-****-5678');
     expect(html).not.toContain('12345678');
     expect(html).toContain('<html lang="ko">');
+    // Refusals (decision 0054): their own section, never a consent; the old form says so.
+    expect(html).toContain('동의 거부 (통화 중 &quot;아니요&quot; 응답)');
+    expect(html).toContain('call call-&lt;1&gt;');
+    expect(html).toContain('거부로 기록됨');
+    expect(html).toContain('거부 (이전 방식으로 기록됨: 동의 후 즉시 철회된 동의 내역)');
+    const en = evidenceHtml(maskBundle(bundle), 'en');
+    expect(en).toContain('refused (recorded in the old form: a consent withdrawn the moment it was given)');
+    expect(en).toContain('<td>a refusal</td>');
   });
 });
