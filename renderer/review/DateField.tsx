@@ -114,7 +114,8 @@ export function DateField(p: DateFieldProps) {
                       {day && (
                         <button
                           type="button"
-                          aria-label={dayText(day, p.locale)}
+                          // The name starts with the number shown (WCAG 2.5.3, label in name), then the whole date.
+                          aria-label={`${Number(day.slice(8))}, ${dayText(day, p.locale)}`}
                           aria-pressed={day === p.value}
                           disabled={(p.min !== undefined && day < p.min) || (p.max !== undefined && day > p.max)}
                           onClick={() => {

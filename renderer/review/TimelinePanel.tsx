@@ -100,7 +100,8 @@ function TimelinePanelInner({ timeline, locale, zone, onClose, onExport }: Timel
           <RecordingPanel recording={recording} markers={markers} seek={seek} locale={locale} />
           <QaScoring callId={data.call.id} locale={locale} />
           {data.entries.length === 0 && <p className="muted">{t('review.timeline.empty')}</p>}
-          <ol className="timeline-entries">
+          {/* It scrolls on its own: focusable so the keyboard can scroll it (WCAG 2.1.1). */}
+          <ol className="timeline-entries" tabIndex={0} aria-label={t('review.timeline.entries')}>
             {data.entries.map((e) => (
               <li key={e.event.eventId} className={`timeline-entry kind-${e.event.kind}`} data-testid="timeline-entry" data-ledger-state={e.ledger.state}>
                 <div className="entry-head">

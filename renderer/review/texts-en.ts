@@ -88,6 +88,7 @@ export const reviewEn = {
   },
   timeline: {
     title: 'Call timeline',
+    entries: 'Recorded answers',
     close: 'Close',
     loading: 'Loading the timeline…',
     empty: 'No answers were recorded during this call.',

@@ -90,6 +90,7 @@ export const reviewKo: ReviewMessages = {
   },
   timeline: {
     title: '통화 기록',
+    entries: '기록된 응답',
     close: '닫기',
     loading: '통화 기록을 불러오는 중입니다…',
     empty: '이 통화에는 기록된 응답이 없습니다.',

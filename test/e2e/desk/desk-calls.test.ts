@@ -13,6 +13,7 @@ import { startApi, type ApiProcess } from '../../support/api-process';
 import Database from 'better-sqlite3';
 import { api, authorizeDial, campaigns, importLeads, login, nightZone } from '../../support/api-fixtures';
 import { axeViolations } from '../../support/axe';
+import { checkScreen, checkScreenBothLanguages } from '../../support/screens';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
 
@@ -112,27 +113,9 @@ async function monitoredByLead(page: Page, leadId: string): Promise<void> {
   await indicator.waitFor({ state: 'detached', timeout: 15_000 });
 }
 
-async function screenCheck(desk: Desk, name: string): Promise<void> {
-  const page = desk.page;
-  const { height, inner } = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, inner: window.innerHeight }));
-  expect(height, `${name}: the page scrolls at 1366x768`).toBeLessThanOrEqual(inner);
-  const violations = await axeViolations(page);
-  expect(violations, `${name}: axe`).toEqual([]);
-  await desk.screenshot(name);
-}
-
-/** The same check in the screen's language and the other one (switched and back): every state in ko and en. */
-async function screenCheckBoth(desk: Desk, base: string): Promise<void> {
-  const page = desk.page;
-  const lang = (await page.getAttribute('html', 'lang')) === 'en' ? 'en' : 'ko';
-  const other = lang === 'ko' ? 'en' : 'ko';
-  await screenCheck(desk, `${base}-${lang}`);
-  await page.click('[data-testid=switch-language]');
-  await page.waitForSelector(`html[lang=${other}]`);
-  await screenCheck(desk, `${base}-${other}`);
-  await page.click('[data-testid=switch-language]');
-  await page.waitForSelector(`html[lang=${lang}]`);
-}
+/** The in-call desk's screens fit 1366x768 without scrolling, in both languages. */
+const screenCheck = (desk: Desk, name: string): Promise<void> => checkScreen(desk, name, { fits: true });
+const screenCheckBoth = (desk: Desk, base: string): Promise<void> => checkScreenBothLanguages(desk, base, { fits: true });
 
 beforeAll(async () => {
   const secrets = newEdgeSecrets();

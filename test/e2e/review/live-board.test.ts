@@ -13,9 +13,9 @@ import { newId } from '../../../shared/domain/ids';
 import { NgClient } from '../../../server/media/ng-client';
 import { api, authorizeDial, login } from '../../support/api-fixtures';
 import { startApi, type ApiProcess } from '../../support/api-process';
-import { axeViolations } from '../../support/axe';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
+import { checkScreenBothLanguages } from '../../support/screens';
 import { pcmuSdp, rtpEndpoint, type RtpEndpoint } from '../../support/rtp-endpoint';
 import { startRtpengine, type RtpengineHandle } from '../../sip/rtpengine';
 
@@ -96,8 +96,7 @@ describe('review: live listen (real rtpengine, API process, Chromium)', () => {
     // The agent's desk can learn that a lead listens (KR shows it).
     const monitoring = await api<{ indicator: boolean; sessions: { mode: string }[] }>(server.url, 'GET', `/v1/live/calls/${callId}/monitoring`, tokens.agent);
     expect(monitoring.json).toMatchObject({ indicator: true, sessions: [{ mode: 'listen' }] });
-    expect(await axeViolations(page, '[data-testid=live-board]')).toEqual([]);
-    await desk.screenshot('review-live-listen-ko');
+    await checkScreenBothLanguages(desk, 'review-live-listen', { within: '[data-testid=live-board]' });
   });
 
   it('Stop ends the session; the call ending takes it off the board', async () => {

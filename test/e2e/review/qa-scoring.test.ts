@@ -14,6 +14,7 @@ import { startApi, type ApiProcess } from '../../support/api-process';
 import { axeViolations } from '../../support/axe';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
+import { checkScreenBothLanguages } from '../../support/screens';
 import { conversation, seedStoredRecording } from '../../support/recording-seed';
 import { httpApi, importKrLeads, placeCall, STEP, type EventSpec } from '../../integration/review/review-seed';
 
@@ -103,9 +104,8 @@ describe('QA scoring (real API, Chromium)', () => {
     await page.fill('[data-testid=qa-comment]', LEAD_COMMENT);
     preview = (await page.textContent('[data-testid=qa-preview]')) ?? '';
     expect(preview).toMatch(/^\d+(\.\d+)?점/);
-    expect(await axeViolations(page, '[data-testid=qa-scoring]')).toEqual([]);
     await page.evaluate(() => document.querySelector('[data-testid=qa-scoring]')?.scrollIntoView({ block: 'start' }));
-    await lead.screenshot('review-qa-scoring-ko');
+    await checkScreenBothLanguages(lead, 'review-qa-scoring', { within: '[data-testid=qa-scoring]' });
     await page.click('[data-testid=qa-submit]');
     await page.waitForSelector('[data-testid=qa-saved]');
     expect(await page.locator('[data-testid=qa-past-item]').count()).toBe(1);

@@ -11,6 +11,7 @@ import { api, login } from '../../support/api-fixtures';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
+import { checkScreen, checkScreenBothLanguages } from '../../support/screens';
 import { bulkReviewData } from '../../integration/review/review-bulk';
 import { httpApi, importKrLeads, placeCall, STEP } from '../../integration/review/review-seed';
 
@@ -114,7 +115,7 @@ describe('team lead review workspace (real API, Chromium)', () => {
     const saleRow = page.locator(`[data-call-id="${calls['sale']}"]`);
     await expect(saleRow.locator('.col-lead').textContent()).resolves.toBe('검토 고객 1');
     await expect(saleRow.locator('.col-number').textContent()).resolves.toBe('010-****-9101');
-    await desk.screenshot('review-workspace-ko');
+    await checkScreen(desk, 'review-workspace-ko');
   });
 
   it('one date format per locale: pickers, table and chart read 2026. 11. 24. in Korean (never 11/24/2026), and a day is chosen in the picker', async () => {
@@ -132,7 +133,7 @@ describe('team lead review workspace (real API, Chromium)', () => {
     await page.click('[data-testid=filter-from]');
     await page.waitForSelector('[data-testid=filter-from-popup]');
     await expect(page.textContent('[data-testid=filter-from-month]')).resolves.toMatch(/^\d{4}년 \d{1,2}월$/);
-    await desk.screenshot('review-date-picker-ko');
+    await checkScreen(desk, 'review-date-picker-ko');
     // Days after the last day shown cannot be chosen as the first.
     const later = await page.locator('[data-testid=filter-from-popup] button[data-day]:not([disabled])').evaluateAll((b) => b.map((x) => x.getAttribute('data-day') ?? ''));
     expect(later.every((d) => d <= toDay)).toBe(true);
@@ -161,7 +162,7 @@ describe('team lead review workspace (real API, Chromium)', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=compliance] .badge').length > 0);
     expect(new Set(await page.locator('[data-testid=compliance] .badge').allTextContents())).toEqual(new Set(['0']));
     expect(await page.getAttribute('[data-testid=export-csv]', 'disabled')).not.toBeNull();
-    await desk.screenshot('review-empty-ko');
+    await checkScreenBothLanguages(desk, 'review-empty');
     await page.click('[data-testid=filters-clear]');
     await expectRows(page, 5);
   });
@@ -211,7 +212,7 @@ describe('team lead review workspace (real API, Chromium)', () => {
     expect(await page.locator('[data-testid=timeline-entry][data-ledger-state=verified]').count()).toBe(7);
     await expect(entries.nth(3).locator('.entry-text').textContent()).resolves.toBe(STEP.consent('yes', 0).text);
     await expect(entries.nth(3).textContent()).resolves.toContain('(Asia/Seoul)');
-    await desk.screenshot('review-timeline-ko');
+    await checkScreen(desk, 'review-timeline-ko');
     // Escape closes it and gives focus back to the row; arrow keys + Enter open the next one.
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=timeline]', { state: 'detached' });
@@ -272,15 +273,15 @@ describe('team lead review workspace (real API, Chromium)', () => {
     expect(en.axis).toMatch(/^\d{1,2} [A-Z][a-z]{2}$/);
     await page.click('[data-testid=filter-to]');
     await expect(page.textContent('[data-testid=filter-to-month]')).resolves.toMatch(/^[A-Z][a-z]+ \d{4}$/);
-    await desk.screenshot('review-date-picker-en');
+    await checkScreen(desk, 'review-date-picker-en');
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=filter-to-popup]', { state: 'detached' });
     await expect(page.textContent('[data-testid=kpi-calls] dt')).resolves.toBe('Calls');
-    await desk.screenshot('review-workspace-en');
+    await checkScreen(desk, 'review-workspace-en');
     await page.click(`[data-call-id="${calls['late']}"]`);
     await page.waitForSelector('[data-testid=timeline-entry]');
     await expect(page.locator('[data-testid=timeline-entry] .flag-late_events').count()).resolves.toBe(3);
-    await desk.screenshot('review-timeline-en');
+    await checkScreen(desk, 'review-timeline-en');
     await page.click('[data-testid=timeline-close]');
     await page.click('[data-testid=switch-language]');
     await page.waitForSelector('#review-title:text-is("팀 검토")', { state: 'attached' });
@@ -380,7 +381,7 @@ describe('review table with 100k calls', () => {
     await page.waitForSelector('[data-testid=kpis-error]', { timeout: 30_000 });
     await page.waitForSelector('[data-testid=compliance-error]', { timeout: 30_000 });
     await page.waitForSelector('[data-testid=calls-error]', { timeout: 30_000 });
-    await bigDesk.screenshot('review-errors-ko');
+    await checkScreenBothLanguages(bigDesk, 'review-errors');
     // The API is back: Try again fills every panel.
     await big.restart();
     await page.click('[data-testid=kpis-error] [data-testid=review-retry]');
