@@ -82,7 +82,7 @@ export function ScoreSummary({ score, locale, title }: { score: PracticeScore; l
               </td>
               <td>{actionLabel(s.action, t)}</td>
               <td>{s.expected ? s.expected.map((k) => actionLabel(k, t)).join(' / ') : '—'}</td>
-              <td>{seconds(s.durationMs)} s</td>
+              <td>{t('practice.score.stepSeconds', { seconds: seconds(s.durationMs) })}</td>
               <td>
                 <ul className="checks">
                   {s.checks.map((c) => (

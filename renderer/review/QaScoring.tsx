@@ -118,7 +118,7 @@ export function QaScoring({ callId, locale }: QaScoringProps) {
           {past.map((e) => (
             <li key={e.id} data-testid="qa-past-item">
               <strong className={e.passed ? 'ok' : 'error'}>{t('review.qa.percent', { n: e.percent })}</strong> {e.passed ? t('review.qa.passed') : e.autoFailed ? t('review.qa.autoFailed') : t('review.qa.failed')}
-              <span className="muted"> · {e.scorecardTitle[locale]} v{e.scorecardVersion} · {e.evaluatorName} · {shortDateTime(e.createdAt, locale)}</span>
+              <span className="muted"> · {t('review.qa.version', { title: e.scorecardTitle[locale], version: e.scorecardVersion })} · {e.evaluatorName} · {shortDateTime(e.createdAt, locale)}</span>
             </li>
           ))}
         </ul>
@@ -145,7 +145,7 @@ export function QaScoring({ callId, locale }: QaScoringProps) {
             <select value={cardId} onChange={(e) => setCardId(e.target.value)} data-testid="qa-scorecard">
               {cards.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.title[locale]} v{c.currentVersion}
+                  {t('review.qa.version', { title: c.title[locale], version: c.currentVersion })}
                 </option>
               ))}
             </select>

@@ -169,6 +169,7 @@ export const reviewEn = {
     title: 'QA score',
     start: 'Score this call',
     scorecard: 'Scorecard',
+    version: '{{title}} v{{version}}',
     loading: 'Loading the scorecard and what the evidence says…',
     percent: '{{n}}%',
     passed: 'passed',

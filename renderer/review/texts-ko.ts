@@ -171,6 +171,7 @@ export const reviewKo: ReviewMessages = {
     title: 'QA 평가',
     start: '이 통화 평가하기',
     scorecard: '평가표',
+    version: '{{title}} {{version}}판',
     loading: '평가표와 증거 기반 제안을 불러오는 중…',
     percent: '{{n}}점',
     passed: '합격',

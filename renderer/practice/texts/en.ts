@@ -58,6 +58,7 @@ export const practiceEn = {
     outcome: 'Outcome: {{outcome}}',
     noOutcome: 'No outcome recorded',
     duration: 'Duration: {{seconds}} s',
+    stepSeconds: '{{seconds}} s',
     improve: 'What to improve',
     strengths: 'What went well',
     steps: 'Step by step',

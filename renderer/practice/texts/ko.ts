@@ -60,6 +60,7 @@ export const practiceKo: PracticeMessages = {
     outcome: '통화 결과: {{outcome}}',
     noOutcome: '기록된 결과 없음',
     duration: '통화 시간: {{seconds}}초',
+    stepSeconds: '{{seconds}}초',
     improve: '개선할 점',
     strengths: '잘한 점',
     steps: '단계별 결과',
