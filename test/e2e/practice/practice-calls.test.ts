@@ -268,7 +268,9 @@ describe('practice calls in the desk (Chromium, real API, no SIP)', () => {
     await page.waitForSelector('[data-testid=trainees-table] [data-trainee="user-agent1"]');
     await page.click('[data-testid=trainees-table] [data-trainee="user-agent1"] button');
     await page.waitForSelector(`[data-testid=progress-chart][data-points="${attemptsPlayed.length}"]`);
-    expect(await page.$$eval('[data-testid=attempts-table] tbody tr[data-passed=false]', (rows) => rows.length)).toBe(3); // remove-me refused, the angry hang-up, and the call left from the transcript test
+    // Three failed: remove-me refused, the angry hang-up, and the call left from the transcript test (the
+    // attempts list may render after the chart: wait for it, do not count at once).
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=attempts-table] tbody tr[data-passed=false]').length === 3, undefined, { timeout: 10_000 });
     await page.click('[data-testid=attempts-table] tbody tr[data-passed=false] button');
     await page.waitForSelector('.attempt-detail [data-testid=score-summary][data-passed=false]');
     // "Practice" everywhere in English, the inner tab included (it said "Practise").
