@@ -8,6 +8,7 @@ import { sha256Hex } from '../ledger/hash';
 import { campaignById, companyById } from '../store/campaigns';
 import { leadById } from '../store/leads';
 import { text } from '../store/rows';
+import { placeholders, type Db, type Row } from '../store/sql';
 import type { Notifier } from './notifier';
 
 /** What one run of the job did. */
@@ -26,16 +27,17 @@ export interface NoticeRun {
  */
 export async function sendWithdrawalNotices(ctx: AppContext, notifier: Notifier, limit = 100): Promise<NoticeRun> {
   const db = ctx.store.db;
-  const due = await db.all(
-    `SELECT o.id, o.lead_id, o.at FROM opt_outs o LEFT JOIN notices n ON n.opt_out_id = o.id
-      WHERE n.id IS NULL ORDER BY o.notice_due_at, o.id LIMIT ${Math.trunc(limit)}`,
-  );
+  // Claimed first, atomically in the database: two API processes running this job never send one notice twice.
+  const claim = await claimDueNotices(db, newId(), ctx.clock(), limit);
   let sent = 0;
   let failed = 0;
-  for (const row of due) {
+  for (const row of claim.due) {
     const optOutId = text(row, 'id');
     const lead = await leadById(db, text(row, 'lead_id'));
-    if (!lead) continue;
+    if (!lead) {
+      await claim.release(optOutId);
+      continue;
+    }
     const campaign = await campaignById(db, lead.campaignId);
     const company = campaign ? await companyById(db, campaign.callingCompanyId) : undefined;
     const name = company?.name ?? { ko: '당사', en: 'the company' };
@@ -53,7 +55,8 @@ export async function sendWithdrawalNotices(ctx: AppContext, notifier: Notifier,
     try {
       messageId = (await notifier.send({ to, subject, text: body })).messageId;
     } catch {
-      failed += 1; // not recorded: retried next run; review shows it overdue after the deadline
+      failed += 1; // not recorded: released, retried next run; review shows it overdue after the deadline
+      await claim.release(optOutId);
       continue;
     }
     const sentAt = ctx.clock().toISOString();
@@ -68,8 +71,49 @@ export async function sendWithdrawalNotices(ctx: AppContext, notifier: Notifier,
          VALUES (?, 'withdrawal_result', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [id, optOutId, lead.id, notifier.channel, recipientMasked, subject, bodySha256, messageId, sentAt, entry?.seq ?? 0],
       );
+      // The claim of a sent notice never lapses: a process still holding an older snapshot finds it on insert.
+      await sql.run('UPDATE notice_claims SET claimed_until = ? WHERE opt_out_id = ?', [SENT, optOutId]);
     });
     sent += 1;
   }
   return { sent, failed };
+}
+
+/** How long a claim holds: a process that died while sending leaves its notices to another after this. */
+export const NOTICE_CLAIM_MS = 15 * 60_000;
+/** `claimed_until` of a notice sent and recorded: after every instant we store. */
+const SENT = '9999-12-31T23:59:59.999Z';
+
+/**
+ * Claims up to `limit` opt-outs with no notice and no live claim, for `claimant`, in one statement
+ * (decision 0025): an INSERT of claim rows whose conflict with another process's live claim updates
+ * nothing, so each opt-out is returned to exactly one claimant (on PostgreSQL the second inserter waits
+ * for the first's row and then sees its claim; SQLite writes one statement at a time). A claim lapses
+ * after NOTICE_CLAIM_MS; `release` gives one back at once (a failed send is retried on the next run); a
+ * sent notice's claim is kept, never lapsing (see SENT). A process that dies after the channel accepted a
+ * notice and before it was recorded leaves it to be sent again after the lapse (at least once, never twice
+ * by two live processes).
+ */
+export async function claimDueNotices(db: Db, claimant: string, now: Date, limit: number): Promise<{ due: Row[]; release(optOutId: string): Promise<void> }> {
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + NOTICE_CLAIM_MS).toISOString();
+  const claimed = await db.all(
+    `INSERT INTO notice_claims (opt_out_id, claimed_by, claimed_until)
+     SELECT o.id, ?, ? FROM opt_outs o
+      WHERE NOT EXISTS (SELECT 1 FROM notices n WHERE n.opt_out_id = o.id)
+        AND NOT EXISTS (SELECT 1 FROM notice_claims c WHERE c.opt_out_id = o.id AND c.claimed_until > ?)
+      ORDER BY o.notice_due_at, o.id LIMIT ${Math.trunc(limit)}
+     ON CONFLICT (opt_out_id) DO UPDATE SET claimed_by = excluded.claimed_by, claimed_until = excluded.claimed_until
+      WHERE notice_claims.claimed_until <= ?
+     RETURNING opt_out_id`,
+    [claimant, until, at, at],
+  );
+  const ids = claimed.map((r) => text(r, 'opt_out_id'));
+  const due = ids.length === 0 ? [] : await db.all(`SELECT o.id, o.lead_id, o.at FROM opt_outs o WHERE o.id IN (${placeholders(ids.length)}) ORDER BY o.notice_due_at, o.id`, ids);
+  return {
+    due,
+    release: async (optOutId) => {
+      await db.run('DELETE FROM notice_claims WHERE opt_out_id = ? AND claimed_by = ?', [optOutId, claimant]);
+    },
+  };
 }

@@ -47,3 +47,18 @@ CREATE INDEX notices_opt_out ON notices (opt_out_id);
     }
   },
 };
+
+/**
+ * KR-WITHDRAW notices claimed before they are sent (decision 0025): one row per opt-out being sent by
+ * some process, until `claimed_until` (far future once the notice is recorded); deleted when a send failed.
+ */
+export const NOTICE_CLAIMS_MIGRATION = {
+  name: 'notice-claims',
+  common: `
+CREATE TABLE notice_claims (
+  opt_out_id TEXT PRIMARY KEY REFERENCES opt_outs(id),
+  claimed_by TEXT NOT NULL,
+  claimed_until TEXT NOT NULL
+);
+`,
+};

@@ -1,6 +1,6 @@
 import type { Db, Dialect, Sql } from './sql';
 import { ASSIGNMENT_MIGRATION } from './assignment-migration';
-import { COMPLIANCE_MIGRATION } from './compliance-migration';
+import { COMPLIANCE_MIGRATION, NOTICE_CLAIMS_MIGRATION } from './compliance-migration';
 import { EDGE_MIGRATION } from './edge-migration';
 import { PRACTICE_MIGRATION } from './practice-migration';
 import { PRACTICE_VOICE_MIGRATION } from './practice-voice-migration';
@@ -253,6 +253,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 13, ...ASSIGNMENT_MIGRATION },
   { id: 14, ...REVIEW_FACTS_STATEMENT_MIGRATION },
   { id: 15, ...CONSENT_REFUSALS_MIGRATION },
+  { id: 16, ...NOTICE_CLAIMS_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

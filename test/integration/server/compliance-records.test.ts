@@ -9,7 +9,10 @@ import { purgeAccessLog } from '../../../server/identity/access-review';
 import { verifyLedger } from '../../../server/ledger/verify';
 import { smtpNotifier } from '../../../server/notices/smtp-notifier';
 import { sendWithdrawalNotices } from '../../../server/notices/withdrawal-notices';
+import { createServer } from '../../../server/bootstrap';
 import { proofsToKeep } from '../../../server/services/consent-retention';
+import { recordOptOut } from '../../../server/services/opt-out';
+import { leadById } from '../../../server/store/leads';
 import { authorizeDial, DB_KINDS, startTestServer, takeLead, type TestServer } from '../../support/server-harness';
 
 interface Mail {
@@ -86,6 +89,36 @@ describe.each(DB_KINDS)('compliance records and jobs on %s', (kind) => {
     expect(review.json.optOuts.items[0].notice).toMatchObject({ state: 'sent', sentAt: expect.any(String) });
   });
 
+  it('KR-WITHDRAW: two API processes running the notice job at once send each notice exactly once (claimed in the database)', async () => {
+    const leads = ['lead-kr-valid', 'lead-kr-expired', 'lead-kr-3p-other', 'lead-kr-3p-ok', 'lead-kr-night', 'lead-kr-own-recent'];
+    const at = s.clock().toISOString();
+    for (const id of leads) {
+      await s.ctx.store.db.tx(async (sql) => {
+        const lead = await leadById(sql, id);
+        if (!lead) throw new Error(`no lead ${id}`);
+        await recordOptOut(sql, { lead, channel: 'phone', callId: null, eventId: null, at });
+      });
+    }
+    // A second server on the same database (its own connections and store), as a second API process has.
+    const other = await createServer(s.config, { clock: s.clock, seed: false });
+    const notifiers = [smtpNotifier(smtpUrl, 'Callgate <notices@callgate.test>'), smtpNotifier(smtpUrl, 'Callgate <notices@callgate.test>')];
+    try {
+      const runs = await Promise.all([sendWithdrawalNotices(s.ctx, notifiers[0]!), sendWithdrawalNotices(other.ctx, notifiers[1]!)]);
+      expect(runs.reduce((n, r) => n + r.sent, 0)).toBe(leads.length);
+      expect(runs.every((r) => r.failed === 0)).toBe(true);
+      // Nothing left for a later run of either process.
+      expect(await sendWithdrawalNotices(other.ctx, notifiers[1]!)).toEqual({ sent: 0, failed: 0 });
+    } finally {
+      for (const n of notifiers) n.close();
+      await other.close();
+    }
+    const recipients = mails.flatMap((m) => m.to).sort();
+    expect(recipients).toHaveLength(leads.length);
+    expect(new Set(recipients).size).toBe(leads.length);
+    expect(await s.ctx.store.db.get('SELECT COUNT(*) AS n FROM notices')).toMatchObject({ n: leads.length });
+    expect((await verifyLedger(s.ctx.store.db, s.clock())).ok).toBe(true);
+  });
+
   it('KR-WITHDRAW: a notice the SMTP server refuses is not recorded; past 14 days it is flagged overdue in review', async () => {
     await takeLead(s, agent, 'lead-kr-valid');
     await s.request('POST', '/v1/leads/lead-kr-valid/opt-out', { token: agent, body: { channel: 'phone' } });
@@ -97,6 +130,8 @@ describe.each(DB_KINDS)('compliance records and jobs on %s', (kind) => {
       notifier.close();
     }
     expect(await s.ctx.store.db.get('SELECT COUNT(*) AS n FROM notices')).toMatchObject({ n: 0 });
+    // The failed send gave its claim back: the next run (here or in another process) tries again.
+    expect(await s.ctx.store.db.get('SELECT COUNT(*) AS n FROM notice_claims')).toMatchObject({ n: 0 });
     s.clock.advance(15 * 86_400_000);
     const review = await s.request('GET', '/v1/review/compliance?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z', { token: await s.login('admin') });
     expect(review.json.optOuts.noticesOverdue).toBe(1);
