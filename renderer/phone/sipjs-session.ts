@@ -73,7 +73,7 @@ export class SipJsSession implements SignallingSession {
             const earlyMedia = typeof response.message.body === 'string' && response.message.body.length > 0;
             this.listener({ type: 'progress', sipStatus, earlyMedia });
           },
-          onReject: (response) => this.listener({ type: 'failed', sipStatus: response.message.statusCode ?? null }),
+          onReject: (response) => this.listener({ type: 'failed', sipStatus: response.message.statusCode ?? null, reasonPhrase: response.message.reasonPhrase }),
         },
         requestOptions: { extraHeaders: [...extraHeaders] },
         sessionDescriptionHandlerOptions: this.hooks.sdhOptions(false),

@@ -17,25 +17,31 @@ import type { Sql } from '../store/sql';
  */
 export async function recordEdgeCallEvent(ctx: AppContext, ev: EdgeCallEvent): Promise<void> {
   const now = ctx.clock().toISOString();
-  await ctx.store.db.tx(async (sql) => {
-    const token = await dialTokenOfAttempt(sql, ev.attemptId);
-    if (!token || token.redeemedSipCallId !== ev.sipCallId) {
-      throw new ApiError('unknown-reference', `no INVITE with this Call-ID redeemed the dial token of attempt ${ev.attemptId}`, {
-        errors: [fieldError('body', token ? '/sipCallId' : '/attemptId', token ? 'not the Call-ID that redeemed the token' : 'unknown attempt or no dial token')],
-      });
-    }
-    await sql.run(
-      `INSERT INTO edge_call_events (sip_call_id, kind, attempt_id, at, sip_code, reason, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (sip_call_id, kind) DO NOTHING`,
-      [ev.sipCallId, ev.kind, ev.attemptId, new Date(ev.at).toISOString(), ev.sipCode ?? null, ev.reason ?? null, now],
-    );
-    await refreshEdgeMismatch(sql, ev.attemptId, ctx.config.edgeTimeToleranceSec * 1000);
-  });
+  await ctx.store.db.tx((sql) => insertEdgeCallEvent(sql, ev, now, ctx.config.edgeTimeToleranceSec * 1000));
   // The call is over at the edge: live listening and whispering end now, not when the desk's wrap-up is done.
   if (ev.kind === 'end') {
     const call = await callByAttempt(ctx.store.db, ev.attemptId);
     if (call) await endSessionsOfCall(ctx, call.id);
   }
+}
+
+/**
+ * `recordEdgeCallEvent` inside the caller's transaction (the redemption records the `end` of a call it
+ * refuses itself: the edge never relays it, so only the API can say why).
+ */
+export async function insertEdgeCallEvent(sql: Sql, ev: EdgeCallEvent, receivedAt: string, toleranceMs: number): Promise<void> {
+  const token = await dialTokenOfAttempt(sql, ev.attemptId);
+  if (!token || token.redeemedSipCallId !== ev.sipCallId) {
+    throw new ApiError('unknown-reference', `no INVITE with this Call-ID redeemed the dial token of attempt ${ev.attemptId}`, {
+      errors: [fieldError('body', token ? '/sipCallId' : '/attemptId', token ? 'not the Call-ID that redeemed the token' : 'unknown attempt or no dial token')],
+    });
+  }
+  await sql.run(
+    `INSERT INTO edge_call_events (sip_call_id, kind, attempt_id, at, sip_code, reason, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (sip_call_id, kind) DO NOTHING`,
+    [ev.sipCallId, ev.kind, ev.attemptId, new Date(ev.at).toISOString(), ev.sipCode ?? null, ev.reason ?? null, receivedAt],
+  );
+  await refreshEdgeMismatch(sql, ev.attemptId, toleranceMs);
 }
 
 /** What the edge reported on the call of `attemptId` (the Call-ID that redeemed its token), or null. */

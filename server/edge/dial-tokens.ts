@@ -4,7 +4,10 @@ import { NO_EDGE_DOMAIN, type ServerConfig } from '../config';
 import type { AppContext } from '../context';
 import { ApiError } from '../http/api-error';
 import { logAccess } from '../identity/access-log';
+import { insertEdgeCallEvent } from './call-events';
 import { sessionOpen } from '../identity/tokens';
+import { runGate, verdictDto } from '../services/gate';
+import { campaignById } from '../store/campaigns';
 import { claimDialToken, dialTokenBySha, insertDialToken } from '../store/dial-tokens';
 import { leadById } from '../store/leads';
 import type { Sql } from '../store/sql';
@@ -42,15 +45,19 @@ function refused(reason: DialTokenRefusal, detail: string): ApiError {
  * The edge redeems a dial token (the INVITE's Request-URI user part after `d-`): the E.164 target, once.
  * Refusals (403 `dial-token-refused`, `reason`): `unknown` token, `wrong-agent` (the authenticated SIP
  * user is not the agent it was issued to), `expired` (past `dialTtlSec`), `session-ended` (the agent
- * signed out or the session expired), `used` (another INVITE redeemed it). A retry of the same INVITE
- * (same Call-ID, same agent) before expiry gets the same answer: an edge timeout cannot burn the token.
+ * signed out or the session expired), `used` (another INVITE redeemed it), `gate-changed` (the pre-dial
+ * gate, run again now for this attempt, no longer allows the call: an opt-out, a withdrawn consent,
+ * night time, a DNC listing since the authorization; the problem's `reasons` name the rules). A retry of
+ * the same INVITE (same Call-ID, same agent) before expiry gets the same answer: an edge timeout cannot
+ * burn the token. A `gate-changed` refusal spends the token and is recorded as the edge's `end` of that
+ * Call-ID (403 and the rule codes), so the call record says why nothing was dialled.
  * Each success is an unmasked read of the number, access-logged for the agent (KR-ACCESS).
  */
 export async function redeemDialToken(ctx: AppContext, req: DialTokenRedeemRequest, address: string): Promise<DialTokenRedeemResponse> {
   const now = ctx.clock();
   const at = now.toISOString();
   const sha = dialTokenDigest(req.token);
-  return ctx.store.db.tx(async (sql) => {
+  const outcome = await ctx.store.db.tx(async (sql) => {
     const row = await dialTokenBySha(sql, sha);
     if (!row) throw refused('unknown', 'no such dial token');
     if (row.agentId !== req.sipUser) throw refused('wrong-agent', 'this dial token was issued to another agent');
@@ -64,6 +71,20 @@ export async function redeemDialToken(ctx: AppContext, req: DialTokenRedeemReque
     }
     const lead = await leadById(sql, row.leadId);
     if (!lead) throw refused('unknown', 'the lead of this dial token is gone');
+    const campaign = await campaignById(sql, lead.campaignId);
+    if (!campaign) throw refused('unknown', "the lead's campaign is gone");
+    // The gate again, now: what changed in the token's lifetime (up to dialTtlSec) decides too.
+    const { verdict } = await runGate(ctx, sql, lead, campaign, now, row.attemptId);
+    if (!verdict.allowed) {
+      const codes = [...new Set(verdict.reasons.map((r) => r.code))];
+      await insertEdgeCallEvent(
+        sql,
+        { sipCallId: req.sipCallId, attemptId: row.attemptId, kind: 'end', at, sipCode: 403, reason: `gate-changed: ${codes.join(', ')}`.slice(0, 200) },
+        at,
+        ctx.config.edgeTimeToleranceSec * 1000,
+      );
+      return { refused: verdictDto(verdict) };
+    }
     await logAccess(sql, {
       at,
       userId: row.agentId,
@@ -73,6 +94,12 @@ export async function redeemDialToken(ctx: AppContext, req: DialTokenRedeemReque
       reason: `edge redeemed dial ${row.attemptId}${retry ? ' (retry)' : ''}`,
       address,
     });
-    return { target: lead.phoneE164, attemptId: row.attemptId, leadId: lead.id };
+    return { redeemed: { target: lead.phoneE164, attemptId: row.attemptId, leadId: lead.id } };
   });
+  if ('refused' in outcome) {
+    // Thrown after the commit: the spent token and the edge's `end` are evidence too.
+    const codes = outcome.refused.reasons.map((r) => r.code);
+    throw new ApiError('dial-token-refused', `the pre-dial gate no longer allows this call: ${codes.join(', ')}`, { reason: 'gate-changed', reasons: outcome.refused.reasons });
+  }
+  return outcome.redeemed;
 }

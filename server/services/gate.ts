@@ -19,13 +19,15 @@ export interface GateRun {
 }
 
 /**
+/**
  * Gathers what the pre-dial gate reads (grants and refusals, internal and national DNC, attempt history) and runs it
- * at `now`. The server's verdict is the authoritative one.
+ * at `now`. The server's verdict is the authoritative one. `forAttempt`: the gate runs again for an
+ * attempt already recorded (the dial token's redemption at the edge), which must not count itself.
  */
-export async function runGate(ctx: AppContext, sql: Sql, lead: Lead, campaign: Campaign, now: Date): Promise<GateRun> {
+export async function runGate(ctx: AppContext, sql: Sql, lead: Lead, campaign: Campaign, now: Date, forAttempt: string | null = null): Promise<GateRun> {
   const { grants, refusals } = await consentRecordsOf(sql, lead.id);
   const listed = await isOnInternalDnc(sql, lead.phoneE164);
-  const attempts = await attemptHistory(sql, lead.id);
+  const attempts = await attemptHistory(sql, lead.id, forAttempt);
   const verdict = ctx.gate({
     lead,
     grants,

@@ -44,8 +44,8 @@ export async function attemptById(sql: Sql, id: string): Promise<DialAttemptRow 
 }
 
 /** Authorized attempts of a lead (CG-ATTEMPTS counts dials that were allowed, not refusals). */
-export async function attemptHistory(sql: Sql, leadId: string): Promise<AttemptRecord[]> {
-  const rows = await sql.all('SELECT lead_id, campaign_id, at FROM dial_attempts WHERE lead_id = ? AND allowed = 1 ORDER BY at', [leadId]);
+export async function attemptHistory(sql: Sql, leadId: string, exceptAttemptId: string | null = null): Promise<AttemptRecord[]> {
+  const rows = await sql.all('SELECT lead_id, campaign_id, at FROM dial_attempts WHERE lead_id = ? AND allowed = 1 AND id <> ? ORDER BY at', [leadId, exceptAttemptId ?? '']);
   return rows.map((r) => ({ leadId: text(r, 'lead_id'), campaignId: text(r, 'campaign_id'), at: text(r, 'at') }));
 }
 

@@ -33,6 +33,16 @@ export type CallEndReason = (typeof CALL_END_REASONS)[number];
 export interface CallEnd {
   readonly reason: CallEndReason;
   readonly sipStatus: number | null;
+  /**
+   * Why the SIP edge refused a dial token (`used`, `expired`, `gate-changed`...), from its 403 reason
+   * phrase `Dial token refused (<reason>)` (deploy/kamailio/kamailio.cfg); absent otherwise.
+   */
+  readonly edgeRefusal?: string;
+}
+
+/** The edge's refusal reason in a reason phrase `Dial token refused (<reason>)`, or null. */
+export function edgeRefusalOf(reasonPhrase: string | null | undefined): string | null {
+  return /^Dial token refused \(([a-z-]{1,32})\)$/.exec(reasonPhrase ?? '')?.[1] ?? null;
 }
 
 /** Who cancelled an unanswered outgoing call, if anyone did. */
@@ -42,7 +52,7 @@ export type CancelledBy = 'agent' | 'no_answer_timer' | null;
  * The end of an outgoing call that got a final non-2xx response. 487 Request Terminated follows
  * our own CANCEL, so it means what the cancel meant.
  */
-export function endForFailureResponse(sipStatus: number, cancelledBy: CancelledBy = null): CallEnd {
+export function endForFailureResponse(sipStatus: number, cancelledBy: CancelledBy = null, reasonPhrase: string | null = null): CallEnd {
   const reason = ((): CallEndReason => {
     if (sipStatus === 487) return cancelledBy === 'agent' ? 'cancelled' : 'no_answer';
     if (sipStatus === 486 || sipStatus === 600) return 'busy';
@@ -50,7 +60,8 @@ export function endForFailureResponse(sipStatus: number, cancelledBy: CancelledB
     if (sipStatus === 480 || sipStatus === 408) return 'no_answer';
     return 'failed';
   })();
-  return { reason, sipStatus };
+  const edgeRefusal = sipStatus === 403 ? edgeRefusalOf(reasonPhrase) : null;
+  return edgeRefusal ? { reason, sipStatus, edgeRefusal } : { reason, sipStatus };
 }
 
 /**

@@ -90,6 +90,7 @@ export class CallSignalling {
   private cancelledBy: CancelledBy = null;
   private hungUpLocally = false;
   private failureStatus: number | null = null;
+  private failurePhrase: string | null = null;
   /** Decided before the session reports the end (transferred, server_lost, dialog_lost). */
   private endOverride: CallEnd | null = null;
   /** The signalling path is down (the server was lost and the phone is not registered again). */
@@ -326,6 +327,7 @@ export class CallSignalling {
         return;
       case 'failed':
         this.failureStatus = event.sipStatus;
+        this.failurePhrase = event.reasonPhrase ?? null;
         this.finish(this.endFromSession());
         return;
       case 'terminated':
@@ -378,7 +380,7 @@ export class CallSignalling {
 
   private endFromSession(): CallEnd {
     if (this.endOverride) return this.endOverride;
-    if (this.failureStatus !== null) return endForFailureResponse(this.failureStatus, this.cancelledBy);
+    if (this.failureStatus !== null) return endForFailureResponse(this.failureStatus, this.cancelledBy, this.failurePhrase);
     if (this.cancelledBy) return { reason: this.cancelledBy === 'agent' ? 'cancelled' : 'no_answer', sipStatus: null };
     if (this.snap.answeredAt === null && this.snap.direction === 'outgoing') return { reason: 'failed', sipStatus: null };
     return { reason: this.hungUpLocally ? 'local_hangup' : 'remote_hangup', sipStatus: null };

@@ -47,8 +47,11 @@ export type SessionEvent =
   | { readonly type: 'progress'; readonly sipStatus: number; readonly earlyMedia: boolean }
   /** The INVITE was answered (2xx, ACK) or our 200 OK acknowledged: the dialog is confirmed. */
   | { readonly type: 'accepted' }
-  /** A final non-2xx response to our INVITE (null: the INVITE could not be sent at all). */
-  | { readonly type: 'failed'; readonly sipStatus: number | null }
+  /**
+   * A final non-2xx response to our INVITE (null: the INVITE could not be sent at all), with its reason
+   * phrase when there was one (the SIP edge says there why it refused a dial token).
+   */
+  | { readonly type: 'failed'; readonly sipStatus: number | null; readonly reasonPhrase?: string | undefined }
   /** The session is over (BYE either way, CANCEL received, our CANCEL's 487...). */
   | { readonly type: 'terminated' }
   /** An offer/answer exchange completed; our audio's negotiated direction (for hold). */

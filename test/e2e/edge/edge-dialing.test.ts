@@ -29,17 +29,19 @@ let campaignId = '';
 const tokens: Record<'agent1' | 'agent2', string> = { agent1: '', agent2: '' };
 const agents: Partial<Record<'agent1' | 'agent2', Agent>> = {};
 const leadQueue: string[] = [];
+/** A lead with a number of its own: EDGE-GATE opts it out, which lists its number (the others share the echo's). */
+let optOutLead = '';
 
 interface Authorization {
   attemptId: string;
+  leadId: string;
   dialUri: string;
   label: string;
   expiresAt: string;
 }
 
 /** The agent takes the next imported lead (next-lead holds it for them) and gets a dial authorization. */
-async function authorize(who: 'agent1' | 'agent2'): Promise<Authorization> {
-  const leadId = leadQueue.shift();
+async function authorize(who: 'agent1' | 'agent2', leadId = leadQueue.shift()): Promise<Authorization> {
   if (!leadId) throw new Error('no more test leads');
   const offered = await api(server.url, 'POST', `/v1/campaigns/${campaignId}/next-lead`, tokens[who], { leadId });
   expect(offered.status, JSON.stringify(offered.json)).toBe(200);
@@ -65,7 +67,7 @@ async function refused(who: 'agent1' | 'agent2', target: string, status: 403 | 5
   const before = trunkInvites();
   const id = await dial(who, target);
   const ended = await agents[who]!.waitForCall(id, 'ended', 15_000);
-  expect(ended.end).toEqual({ reason: 'failed', sipStatus: status });
+  expect(ended.end).toMatchObject({ reason: 'failed', sipStatus: status });
   expect((await agents[who]!.history(id)).some((c) => c.state === 'active' || c.state === 'ringing')).toBe(false);
   expect(trunkInvites()).toBe(before);
   return ended;
@@ -115,6 +117,7 @@ beforeAll(async () => {
   campaignId = kr.id;
   const echo = stack.pstn.echo.replace('+82', '0');
   leadQueue.push(...(await importLeads(server.url, admin, kr.id, Array.from({ length: 10 }, (_, i) => ({ name: `엣지 고객 ${i + 1}`, phone: echo, nightConsent: true })))));
+  [optOutLead = ''] = await importLeads(server.url, admin, kr.id, [{ name: '수신거부 고객', phone: '010-0000-0777', nightConsent: true }]);
   pages = await servePages([AGENT_PAGE]);
   browser = await launchChromium({ fakeAudioFile: speechWav(stack.runDir) });
   context = await browser.newContext();
@@ -171,7 +174,18 @@ describe('the SIP edge lets through only calls the API authorized (shipped confi
 
   it('EDGE-REUSE: a dial URI works once; dialled again it is 403 and the trunk sees nothing', async () => {
     expect(used, 'EDGE-TOKEN ran first').not.toBeNull();
-    await refused('agent1', used!.dialUri, 403);
+    expect((await refused('agent1', used!.dialUri, 403)).end?.edgeRefusal).toBe('used');
+  });
+
+  it('EDGE-GATE: an opt-out between the authorization and the dial: the gate, run again at redemption, refuses (403 gate-changed), the desk says why, the trunk sees nothing', async () => {
+    const auth = await authorize('agent1', optOutLead);
+    const optOut = await api(server.url, 'POST', `/v1/leads/${auth.leadId}/opt-out`, tokens.agent1, { channel: 'phone' });
+    expect(optOut.status, JSON.stringify(optOut.json)).toBe(200);
+    const ended = await refused('agent1', auth.dialUri, 403);
+    expect(ended.end?.edgeRefusal).toBe('gate-changed');
+    for (const locale of ['ko', 'en'] as const) {
+      expect(callEndText(phoneMessages[locale], ended.end!)).toBe(phoneMessages[locale].edge.gateChanged);
+    }
   });
 
   it('EDGE-EXPIRED: a dial URI past its expiry (dialTtlSec) is 403', async () => {

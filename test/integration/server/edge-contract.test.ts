@@ -103,6 +103,51 @@ describe.each(DB_KINDS)('SIP edge contract on %s', (kind) => {
     expect(await listAccess(s.ctx.store.db)).toHaveLength(0);
   });
 
+  it('the gate runs again at redemption: an opt-out between authorization and dial is 403 gate-changed with the rule codes, the token spent, the reason on the call record, no number read', async () => {
+    const auth = await authorize();
+    const call = await s.request('POST', '/v1/calls', { token: agent, body: { attemptId: auth.json.attemptId } });
+    expect(call.status).toBe(201);
+    expect((await s.request('POST', '/v1/leads/lead-kr-valid/opt-out', { token: agent, body: { channel: 'phone' } })).status).toBe(200);
+    const token = tokenOf(auth.json.dialUri);
+    const r = await redeem({ token, sipUser: 'user-agent1', sipCallId: 'call-g@desk' });
+    expect(r.status, r.body).toBe(403);
+    expect(r.json).toMatchObject({ type: 'https://callgate.dev/problems/dial-token-refused', reason: 'gate-changed' });
+    expect(r.json.reasons.map((x: { code: string }) => x.code)).toEqual(expect.arrayContaining(['KR-DNC', 'KR-CONSENT']));
+    expect(r.json.reasons[0].message.ko.length).toBeGreaterThan(0);
+    expect(r.body).not.toContain('1000000101');
+    expect(await listAccess(s.ctx.store.db)).toHaveLength(0);
+    // The same INVITE again gets the same answer; another INVITE finds the token spent.
+    expect((await redeem({ token, sipUser: 'user-agent1', sipCallId: 'call-g@desk' })).json.reason).toBe('gate-changed');
+    expect((await redeem({ token, sipUser: 'user-agent1', sipCallId: 'call-h@desk' })).json.reason).toBe('used');
+    // The call record shows the edge's end: 403 and why.
+    const detail = await s.request('GET', `/v1/calls/${call.json.id}`, { token: agent });
+    expect(detail.json.edge).toMatchObject({ sipCallId: 'call-g@desk', answeredAt: null, sipCode: 403 });
+    expect(detail.json.edge.reason).toMatch(/^gate-changed: .*KR-DNC/);
+  });
+
+  it('the gate runs again at redemption: a consent withdrawn, or 21:00 KST reached, after the authorization is refused; a dial still allowed is not refused by its own attempt', async () => {
+    // Consent withdrawn at once (KR-WITHDRAW) by an opt-out recorded for another channel.
+    const withdrawn = await authorize('lead-kr-valid');
+    await s.ctx.store.db.run("UPDATE consent_grants SET withdrawn_at = ? WHERE lead_id = 'lead-kr-valid'", [s.clock().toISOString()]);
+    const w = await redeem({ token: tokenOf(withdrawn.json.dialUri), sipUser: 'user-agent1', sipCallId: 'call-w@desk' });
+    expect(w.status).toBe(403);
+    expect(w.json.reasons.map((x: { code: string }) => x.code)).toEqual(['KR-CONSENT']);
+    // Night: authorized at 20:59:30 in Seoul, dialled at 21:00:05 (within dialTtlSec).
+    s.clock.set('2026-03-10T11:59:30Z');
+    agent = await s.login('agent1');
+    const late = await authorize('lead-kr-3p-ok');
+    s.clock.set('2026-03-10T12:00:05Z');
+    const n = await redeem({ token: tokenOf(late.json.dialUri), sipUser: 'user-agent1', sipCallId: 'call-n@desk' });
+    expect(n.status).toBe(403);
+    expect(n.json.reasons.map((x: { code: string }) => x.code)).toEqual(['KR-NIGHT']);
+    // The lead with a separate night-call consent stays callable; its third attempt of the day (the cap)
+    // is not refused by counting itself.
+    for (let i = 0; i < 2; i++) await authorize('lead-kr-night');
+    const third = await authorize('lead-kr-night');
+    const ok = await redeem({ token: tokenOf(third.json.dialUri), sipUser: 'user-agent1', sipCallId: 'call-ok@desk' });
+    expect(ok.status, ok.body).toBe(200);
+  });
+
   it('a session expiring (not only a sign-out) ends its dial tokens', async () => {
     await s.ctx.store.db.run('UPDATE tokens SET expires_at = ?', [new Date(s.clock().getTime() + 1000).toISOString()]);
     const t = tokenOf((await authorize()).json.dialUri);

@@ -118,6 +118,13 @@ describe('outgoing and incoming calls', () => {
     r.session.emit({ type: 'failed', sipStatus: 487 });
     expect(r.call.snapshot.end).toEqual({ reason: 'no_answer', sipStatus: 487 });
     expectCleanEnd(r);
+
+    // The SIP edge's 403 says in its reason phrase why it refused the dial token.
+    const edge = rig();
+    edge.call.invite();
+    edge.session.emit({ type: 'failed', sipStatus: 403, reasonPhrase: 'Dial token refused (gate-changed)' });
+    expect(edge.call.snapshot.end).toEqual({ reason: 'failed', sipStatus: 403, edgeRefusal: 'gate-changed' });
+    expectCleanEnd(edge);
   });
 
   it('PHONE-END: hang-up while ringing cancels; the far end never answering the BYE still ends the call after the wait', async () => {

@@ -2,6 +2,7 @@
 // not ask the API. Every other end keeps its usual text.
 import { describe, expect, it } from 'vitest';
 import { callEndText, phoneMessages } from '../../../renderer/phone/messages';
+import { endForFailureResponse } from '../../../shared/phone/call-end-reason';
 
 describe('callEndText', () => {
   for (const locale of ['ko', 'en'] as const) {
@@ -11,6 +12,17 @@ describe('callEndText', () => {
       expect(callEndText(m, { reason: 'failed', sipStatus: 503 })).toBe(m.edge.unavailable);
       expect(m.edge.refused).not.toBe(m.edge.unavailable);
       expect(m.edge.refused).not.toBe(m.endReason.failed);
+    });
+    it(`${locale}: the gate run again at the edge's redemption (403 Dial token refused (gate-changed)) has its own text`, () => {
+      const end = endForFailureResponse(403, null, 'Dial token refused (gate-changed)');
+      expect(end).toEqual({ reason: 'failed', sipStatus: 403, edgeRefusal: 'gate-changed' });
+      expect(callEndText(m, end)).toBe(m.edge.gateChanged);
+      expect(m.edge.gateChanged).not.toBe(m.edge.refused);
+      expect(callEndText(m, endForFailureResponse(403, null, 'Dial token refused (used)'))).toBe(m.edge.refused);
+      // Only the edge's exact phrase on a 403 counts.
+      expect(endForFailureResponse(403, null, 'Forbidden')).toEqual({ reason: 'failed', sipStatus: 403 });
+      expect(endForFailureResponse(486, null, 'Dial token refused (gate-changed)')).toEqual({ reason: 'busy', sipStatus: 486 });
+      expect(endForFailureResponse(403, null, 'Dial token refused (gate-changed) <b>')).toEqual({ reason: 'failed', sipStatus: 403 });
     });
     it(`${locale}: other ends keep their reason text`, () => {
       expect(callEndText(m, { reason: 'failed', sipStatus: 500 })).toBe(m.endReason.failed);
