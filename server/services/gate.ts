@@ -19,7 +19,6 @@ export interface GateRun {
 }
 
 /**
-/**
  * Gathers what the pre-dial gate reads (grants and refusals, internal and national DNC, attempt history) and runs it
  * at `now`. The server's verdict is the authoritative one. `forAttempt`: the gate runs again for an
  * attempt already recorded (the dial token's redemption at the edge), which must not count itself.
