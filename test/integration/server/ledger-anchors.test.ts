@@ -3,12 +3,11 @@ import { createHash, createPublicKey, verify } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { anchorStatement } from '../../../server/ledger/anchors';
 import { entryHash } from '../../../server/ledger/hash';
-import { TEST_DATABASE_URL } from '../../support/system';
 import { authorizeDial, DB_KINDS, makeEvent, openCall, startTestServer, takeLead, type TestServer } from '../../support/server-harness';
+import { cli, tamper, verifyCli } from './ledger-tools';
 
 const run = promisify(execFile);
 
@@ -17,35 +16,6 @@ const run = promisify(execFile);
  * the chain alone cannot: a truncated tail (entries, head and the evidence pointing at them deleted) and a
  * chain rewritten with every hash recomputed.
  */
-
-/** Edits the database behind the API's back with the append-only triggers dropped (an attacker with DB access). */
-async function tamper(s: TestServer, statements: { sql: string; params?: (string | number)[] }[]): Promise<void> {
-  if (s.kind === 'sqlite') {
-    const raw = new Database(s.sqliteFile);
-    raw.exec('DROP TRIGGER IF EXISTS ledger_no_update; DROP TRIGGER IF EXISTS ledger_no_delete;');
-    for (const st of statements) raw.prepare(st.sql).run(...(st.params ?? []));
-    raw.close();
-    return;
-  }
-  await s.ctx.store.db.exec('DROP TRIGGER IF EXISTS ledger_no_update ON ledger');
-  for (const st of statements) await s.ctx.store.db.run(st.sql, st.params ?? []);
-}
-
-function cliEnv(s: TestServer): NodeJS.ProcessEnv {
-  return { ...process.env, CALLGATE_DB: s.sqliteFile, ...(s.kind === 'postgres' ? { DATABASE_URL: TEST_DATABASE_URL, CALLGATE_PG_SCHEMA: s.schema ?? '' } : { DATABASE_URL: '' }) };
-}
-
-async function cli(s: TestServer, script: string, args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['node_modules/tsx/dist/cli.mjs', script, ...args], { env: cliEnv(s), cwd: process.cwd() });
-    return { code: 0, out: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
-
-const verifyCli = (s: TestServer, ...args: string[]) => cli(s, 'server/cli/ledger-verify.ts', args);
 
 async function head(s: TestServer): Promise<{ seq: number; hash: string }> {
   const row = await s.ctx.store.db.get('SELECT seq, hash FROM ledger_head WHERE id = 1');

@@ -1,40 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { entryHash, canonicalJson, sha256Hex } from '../../../server/ledger/hash';
 import type { Sql } from '../../../server/store/sql';
-import { TEST_DATABASE_URL } from '../../support/system';
 import { DB_KINDS, makeEvent, openCall, startTestServer, takeLead, type TestServer } from '../../support/server-harness';
-
-const run = promisify(execFile);
-
-/**
- * Edits the ledger behind the API's back, the way an attacker with database access would: on SQLite by
- * opening the file directly with the append-only triggers dropped, on PostgreSQL by dropping them first.
- */
-async function tamper(s: TestServer, statements: { sql: string; params?: (string | number)[] }[]): Promise<void> {
-  if (s.kind === 'sqlite') {
-    const raw = new Database(s.sqliteFile);
-    raw.exec('DROP TRIGGER IF EXISTS ledger_no_update; DROP TRIGGER IF EXISTS ledger_no_delete;');
-    for (const st of statements) raw.prepare(st.sql).run(...(st.params ?? []));
-    raw.close();
-    return;
-  }
-  await s.ctx.store.db.exec('DROP TRIGGER IF EXISTS ledger_no_update ON ledger');
-  for (const st of statements) await s.ctx.store.db.run(st.sql, st.params ?? []);
-}
-
-async function cli(s: TestServer): Promise<{ code: number; out: string }> {
-  const env = { ...process.env, CALLGATE_DB: s.sqliteFile, ...(s.kind === 'postgres' ? { DATABASE_URL: TEST_DATABASE_URL, CALLGATE_PG_SCHEMA: s.schema ?? '' } : {}) };
-  try {
-    const { stdout } = await run('npx', ['tsx', 'server/cli/ledger-verify.ts'], { env, cwd: process.cwd() });
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const e = err as { code: number; stdout: string };
-    return { code: e.code, out: e.stdout };
-  }
-}
+import { tamper, verifyCli } from './ledger-tools';
 
 describe.each(DB_KINDS)('tamper-evident ledger on %s', (kind) => {
   let s: TestServer;
@@ -63,7 +31,7 @@ describe.each(DB_KINDS)('tamper-evident ledger on %s', (kind) => {
     const v = await verify();
     expect(v).toMatchObject({ ok: true, entries: 6, firstBroken: null });
     expect(v.head.seq).toBe(6);
-    const c = await cli(s);
+    const c = await verifyCli(s);
     expect(c.code).toBe(0);
     expect(c.out).toContain('ledger OK: 6 entries');
   });
@@ -83,7 +51,7 @@ describe.each(DB_KINDS)('tamper-evident ledger on %s', (kind) => {
     const v = await verify();
     expect(v.ok).toBe(false);
     expect(v.firstBroken).toMatchObject({ seq: target, problem: 'changed' });
-    const c = await cli(s);
+    const c = await verifyCli(s);
     expect(c.code).toBe(1);
     expect(c.out).toContain(`BROKEN at entry #${target}: changed`);
   });
