@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CampaignListResponse, LeadCard } from '../../shared/api/campaigns';
 import type { ConsentEvent } from '../../shared/domain/consent-event';
+import type { LocalizedText } from '../../shared/domain/locale';
 import type { Monitoring } from '../../shared/api/live';
 import type { DeskDeps } from '../../renderer/state/deps';
 import { newId } from '../../shared/domain/ids';
@@ -12,36 +13,26 @@ import type { CallgateBridge } from '../../shared/ipc/channels';
 import { EMPTY_OUTBOX_STATUS } from '../../shared/ipc/outbox';
 import { loadScript } from '../../shared/script/load';
 import type { DeskStore } from '../../renderer/state/store';
-import { deskStoreFor } from './desk-store';
+import { deskStoreFor, okResult } from './desk-store';
 import { FakeSipPort } from './fake-sip-port';
 
 const SCRIPT = loadScript(JSON.parse(readFileSync(fileURLToPath(new URL('../../assets/scripts/kr-default.json', import.meta.url)), 'utf8')));
 
+/** A campaign of the demo agency for the demo seller, on the shipped kr-default script. */
+const krCampaign = (id: string, name: LocalizedText): CampaignListResponse['campaigns'][number] => ({
+  id,
+  name,
+  sellerCompanyId: 'co-seller',
+  callingCompanyId: 'co-agency',
+  product: { ko: '건강보험', en: 'health insurance' },
+  purpose: { ko: '건강보험 상품 안내', en: 'introducing a health insurance plan' },
+  scriptId: 'kr-default',
+  scriptVersion: 1,
+  profile: 'KR',
+});
+
 export const CAMPAIGNS: CampaignListResponse = {
-  campaigns: [
-    {
-      id: 'cmp-kr',
-      name: { ko: '한빛생명 건강보험 안내', en: 'Hanbit Life health insurance' },
-      sellerCompanyId: 'co-seller',
-      callingCompanyId: 'co-agency',
-      product: { ko: '건강보험', en: 'health insurance' },
-      purpose: { ko: '건강보험 상품 안내', en: 'introducing a health insurance plan' },
-      scriptId: 'kr-default',
-      scriptVersion: 1,
-      profile: 'KR',
-    },
-    {
-      id: 'cmp-kr-2',
-      name: { ko: '두 번째 캠페인', en: 'Second campaign' },
-      sellerCompanyId: 'co-seller',
-      callingCompanyId: 'co-agency',
-      product: { ko: '건강보험', en: 'health insurance' },
-      purpose: { ko: '건강보험 상품 안내', en: 'introducing a health insurance plan' },
-      scriptId: 'kr-default',
-      scriptVersion: 1,
-      profile: 'KR',
-    },
-  ],
+  campaigns: [krCampaign('cmp-kr', { ko: '한빛생명 건강보험 안내', en: 'Hanbit Life health insurance' }), krCampaign('cmp-kr-2', { ko: '두 번째 캠페인', en: 'Second campaign' })],
   companies: [
     { id: 'co-seller', name: { ko: '한빛생명', en: 'Hanbit Life' }, contactNumber: '080-000-0100' },
     { id: 'co-agency', name: { ko: '누리콜센터', en: 'Nuri Call Center' }, contactNumber: '080-000-0200' },
@@ -102,42 +93,41 @@ export async function deskOnCall(options: { autoSave?: boolean; schedule?: DeskD
   const log: BridgeLog = { recorded: [], optOuts: [], updates: [], nextLeads: [], monitoringAsks: [], whisperLeg: [] };
   let monitoring: Monitoring = { indicator: false, sessions: [], whisper: null };
   const held: Held[] = [];
-  const ok = <T>(value: T) => Promise.resolve({ ok: true as const, value });
   let leadNo = 0;
   const bridge = {
-    session: { logout: () => ok(null) },
-    campaigns: { list: () => ok(CAMPAIGNS) },
+    session: { logout: () => okResult(null) },
+    campaigns: { list: () => okResult(CAMPAIGNS) },
     leads: {
       next: (q: { campaignId: string }) => {
         log.nextLeads.push(q);
-        return ok({ next: leadCard(`lead-${++leadNo}`, q.campaignId), skipped: { count: 0, reasons: [] } });
+        return okResult({ next: leadCard(`lead-${++leadNo}`, q.campaignId), skipped: { count: 0, reasons: [] } });
       },
-      get: ({ leadId }: { leadId: string }) => ok(leadCard(leadId)),
+      get: ({ leadId }: { leadId: string }) => okResult(leadCard(leadId)),
       optOut: (p: unknown) => {
         log.optOuts.push(p);
-        return ok({ leadId: 'x', added: true });
+        return okResult({ leadId: 'x', added: true });
       },
     },
-    dial: { authorize: ({ leadId }: { leadId: string }) => ok({ attemptId: newId(), leadId, dialUri: 'sip:d-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA@edge.callgate.test', label: '010-****-0101', expiresAt: new Date(Date.now() + 60_000).toISOString(), verdict: { allowed: true, reasons: [] } }) },
+    dial: { authorize: ({ leadId }: { leadId: string }) => okResult({ attemptId: newId(), leadId, dialUri: 'sip:d-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA@edge.callgate.test', label: '010-****-0101', expiresAt: new Date(Date.now() + 60_000).toISOString(), verdict: { allowed: true, reasons: [] } }) },
     calls: {
-      create: (b: { callId: string }) => ok({ id: b.callId }),
+      create: (b: { callId: string }) => okResult({ id: b.callId }),
       update: (p: { callId: string; change: Record<string, unknown> }) => {
         log.updates.push(p);
-        return ok({ id: p.callId });
+        return okResult({ id: p.callId });
       },
     },
     live: {
       monitoring: ({ callId }: { callId: string }) => {
         log.monitoringAsks.push(callId);
-        return ok(monitoring);
+        return okResult(monitoring);
       },
       whisperLegOffer: ({ sessionId }: { sessionId: string }) => {
         log.whisperLeg.push(`offer ${sessionId}`);
-        return ok({ session: { id: sessionId }, legs: [{ id: `${sessionId}-agent`, party: 'lead', sdp: `v=0 offer of ${sessionId}` }] });
+        return okResult({ session: { id: sessionId }, legs: [{ id: `${sessionId}-agent`, party: 'lead', sdp: `v=0 offer of ${sessionId}` }] });
       },
       whisperLegAnswer: ({ sessionId, sdp }: { sessionId: string; sdp: string }) => {
         log.whisperLeg.push(`answer ${sessionId} ${sdp}`);
-        return ok({ id: sessionId, state: 'agent_joined' });
+        return okResult({ id: sessionId, state: 'agent_joined' });
       },
     },
     consent: {
