@@ -34,7 +34,9 @@ export async function captureRtpTo(runDir: string, port: number, packets: number
   // dumpcap says so on stderr once the interface is open: packets from then on are in the file.
   await waitUntil(() => (existsSync(logFile) && readFileSync(logFile, 'utf8').includes('Capturing on') ? true : undefined), 10_000, 'dumpcap capturing', 20);
   return async () => {
-    const exited = await Promise.race([proc.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([proc.exited, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)))]);
+    clearTimeout(timer);
     if (exited === null) {
       await proc.stop();
       throw new Error(`fewer than ${packets} packets reached port ${port} within ${timeoutMs} ms (see ${logFile})`);

@@ -57,9 +57,13 @@ const whisperEnergy = (page: Page): Promise<number> =>
     return e;
   });
 
-/** Open connections the page answered an offer on (its whisper legs). */
-const openAnsweredLegs = (page: Page): Promise<number> =>
-  page.evaluate(() => (window as unknown as { __cgPcs: RTCPeerConnection[] }).__cgPcs.filter((pc) => pc.connectionState !== 'closed' && pc.remoteDescription?.type === 'offer').length);
+/** Open connections of the page: all, or only those it answered an offer on (the agent's whisper legs). */
+const openConnections = (page: Page, which: 'all' | 'answered'): Promise<number> =>
+  page.evaluate((w) => (window as unknown as { __cgPcs: RTCPeerConnection[] }).__cgPcs.filter((pc) => pc.connectionState !== 'closed' && (w === 'all' || pc.remoteDescription?.type === 'offer')).length, which);
+
+/** Waits until the page has no such connection open. */
+const allClosed = (page: Page, which: 'all' | 'answered', what: string): Promise<true> =>
+  waitUntil(async () => ((await openConnections(page, which)) === 0 ? true : undefined), 5_000, what, 100);
 
 /** The call the agent's desk has in progress (its API id and SIP Call-ID, once the desk reported it). */
 function callInProgress(): Promise<{ id: string; sipCallId: string }> {
@@ -213,7 +217,7 @@ describe('whisper: lead board -> agent desk only (shipped edge, rtpengine, sipp 
     await lead.page.keyboard.press('Enter');
     await lead.page.waitForSelector(`${row(call.id)}[data-whispering=false]`);
     await agent.page.locator(indicator).waitFor({ state: 'detached', timeout: 15_000 });
-    await agent.page.waitForFunction(() => (window as unknown as { __cgPcs: RTCPeerConnection[] }).__cgPcs.every((pc) => pc.connectionState === 'closed' || pc.remoteDescription?.type !== 'offer'), undefined, { timeout: 5_000 });
+    await allClosed(agent.page, 'answered', "the agent's whisper leg closed after the lead stopped");
     await agent.page.keyboard.press('Escape');
     await agent.page.waitForSelector('[data-testid=wrap-up]', { timeout: 15_000 });
     await agent.page.click('[data-testid=wrap-done]');
@@ -223,16 +227,16 @@ describe('whisper: lead board -> agent desk only (shipped edge, rtpengine, sipp 
     const call = await agentCalls();
     await leadWhispers(call.id, '통화 종료 시 귓속말 종료 확인');
     await agent.page.locator(`${indicator}[data-whisper-leg=playing]`).waitFor({ timeout: 20_000 });
-    expect(await openAnsweredLegs(agent.page)).toBe(1);
+    expect(await openConnections(agent.page, 'answered')).toBe(1);
     await waitAudio(agent.page, { mode: 'speaks', forMs: 300, timeoutMs: 20_000, what: "the lead's speech reaches the agent", connections: 'answered' });
 
     await agent.page.keyboard.press('Escape'); // the agent hangs up
     await agent.page.waitForSelector('[data-testid=wrap-up]', { timeout: 15_000 });
     await agent.page.locator(indicator).waitFor({ state: 'detached', timeout: 5_000 });
-    await agent.page.waitForFunction(() => (window as unknown as { __cgPcs: RTCPeerConnection[] }).__cgPcs.every((pc) => pc.connectionState === 'closed' || pc.remoteDescription?.type !== 'offer'), undefined, { timeout: 5_000 });
+    await allClosed(agent.page, 'answered', "the agent's whisper leg closed with the call");
     // The lead's board drops the call and its whisper (microphone connection closed).
     await lead.page.waitForSelector(row(call.id), { state: 'detached', timeout: 15_000 });
-    await lead.page.waitForFunction(() => (window as unknown as { __cgPcs: RTCPeerConnection[] }).__cgPcs.every((pc) => pc.connectionState === 'closed'), undefined, { timeout: 5_000 });
+    await allClosed(lead.page, 'all', "the lead's whisper connection closed with the call");
     const open = await api<{ items: { callId: string; sessions: unknown[] }[] }>(server.url, 'GET', '/v1/live/calls', tokens.lead);
     expect(open.json.items.find((c) => c.callId === call.id)).toBeUndefined();
     await agent.page.click('[data-testid=wrap-done]');
