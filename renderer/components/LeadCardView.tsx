@@ -52,7 +52,7 @@ export function LeadCardView(p: { card: LeadCard; locale: Locale; at?: Date; com
             <dd>{source}</dd>
             <dt>{t('lead.consents')}</dt>
             <dd>
-              {card.grants.length === 0 ? (
+              {card.grants.length === 0 && card.refusals.length === 0 ? (
                 t('lead.noConsents')
               ) : (
                 <ul className="grants">
@@ -60,6 +60,13 @@ export function LeadCardView(p: { card: LeadCard; locale: Locale; at?: Date; com
                     <li key={g.id} className={g.withdrawnAt ? 'withdrawn' : ''}>
                       {t('lead.grant', { kind: t(`consentKind.${g.kind}`), granted: day(g.reconfirmedAt ?? g.grantedAt, locale) })}
                       {g.withdrawnAt ? ` (${t('lead.withdrawn')})` : ''}
+                    </li>
+                  ))}
+                  {/* A refusal is never a consent (decision 0054): its own line, not a withdrawn grant. */}
+                  {card.refusals.map((r) => (
+                    <li key={r.id} className="refused" data-testid="lead-refusal">
+                      {t('lead.refusal', { kind: t(`consentKind.${r.kind}`), refused: day(r.refusedAt, locale) })}
+                      {r.form === 'legacy_grant' ? ` ${t('lead.refusalOldForm')}` : ''}
                     </li>
                   ))}
                 </ul>

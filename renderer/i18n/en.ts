@@ -53,6 +53,8 @@ export const en = {
     localTime: "Customer's local time",
     grant: '{{kind}} from {{granted}}',
     withdrawn: 'withdrawn',
+    refusal: '{{kind}} refused on {{refused}}',
+    refusalOldForm: '(recorded in the old form)',
   },
   consentKind: {
     marketing_call: 'Phone marketing',

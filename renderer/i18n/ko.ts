@@ -54,6 +54,8 @@ export const ko: Messages = {
     localTime: '고객 현지 시각',
     grant: '{{kind}} ({{granted}}부터)',
     withdrawn: '철회됨',
+    refusal: '{{kind}} 거부 ({{refused}})',
+    refusalOldForm: '(이전 방식으로 기록됨)',
   },
   consentKind: {
     marketing_call: '전화 마케팅',

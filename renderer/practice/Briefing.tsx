@@ -33,7 +33,7 @@ export function Briefing(p: { trainee: Trainee; locale: Locale; hotkeys: Setting
   useHotkeys({ [p.hotkeys.dial]: allowed ? start : undefined, [p.hotkeys.hangUp]: () => practice().back() });
   if (!scenario || !setup || !verdict) return null;
   const { phoneE164, ...lead } = setup.lead;
-  const card: LeadCard = { lead: { ...lead, maskedNumber: maskNumber(phoneE164) }, grants: [...setup.grants], verdict: { ...verdict, reasons: [...verdict.reasons] }, onInternalDnc: false };
+  const card: LeadCard = { lead: { ...lead, maskedNumber: maskNumber(phoneE164) }, grants: [...setup.grants], refusals: [], verdict: { ...verdict, reasons: [...verdict.reasons] }, onInternalDnc: false };
   return (
     <div className="practice-grid" data-testid="briefing">
       <section className="practice-panel" aria-labelledby="brief-title">

@@ -107,6 +107,13 @@ function TimelinePanelInner({ timeline, locale, zone, onClose, onExport }: Timel
                 <div className="entry-head">
                   <strong>{t(`review.timeline.kinds.${e.event.kind}`)}</strong>
                   <span className="answer">{e.event.answer}</span>
+                  {e.consent !== null && e.event.consentKind !== undefined && (
+                    <span className={`consent-result consent-${e.consent}`} data-testid="entry-consent" data-consent={e.consent}>
+                      {e.consent === 'granted'
+                        ? t('review.timeline.consentGranted', { kind: t(`consentKind.${e.event.consentKind}`) })
+                        : t('review.timeline.consentRefused', { kind: t(`consentKind.${e.event.consentKind}`) })}
+                    </span>
+                  )}
                   {e.event.ruleIds.map((r) => (
                     <span key={r} className="rule-id">
                       {r}

@@ -121,6 +121,8 @@ export const reviewEn = {
         end_time: 'end times differ',
       },
     },
+    consentGranted: 'Consent given: {{kind}}',
+    consentRefused: 'Refused: {{kind}} (a refusal, never a consent)',
     kinds: {
       disclosure: 'Read aloud',
       answer: 'Answer',

@@ -123,6 +123,8 @@ export const reviewKo: ReviewMessages = {
       },
     },
     exportHtml: '증거 요약 (인쇄용 HTML)',
+    consentGranted: '동의함: {{kind}}',
+    consentRefused: '거부함: {{kind}} (거부는 동의가 아닙니다)',
     kinds: {
       disclosure: '안내 고지',
       answer: '고객 응답',

@@ -53,6 +53,16 @@ export function grantedByScript(e: ConsentEvent): boolean {
   return step !== undefined && consentEffect(step, e.answer) === 'granted';
 }
 
+/**
+ * What an answer did to its consent question: `granted`, `refused` (a refusal, never a consent: decision
+ * 0054), or null for an event that answers no consent question. The evidence bundle and the review
+ * timeline say it this way.
+ */
+export function consentResultOf(e: ConsentEvent): 'granted' | 'refused' | null {
+  if (e.kind !== 'answer' || e.consentKind === undefined) return null;
+  return grantedByScript(e) ? 'granted' : 'refused';
+}
+
 /** The call's media-edge call: the SIP Call-ID the call was opened with (the edge keys rtpengine by it). */
 export function mediaTargetOfCall(call: CallRow): MediaTarget | null {
   return call.sipCallId ? { mediaCallId: call.sipCallId } : null;

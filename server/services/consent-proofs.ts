@@ -3,7 +3,7 @@ import type { ConsentEvent } from '../../shared/domain/consent-event';
 import type { ConsentGrant } from '../../shared/domain/consent-grant';
 import type { Lead } from '../../shared/domain/lead';
 import { explainsWithdrawal } from '../../shared/script/profile-rules';
-import { grantedByScript } from '../recording/services';
+import { consentResultOf } from '../recording/services';
 import { eventsOfCall } from '../store/consent-events';
 import type { OptOutRow } from '../store/opt-outs';
 import { text } from '../store/rows';
@@ -29,10 +29,11 @@ export async function consentProofs(
   for (const callId of callIds) {
     const events = (await eventsOfCall(sql, callId)).filter((e) => e.ledgerSeq <= upTo);
     for (const { event: e, ledgerSeq } of events) {
-      if (e.kind !== 'answer' || e.consentKind === undefined) continue;
+      const result = consentResultOf(e);
+      if (result === null || e.consentKind === undefined) continue;
       proofs.push({
         consentKind: e.consentKind,
-        result: grantedByScript(e) ? 'granted' : 'refused',
+        result,
         who: { leadId: lead.id, name: lead.name, agentId: e.agentId },
         what: { text: e.promptText, sha256: e.promptSha256, scriptId: e.scriptId, scriptVersion: e.scriptVersion, stepId: e.stepId, locale: e.locale },
         when: { at: e.occurredAt, calleeTimeZone: e.calleeTimeZone },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CampaignSchema } from '../domain/campaign';
 import { CompanySchema } from '../domain/company';
 import { ConsentGrantSchema } from '../domain/consent-grant';
+import { ConsentRefusalSchema } from '../domain/consent-refusal';
 import { LeadViewSchema } from '../domain/lead';
 import { VerdictSchema } from './common';
 
@@ -12,11 +13,13 @@ export const CampaignListResponseSchema = z.strictObject({
 });
 export type CampaignListResponse = z.infer<typeof CampaignListResponseSchema>;
 
-/** What the desk shows for one lead: masked lead, its grants, the verdict now, internal DNC state. */
+/** What the desk shows for one lead: masked lead, its grants and refusals (decision 0054), the verdict now, internal DNC state. */
 export const LeadCardSchema = z
   .strictObject({
     lead: LeadViewSchema,
     grants: z.array(ConsentGrantSchema),
+    /** Each "no" the person said to a consent question in a call: never a consent. */
+    refusals: z.array(ConsentRefusalSchema),
     verdict: VerdictSchema,
     onInternalDnc: z.boolean(),
   })

@@ -22,6 +22,8 @@ export const ReviewTimelineEntrySchema = z.strictObject({
   late: z.boolean(),
   /** occurredAt as the callee's wall clock (`YYYY-MM-DD HH:mm:ss` in event.calleeTimeZone). */
   occurredLocal: z.string(),
+  /** What a consent answer did: `granted`, `refused` (never a consent, decision 0054); null for other events. */
+  consent: z.enum(['granted', 'refused']).nullable(),
   ledger: z.strictObject({
     seq: z.number().int(),
     hash: z.string(),

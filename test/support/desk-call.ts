@@ -50,6 +50,7 @@ export function leadCard(id: string, campaignId = 'cmp-kr'): LeadCard {
       source: { kind: 'own_customer', description: '한빛생명 온라인 상담 신청', sameKindOfGoods: false },
     },
     grants: [],
+    refusals: [],
     verdict: { allowed: true, reasons: [] },
     onInternalDnc: false,
   };

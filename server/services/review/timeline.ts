@@ -1,5 +1,6 @@
 import type { LedgerEntryKind } from '../../../shared/api/ledger';
 import { edgeFactsOfAttempt } from '../../edge/call-events';
+import { consentResultOf } from '../../recording/services';
 import type { ReviewTimeline, ReviewTimelineEntry } from '../../../shared/api/review-timeline';
 import type { ConsentEvent } from '../../../shared/domain/consent-event';
 import { localTimeIn } from '../../../shared/domain/time-zone';
@@ -59,6 +60,7 @@ export async function reviewTimeline(ctx: AppContext, user: UserRecord, callId: 
       delaySec: delayMs / 1000,
       late: delayMs > lateMs,
       occurredLocal: wallClock(event.occurredAt, event.calleeTimeZone),
+      consent: consentResultOf(event),
       ledger: {
         seq: row.ledgerSeq,
         hash: row.entry?.hash ?? '',

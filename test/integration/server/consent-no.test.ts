@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LeadCardSchema } from '../../../shared/api/campaigns';
+import { ReviewTimelineSchema } from '../../../shared/api/review-timeline';
 import { KR_PROFILE } from '../../../shared/compliance/profiles';
 import { insertGrants } from '../../../server/store/leads';
 import { authorizeDial, DB_KINDS, makeEvent, openCall, startTestServer, type TestServer } from '../../support/server-harness';
@@ -50,6 +52,13 @@ describe.each(DB_KINDS)('every "no" honoured at once on %s', (kind) => {
       expect(bundle.grants.every((g: { evidenceRef: string }) => !g.evidenceRef.startsWith('consent-event:'))).toBe(true);
       expect(bundle.chainProof.entries.map((e: { kind: string }) => e.kind)).toContain('consent_refused');
       expect(bundle.chainProof.entriesVerified).toBe(true);
+      // The desk's lead card (the IPC contract parses it) lists the refusal as a refusal, not as a grant.
+      const card = LeadCardSchema.parse((await s.request('GET', `/v1/leads/${leadId}`, { token: admin })).json);
+      expect(card.refusals.map((r) => [r.kind, r.form])).toEqual([['marketing_call', 'refusal']]);
+      expect(card.grants.every((g) => !g.evidenceRef.startsWith('consent-event:'))).toBe(true);
+      // The review timeline says what each consent answer did: the "no" is a refusal.
+      const timeline = ReviewTimelineSchema.parse((await s.request('GET', `/v1/review/calls/${call.id}/timeline`, { token: admin })).json);
+      expect(timeline.entries.map((e) => e.consent)).toEqual([null, null, null, 'refused']);
     });
   }
 
@@ -70,6 +79,9 @@ describe.each(DB_KINDS)('every "no" honoured at once on %s', (kind) => {
     expect(bundle.refusals).toEqual([
       { id: old.id, leadId, kind: 'marketing_call', recipients: ['co-nuri-call'], refusedAt: at, callId: 'call-old', eventId: 'event-old', withdrawnGrantIds: [], form: 'legacy_grant', legacyGrantId: old.id },
     ]);
+    const card = LeadCardSchema.parse((await s.request('GET', `/v1/leads/${leadId}`, { token: await s.login('admin') })).json);
+    expect(card.grants).toEqual([]);
+    expect(card.refusals.map((r) => r.form)).toEqual(['legacy_grant']);
     // Read, never rewritten.
     expect(await s.ctx.store.db.get('SELECT * FROM consent_grants WHERE id = ?', [old.id])).toEqual(rowBefore);
   });

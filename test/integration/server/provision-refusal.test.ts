@@ -49,8 +49,10 @@ describe.each(DB_KINDS)('KR-3P: a "no" to provision withdraws the earlier provis
   });
 
   it('KR-3P: a "yes" at the provision step leaves the provision consent as it was: the next dial is allowed', async () => {
-    await walkToProvision('yes');
+    const { call } = await walkToProvision('yes');
     expect(await activeProvision()).toBe(1);
+    const timeline = (await s.request('GET', `/v1/review/calls/${call.id}/timeline`, { token: await s.login('admin') })).json;
+    expect(timeline.entries.map((e: { consent: string | null }) => e.consent)).toEqual([null, null, null, 'granted', null, 'granted']);
     s.clock.advance(86_400_000);
     expect((await authorizeDial(s, await s.login('agent1'), LEAD)).status).toBe(201);
   });
