@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { EdgeCallFacts } from '../../shared/api/calls';
+import { hasDeadAir, type EdgeCallFacts } from '../../shared/api/calls';
 import type { ReviewCallRow } from '../../shared/api/review-calls';
 import type { Locale } from '../../shared/domain/locale';
 import { fullDateTime } from './format';
@@ -18,7 +18,8 @@ export function callTimesRows(call: Pick<ReviewCallRow, 'startedAt' | 'answeredA
 /**
  * The call's times as the desk reported them beside what the SIP edge saw (issue 10): the edge's are
  * the ones an agent cannot forge. A mismatch (shared/domain/edge-facts) is the `edge_mismatch` flag,
- * named here with what disagrees.
+ * named here with what disagrees. Dead air the desk reported (the `dead_air` flag) is shown as the
+ * desk's claim.
  */
 export function CallTimes({ call, edge, locale, zone }: { call: ReviewCallRow; edge: EdgeCallFacts | null; locale: Locale; zone: string }) {
   const { t } = useTranslation();
@@ -46,6 +47,11 @@ export function CallTimes({ call, edge, locale, zone }: { call: ReviewCallRow; e
       </table>
       {!edge && <p className="muted">{t('review.timeline.times.noEdge')}</p>}
       {edge?.sipCode != null && <p className="muted">{t('review.timeline.times.sipCode', { code: edge.sipCode, reason: edge.reason ?? '' })}</p>}
+      {hasDeadAir(call.deadAirMs) && (
+        <p role="note" className="flag dead-air" data-testid="dead-air">
+          {t('review.timeline.times.deadAir', { seconds: Math.round((call.deadAirMs ?? 0) / 1000) })}
+        </p>
+      )}
       {edge && edge.mismatches.length > 0 && (
         <p role="note" className="flag edge-mismatch" data-testid="edge-mismatch">
           <strong>{t('review.flags.edge_mismatch')}</strong>: {edge.mismatches.map((m) => t(`review.timeline.times.mismatch.${m}`)).join(' · ')}

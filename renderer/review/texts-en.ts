@@ -39,6 +39,7 @@ export const reviewEn = {
     consent_refused: 'Consent refused',
     refused_events: 'Refused events',
     edge_mismatch: 'Desk and SIP edge disagree',
+    dead_air: 'Dead air (reported by the desk)',
   },
   kpi: {
     loading: 'Loading the figures…',
@@ -114,6 +115,7 @@ export const reviewEn = {
       ended: 'Ended',
       noEdge: 'No SIP edge reported on this call.',
       sipCode: 'The edge ended it with SIP {{code}} {{reason}}',
+      deadAir: "Dead air reported by the desk: {{seconds}} s (the desk's own measurement; the server does not check it)",
       mismatch: {
         answer_unseen_by_edge: 'the desk says answered, the edge saw no answer',
         answer_unseen_by_desk: 'the edge saw an answer the desk did not report',

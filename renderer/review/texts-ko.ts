@@ -41,6 +41,7 @@ export const reviewKo: ReviewMessages = {
     consent_refused: '동의 거부',
     refused_events: '거부된 이벤트',
     edge_mismatch: '상담 화면과 SIP 엣지 기록 불일치',
+    dead_air: '무음 구간 (상담 화면 보고)',
   },
   kpi: {
     loading: '지표를 불러오는 중입니다…',
@@ -115,6 +116,7 @@ export const reviewKo: ReviewMessages = {
       ended: '종료',
       noEdge: '이 통화에 대한 SIP 엣지 기록이 없습니다.',
       sipCode: '엣지가 SIP {{code}} {{reason}}(으)로 종료했습니다',
+      deadAir: '상담 화면이 보고한 무음 구간: {{seconds}}초 (상담 화면의 자체 측정값이며 서버가 확인하지 않음)',
       mismatch: {
         answer_unseen_by_edge: '상담 화면은 연결됐다고 했지만 엣지는 연결을 보지 못했습니다',
         answer_unseen_by_desk: '엣지는 연결을 봤지만 상담 화면은 보고하지 않았습니다',

@@ -148,6 +148,8 @@ export class CallController {
   #abortAfterSave = false;
   #problem: CallProblem | null = null;
   #callEnd: CallEnd | null = null;
+  /** Dead air the phone measured on this call once it ended (answered calls only). */
+  #deadAirMs: number | null = null;
   #acknowledgement: Acknowledgement | null = null;
   #finishing = false;
   /** Bumped by reset: answers of ports to an earlier call change nothing. */
@@ -226,7 +228,7 @@ export class CallController {
     }
     if (snapshot.state === 'ringing' && this.#phase === 'dialing') this.#move('phone_ringing', 'ringing');
     else if (isConnected(snapshot.state) && (this.#phase === 'dialing' || this.#phase === 'ringing')) this.#connected(snapshot);
-    else if (snapshot.state === 'ended' && this.#can('phone_ended')) this.#ended(snapshot.end ?? { reason: 'failed', sipStatus: null });
+    else if (snapshot.state === 'ended' && this.#can('phone_ended')) this.#ended(snapshot);
     else this.#emit();
   }
 
@@ -265,7 +267,12 @@ export class CallController {
     this.#problem = null;
     this.#move('finish', 'ended');
     try {
-      await this.ports.updateCall(this.#callId, { endedAt: this.ports.now().toISOString(), outcome, ...(when ? { callbackAt: when } : {}) });
+      await this.ports.updateCall(this.#callId, {
+        endedAt: this.ports.now().toISOString(),
+        outcome,
+        ...(when ? { callbackAt: when } : {}),
+        ...(this.#deadAirMs !== null ? { deadAirMs: this.#deadAirMs } : {}),
+      });
       if (gen !== this.#generation) return;
       this.#finishing = false;
       this.#move('finished', 'wrapped');
@@ -305,10 +312,16 @@ export class CallController {
     this.#emit();
   }
 
-  #ended(end: CallEnd): void {
-    this.#callEnd = end;
+  #ended(snapshot: CallSnapshot): void {
+    this.#callEnd = snapshot.end ?? { reason: 'failed', sipStatus: null };
     this.#phoneCall = null;
     this.#move('phone_ended', 'ended');
+    if (snapshot.answeredAt !== null) {
+      // The desk's media report (decision 0041): sent now, so it is recorded even without a wrap-up,
+      // and again with the wrap-up (a repeat the API accepts), whichever arrives first.
+      this.#deadAirMs = snapshot.media.deadAirMs;
+      this.#patch({ deadAirMs: this.#deadAirMs });
+    }
     const run = this.#run;
     if (!run || run.isFinal) return;
     // The call dropped (or was hung up) mid-script: record where it stopped, after any save in flight.
@@ -374,6 +387,7 @@ export class CallController {
     this.#abortAfterSave = false;
     this.#problem = null;
     this.#callEnd = null;
+    this.#deadAirMs = null;
     this.#acknowledgement = null;
     this.#finishing = false;
     return this.#generation;

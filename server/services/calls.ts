@@ -1,4 +1,4 @@
-import type { CallDto, CreateCallRequest, UpdateCallRequest } from '../../shared/api/calls';
+import { hasDeadAir, type CallDto, type CreateCallRequest, type UpdateCallRequest } from '../../shared/api/calls';
 import { newId } from '../../shared/domain/ids';
 import type { AppContext } from '../context';
 import { ApiError, fieldError } from '../http/api-error';
@@ -73,9 +73,15 @@ export async function updateCall(ctx: AppContext, user: UserRecord, id: string, 
     if (req.sipCallId !== undefined) fields['sip_call_id'] = req.sipCallId;
     const answeredAt = req.answeredAt ? new Date(req.answeredAt).toISOString() : call.answeredAt;
     if (req.answeredAt) {
-      if (answeredAt && answeredAt < call.startedAt) throw badTime('/answeredAt', 'is before the call started');
+      if (answeredAt && answeredAt < call.startedAt) throw badField('/answeredAt', 'is before the call started');
       fields['answered_at'] = answeredAt;
       fields['state'] = 'connected';
+    }
+    if (req.deadAirMs !== undefined) {
+      // The desk's media report: its claim, stored as reported (decision 0041); only an answered call has audio.
+      if (!answeredAt) throw badField('/deadAirMs', 'is reported only for an answered call');
+      fields['dead_air_ms'] = req.deadAirMs;
+      fields['flag_dead_air'] = hasDeadAir(req.deadAirMs) ? 1 : 0;
     }
     if (req.endedAt && req.outcome) {
       // The server's replay (issue 11): the outcome must be one the call's script run allows.
@@ -90,7 +96,7 @@ export async function updateCall(ctx: AppContext, user: UserRecord, id: string, 
       }
       const endedAt = new Date(req.endedAt).toISOString();
       const from = answeredAt ?? call.startedAt;
-      if (endedAt < from) throw badTime('/endedAt', 'is before the call started or was answered');
+      if (endedAt < from) throw badField('/endedAt', 'is before the call started or was answered');
       fields['ended_at'] = endedAt;
       fields['outcome'] = req.outcome;
       fields['callback_at'] = req.callbackAt ? new Date(req.callbackAt).toISOString() : null;
@@ -113,7 +119,7 @@ export async function updateCall(ctx: AppContext, user: UserRecord, id: string, 
   return updated;
 }
 
-function badTime(pointer: string, message: string): ApiError {
+function badField(pointer: string, message: string): ApiError {
   return new ApiError('validation', `${pointer.slice(1)} ${message}`, { errors: [fieldError('body', pointer, message)] });
 }
 
@@ -124,6 +130,7 @@ function isRepeat(call: CallRow, req: UpdateCallRequest): boolean {
     same(call.endedAt, req.endedAt) &&
     same(call.answeredAt, req.answeredAt) &&
     same(call.callbackAt, req.callbackAt) &&
-    (req.sipCallId === undefined || req.sipCallId === call.sipCallId)
+    (req.sipCallId === undefined || req.sipCallId === call.sipCallId) &&
+    (req.deadAirMs === undefined || req.deadAirMs === call.deadAirMs)
   );
 }

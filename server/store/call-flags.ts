@@ -13,4 +13,6 @@ export const FLAG_COLUMNS: Readonly<Record<CallFlag, string>> = {
   /** The server's replay refused an event of the call (issue 11); review lists them. */
   refused_events: 'flag_refused_events',
   edge_mismatch: 'flag_edge_mismatch',
+  /** The desk reported dead air (its claim: `dead_air_ms`). */
+  dead_air: 'flag_dead_air',
 };

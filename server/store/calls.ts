@@ -35,6 +35,7 @@ export function callDtoFromRow(r: Row): CallDto {
     callbackAt: textOrNull(r, 'callback_at'),
     eventCount: int(r, 'event_count'),
     flags,
+    deadAirMs: intOrNull(r, 'dead_air_ms'),
   };
 }
 

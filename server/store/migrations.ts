@@ -12,6 +12,7 @@ import { REVIEW_ROLLUP_MIGRATION } from './review-rollup-schema';
 import { REPLAY_MIGRATION } from './replay-migration';
 import { OPT_OUT_ONCE_MIGRATION } from './optout-migration';
 import { CONSENT_REFUSALS_MIGRATION } from './refusal-migration';
+import { MEDIA_REPORT_MIGRATION } from './media-report-migration';
 
 /**
  * Schema migrations for both databases. Each has an id and, per dialect, a script; they run in order,
@@ -254,6 +255,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 14, ...REVIEW_FACTS_STATEMENT_MIGRATION },
   { id: 15, ...CONSENT_REFUSALS_MIGRATION },
   { id: 16, ...NOTICE_CLAIMS_MIGRATION },
+  { id: 17, ...MEDIA_REPORT_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

@@ -48,7 +48,7 @@ function toRecord(r: Row): ReviewCallRecord {
 }
 
 const SELECT = `SELECT c.id, c.attempt_id, c.lead_id, c.campaign_id, c.agent_id, c.team_id, c.sip_call_id, c.state, c.started_at,
-    c.answered_at, c.ended_at, c.duration_sec, c.outcome, c.callback_at, c.event_count,
+    c.answered_at, c.ended_at, c.duration_sec, c.outcome, c.callback_at, c.event_count, c.dead_air_ms,
     ${Object.values(FLAG_COLUMNS).map((col) => `c.${col}`).join(', ')},
     u.display_name AS agent_name, l.name AS lead_name, l.phone_e164 AS lead_phone, l.time_zone AS lead_tz
   FROM calls c JOIN users u ON u.id = c.agent_id LEFT JOIN leads l ON l.id = c.lead_id`;

@@ -18,9 +18,13 @@ export const CALL_STATES = ['dialing', 'connected', 'ended'] as const;
 export const CallStateSchema = z.enum(CALL_STATES);
 export type CallState = z.infer<typeof CallStateSchema>;
 
-/** Flags computed by the server while events arrive (review filters). */
-/** `edge_mismatch`: the desk's answer/end times disagree with the SIP edge's (shared/domain/edge-facts.ts). */
-export const CALL_FLAGS = ['opt_out', 'late_events', 'pitch_without_consent', 'consent_refused', 'refused_events', 'edge_mismatch'] as const;
+/**
+ * Flags computed by the server while events arrive (review filters).
+ * `edge_mismatch`: the desk's answer/end times disagree with the SIP edge's (shared/domain/edge-facts.ts).
+ * `dead_air`: the desk reported dead air on the call (`deadAirMs` > 0, see DEAD_AIR_MAX_MS): the desk's
+ * claim, stored as reported (decision 0041).
+ */
+export const CALL_FLAGS = ['opt_out', 'late_events', 'pitch_without_consent', 'consent_refused', 'refused_events', 'edge_mismatch', 'dead_air'] as const;
 export const CallFlagSchema = z.enum(CALL_FLAGS);
 export type CallFlag = z.infer<typeof CallFlagSchema>;
 
@@ -44,6 +48,11 @@ export const CallSchema = z
     callbackAt: IsoInstantSchema.nullable(),
     eventCount: z.number().int(),
     flags: z.array(CallFlagSchema),
+    /**
+     * Dead air the desk reported (ms the customer's audio was expected and did not arrive, from the
+     * desk's WebRTC statistics): the desk's claim, not checked by the server; null: none reported.
+     */
+    deadAirMs: z.number().int().nullable(),
   })
   .meta({ id: 'Call' });
 export type CallDto = z.infer<typeof CallSchema>;
@@ -57,7 +66,19 @@ export const CreateCallRequestSchema = z.strictObject({
 });
 export type CreateCallRequest = z.infer<typeof CreateCallRequestSchema>;
 
-/** `PATCH /v1/calls/{id}`: answer, end, outcome, callback time. `callbackAt` goes with outcome `callback`. */
+/** The most dead air a desk may report on one call (a day): anything longer is not a measurement. */
+export const DEAD_AIR_MAX_MS = 86_400_000;
+
+/** The one rule of the `dead_air` flag: the desk reported any dead air on the answered call. */
+export function hasDeadAir(deadAirMs: number | null): boolean {
+  return deadAirMs !== null && deadAirMs > 0;
+}
+
+/**
+ * `PATCH /v1/calls/{id}`: answer, end, outcome, callback time, and the desk's media report.
+ * `callbackAt` goes with outcome `callback`. `deadAirMs` only for an answered call (the desk sends it
+ * when the phone call ends; a later report replaces it until the record is final).
+ */
 export const UpdateCallRequestSchema = z
   .strictObject({
     sipCallId: z.string().min(1).max(200).optional(),
@@ -65,6 +86,7 @@ export const UpdateCallRequestSchema = z
     endedAt: ObservedInstantSchema.optional(),
     outcome: CallOutcomeSchema.optional(),
     callbackAt: PlannedInstantSchema.optional(),
+    deadAirMs: z.number().int().min(0).max(DEAD_AIR_MAX_MS).optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update' })
   .refine((b) => (b.outcome === 'callback') === (b.callbackAt !== undefined), {

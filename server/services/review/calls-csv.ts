@@ -21,6 +21,8 @@ export const CALLS_CSV_COLUMNS = [
   'callbackAtUtc',
   'eventCount',
   'flags',
+  /** Dead air the desk reported, in ms (its claim; empty when none was reported). */
+  'deskDeadAirMs',
 ] as const;
 
 /**
@@ -54,6 +56,7 @@ export function csvLine(row: ReviewCallRow): string {
     row.callbackAt,
     row.eventCount,
     row.flags.join(';'),
+    row.deadAirMs,
   ];
   return cells.map(csvField).join(',');
 }

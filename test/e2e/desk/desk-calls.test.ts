@@ -36,11 +36,20 @@ interface TimelineEvent {
   ruleIds: string[];
 }
 
-async function callOf(leadId: string): Promise<{ call: { id: string; outcome: string | null; callbackAt: string | null; flags: string[] }; timeline: { event: TimelineEvent }[] }> {
+interface CallRecord {
+  id: string;
+  state: string;
+  outcome: string | null;
+  callbackAt: string | null;
+  flags: string[];
+  deadAirMs: number | null;
+}
+
+async function callOf(leadId: string): Promise<{ call: CallRecord; timeline: { event: TimelineEvent }[] }> {
   const list = await api<{ items: { id: string }[] }>(server.url, 'GET', `/v1/calls?lead=${leadId}`, agentToken);
   const id = list.json.items[0]?.id;
   if (!id) throw new Error(`no call for lead ${leadId}: ${JSON.stringify(list.json)}`);
-  const detail = await api<{ call: { id: string; outcome: string | null; callbackAt: string | null; flags: string[] }; timeline: { event: TimelineEvent }[] }>(
+  const detail = await api<{ call: CallRecord; timeline: { event: TimelineEvent }[] }>(
     server.url,
     'GET',
     `/v1/calls/${id}`,
@@ -136,8 +145,9 @@ beforeAll(async () => {
     { name: 'English Customer', phone: echo, nightConsent: true },
     { name: '수신거부 고객', phone: plain, nightConsent: true },
     { name: '야간 고객', phone: '02-5550-0777', nightConsent: false },
+    { name: '무음 고객', phone: sip.pstn.silent.replace('+82', '0'), nightConsent: true },
   ]);
-  ['full', 'noTime', 'noConsent', 'apiDown', 'english', 'optOut', 'night'].forEach((k, i) => (leads[k] = ids[i] ?? ''));
+  ['full', 'noTime', 'noConsent', 'apiDown', 'english', 'optOut', 'night', 'silent'].forEach((k, i) => (leads[k] = ids[i] ?? ''));
   // Import takes a KR number's zone from the number (always Asia/Seoul), so a lead for whom it is night
   // whatever the hour of the test run is a stored record whose zone says night: written to the database.
   const db = new Database(server.dbFile);
@@ -398,8 +408,30 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     expect((refused.json.reasons ?? []).map((r) => r.code)).toContain('KR-NIGHT');
   });
 
+  it('dead air (issue 13 item 1): a customer who answers without audio is warned about, and the call record carries the dead air the desk reported, found by the review flag', async () => {
+    const page = desk.page;
+    // After the night lead was passed over, the card shows the last imported lead.
+    await page.waitForSelector('#lead-name:text-is("무음 고객")', { timeout: 15_000 });
+    await page.click('[data-testid=dial]');
+    await page.waitForSelector('[data-testid=script-panel][data-step=kr-id]', { timeout: 20_000 });
+    await page.waitForSelector('[data-warning=no_inbound_audio]', { timeout: 15_000 });
+    await hangUpAndWrap(page);
+    await page.click('[data-testid=wrap-done]');
+    await page.waitForSelector('[data-testid=lead-card], [data-testid=no-leads]', { timeout: 15_000 });
+    await expect.poll(async () => (await callOf(leads['silent'] ?? '')).call.state, { timeout: 15_000 }).toBe('ended');
+    const { call } = await callOf(leads['silent'] ?? '');
+    expect(call.flags).toContain('dead_air');
+    expect(call.deadAirMs).toBeGreaterThanOrEqual(3_000);
+    // Review (a reviewer's question): the flag filter returns it, and only calls with reported dead air.
+    const flagged = await api<{ items: { id: string; deadAirMs: number | null }[] }>(server.url, 'GET', '/v1/review/calls?flag=dead_air&limit=50', adminToken);
+    expect(flagged.json.items.map((r) => r.id)).toContain(call.id);
+    expect(flagged.json.items.every((r) => (r.deadAirMs ?? 0) > 0)).toBe(true);
+    const full = await callOf(leads['full'] ?? '');
+    expect(typeof full.call.deadAirMs).toBe('number');
+  });
+
   it('no phone number appears unmasked in the DOM, the outbox files or the logs', async () => {
-    const numbers = [sip.pstn.echo, sip.pstn.slowHold, '+82255500777'];
+    const numbers = [sip.pstn.echo, sip.pstn.slowHold, sip.pstn.silent, '+82255500777'];
     const national = numbers.map((n) => n.replace('+82', '0'));
     const html = await desk.page.content();
     const outboxText = readdirSync(desk.outboxDir, { recursive: true, withFileTypes: true })

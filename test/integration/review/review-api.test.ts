@@ -278,7 +278,7 @@ describe.each(DB_KINDS)('team lead review API on %s', (kind) => {
     expect(r.headers['content-disposition']).toBe('attachment; filename="callgate-calls-20260310-020000.csv"');
     expect(r.headers['x-callgate-rows-expected']).toBe('3');
     const lines = r.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('callId,startedAtUtc,startedAtCalleeLocal,calleeTimeZone,agentId,agentName,teamId,campaignId,leadId,maskedNumber,state,outcome,answeredAtUtc,endedAtUtc,durationSec,callbackAtUtc,eventCount,flags');
+    expect(lines[0]).toBe('callId,startedAtUtc,startedAtCalleeLocal,calleeTimeZone,agentId,agentName,teamId,campaignId,leadId,maskedNumber,state,outcome,answeredAtUtc,endedAtUtc,durationSec,callbackAtUtc,eventCount,flags,deskDeadAirMs');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3))).toEqual([
       [calls['c3'], T.c3, '2026-03-10 08:30:00'],
       [calls['c4'], T.c4, '2026-03-10 09:10:00'],

@@ -109,6 +109,30 @@ describe('call controller: the defects of issue 12', () => {
     expect(d.store.getState().call).toMatchObject({ phase: 'ended', run: null, outcomes: ['busy'] });
   });
 
+  it('dead air the phone measured goes on the call record when the call ends, and again with the wrap-up (issue 13 item 1)', async () => {
+    const d = await deskOnCall({ autoSave: true });
+    await connected(d);
+    d.phone.remote.media(d.phoneCallId(), { inbound: 'silent', outbound: 'flowing', deadAirMs: 4_200 });
+    await d.flush();
+    expect(d.log.updates.filter((u) => 'deadAirMs' in u.change)).toEqual([]);
+    d.phone.remote.hangUp(d.phoneCallId());
+    await d.flush();
+    expect(d.log.updates.filter((u) => 'deadAirMs' in u.change).map((u) => u.change)).toEqual([{ deadAirMs: 4_200 }]);
+    await d.store.getState().finishCall('dropped');
+    expect(d.log.updates.at(-1)?.change).toMatchObject({ outcome: 'dropped', deadAirMs: 4_200 });
+  });
+
+  it('a call never answered reports no dead air (there was no audio to expect)', async () => {
+    const d = await deskOnCall();
+    await d.store.getState().dial();
+    await d.flush();
+    d.phone.remote.refuse(d.phoneCallId(), 486);
+    await d.flush();
+    await d.store.getState().finishCall('busy');
+    expect(d.log.updates.some((u) => 'outcome' in u.change)).toBe(true);
+    expect(d.log.updates.filter((u) => 'deadAirMs' in u.change)).toEqual([]);
+  });
+
   it('an abort whose save failed can be saved again; the wrap-up waits for it', async () => {
     const d = await deskOnCall();
     await connected(d);

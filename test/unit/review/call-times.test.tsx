@@ -11,12 +11,12 @@ import { createI18n } from '../../../renderer/i18n';
 const call = {
   id: 'c1', attemptId: 'a1', leadId: 'l1', campaignId: 'k', agentId: 'u', teamId: 't', sipCallId: 's', callerId: null, state: 'ended',
   startedAt: '2026-03-10T01:30:00.000Z', answeredAt: '2026-03-10T01:30:04.000Z', endedAt: '2026-03-10T01:31:00.000Z', durationSec: 56,
-  outcome: 'not_interested', callbackAt: null, eventCount: 0, flags: ['edge_mismatch'], agentName: '김하준', leadName: 'x', maskedNumber: '010-****-0101', calleeTimeZone: 'Asia/Seoul',
+  outcome: 'not_interested', callbackAt: null, eventCount: 0, flags: ['edge_mismatch'], deadAirMs: null, agentName: '김하준', leadName: 'x', maskedNumber: '010-****-0101', calleeTimeZone: 'Asia/Seoul',
 } as ReviewCallRow;
 const edge: EdgeCallFacts = { sipCallId: 's', startedAt: '2026-03-10T01:30:00.000Z', answeredAt: null, endedAt: '2026-03-10T01:30:20.000Z', sipCode: 487, reason: 'CANCEL', mismatches: ['answer_unseen_by_edge', 'end_time'] };
 
-const render = (locale: 'ko' | 'en', e: EdgeCallFacts | null): string =>
-  renderToStaticMarkup(createElement(I18nextProvider, { i18n: createI18n(locale) }, createElement(CallTimes, { call, edge: e, locale, zone: 'Asia/Seoul' })));
+const render = (locale: 'ko' | 'en', e: EdgeCallFacts | null, c: ReviewCallRow = call): string =>
+  renderToStaticMarkup(createElement(I18nextProvider, { i18n: createI18n(locale) }, createElement(CallTimes, { call: c, edge: e, locale, zone: 'Asia/Seoul' })));
 
 describe('call times: desk beside SIP edge', () => {
   it('pairs each moment', () => {
@@ -37,5 +37,14 @@ describe('call times: desk beside SIP edge', () => {
     const quiet = render(locale, { ...edge, answeredAt: call.answeredAt, endedAt: call.endedAt, sipCode: null, reason: null, mismatches: [] });
     expect(quiet).not.toContain('edge-mismatch');
     expect(render(locale, null)).toMatch(locale === 'ko' ? /SIP 엣지 기록이 없습니다/ : /No SIP edge reported/);
+  });
+
+  it.each(['ko', 'en'] as const)('shows dead air the desk reported (issue 13) in %s as the desk\'s claim; nothing when none or zero', (locale) => {
+    const html = render(locale, null, { ...call, deadAirMs: 4_200, flags: ['dead_air'] });
+    expect(html).toContain('data-testid="dead-air"');
+    expect(html).toMatch(locale === 'ko' ? /상담 화면이 보고한 무음 구간: 4초 \(상담 화면의 자체 측정값/ : /Dead air reported by the desk: 4 s \(the desk(&#x27;|')s own measurement/);
+    expect(html).not.toMatch(/review\.(timeline|flags)\./);
+    expect(render(locale, null)).not.toContain('dead-air');
+    expect(render(locale, null, { ...call, deadAirMs: 0 })).not.toContain('dead-air');
   });
 });
