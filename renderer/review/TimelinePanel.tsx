@@ -107,7 +107,7 @@ function TimelinePanelInner({ timeline, locale, zone, onClose, onExport }: Timel
                 <div className="entry-head">
                   <strong>{t(`review.timeline.kinds.${e.event.kind}`)}</strong>
                   <span className="answer">{e.event.answer}</span>
-                  {e.consent !== null && e.event.consentKind !== undefined && (
+                  {(e.consent === 'granted' || e.consent === 'refused') && e.event.consentKind !== undefined && (
                     <span className={`consent-result consent-${e.consent}`} data-testid="entry-consent" data-consent={e.consent}>
                       {e.consent === 'granted'
                         ? t('review.timeline.consentGranted', { kind: t(`consentKind.${e.event.consentKind}`) })

@@ -298,6 +298,12 @@ describe('agent desk (real API, Kamailio, rtpengine, sipp customer, Chromium)', 
     const { call, timeline } = await callOf(leads['noConsent'] ?? '');
     expect(call.outcome).toBe('refused_consent');
     expect(timeline.some((t) => t.event.kind === 'pitch')).toBe(false);
+    // Decision 0054: the desk's "no", delivered by its outbox, comes back on the desk's lead card (IPC
+    // leads:get, parsed by the channel's contract) as a refusal of its own, never as a grant.
+    await expect.poll(async () => (await desk.main.handlers['outbox:status'](undefined)).pending, { timeout: 20_000 }).toBe(0);
+    const card = await desk.main.handlers['leads:get']({ leadId: leads['noConsent'] ?? '' });
+    expect(card.refusals.map((r) => [r.kind, r.callId, r.form])).toEqual([['marketing_call', call.id, 'refusal']]);
+    expect(card.grants.filter((g) => g.grantedAt === g.withdrawnAt)).toEqual([]);
   });
 
   it('the API killed during a call: answers wait in the outbox and arrive after the restart, none lost or doubled', async () => {

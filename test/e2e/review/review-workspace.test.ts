@@ -212,6 +212,10 @@ describe('team lead review workspace (real API, Chromium)', () => {
     expect(await page.locator('[data-testid=timeline-entry][data-ledger-state=verified]').count()).toBe(7);
     await expect(entries.nth(3).locator('.entry-text').textContent()).resolves.toBe(STEP.consent('yes', 0).text);
     await expect(entries.nth(3).textContent()).resolves.toContain('(Asia/Seoul)');
+    // What each consent answer did (decision 0054): the marketing and provision "yes" are consents.
+    await expect(entries.nth(3).locator('[data-testid=entry-consent]').textContent()).resolves.toBe('동의함: 전화 마케팅');
+    await expect(entries.nth(5).locator('[data-testid=entry-consent]').textContent()).resolves.toBe('동의함: 제3자 제공');
+    expect(await page.locator('[data-testid=entry-consent]').count()).toBe(2);
     await checkScreen(desk, 'review-timeline-ko');
     // Escape closes it and gives focus back to the row; arrow keys + Enter open the next one.
     await page.keyboard.press('Escape');
@@ -221,6 +225,13 @@ describe('team lead review workspace (real API, Chromium)', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction((id) => window.location.hash.includes(`call=${id}`), calls['late']);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=timeline-entry]').length === 3);
+    await page.click('[data-testid=timeline-close]');
+    // A "no" is shown as a refusal, never as a consent.
+    await page.click(`[data-call-id="${calls['refused']}"]`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=timeline-entry]').length === 5);
+    const refusal = page.locator('[data-testid=timeline-entry]').nth(3).locator('[data-testid=entry-consent]');
+    expect(await refusal.getAttribute('data-consent')).toBe('refused');
+    await expect(refusal.textContent()).resolves.toBe('거부함: 전화 마케팅 (거부는 동의가 아닙니다)');
     await page.click('[data-testid=timeline-close]');
   });
 
