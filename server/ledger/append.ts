@@ -1,6 +1,7 @@
 import type { LedgerEntryKind } from '../../shared/api/ledger';
 import type { Sql } from '../store/sql';
-import { insertMany, int, text } from '../store/rows';
+import { insertMany, int, PG_PARAMS_PER_STATEMENT, text } from '../store/rows';
+import { placeholders } from '../store/sql';
 import { canonicalJson, entryHash, sha256Hex } from './hash';
 
 export interface NewEntry {
@@ -25,9 +26,10 @@ export interface AppendedEntry {
  * appenders are serialised and the chain never forks. Only INSERTs: nothing here updates or deletes an
  * entry (and triggers refuse it).
  */
-export async function appendEntries(sql: Sql, entries: readonly NewEntry[], recordedAt: string): Promise<AppendedEntry[]> {
+export async function appendEntries(sql: Sql, entries: readonly NewEntry[], recordedAt: string, lockedHead?: LedgerHead): Promise<AppendedEntry[]> {
   if (entries.length === 0) return [];
-  const head = await lockHead(sql);
+  // `lockedHead`: the head this transaction locked with `lockHead` and has not appended to since (saves a round trip).
+  const head = lockedHead ?? (await lockHead(sql));
   let seq = head.seq;
   let prevHash = head.hash;
   const out: AppendedEntry[] = [];
@@ -41,13 +43,31 @@ export async function appendEntries(sql: Sql, entries: readonly NewEntry[], reco
     out.push({ seq, hash, payloadSha256, payloadText });
     prevHash = hash;
   }
-  await insertMany(sql, 'ledger', ['seq', 'kind', 'ref_id', 'payload', 'payload_sha256', 'prev_hash', 'hash', 'recorded_at'], rows);
+  const columns = ['seq', 'kind', 'ref_id', 'payload', 'payload_sha256', 'prev_hash', 'hash', 'recorded_at'];
+  if (sql.dialect === 'postgres' && rows.length * columns.length <= PG_PARAMS_PER_STATEMENT) {
+    // One round trip: the entries and the new head in one statement (a data-modifying WITH always runs).
+    const values = rows.map(() => `(${placeholders(columns.length)})`).join(', ');
+    await sql.run(`WITH appended AS (INSERT INTO ledger (${columns.join(', ')}) VALUES ${values}) UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1`, [
+      ...rows.flat(),
+      seq,
+      prevHash,
+    ]);
+    return out;
+  }
+  await insertMany(sql, 'ledger', columns, rows);
   await sql.run('UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1', [seq, prevHash]);
   return out;
 }
 
+
+/** The chain head: the last entry's seq and hash. */
+export interface LedgerHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
 /** Locks and reads the chain head (call first in any transaction that appends). */
-export async function lockHead(sql: Sql): Promise<{ seq: number; hash: string }> {
+export async function lockHead(sql: Sql): Promise<LedgerHead> {
   const lock = sql.dialect === 'postgres' ? ' FOR UPDATE' : '';
   const row = await sql.get(`SELECT seq, hash FROM ledger_head WHERE id = 1${lock}`);
   if (!row) throw new Error('ledger head missing (migrations not applied?)');

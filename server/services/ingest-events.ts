@@ -214,7 +214,7 @@ interface Plan {
  * one ledger append, one insert per table, one summary per call. Few statements per group, whatever its size.
  */
 async function ingestGroupInTx(ctx: AppContext, sql: Sql, units: readonly IngestUnit[]): Promise<Outcome[]> {
-  await lockHead(sql);
+  const head = await lockHead(sql);
   const existing = await existingEvents(sql, [...new Set(units.flatMap((u) => u.prepared.map((p) => p.event.eventId)))]);
   const callIds = [...new Set(units.flatMap((u) => u.prepared.filter((p) => !p.event.practice).map((p) => p.event.callId)))].sort();
   const callRows = await callsByIds(sql, callIds, true);
@@ -247,6 +247,8 @@ async function ingestGroupInTx(ctx: AppContext, sql: Sql, units: readonly Ingest
     sql,
     ordered.map(({ j }) => ({ kind: j.refusal ? ('refused_event' as const) : ('consent_event' as const), refId: j.event.eventId, payload: j.event, payloadText: j.body })),
     last?.receivedAt ?? new Date().toISOString(),
+    // Locked at the start of this transaction; nothing appended since (the validation phase only reads).
+    head,
   );
   const rows = ordered.map(({ j, receivedAt }, i) => ({ j, row: { event: j.event, body: j.body, bodySha256: j.sha, receivedAt, ledgerSeq: entries[i]?.seq ?? 0 } }));
   await insertEvidenceEvents(sql, rows.filter((r) => !r.j.refusal).map((r) => r.row));

@@ -3,7 +3,7 @@ import type { CallOutcome } from '../../shared/domain/consent-event';
 import { FLAG_COLUMNS } from './call-flags';
 import { accessWhere, and, type AccessScope } from './access-filter';
 import { callWhere } from './review-sql';
-import type { Row, Sql, SqlValue } from './sql';
+import { inList, type Row, type Sql, type SqlValue } from './sql';
 import { int, intOrNull, text, textOrNull } from './rows';
 
 export { FLAG_COLUMNS };
@@ -75,7 +75,8 @@ export async function callsByIds(sql: Sql, ids: readonly string[], forUpdate = f
   const out = new Map<string, CallRow>();
   if (ids.length === 0) return out;
   const lock = forUpdate && sql.dialect === 'postgres' ? ' ORDER BY id FOR UPDATE' : '';
-  for (const r of await sql.all(`SELECT * FROM calls WHERE id IN (${ids.map(() => '?').join(', ')})${lock}`, ids)) out.set(text(r, 'id'), toCall(r));
+  const { list, params } = inList(sql.dialect, ids);
+  for (const r of await sql.all(`SELECT * FROM calls WHERE id IN ${list}${lock}`, params)) out.set(text(r, 'id'), toCall(r));
   return out;
 }
 
@@ -125,6 +126,11 @@ export async function applyEventSummary(sql: Sql, id: string, s: CallEventSummar
  * Same effect as applyEventSummary on each.
  */
 export async function applyEventSummaries(sql: Sql, list: readonly { id: string; summary: CallEventSummary }[]): Promise<void> {
+  // SQLite: the prepared one-call statement per call (in process, no round trip to save).
+  if (sql.dialect === 'sqlite') {
+    for (const { id, summary } of list) await applyEventSummary(sql, id, summary);
+    return;
+  }
   for (let i = 0; i < list.length; i += 300) {
     const chunk = list.slice(i, i + 300);
     const int = 'CAST(? AS INTEGER)';

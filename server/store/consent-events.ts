@@ -1,7 +1,7 @@
 import type { ConsentEvent } from '../../shared/domain/consent-event';
 import type { Row, Sql } from './sql';
 import { insertMany, int, json, text, textOrNull } from './rows';
-import { placeholders } from './sql';
+import { inList } from './sql';
 
 export interface StoredEvent {
   readonly eventId: string;
@@ -18,14 +18,14 @@ export async function existingEvents(sql: Sql, ids: readonly string[]): Promise<
   const found = new Map<string, StoredEvent>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const inList = placeholders(chunk.length);
+    const { list, params } = inList(sql.dialect, chunk);
     const rows = await sql.all(
-      `SELECT event_id, body, body_sha256, ledger_seq, 0 AS practice, NULL AS rule_id, NULL AS detail FROM consent_events WHERE event_id IN (${inList})
+      `SELECT event_id, body, body_sha256, ledger_seq, 0 AS practice, NULL AS rule_id, NULL AS detail FROM consent_events WHERE event_id IN ${list}
        UNION ALL
-       SELECT event_id, body, body_sha256, NULL AS ledger_seq, 1 AS practice, NULL AS rule_id, NULL AS detail FROM practice_events WHERE event_id IN (${inList})
+       SELECT event_id, body, body_sha256, NULL AS ledger_seq, 1 AS practice, NULL AS rule_id, NULL AS detail FROM practice_events WHERE event_id IN ${list}
        UNION ALL
-       SELECT event_id, body, body_sha256, ledger_seq, 0 AS practice, rule_id, detail FROM refused_events WHERE event_id IN (${inList})`,
-      [...chunk, ...chunk, ...chunk],
+       SELECT event_id, body, body_sha256, ledger_seq, 0 AS practice, rule_id, detail FROM refused_events WHERE event_id IN ${list}`,
+      [...params, ...params, ...params],
     );
     for (const r of rows) {
       const ruleId = textOrNull(r, 'rule_id');

@@ -3,7 +3,7 @@ import type { JurisdictionProfile } from '../../shared/compliance/profiles';
 import type { ConsentGrant } from '../../shared/domain/consent-grant';
 import type { BusinessRelationship, Lead, LeadSource } from '../../shared/domain/lead';
 import { accessWhere, type AccessScope } from './access-filter';
-import type { Row, Sql, SqlValue } from './sql';
+import { inList, type Row, type Sql, type SqlValue } from './sql';
 import { insertMany, json, text, textOrNull } from './rows';
 
 function toLead(r: Row): Lead {
@@ -79,7 +79,8 @@ export async function leadsByIds(sql: Sql, ids: readonly string[]): Promise<Map<
   const out = new Map<string, Lead>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    for (const r of await sql.all(`SELECT * FROM leads WHERE id IN (${chunk.map(() => '?').join(', ')})`, chunk)) {
+    const { list, params } = inList(sql.dialect, chunk);
+    for (const r of await sql.all(`SELECT * FROM leads WHERE id IN ${list}`, params)) {
       const lead = toLead(r);
       out.set(lead.id, lead);
     }

@@ -15,17 +15,17 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-function bind(client: pg.Pool | pg.PoolClient): Sql {
+function bindQuery(query: (text: string, params: readonly SqlValue[]) => Promise<pg.QueryResult>): Sql {
   return {
     dialect: 'postgres',
-    all: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
-      (await client.query(toPgPlaceholders(sql), params as SqlValue[])).rows as T[],
-    get: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) =>
-      (await client.query(toPgPlaceholders(sql), params as SqlValue[])).rows[0] as T | undefined,
-    run: async (sql: string, params: readonly SqlValue[] = []) => ({
-      changes: (await client.query(toPgPlaceholders(sql), params as SqlValue[])).rowCount ?? 0,
-    }),
+    all: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) => (await query(sql, params)).rows as T[],
+    get: async <T extends Row>(sql: string, params: readonly SqlValue[] = []) => (await query(sql, params)).rows[0] as T | undefined,
+    run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: (await query(sql, params)).rowCount ?? 0 }),
   };
+}
+
+function bind(client: pg.Pool | pg.PoolClient): Sql {
+  return bindQuery((text, params) => client.query(toPgPlaceholders(text), params as SqlValue[]));
 }
 
 /**
@@ -60,15 +60,33 @@ export class PostgresDb implements Db {
     return this.direct.run(sql, params);
   }
 
+  /**
+   * BEGIN goes with the transaction's first statement when that one has no parameters (the ledger head
+   * lock usually: one simple-protocol round trip for both, decision 0025); a transaction that ran no
+   * statement sends nothing.
+   */
   async tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let begun = false;
+    const query = async (text: string, params: readonly SqlValue[]): Promise<pg.QueryResult> => {
+      if (!begun) {
+        begun = true;
+        if (params.length === 0) {
+          const results = (await client.query(`BEGIN; ${text}`)) as unknown as pg.QueryResult[];
+          const last = results[results.length - 1];
+          if (!last) throw new Error('BEGIN with the first statement returned no result');
+          return last;
+        }
+        await client.query('BEGIN');
+      }
+      return client.query(toPgPlaceholders(text), params as SqlValue[]);
+    };
     try {
-      await client.query('BEGIN');
-      const result = await fn(bind(client));
-      await client.query('COMMIT');
+      const result = await fn(bindQuery(query));
+      if (begun) await client.query('COMMIT');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (begun) await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       client.release();

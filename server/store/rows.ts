@@ -35,8 +35,12 @@ export function instant(d: Date | string): string {
   return (typeof d === 'string' ? new Date(d) : d).toISOString();
 }
 
+/** Parameters per multi-row statement on PostgreSQL (its protocol allows 65,535). */
+export const PG_PARAMS_PER_STATEMENT = 30_000;
+
 /**
- * Multi-row INSERT in chunks (one round trip per chunk on PostgreSQL, far below both parameter limits).
+ * Multi-row INSERT in chunks on PostgreSQL (one round trip per chunk, far below its parameter limit);
+ * one prepared row at a time on SQLite.
  * `suffix` is appended to each statement (e.g. `ON CONFLICT DO NOTHING`).
  */
 export async function insertMany(
@@ -46,8 +50,15 @@ export async function insertMany(
   rows: readonly (readonly SqlValue[])[],
   suffix = '',
 ): Promise<void> {
-  const perChunk = Math.max(1, Math.floor(4000 / columns.length));
   const tuple = `(${placeholders(columns.length)})`;
+  // SQLite runs in process: one prepared single-row statement per row costs microseconds, where a
+  // multi-row text differing by row count is prepared anew each time (decision 0025).
+  if (sql.dialect === 'sqlite') {
+    const one = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuple} ${suffix}`;
+    for (const row of rows) await sql.run(one, row);
+    return;
+  }
+  const perChunk = Math.max(1, Math.floor(PG_PARAMS_PER_STATEMENT / columns.length));
   for (let i = 0; i < rows.length; i += perChunk) {
     const chunk = rows.slice(i, i + perChunk);
     const values = chunk.map(() => tuple).join(', ');

@@ -38,3 +38,12 @@ export function toPgPlaceholders(sql: string): string {
 export function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');
 }
+
+/**
+ * `(...)` for `col IN <list>` over `values`, and its parameters. PostgreSQL gets one placeholder per
+ * value; SQLite one JSON array through json_each, so the statement's text (and its prepared statement,
+ * cached by text) is the same whatever the count (decision 0025).
+ */
+export function inList(dialect: Dialect, values: readonly string[]): { list: string; params: SqlValue[] } {
+  return dialect === 'sqlite' ? { list: '(SELECT value FROM json_each(?))', params: [JSON.stringify(values)] } : { list: `(${placeholders(values.length)})`, params: [...values] };
+}
