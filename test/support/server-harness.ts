@@ -69,6 +69,10 @@ export interface TestServer extends Server {
   readonly sqliteFile: string;
   request(method: string, url: string, opts?: RequestOptions): Promise<Reply>;
   login(username: string, password?: string): Promise<string>;
+  /** POST /v1/consent-events with `events` (as given: a test may send bad ones). */
+  ingest(token: string, events: unknown[]): Promise<Reply>;
+  /** The `n` of a query on the server's database (`SELECT COUNT(*) AS n ...`). */
+  count(sql: string, params?: (string | number)[]): Promise<number>;
 }
 
 /** Starts a seeded server on a fresh database of `kind`. Close it (drops the schema / removes the folder). */
@@ -121,6 +125,8 @@ export async function startTestServer(kind: DbKind, opts: { overrides?: ServerOv
     if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${r.body}`);
     return r.json.token as string;
   };
+  const ingest = (token: string, events: unknown[]): Promise<Reply> => request('POST', '/v1/consent-events', { token, body: { events } });
+  const count = async (sql: string, params: (string | number)[] = []): Promise<number> => Number((await server.ctx.store.db.get(sql, params))?.['n']);
   return {
     ...server,
     kind,
@@ -130,6 +136,8 @@ export async function startTestServer(kind: DbKind, opts: { overrides?: ServerOv
     sqliteFile,
     request,
     login,
+    ingest,
+    count,
     close: async () => {
       await server.close();
       if (schema) await dropSchema(schema);

@@ -115,7 +115,7 @@ export async function openAnsweredCall(s: TestServer, token: string, leadId: str
 
 /** Ingests consent events as the desk does; they must be accepted. */
 export async function ingestConsent(s: TestServer, token: string, events: ConsentEvent[]): Promise<void> {
-  const r = await s.request('POST', '/v1/consent-events', { token, body: { events } });
+  const r = await s.ingest(token, events);
   expect(r.status, r.body).toBe(200);
 }
 

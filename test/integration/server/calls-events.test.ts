@@ -13,7 +13,6 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
     await s?.close();
   });
 
-  const ingest = (token: string, events: unknown[]) => s.request('POST', '/v1/consent-events', { token, body: { events } });
   const count = async (table: string): Promise<number> => Number((await s.ctx.store.db.get(`SELECT COUNT(*) AS n FROM ${table}`))?.['n']);
 
   it('POST /v1/calls needs an allowed, unexpired authorization of the same agent; a retry returns the same call', async () => {
@@ -64,16 +63,16 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
   it('ingest is idempotent by eventId: a repeat is acknowledged duplicate and stored once', async () => {
     const { token, call } = await openCall(s);
     const events = [makeEvent(call, 0), makeEvent(call, 1, { kind: 'answer', stepId: 'cg-time', answer: 'yes', ruleIds: ['CG-TIME'] })];
-    const first = await ingest(token, events);
+    const first = await s.ingest(token, events);
     expect(first.status).toBe(200);
     expect(first.json.results.map((r: { status: string }) => r.status)).toEqual(['stored', 'stored']);
-    const again = await ingest(token, events);
+    const again = await s.ingest(token, events);
     expect(again.status).toBe(200);
     expect(again.json.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'duplicate']);
     expect(again.json.results[0].ledgerSeq).toBe(first.json.results[0].ledgerSeq);
     expect(await count('consent_events')).toBe(2);
     // A batch mixing an old and a new event stores only the new one.
-    const mixed = await ingest(token, [events[1], makeEvent(call, 2)]);
+    const mixed = await s.ingest(token, [events[1], makeEvent(call, 2)]);
     expect(mixed.json.results.map((r: { status: string }) => r.status)).toEqual(['duplicate', 'stored']);
     expect(await count('consent_events')).toBe(3);
   });
@@ -81,7 +80,7 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
   it('concurrent deliveries of the same batch store each event once; concurrent writers keep one unbroken chain', async () => {
     const { token, call } = await openCall(s);
     const events = [0, 1, 2, 3, 4].map((i) => makeEvent(call, i));
-    const replies = await Promise.all(Array.from({ length: 6 }, () => ingest(token, events)));
+    const replies = await Promise.all(Array.from({ length: 6 }, () => s.ingest(token, events)));
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     const stored = replies.flatMap((r) => r.json.results.filter((x: { status: string }) => x.status === 'stored'));
     expect(stored).toHaveLength(5);
@@ -91,7 +90,7 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
     await Promise.all([
       ...['lead-kr-night', 'lead-kr-3p-ok', 'lead-kr-dnc'].map((l) => authorizeDial(s, agent2, l)),
       s.request('POST', '/v1/leads/lead-kr-reconfirmed/opt-out', { token }),
-      ingest(token, [makeEvent(call, 5, { kind: 'opt_out', answer: 'opt_out' })]),
+      s.ingest(token, [makeEvent(call, 5, { kind: 'opt_out', answer: 'opt_out' })]),
       s.request('POST', '/v1/leads/lead-kr-valid/opt-out', { token }),
     ]);
     const v = await s.request('GET', '/v1/ledger/verify', { token: await s.login('admin') });
@@ -102,10 +101,10 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
   it('the same eventId with a different body is 409 and nothing of the batch is stored', async () => {
     const { token, call } = await openCall(s);
     const e0 = makeEvent(call, 0);
-    await ingest(token, [e0]);
+    await s.ingest(token, [e0]);
     const ledgerBefore = await count('ledger');
     const changed = { ...e0, answer: 'changed' };
-    const r = await ingest(token, [makeEvent(call, 1), changed]);
+    const r = await s.ingest(token, [makeEvent(call, 1), changed]);
     expect(r.status).toBe(409);
     expect(r.json.type).toBe('https://callgate.dev/problems/idempotency-conflict');
     expect(r.json.errors[0].pointer).toBe('/events/1');
@@ -115,37 +114,37 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
 
   it('events of one call are kept in seq order: a batch out of order is sorted, a gap is 422 naming the expected seq', async () => {
     const { token, call } = await openCall(s);
-    const r = await ingest(token, [makeEvent(call, 2), makeEvent(call, 0), makeEvent(call, 1)]);
+    const r = await s.ingest(token, [makeEvent(call, 2), makeEvent(call, 0), makeEvent(call, 1)]);
     expect(r.status).toBe(200);
     const seqs = r.json.results.map((x: { ledgerSeq: number }) => x.ledgerSeq);
     expect(seqs[1]).toBeLessThan(seqs[2]);
     expect(seqs[2]).toBeLessThan(seqs[0]);
-    const gap = await ingest(token, [makeEvent(call, 4)]);
+    const gap = await s.ingest(token, [makeEvent(call, 4)]);
     expect(gap.status).toBe(422);
     expect(gap.json.type).toBe('https://callgate.dev/problems/out-of-order');
     expect(gap.json.errors[0]).toMatchObject({ pointer: '/events/0/seq', message: 'expected 3' });
-    const taken = await ingest(token, [makeEvent(call, 1)]);
+    const taken = await s.ingest(token, [makeEvent(call, 1)]);
     expect(taken.status).toBe(409);
   });
 
   it('evidence checks: prompt hash must match, the call must exist and match, agents send only their own events', async () => {
     const { token, call } = await openCall(s);
-    const badHash = await ingest(token, [{ ...makeEvent(call, 0), promptSha256: sha256Hex('other text') }]);
+    const badHash = await s.ingest(token, [{ ...makeEvent(call, 0), promptSha256: sha256Hex('other text') }]);
     expect(badHash.status).toBe(422);
     expect(badHash.json.errors[0].pointer).toBe('/events/0/promptSha256');
-    const noCall = await ingest(token, [makeEvent({ ...call, id: 'no-such-call' }, 0)]);
+    const noCall = await s.ingest(token, [makeEvent({ ...call, id: 'no-such-call' }, 0)]);
     expect(noCall.status).toBe(422);
     expect(noCall.json.type).toBe('https://callgate.dev/problems/unknown-reference');
-    const wrongLead = await ingest(token, [makeEvent({ ...call, leadId: 'lead-kr-night' }, 0)]);
+    const wrongLead = await s.ingest(token, [makeEvent({ ...call, leadId: 'lead-kr-night' }, 0)]);
     expect(wrongLead.json.type).toBe('https://callgate.dev/problems/evidence-mismatch');
     const other = await s.login('agent2');
-    expect((await ingest(other, [makeEvent(call, 0)])).status).toBe(403);
+    expect((await s.ingest(other, [makeEvent(call, 0)])).status).toBe(403);
     expect(await count('consent_events')).toBe(0);
   });
 
   it('an opt_out event implies the opt-out: internal DNC + consent withdrawn, flagged on the call', async () => {
     const { token, call } = await openCall(s);
-    const r = await ingest(token, [makeEvent(call, 0), makeEvent(call, 1, { kind: 'opt_out', answer: 'opt_out', stepId: 'opt-out', ruleIds: ['KR-OPTOUT'] })]);
+    const r = await s.ingest(token, [makeEvent(call, 0), makeEvent(call, 1, { kind: 'opt_out', answer: 'opt_out', stepId: 'opt-out', ruleIds: ['KR-OPTOUT'] })]);
     expect(r.status).toBe(200);
     const card = await s.request('GET', '/v1/leads/lead-kr-valid', { token });
     expect(card.json.onInternalDnc).toBe(true);
@@ -161,16 +160,16 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
     const token = await s.login('trainer1');
     const practiceCall = { id: newId(), leadId: 'persona-1', campaignId: 'cmp-kr-insurance', agentId: 'user-trainer1' };
     const ledgerBefore = await count('ledger');
-    const r = await ingest(token, [makeEvent(practiceCall, 0, { practice: true }), makeEvent(practiceCall, 1, { practice: true })]);
+    const r = await s.ingest(token, [makeEvent(practiceCall, 0, { practice: true }), makeEvent(practiceCall, 1, { practice: true })]);
     expect(r.status).toBe(200);
     expect(r.json.results.every((x: { practice: boolean; ledgerSeq: null }) => x.practice && x.ledgerSeq === null)).toBe(true);
     expect(await count('practice_events')).toBe(2);
     expect(await count('consent_events')).toBe(0);
     expect(await count('ledger')).toBe(ledgerBefore);
     // Repeats are idempotent there too; trainers cannot send evidence.
-    expect((await ingest(token, [makeEvent(practiceCall, 0, { practice: false })])).status).toBe(403);
+    expect((await s.ingest(token, [makeEvent(practiceCall, 0, { practice: false })])).status).toBe(403);
     const { token: agent, call } = await openCall(s);
-    const mixed = await ingest(agent, [makeEvent(call, 0), makeEvent({ ...call, id: newId() }, 0, { practice: true })]);
+    const mixed = await s.ingest(agent, [makeEvent(call, 0), makeEvent({ ...call, id: newId() }, 0, { practice: true })]);
     expect(mixed.json.results.map((x: { practice: boolean }) => x.practice)).toEqual([false, true]);
     expect(await count('consent_events')).toBe(1);
     expect(await count('practice_events')).toBe(3);
@@ -181,7 +180,7 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
     s.clock.advance(10 * 60_000);
     // The pitch at seq 1 comes before time and consent: the replay refuses it (issue 11); it is kept
     // apart, not in the timeline of evidence, and flags the call.
-    await ingest(token, [
+    await s.ingest(token, [
       makeEvent(call, 0),
       makeEvent(call, 1, { kind: 'pitch', answer: 'delivered', stepId: 'pitch' }),
       makeEvent(call, 2, { kind: 'answer', answer: 'yes', stepId: 'cg-time' }),
@@ -203,7 +202,7 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
       const { token, call } = await openCall(s, leadId);
       made.push(call.id);
       // The sale is a whole call of the script (the server refuses a sale its run does not allow).
-      if (leadId === 'lead-kr-night') await ingest(token, [0, 1, 2, 3, 4, 5, 6].map((i) => makeEvent(call, i)));
+      if (leadId === 'lead-kr-night') await s.ingest(token, [0, 1, 2, 3, 4, 5, 6].map((i) => makeEvent(call, i)));
       s.clock.advance(1000);
       await s.request('PATCH', `/v1/calls/${call.id}`, { token, body: { endedAt: s.clock().toISOString(), outcome: leadId === 'lead-kr-night' ? 'sale' : 'no_answer' } });
     }
@@ -254,7 +253,7 @@ describe.each(DB_KINDS)('calls and consent events on %s', (kind) => {
 
   it('evidence bundle: grants, attempts, calls, events with texts and hashes, chain proof; logged with the reason (KR-ACCESS)', async () => {
     const { token, call } = await openCall(s);
-    await ingest(token, [makeEvent(call, 0), makeEvent(call, 1, { kind: 'opt_out', answer: 'opt_out', stepId: 'opt-out' })]);
+    await s.ingest(token, [makeEvent(call, 0), makeEvent(call, 1, { kind: 'opt_out', answer: 'opt_out', stepId: 'opt-out' })]);
     const lead1 = await s.login('lead1');
     const r = await s.request('GET', '/v1/leads/lead-kr-valid/evidence?reason=' + encodeURIComponent('고객 민원 확인 (complaint 2026-031)'), { token: lead1 });
     expect(r.status).toBe(200);

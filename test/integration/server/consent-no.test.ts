@@ -16,15 +16,13 @@ describe.each(DB_KINDS)('every "no" honoured at once on %s', (kind) => {
     await s?.close();
   });
 
-  const ingest = (token: string, events: unknown[]) => s.request('POST', '/v1/consent-events', { token, body: { events } });
-  const count = async (sql: string, params: string[] = []): Promise<number> => Number((await s.ctx.store.db.get(sql, params))?.['n']);
   const dial = (token: string, leadId: string) => authorizeDial(s, token, leadId);
   const codes = (r: { json: { reasons?: { code: string; detail: string }[] } }) => (r.json.reasons ?? []).map((x) => `${x.code}:${x.detail}`);
 
   for (const leadId of ['lead-kr-valid', 'lead-kr-own-recent']) {
     it(`a "no" to the marketing-consent question withdraws it for the calling company: the next dial is refused KR-CONSENT (${leadId})`, async () => {
       const { token, call } = await openCall(s, leadId);
-      const r = await ingest(token, [makeEvent(call, 0), makeEvent(call, 1), makeEvent(call, 2), makeEvent(call, 3, { answer: 'no' })]);
+      const r = await s.ingest(token, [makeEvent(call, 0), makeEvent(call, 1), makeEvent(call, 2), makeEvent(call, 3, { answer: 'no' })]);
       expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(['stored', 'stored', 'stored', 'stored']);
       await s.request('PATCH', `/v1/calls/${call.id}`, { token, body: { endedAt: new Date(s.clock().getTime() + 30_000).toISOString(), outcome: 'refused_consent' } });
       // The next day, at the same hour: the person said no, so the gate refuses (own customer or not).
@@ -32,17 +30,17 @@ describe.each(DB_KINDS)('every "no" honoured at once on %s', (kind) => {
       const next = await dial(await s.login('agent1'), leadId);
       expect(next.status).toBe(422);
       expect(codes(next)).toContain('KR-CONSENT:withdrawn');
-      expect(await count("SELECT COUNT(*) AS n FROM consent_grants WHERE lead_id = ? AND kind = 'marketing_call' AND withdrawn_at IS NULL", [leadId])).toBe(0);
+      expect(await s.count("SELECT COUNT(*) AS n FROM consent_grants WHERE lead_id = ? AND kind = 'marketing_call' AND withdrawn_at IS NULL", [leadId])).toBe(0);
     });
 
     it(`KR-OPTOUT: a "no" is recorded as a refusal with its own ledger entry, never as a grant (${leadId})`, async () => {
-      const grantsBefore = await count('SELECT COUNT(*) AS n FROM consent_grants WHERE lead_id = ?', [leadId]);
+      const grantsBefore = await s.count('SELECT COUNT(*) AS n FROM consent_grants WHERE lead_id = ?', [leadId]);
       const { token, call } = await openCall(s, leadId);
       const no = makeEvent(call, 3, { answer: 'no' });
-      await ingest(token, [makeEvent(call, 0), makeEvent(call, 1), makeEvent(call, 2), no]);
+      await s.ingest(token, [makeEvent(call, 0), makeEvent(call, 1), makeEvent(call, 2), no]);
       // Decision 0054: no grant row claims a consent the person never gave.
-      expect(await count('SELECT COUNT(*) AS n FROM consent_grants WHERE lead_id = ?', [leadId])).toBe(grantsBefore);
-      expect(await count("SELECT COUNT(*) AS n FROM ledger WHERE kind = 'consent_refused'")).toBe(1);
+      expect(await s.count('SELECT COUNT(*) AS n FROM consent_grants WHERE lead_id = ?', [leadId])).toBe(grantsBefore);
+      expect(await s.count("SELECT COUNT(*) AS n FROM ledger WHERE kind = 'consent_refused'")).toBe(1);
       const admin = await s.login('admin');
       expect((await s.request('GET', '/v1/ledger/verify', { token: admin })).json.ok).toBe(true);
       const bundle = (await s.request('GET', `/v1/leads/${leadId}/evidence?reason=refusal%20check`, { token: admin })).json;
@@ -88,7 +86,7 @@ describe.each(DB_KINDS)('every "no" honoured at once on %s', (kind) => {
 
   it('a "yes" changes nothing: the next dial is allowed', async () => {
     const { token, call } = await openCall(s);
-    await ingest(token, [makeEvent(call, 0), makeEvent(call, 1), makeEvent(call, 2), makeEvent(call, 3)]);
+    await s.ingest(token, [makeEvent(call, 0), makeEvent(call, 1), makeEvent(call, 2), makeEvent(call, 3)]);
     s.clock.advance(86_400_000);
     expect((await dial(await s.login('agent1'), 'lead-kr-valid')).status).toBe(201);
   });
@@ -97,16 +95,16 @@ describe.each(DB_KINDS)('every "no" honoured at once on %s', (kind) => {
   const optOutEvent = (call: { id: string; leadId: string; campaignId: string; agentId: string }) =>
     makeEvent(call, 2, { kind: 'opt_out', answer: 'opt_out', stepId: 'kr-source', ruleIds: ['KR-OPTOUT'] });
   const once = async (callId: string, leadId: string) => {
-    expect(await count('SELECT COUNT(*) AS n FROM opt_outs WHERE lead_id = ?', [leadId])).toBe(1);
-    expect(await count("SELECT COUNT(*) AS n FROM ledger WHERE kind = 'opt_out'")).toBe(1);
-    expect(await count('SELECT COUNT(*) AS n FROM opt_outs WHERE call_id = ? AND event_id IS NOT NULL', [callId])).toBe(1);
+    expect(await s.count('SELECT COUNT(*) AS n FROM opt_outs WHERE lead_id = ?', [leadId])).toBe(1);
+    expect(await s.count("SELECT COUNT(*) AS n FROM ledger WHERE kind = 'opt_out'")).toBe(1);
+    expect(await s.count('SELECT COUNT(*) AS n FROM opt_outs WHERE call_id = ? AND event_id IS NOT NULL', [callId])).toBe(1);
     expect((await s.request('GET', '/v1/ledger/verify', { token: await s.login('admin') })).json.ok).toBe(true);
   };
 
   it('opt-out: the event first, then the route with the call id: one opt_outs row, one ledger entry', async () => {
     const { token, call } = await openCall(s);
     const event = optOutEvent(call);
-    expect((await ingest(token, [makeEvent(call, 0), makeEvent(call, 1), event])).json.results[2].status).toBe('stored');
+    expect((await s.ingest(token, [makeEvent(call, 0), makeEvent(call, 1), event])).json.results[2].status).toBe('stored');
     const route = await optOutRoute(token, call.leadId, call.id);
     expect(route.status).toBe(200);
     expect(route.json.newlyListed).toBe(false);
@@ -115,18 +113,18 @@ describe.each(DB_KINDS)('every "no" honoured at once on %s', (kind) => {
 
   it('opt-out: the route first, then the event: one row (the event linked to it), one ledger entry', async () => {
     const { token, call } = await openCall(s);
-    await ingest(token, [makeEvent(call, 0), makeEvent(call, 1)]);
+    await s.ingest(token, [makeEvent(call, 0), makeEvent(call, 1)]);
     const route = await optOutRoute(token, call.leadId, call.id);
     expect(route.json.newlyListed).toBe(true);
-    expect((await ingest(token, [optOutEvent(call)])).json.results[0].status).toBe('stored');
+    expect((await s.ingest(token, [optOutEvent(call)])).json.results[0].status).toBe('stored');
     await once(call.id, call.leadId);
   });
 
   it('opt-out: both paths at once, repeated: one row and one ledger entry each time', async () => {
     const { token, call } = await openCall(s);
-    await ingest(token, [makeEvent(call, 0), makeEvent(call, 1)]);
+    await s.ingest(token, [makeEvent(call, 0), makeEvent(call, 1)]);
     const event = optOutEvent(call);
-    const replies = await Promise.all([ingest(token, [event]), optOutRoute(token, call.leadId, call.id), optOutRoute(token, call.leadId, call.id), ingest(token, [event])]);
+    const replies = await Promise.all([s.ingest(token, [event]), optOutRoute(token, call.leadId, call.id), optOutRoute(token, call.leadId, call.id), s.ingest(token, [event])]);
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     await once(call.id, call.leadId);
   });

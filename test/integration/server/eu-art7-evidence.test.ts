@@ -27,7 +27,7 @@ describe.each(DB_KINDS)('EU-ART7 consent proofs in the evidence bundle on %s', (
   });
 
   async function ingest(token: string, events: ConsentEvent[]): Promise<void> {
-    const r = await s.request('POST', '/v1/consent-events', { token, body: { events } });
+    const r = await s.ingest(token, events);
     expect(r.status, r.body).toBe(200);
     expect(r.json.results.map((x: { status: string }) => x.status), r.body).not.toContain('refused');
   }

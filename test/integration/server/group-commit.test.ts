@@ -16,8 +16,6 @@ describe.each(DB_KINDS)('group commit on %s', (kind) => {
     await s?.close();
   });
 
-  const ingest = (token: string, events: unknown[]) => s.request('POST', '/v1/consent-events', { token, body: { events } });
-  const count = async (sql: string, params: string[] = []): Promise<number> => Number((await s.ctx.store.db.get(sql, params))?.['n']);
   const verify = async () => (await s.request('GET', '/v1/ledger/verify', { token: await s.login('admin') })).json;
 
   it('units submitted while a transaction is in flight share the next one; a failing unit is rolled back alone; a lone unit starts at once', async () => {
@@ -35,7 +33,7 @@ describe.each(DB_KINDS)('group commit on %s', (kind) => {
     // A lone unit: its own group, committed before submit's promise resolves (no window to wait for).
     expect(await gc.submit<string>(insert('alone'))).toBe('alone');
     expect(gc.groups).toBe(1);
-    expect(await count("SELECT COUNT(*) AS n FROM gc_probe WHERE id = 'alone'")).toBe(1);
+    expect(await s.count("SELECT COUNT(*) AS n FROM gc_probe WHERE id = 'alone'")).toBe(1);
     // Units submitted while a transaction is in flight share the next one; each gets its own outcome.
     let during: Promise<string>[] = [];
     const first = gc.submit<string>(async (sql) => {
@@ -57,27 +55,27 @@ describe.each(DB_KINDS)('group commit on %s', (kind) => {
     const calls = [];
     for (const lead of ['lead-kr-valid', 'lead-kr-night', 'lead-kr-3p-ok', 'lead-kr-reconfirmed', 'lead-kr-own-recent']) calls.push((await openCall(s, lead)).call);
     const [c0, c1, c2, c3, c4] = calls;
-    await ingest(agent, [makeEvent(c4, 0)]);
+    await s.ingest(agent, [makeEvent(c4, 0)]);
     const dup = makeEvent(c4, 1);
     const before = s.ctx.ingestGroup.groups;
     const replies = await Promise.all([
-      ingest(agent, [makeEvent(c0, 0), makeEvent(c0, 1)]),
-      ingest(agent, [makeEvent(c1, 0)]),
-      ingest(agent, [makeEvent(c2, 3)]), // a gap: 422 out-of-order for this batch only
-      ingest(agent, [makeEvent(c3, 0), makeEvent(c3, 1, { kind: 'pitch', stepId: 'pitch', answer: 'delivered' })]), // refused inside a 200
-      ingest(agent, [dup, { ...dup, answer: 'no' }]), // same id, different body: 409 for this batch only
-      ingest(agent, [makeEvent(c2, 0)]),
+      s.ingest(agent, [makeEvent(c0, 0), makeEvent(c0, 1)]),
+      s.ingest(agent, [makeEvent(c1, 0)]),
+      s.ingest(agent, [makeEvent(c2, 3)]), // a gap: 422 out-of-order for this batch only
+      s.ingest(agent, [makeEvent(c3, 0), makeEvent(c3, 1, { kind: 'pitch', stepId: 'pitch', answer: 'delivered' })]), // refused inside a 200
+      s.ingest(agent, [dup, { ...dup, answer: 'no' }]), // same id, different body: 409 for this batch only
+      s.ingest(agent, [makeEvent(c2, 0)]),
     ]);
     expect(replies.map((r) => r.status)).toEqual([200, 200, 422, 200, 409, 200]);
     expect(replies[0]?.json.results.map((r: { status: string }) => r.status)).toEqual(['stored', 'stored']);
     expect(replies[3]?.json.results.map((r: { status: string }) => r.status)).toEqual(['stored', 'refused']);
     expect(s.ctx.ingestGroup.groups - before).toBeLessThan(6);
-    expect(await count('SELECT COUNT(*) AS n FROM consent_events')).toBe(1 + 2 + 1 + 1 + 1);
-    expect(await count('SELECT COUNT(*) AS n FROM refused_events')).toBe(1);
-    expect(await count('SELECT COUNT(*) AS n FROM consent_events WHERE call_id = ?', [c2.id])).toBe(1);
+    expect(await s.count('SELECT COUNT(*) AS n FROM consent_events')).toBe(1 + 2 + 1 + 1 + 1);
+    expect(await s.count('SELECT COUNT(*) AS n FROM refused_events')).toBe(1);
+    expect(await s.count('SELECT COUNT(*) AS n FROM consent_events WHERE call_id = ?', [c2.id])).toBe(1);
     const v = await verify();
     expect(v).toMatchObject({ ok: true });
-    expect(v.entries).toBe(await count('SELECT COUNT(*) AS n FROM ledger'));
+    expect(v.entries).toBe(await s.count('SELECT COUNT(*) AS n FROM ledger'));
     // The calls' counters follow only what was stored.
     expect((await s.request('GET', `/v1/calls/${c4.id}`, { token: agent })).json.call.eventCount).toBe(1);
   });
@@ -99,11 +97,11 @@ describe.each(DB_KINDS)('group commit on %s', (kind) => {
     (db as { tx: typeof traced }).tx = traced;
     try {
       const practice = [0, 1].map((i) => makeEvent(call, i, { practice: true }));
-      expect((await ingest(token, practice)).json.results.map((r: { status: string }) => r.status)).toEqual(['stored', 'stored']);
+      expect((await s.ingest(token, practice)).json.results.map((r: { status: string }) => r.status)).toEqual(['stored', 'stored']);
       expect(statements.length).toBeGreaterThan(0);
       expect(statements.filter((q) => /ledger_head|INTO ledger |FROM ledger /.test(q))).toEqual([]);
       statements.length = 0;
-      await ingest(token, [makeEvent(call, 0)]);
+      await s.ingest(token, [makeEvent(call, 0)]);
       expect(statements.some((q) => /FROM ledger_head/.test(q))).toBe(true);
     } finally {
       (db as { tx: typeof traced }).tx = tx;
@@ -120,7 +118,6 @@ describe('group commit on postgres: the ledger lock', () => {
   afterEach(async () => {
     await s?.close();
   });
-  const ingest = (token: string, events: unknown[]) => s.request('POST', '/v1/consent-events', { token, body: { events } });
 
   it('a practice batch is stored while another transaction holds the ledger lock', async () => {
     const { token, call } = await openCall(s);
@@ -136,7 +133,7 @@ describe('group commit on postgres: the ledger lock', () => {
     });
     try {
       await isLocked;
-      const practice = ingest(token, [makeEvent(call, 0, { practice: true })]);
+      const practice = s.ingest(token, [makeEvent(call, 0, { practice: true })]);
       const outcome = await Promise.race([practice.then((r) => r.status), new Promise((r) => setTimeout(() => r('blocked by the ledger lock'), 5000))]);
       expect(outcome).toBe(200);
     } finally {

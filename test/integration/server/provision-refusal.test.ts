@@ -14,9 +14,7 @@ describe.each(DB_KINDS)('KR-3P: a "no" to provision withdraws the earlier provis
   });
 
   const LEAD = 'lead-kr-3p-ok';
-  const ingest = (token: string, events: unknown[]) => s.request('POST', '/v1/consent-events', { token, body: { events } });
-  const count = async (sql: string, params: string[] = []): Promise<number> => Number((await s.ctx.store.db.get(sql, params))?.['n']);
-  const activeProvision = () => count("SELECT COUNT(*) AS n FROM consent_grants WHERE lead_id = ? AND kind = 'third_party_provision' AND withdrawn_at IS NULL", [LEAD]);
+  const activeProvision = () => s.count("SELECT COUNT(*) AS n FROM consent_grants WHERE lead_id = ? AND kind = 'third_party_provision' AND withdrawn_at IS NULL", [LEAD]);
   const codes = (r: { json: { reasons?: { code: string; detail: string }[] } }) => (r.json.reasons ?? []).map((x) => `${x.code}:${x.detail}`);
 
   /** The KR sale path up to the provision question (seq 5), answered `answer`. */
@@ -24,7 +22,7 @@ describe.each(DB_KINDS)('KR-3P: a "no" to provision withdraws the earlier provis
     const { token, call } = await openCall(s, LEAD);
     const events = [0, 1, 2, 3, 4].map((seq) => makeEvent(call, seq));
     events.push(makeEvent(call, 5, { answer }));
-    const r = await ingest(token, events);
+    const r = await s.ingest(token, events);
     expect(r.status).toBe(200);
     expect(r.json.results.map((x: { status: string }) => x.status)).toEqual(['stored', 'stored', 'stored', 'stored', 'stored', 'stored']);
     return { token, call };
