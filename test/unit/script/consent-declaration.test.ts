@@ -2,26 +2,8 @@
 // loader refuses a declaration that would let a refusal count as consent, naming the step, rule and fix.
 import { describe, expect, it } from 'vitest';
 import { consentEffect, isConsentStep } from '../../../shared/script/consent-steps';
-import { loadScript, ScriptDefinitionError, type ScriptDefinitionIssue } from '../../../shared/script/load';
-import { KR, rawScript, US } from './fixtures';
-
-type Raw = ReturnType<typeof rawScript>;
-
-function issuesOf(json: unknown): ScriptDefinitionIssue[] {
-  try {
-    loadScript(json);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScriptDefinitionError);
-    return [...(err as ScriptDefinitionError).issues];
-  }
-  throw new Error('expected the definition to be rejected');
-}
-
-function step(json: Raw, id: string): Record<string, unknown> & { answers: Record<string, unknown>[] } {
-  const found = json.steps.find((s) => s['id'] === id);
-  if (!found) throw new Error(`no step ${id}`);
-  return found as Record<string, unknown> & { answers: Record<string, unknown>[] };
-}
+import { loadScript } from '../../../shared/script/load';
+import { issuesOf, KR, rawScript, rawStep, US } from './fixtures';
 
 describe('consent declaration: consentKind + grantedBy', () => {
   it('KR-MKT: the default scripts declare their consent questions', () => {
@@ -42,7 +24,7 @@ describe('consent declaration: consentKind + grantedBy', () => {
 
   it('KR-MKT: a consent question without its consentKind is refused, with the rule and the fix', () => {
     const json = rawScript('kr-default');
-    delete step(json, 'kr-mkt')['consentKind'];
+    delete rawStep(json, 'kr-mkt')['consentKind'];
     const issues = issuesOf(json);
     expect(issues[0]).toEqual({
       path: 'steps[3].consentKind',
@@ -55,13 +37,13 @@ describe('consent declaration: consentKind + grantedBy', () => {
 
   it('KR-MKT: a consent question that does not say which answer grants it is refused', () => {
     const json = rawScript('kr-default');
-    delete step(json, 'kr-mkt')['grantedBy'];
+    delete rawStep(json, 'kr-mkt')['grantedBy'];
     expect(issuesOf(json)).toMatchObject([{ path: 'steps[3].grantedBy', ruleId: 'KR-MKT' }]);
   });
 
   it('KR-MKT: the "no" answer giving the consent fact "yes" is refused', () => {
     const json = rawScript('kr-default');
-    const no = step(json, 'kr-mkt').answers[1] as Record<string, unknown>;
+    const no = rawStep(json, 'kr-mkt').answers[1] as Record<string, unknown>;
     no['value'] = 'yes';
     no['next'] = 'pitch';
     const issues = issuesOf(json);
@@ -71,7 +53,7 @@ describe('consent declaration: consentKind + grantedBy', () => {
 
   it('KR-MKT: a refusal listed as granting ("아니요" in grantedBy) is refused by its label', () => {
     const json = rawScript('kr-default');
-    const s = step(json, 'kr-mkt');
+    const s = rawStep(json, 'kr-mkt');
     s['grantedBy'] = ['yes', 'no'];
     (s.answers[1] as Record<string, unknown>)['value'] = 'yes';
     (s.answers[1] as Record<string, unknown>)['next'] = 'pitch';
@@ -81,7 +63,7 @@ describe('consent declaration: consentKind + grantedBy', () => {
 
   it('CG-PITCH-LOCK: grantedBy must name answers of the question', () => {
     const json = rawScript('us-default');
-    step(json, 'us-consent')['grantedBy'] = ['sure'];
+    rawStep(json, 'us-consent')['grantedBy'] = ['sure'];
     const issues = issuesOf(json);
     expect(issues[0]).toMatchObject({ path: 'steps[3].grantedBy[0]', ruleId: 'CG-PITCH-LOCK', fix: 'use one of: yes, no.' });
     // ... and "yes", no longer granting, may not give the fact "yes" either.
@@ -90,7 +72,7 @@ describe('consent declaration: consentKind + grantedBy', () => {
 
   it('KR-MKT: grantedBy without consentKind on a plain question is refused', () => {
     const json = rawScript('kr-default');
-    step(json, 'cg-time')['grantedBy'] = ['yes'];
+    rawStep(json, 'cg-time')['grantedBy'] = ['yes'];
     expect(issuesOf(json)).toMatchObject([{ path: 'steps[1].consentKind' }]);
   });
 });

@@ -3,18 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scriptDefinitionJsonSchema } from '../../../shared/script/definition';
-import { loadScript, ScriptDefinitionError, type ScriptDefinitionIssue } from '../../../shared/script/load';
-import { rawScript, SCRIPTS_DIR } from './fixtures';
-
-function issuesOf(json: unknown): ScriptDefinitionIssue[] {
-  try {
-    loadScript(json);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScriptDefinitionError);
-    return [...(err as ScriptDefinitionError).issues];
-  }
-  throw new Error('expected the definition to be rejected');
-}
+import { loadScript } from '../../../shared/script/load';
+import { issuesOf, rawScript, SCRIPTS_DIR } from './fixtures';
 
 const paths = (json: unknown) => issuesOf(json).map((i) => i.path);
 

@@ -2,10 +2,11 @@
 // both kinds of lead source, and a deterministic clock and id factory.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { ProvisionRecipient } from '../../../shared/domain/campaign';
 import type { LeadSource } from '../../../shared/domain/lead';
 import type { Locale, SpokenLocale } from '../../../shared/domain/locale';
-import { loadScript } from '../../../shared/script/load';
+import { loadScript, ScriptDefinitionError, type ScriptDefinitionIssue } from '../../../shared/script/load';
 import type { ScriptDefinition } from '../../../shared/script/definition';
 import type { RenderContext } from '../../../shared/script/render';
 import { ScriptRun, type ScriptRunCall } from '../../../shared/script/script-run';
@@ -15,6 +16,35 @@ export const SCRIPTS_DIR = fileURLToPath(new URL('../../../assets/scripts/', imp
 /** The raw JSON of a default script (a fresh copy each time, safe to mutate). */
 export function rawScript(name: 'kr-default' | 'us-default' | 'uk-default' | 'de-default'): Record<string, unknown> & { steps: Record<string, unknown>[] } {
   return JSON.parse(readFileSync(`${SCRIPTS_DIR}${name}.json`, 'utf8')) as Record<string, unknown> & { steps: Record<string, unknown>[] };
+}
+
+type Obj = Record<string, unknown>;
+/** A step of a raw script, for editing in place (fields a step kind lacks are simply absent). */
+export type RawStep = Obj & { answers: Obj[]; prompt: Obj; text: Obj };
+
+/** The step `id` of a raw script (the object itself: edits change the script); a missing one is a broken test. */
+export function rawStep(json: ReturnType<typeof rawScript>, id: string): RawStep {
+  const found = json.steps.find((s) => s['id'] === id);
+  if (!found) throw new Error(`no step ${id}`);
+  return found as RawStep;
+}
+
+/** The answer `answerId` of the step `stepId` of a raw script (the object itself). */
+export function rawAnswer(json: ReturnType<typeof rawScript>, stepId: string, answerId: string): Obj {
+  const found = rawStep(json, stepId).answers.find((a) => a['id'] === answerId);
+  if (!found) throw new Error(`no answer ${stepId}/${answerId}`);
+  return found;
+}
+
+/** The issues loadScript refuses `json` with; a definition it accepts fails the test. */
+export function issuesOf(json: unknown): ScriptDefinitionIssue[] {
+  try {
+    loadScript(json);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ScriptDefinitionError);
+    return [...(err as ScriptDefinitionError).issues];
+  }
+  throw new Error('expected the definition to be rejected');
 }
 
 export const KR = loadScript(rawScript('kr-default'));

@@ -1,37 +1,13 @@
 // Semantic checks of loadScript: references, reachability, placeholders, the profile's rules, and the
 // static consent check (CG-PITCH-LOCK) over every path of the step graph.
 import { describe, expect, it } from 'vitest';
-import { loadScript, ScriptDefinitionError, type ScriptDefinitionIssue } from '../../../shared/script/load';
-import { rawScript } from './fixtures';
-
-type Raw = ReturnType<typeof rawScript>;
-
-function issuesOf(json: unknown): ScriptDefinitionIssue[] {
-  try {
-    loadScript(json);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScriptDefinitionError);
-    return [...(err as ScriptDefinitionError).issues];
-  }
-  throw new Error('expected the definition to be rejected');
-}
-
-function step(json: Raw, id: string): Record<string, unknown> & { answers?: Record<string, unknown>[] } {
-  const found = json.steps.find((s) => s['id'] === id);
-  if (!found) throw new Error(`no step ${id}`);
-  return found as Record<string, unknown> & { answers?: Record<string, unknown>[] };
-}
-
-function answer(json: Raw, stepId: string, answerId: string): Record<string, unknown> {
-  const found = step(json, stepId).answers?.find((a) => a['id'] === answerId);
-  if (!found) throw new Error(`no answer ${stepId}/${answerId}`);
-  return found;
-}
+import { loadScript } from '../../../shared/script/load';
+import { issuesOf, rawAnswer, rawScript, rawStep } from './fixtures';
 
 describe('CG-PITCH-LOCK: the static consent check', () => {
   it('CG-PITCH-LOCK: a KR script whose time "yes" jumps straight to the pitch is rejected, naming the path', () => {
     const json = rawScript('kr-default');
-    answer(json, 'cg-time', 'yes')['next'] = 'pitch';
+    rawAnswer(json, 'cg-time', 'yes')['next'] = 'pitch';
     const issues = issuesOf(json);
     const lock = issues.find((i) => i.message.includes('CG-PITCH-LOCK'));
     expect(lock).toMatchObject({ path: 'steps[4]', stepPath: ['kr-id', 'cg-time', 'pitch'] });
@@ -42,7 +18,7 @@ describe('CG-PITCH-LOCK: the static consent check', () => {
 
   it('CG-PITCH-LOCK: consent "no" leading to the pitch is rejected (the consent question is passed, but not with yes)', () => {
     const json = rawScript('kr-default');
-    answer(json, 'kr-mkt', 'no')['next'] = 'pitch';
+    rawAnswer(json, 'kr-mkt', 'no')['next'] = 'pitch';
     json.steps = json.steps.filter((s) => s['id'] !== 'end-no-consent');
     const issues = issuesOf(json);
     expect(issues).toHaveLength(2);
@@ -55,7 +31,7 @@ describe('CG-PITCH-LOCK: the static consent check', () => {
 
   it('CG-TIME: a time "no" that leads on to the consent question and the pitch is rejected', () => {
     const json = rawScript('kr-default');
-    answer(json, 'cg-time', 'no')['next'] = 'kr-source';
+    rawAnswer(json, 'cg-time', 'no')['next'] = 'kr-source';
     json.steps = json.steps.filter((s) => s['id'] !== 'end-no-time');
     const issues = issuesOf(json);
     expect(issues.map((i) => i.message)).toEqual([
@@ -68,7 +44,7 @@ describe('CG-PITCH-LOCK: the static consent check', () => {
   it('CG-PITCH-LOCK: a loop back that lets a later "no" overwrite the consent is caught', () => {
     // A "let me ask again" question after consent that sets marketing_consent = no but still goes on.
     const json = rawScript('kr-default');
-    answer(json, 'kr-mkt', 'yes')['next'] = 'kr-mkt-again';
+    rawAnswer(json, 'kr-mkt', 'yes')['next'] = 'kr-mkt-again';
     json.steps.push({
       kind: 'question',
       id: 'kr-mkt-again',
@@ -89,7 +65,7 @@ describe('CG-PITCH-LOCK: the static consent check', () => {
 
   it('CG-PITCH-LOCK: removing the consent requirement from a script pitch fails to load', () => {
     const json = rawScript('kr-default');
-    step(json, 'pitch')['requires'] = ['time_permission'];
+    rawStep(json, 'pitch')['requires'] = ['time_permission'];
     expect(issuesOf(json)).toEqual([
       {
         path: 'steps[4].requires',
@@ -100,19 +76,19 @@ describe('CG-PITCH-LOCK: the static consent check', () => {
 
   it('CG-PITCH-LOCK: removing the time requirement from a US pitch fails to load', () => {
     const json = rawScript('us-default');
-    step(json, 'pitch')['requires'] = ['marketing_consent'];
+    rawStep(json, 'pitch')['requires'] = ['marketing_consent'];
     expect(issuesOf(json).map((i) => i.path)).toEqual(['steps[4].requires']);
   });
 
   it('CG-PITCH-LOCK: a pitch requiring recording consent needs a path that asks for it', () => {
     const json = rawScript('us-default');
-    step(json, 'pitch')['requires'] = ['time_permission', 'marketing_consent', 'recording_consent'];
+    rawStep(json, 'pitch')['requires'] = ['time_permission', 'marketing_consent', 'recording_consent'];
     expect(issuesOf(json)[0]?.message).toMatch(/without recording_consent answered yes/);
   });
 
   it('KR-MKT: a question that records consent without a fact is rejected', () => {
     const json = rawScript('kr-default');
-    delete step(json, 'kr-mkt')['fact'];
+    delete rawStep(json, 'kr-mkt')['fact'];
     const issues = issuesOf(json);
     expect(issues.map((i) => i.path)).toEqual(['steps[3].answers[0].value', 'steps[3].answers[1].value', 'steps[3].fact']);
     expect(issues[2]).toMatchObject({ ruleId: 'KR-MKT', message: 'steps[3] "kr-mkt": a marketing_call consent question must set the fact "marketing_consent"' });
@@ -122,7 +98,7 @@ describe('CG-PITCH-LOCK: the static consent check', () => {
 describe('profile rules', () => {
   it('KR-SOURCE: a KR script that skips the source disclosure before the pitch is rejected', () => {
     const json = rawScript('kr-default');
-    answer(json, 'cg-time', 'yes')['next'] = 'kr-mkt';
+    rawAnswer(json, 'cg-time', 'yes')['next'] = 'kr-mkt';
     json.steps = json.steps.filter((s) => s['id'] !== 'kr-source');
     const issues = issuesOf(json);
     expect(issues).toHaveLength(1);
@@ -132,7 +108,7 @@ describe('profile rules', () => {
 
   it('KR-ID: a KR script must start with the identification', () => {
     const json = rawScript('kr-default');
-    step(json, 'kr-id')['ruleIds'] = [];
+    rawStep(json, 'kr-id')['ruleIds'] = [];
     const messages = issuesOf(json).map((i) => i.message);
     expect(messages).toContain('profile KR: the first step must serve KR-ID (start "kr-id" does not)');
     expect(messages.some((m) => m.includes('without a KR-ID step'))).toBe(true);
@@ -156,8 +132,8 @@ describe('profile rules', () => {
 describe('graph and reference checks', () => {
   it('unknown step references name the field', () => {
     const json = rawScript('kr-default');
-    answer(json, 'kr-mkt', 'no')['next'] = 'nowhere';
-    step(json, 'kr-id')['next'] = 'cg-tyme';
+    rawAnswer(json, 'kr-mkt', 'no')['next'] = 'nowhere';
+    rawStep(json, 'kr-id')['next'] = 'cg-tyme';
     json['start'] = 'begin';
     expect(issuesOf(json)).toEqual([
       { path: 'start', message: 'unknown step "begin"' },
@@ -168,8 +144,8 @@ describe('graph and reference checks', () => {
 
   it('duplicate step and answer ids are rejected', () => {
     const json = rawScript('kr-default');
-    json.steps.push({ ...step(json, 'close') });
-    answer(json, 'cg-time', 'no')['id'] = 'yes';
+    json.steps.push({ ...rawStep(json, 'close') });
+    rawAnswer(json, 'cg-time', 'no')['id'] = 'yes';
     expect(issuesOf(json)).toEqual([
       { path: 'steps[10].id', message: 'duplicate step id "close" (first used at steps[5])' },
       { path: 'steps[1].answers[1].id', message: 'duplicate answer id "yes"' },
@@ -184,7 +160,7 @@ describe('graph and reference checks', () => {
 
   it('a loop without an exit is rejected', () => {
     const json = rawScript('kr-default');
-    step(json, 'pitch')['next'] = 'pitch-2';
+    rawStep(json, 'pitch')['next'] = 'pitch-2';
     json.steps.push({ kind: 'disclosure', id: 'pitch-2', text: { ko: '계속하겠습니다.', en: 'Going on.' }, next: 'pitch-3' });
     json.steps.push({ kind: 'disclosure', id: 'pitch-3', text: { ko: '이어서 말씀드리겠습니다.', en: 'And further.' }, next: 'pitch-2' });
     json.steps = json.steps.filter((s) => s['id'] !== 'close' && s['id'] !== 'kr-3p' && s['id'] !== 'end-no-provision');
@@ -194,8 +170,8 @@ describe('graph and reference checks', () => {
 
   it('an answer needs exactly one of next and outcome', () => {
     const json = rawScript('kr-default');
-    answer(json, 'cg-time', 'no')['outcome'] = 'no_time';
-    delete answer(json, 'kr-mkt', 'no')['next'];
+    rawAnswer(json, 'cg-time', 'no')['outcome'] = 'no_time';
+    delete rawAnswer(json, 'kr-mkt', 'no')['next'];
     const issues = issuesOf(json);
     expect(issues.map((i) => i.path)).toEqual(['steps[1].answers[1]', 'steps[3].answers[1]']);
     expect(issues[0]?.message).toBe('an answer needs exactly one of "next" (a step) or "outcome"');
@@ -203,8 +179,8 @@ describe('graph and reference checks', () => {
 
   it('an answer may end the call with an outcome directly', () => {
     const json = rawScript('kr-default');
-    delete answer(json, 'cg-time', 'no')['next'];
-    answer(json, 'cg-time', 'no')['outcome'] = 'no_time';
+    delete rawAnswer(json, 'cg-time', 'no')['next'];
+    rawAnswer(json, 'cg-time', 'no')['outcome'] = 'no_time';
     json.steps = json.steps.filter((s) => s['id'] !== 'end-no-time');
     expect(loadScript(json).steps).toHaveLength(9);
   });
@@ -213,19 +189,19 @@ describe('graph and reference checks', () => {
 describe('placeholders at load time', () => {
   it('an unknown placeholder is an error naming the text path', () => {
     const json = rawScript('kr-default');
-    (step(json, 'kr-id')['text'] as Record<string, string>)['en'] = 'Hello, this is {{agentNmae}}.';
+    (rawStep(json, 'kr-id')['text'] as Record<string, string>)['en'] = 'Hello, this is {{agentNmae}}.';
     expect(issuesOf(json)).toEqual([{ path: 'steps[0].text.en', message: 'unknown placeholder {{agentNmae}}' }]);
   });
 
   it('a malformed placeholder is an error', () => {
     const json = rawScript('kr-default');
-    (step(json, 'kr-id')['text'] as Record<string, string>)['ko'] = '안녕하십니까, {{companyName} 상담원입니다.';
+    (rawStep(json, 'kr-id')['text'] as Record<string, string>)['ko'] = '안녕하십니까, {{companyName} 상담원입니다.';
     expect(issuesOf(json)[0]).toMatchObject({ path: 'steps[0].text.ko', message: expect.stringMatching(/^malformed placeholder near/) });
   });
 
   it('KR-SOURCE: provider placeholders are allowed only in bySource.third_party texts', () => {
     const json = rawScript('kr-default');
-    const source = step(json, 'kr-source')['text'] as { bySource: { own_customer: Record<string, string> } };
+    const source = rawStep(json, 'kr-source')['text'] as { bySource: { own_customer: Record<string, string> } };
     source.bySource.own_customer['ko'] = '고객님의 연락처는 {{providerName}}에서 받았습니다.';
     (json['refusal'] as { text: Record<string, string> }).text['en'] = 'Consent of {{consentDate}} noted.';
     expect(issuesOf(json)).toEqual([
@@ -236,7 +212,7 @@ describe('placeholders at load time', () => {
 
   it('answer labels take no placeholders', () => {
     const json = rawScript('kr-default');
-    (answer(json, 'cg-time', 'yes')['label'] as Record<string, string>)['ko'] = '{{agentName}}님 예';
+    (rawAnswer(json, 'cg-time', 'yes')['label'] as Record<string, string>)['ko'] = '{{agentName}}님 예';
     expect(issuesOf(json)).toEqual([{ path: 'steps[1].answers[0].label.ko', message: 'labels and titles are not rendered: no placeholders or braces' }]);
   });
 });
