@@ -47,6 +47,62 @@ export interface SeedResult {
   readonly leads: number;
 }
 
+/** The demo companies: the seller, the calling agency, a data provider, another company, the US seller. */
+export const DEMO_COMPANIES: readonly Company[] = [
+  { id: DEMO_IDS.seller, name: { ko: '한빛생명', en: 'Hanbit Life' }, contactNumber: '080-000-0100' },
+  { id: DEMO_IDS.agency, name: { ko: '누리콜센터', en: 'Nuri Call Center' }, contactNumber: '080-000-0200' },
+  { id: DEMO_IDS.provider, name: { ko: '다온카드', en: 'Daon Card' }, contactNumber: '080-000-0300' },
+  { id: DEMO_IDS.otherCompany, name: { ko: '새봄쇼핑', en: 'Saebom Shopping' }, contactNumber: '080-000-0400' },
+  { id: DEMO_IDS.usSeller, name: { ko: '시더 홈 서비스', en: 'Cedar Home Services' }, contactNumber: '(800) 555-0199' },
+];
+
+/** The KR provision consent terms of the demo campaign (what the demo grants were given under). */
+const terms = { version: 'terms-2025-1', purpose: '보험 상품 안내', items: ['이름', '휴대전화번호'], retention: '동의일로부터 1년' };
+
+/** The demo campaigns: KR health insurance through the agency (KR-3P on a sale), US solar panels. */
+export const DEMO_CAMPAIGNS: readonly Campaign[] = [
+  {
+    id: DEMO_IDS.krCampaign,
+    name: { ko: '한빛생명 건강보험 안내', en: 'Hanbit Life health insurance' },
+    sellerCompanyId: DEMO_IDS.seller,
+    callingCompanyId: DEMO_IDS.agency,
+    product: { ko: '건강보험', en: 'health insurance' },
+    purpose: { ko: '건강보험 상품 안내', en: 'introducing a health insurance plan' },
+    scriptId: 'kr-default',
+    scriptVersion: 1,
+    profile: 'KR',
+    provisionTerms: terms,
+    // KR-3P: the agency hands an applicant's data to the seller; read aloud before a sale.
+    saleProvision: {
+      version: 'sale-2025-1',
+      recipients: [
+        {
+          companyId: DEMO_IDS.seller,
+          name: { ko: '한빛생명', en: 'Hanbit Life' },
+          purpose: { ko: '보험 계약의 체결 및 이행', en: 'concluding and performing the insurance contract' },
+          items: [
+            { ko: '이름', en: 'name' },
+            { ko: '휴대전화번호', en: 'mobile number' },
+            { ko: '생년월일', en: 'date of birth' },
+          ],
+          retention: { ko: '계약 종료 후 5년', en: 'five years after the contract ends' },
+        },
+      ],
+    },
+  },
+  {
+    id: DEMO_IDS.usCampaign,
+    name: { ko: '시더 태양광 패널', en: 'Cedar solar panels' },
+    sellerCompanyId: DEMO_IDS.usSeller,
+    callingCompanyId: DEMO_IDS.usSeller,
+    product: { ko: '태양광 패널', en: 'solar panels' },
+    purpose: { ko: '태양광 패널 설치 안내', en: 'offering a solar panel installation' },
+    scriptId: 'us-default',
+    scriptVersion: 1,
+    profile: 'US',
+  },
+];
+
 /** Seeds the demo data if the database has no user yet; returns null when it already had data. */
 export async function seedDemo(ctx: AppContext, opts: { password?: string | undefined } = {}): Promise<SeedResult | null> {
   const db = ctx.store.db;
@@ -59,57 +115,6 @@ export async function seedDemo(ctx: AppContext, opts: { password?: string | unde
     passwords[u.username] = opts.password ?? randomBytes(9).toString('base64url');
     hashes[u.username] = await hashPassword(passwords[u.username] ?? '', ctx.config.scryptLog2N);
   }
-
-  const companies: Company[] = [
-    { id: DEMO_IDS.seller, name: { ko: '한빛생명', en: 'Hanbit Life' }, contactNumber: '080-000-0100' },
-    { id: DEMO_IDS.agency, name: { ko: '누리콜센터', en: 'Nuri Call Center' }, contactNumber: '080-000-0200' },
-    { id: DEMO_IDS.provider, name: { ko: '다온카드', en: 'Daon Card' }, contactNumber: '080-000-0300' },
-    { id: DEMO_IDS.otherCompany, name: { ko: '새봄쇼핑', en: 'Saebom Shopping' }, contactNumber: '080-000-0400' },
-    { id: DEMO_IDS.usSeller, name: { ko: '시더 홈 서비스', en: 'Cedar Home Services' }, contactNumber: '(800) 555-0199' },
-  ];
-  const terms = { version: 'terms-2025-1', purpose: '보험 상품 안내', items: ['이름', '휴대전화번호'], retention: '동의일로부터 1년' };
-  const campaigns: Campaign[] = [
-    {
-      id: DEMO_IDS.krCampaign,
-      name: { ko: '한빛생명 건강보험 안내', en: 'Hanbit Life health insurance' },
-      sellerCompanyId: DEMO_IDS.seller,
-      callingCompanyId: DEMO_IDS.agency,
-      product: { ko: '건강보험', en: 'health insurance' },
-      purpose: { ko: '건강보험 상품 안내', en: 'introducing a health insurance plan' },
-      scriptId: 'kr-default',
-      scriptVersion: 1,
-      profile: 'KR',
-      provisionTerms: terms,
-      // KR-3P: the agency hands an applicant's data to the seller; read aloud before a sale.
-      saleProvision: {
-        version: 'sale-2025-1',
-        recipients: [
-          {
-            companyId: DEMO_IDS.seller,
-            name: { ko: '한빛생명', en: 'Hanbit Life' },
-            purpose: { ko: '보험 계약의 체결 및 이행', en: 'concluding and performing the insurance contract' },
-            items: [
-              { ko: '이름', en: 'name' },
-              { ko: '휴대전화번호', en: 'mobile number' },
-              { ko: '생년월일', en: 'date of birth' },
-            ],
-            retention: { ko: '계약 종료 후 5년', en: 'five years after the contract ends' },
-          },
-        ],
-      },
-    },
-    {
-      id: DEMO_IDS.usCampaign,
-      name: { ko: '시더 태양광 패널', en: 'Cedar solar panels' },
-      sellerCompanyId: DEMO_IDS.usSeller,
-      callingCompanyId: DEMO_IDS.usSeller,
-      product: { ko: '태양광 패널', en: 'solar panels' },
-      purpose: { ko: '태양광 패널 설치 안내', en: 'offering a solar panel installation' },
-      scriptId: 'us-default',
-      scriptVersion: 1,
-      profile: 'US',
-    },
-  ];
 
   const leads: Lead[] = [];
   const grants: ConsentGrant[] = [];
@@ -183,8 +188,8 @@ export async function seedDemo(ctx: AppContext, opts: { password?: string | unde
 
   const createdAt = now.toISOString();
   await db.tx(async (sql) => {
-    for (const c of companies) await insertCompany(sql, c);
-    for (const c of campaigns) await insertCampaign(sql, c, createdAt);
+    for (const c of DEMO_COMPANIES) await insertCompany(sql, c);
+    for (const c of DEMO_CAMPAIGNS) await insertCampaign(sql, c, createdAt);
     await insertTeam(sql, kr.team, '서울 1팀 (Seoul team 1)');
     for (const u of DEMO_USERS) {
       await insertUser(
@@ -195,7 +200,7 @@ export async function seedDemo(ctx: AppContext, opts: { password?: string | unde
     }
     // Both demo agents work both campaigns (decision 0013: an agent sees only assigned campaigns).
     for (const u of DEMO_USERS.filter((x) => x.role === 'agent')) {
-      await setAssignedCampaigns(sql, `user-${u.username}`, campaigns.map((c) => c.id), 'user-admin', createdAt);
+      await setAssignedCampaigns(sql, `user-${u.username}`, DEMO_CAMPAIGNS.map((c) => c.id), 'user-admin', createdAt);
     }
     await insertLeads(sql, leads, createdAt);
     const krLeads = new Set(leads.filter((l) => l.campaignId === kr.krCampaign).map((l) => l.id));

@@ -7,10 +7,18 @@ import { loadScript } from '../../shared/script/load';
 import { renderContextFor } from '../../shared/script/render';
 import { ScriptRun, type ScriptAction } from '../../shared/script/script-run';
 import type { ScriptDefinition } from '../../shared/script/definition';
+import { DEMO_CAMPAIGNS, DEMO_COMPANIES, DEMO_IDS } from '../../server/seed';
 
 /** A shipped script by file name (`assets/scripts/<name>.json`), checked by loadScript. */
 export function shippedScript(name: string): ScriptDefinition {
   return loadScript(JSON.parse(readFileSync(`assets/scripts/${name}.json`, 'utf8')));
+}
+
+/** A company or campaign of the demo seed by id. */
+function demo<T extends { id: string }>(items: readonly T[], id: string): T {
+  const found = items.find((x) => x.id === id);
+  if (!found) throw new Error(`no demo ${id} in server/seed.ts`);
+  return found;
 }
 
 export interface RunCall {
@@ -36,29 +44,10 @@ export function demoRun(script: ScriptDefinition, call: RunCall, now: () => Date
       calleeTimeZone: 'Asia/Seoul',
     },
     context: renderContextFor({
-      campaign: {
-        purpose: { ko: '건강보험 상품 안내', en: 'introducing a health insurance plan' },
-        product: { ko: '건강보험', en: 'health insurance' },
-        // As the demo campaign (server/seed.ts): a sale hands the data to the seller (KR-3P step asked).
-        saleProvision: {
-          version: 'sale-2025-1',
-          recipients: [
-            {
-              companyId: 'co-hanbit-life',
-              name: { ko: '한빛생명', en: 'Hanbit Life' },
-              purpose: { ko: '보험 계약의 체결 및 이행', en: 'concluding and performing the insurance contract' },
-              items: [
-                { ko: '이름', en: 'name' },
-                { ko: '휴대전화번호', en: 'mobile number' },
-                { ko: '생년월일', en: 'date of birth' },
-              ],
-              retention: { ko: '계약 종료 후 5년', en: 'five years after the contract ends' },
-            },
-          ],
-        },
-      },
-      callingCompany: { name: { ko: '누리콜센터', en: 'Nuri Call Center' }, contactNumber: '080-000-0200' },
-      sellerCompany: { name: { ko: '한빛생명', en: 'Hanbit Life' } },
+      // The demo KR campaign and its companies (server/seed.ts): a sale hands the data to the seller (KR-3P step asked).
+      campaign: demo(DEMO_CAMPAIGNS, DEMO_IDS.krCampaign),
+      callingCompany: demo(DEMO_COMPANIES, DEMO_IDS.agency),
+      sellerCompany: demo(DEMO_COMPANIES, DEMO_IDS.seller),
       lead: { source: { kind: 'own_customer', description: '2026년 1월 한빛생명 온라인 가입', sameKindOfGoods: false }, timeZone: 'Asia/Seoul' },
       agentName: '김하준',
     }),
