@@ -1,6 +1,7 @@
 import { profileFor } from '../../shared/compliance/profiles';
 import { PROOF_RETENTION, proofKeepUntil } from '../../shared/compliance/proof-retention';
 import type { ConsentGrant } from '../../shared/domain/consent-grant';
+import { legacyRefusalOf } from '../../shared/domain/consent-refusal';
 import type { ProfileId } from '../../shared/domain/campaign';
 import type { AppContext } from '../context';
 import { json, text } from '../store/rows';
@@ -34,6 +35,8 @@ export async function proofsToKeep(ctx: AppContext): Promise<ProofToKeep[]> {
     const rule = PROOF_RETENTION[profile.id];
     if (!rule) continue;
     const grant = json<ConsentGrant>(r, 'body');
+    // A refusal recorded in the old form (decision 0054) is no consent: nothing to keep as its proof here.
+    if (legacyRefusalOf(grant)) continue;
     const lastUse = r['last_use'] === null || r['last_use'] === undefined ? null : String(r['last_use']);
     out.push({
       grantId: text(r, 'id'),

@@ -12,7 +12,8 @@ import { sendWithdrawalNotices } from '../../../server/notices/withdrawal-notice
 import { createServer } from '../../../server/bootstrap';
 import { proofsToKeep } from '../../../server/services/consent-retention';
 import { recordOptOut } from '../../../server/services/opt-out';
-import { leadById } from '../../../server/store/leads';
+import { insertGrants, leadById } from '../../../server/store/leads';
+import { US_PROFILE } from '../../../shared/compliance/profiles';
 import { authorizeDial, DB_KINDS, startTestServer, takeLead, type TestServer } from '../../support/server-harness';
 
 interface Mail {
@@ -190,5 +191,11 @@ describe.each(DB_KINDS)('compliance records and jobs on %s', (kind) => {
     expect(after).toMatchObject({ lastUsedAt: '2026-03-10T15:00:00.000Z', keepUntil: '2031-03-10T15:00:00.000Z' });
     // KR consents are not on this list (no fixed proof period in the KR profile).
     expect((await proofsToKeep(s.ctx)).some((p) => p.leadId.startsWith('lead-kr'))).toBe(false);
+    // A refusal recorded in the old form (a grant withdrawn at once, decision 0054) is no consent to keep.
+    const at = '2026-03-01T15:00:00.000Z';
+    const old = { id: 'grant-old-refusal-us', leadId: 'lead-us-ny', kind: 'recording' as const, recipients: ['co-cedar-home'], purpose: 'refused in call call-old', items: [], retention: 'kept as the record of the refusal', grantedAt: at, withdrawnAt: at, evidenceRef: 'consent-event:event-old' };
+    await s.ctx.store.db.tx((sql) => insertGrants(sql, [old], US_PROFILE, s.clock()));
+    expect((await proofsToKeep(s.ctx)).map((p) => p.grantId)).not.toContain(old.id);
+    expect((await proofsToKeep(s.ctx)).some((p) => p.leadId === 'lead-us-ndnc-written')).toBe(true);
   });
 });
