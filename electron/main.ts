@@ -71,7 +71,8 @@ export async function bootstrap(): Promise<void> {
 
   await app.whenReady();
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ development, platform: process.platform })));
-  // Where the API is: the administrator's policy file (development builds: CALLGATE_API_URL or the local API).
+  // Where the API and the SIP edge are: the administrator's policy file (development builds:
+  // CALLGATE_API_URL / CALLGATE_SIP_WS_URL, or the local API).
   const resolved = resolveConnection({ packaged: !development, env: process.env, policyFiles: policyFileCandidates(process.platform, process.resourcesPath), readFile: readText });
   if (!resolved.ok) return refuseToStart(`the desk has no valid API address: ${resolved.message}`);
   const userData = app.getPath('userData');
@@ -80,7 +81,9 @@ export async function bootstrap(): Promise<void> {
   const vault = new TokenVault(safeStorage, userData);
   const rendererDir = join(__dirname, '..', 'renderer');
 
-  protocol.handle(APP_SCHEME, (request) => serveRenderer(request.url, rendererDir, contentSecurityPolicy(settings.get().sip.wsUrl, resolved.connection.apiUrl)));
+  // The CSP names only provisioned origins (the API, the SIP edge), fixed for the life of the process.
+  const csp = contentSecurityPolicy(resolved.connection.sip.wsUrl ?? '', resolved.connection.apiUrl);
+  protocol.handle(APP_SCHEME, (request) => serveRenderer(request.url, rendererDir, csp));
 
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
@@ -112,10 +115,6 @@ export async function bootstrap(): Promise<void> {
       if (!win.isDestroyed()) win.webContents.send(event, payload);
     },
     openExternal: (url) => shell.openExternal(url),
-    // The CSP names the SIP server; a new one takes effect with a reload of the page.
-    onSettingsChanged: (previous, next) => {
-      if (previous.sip.wsUrl !== next.sip.wsUrl && !win.isDestroyed()) win.webContents.reload();
-    },
     log: (m) => console.log(`[callgate] ${m}`),
   });
   registerIpc(ipcMain, desk.dispatch, (sender) => sender === win.webContents);

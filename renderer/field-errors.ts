@@ -13,8 +13,6 @@ export const SERVER_FIELD_CODES = ['id_taken', 'id_fixed', 'stale_revision'] as 
 
 /** What a field whose format is wrong expects, found by its path (zod's issue names only the pattern). */
 const FORMAT_HINTS: readonly (readonly [RegExp, string])[] = [
-  [/^sip\.wsUrl$/, 'wsUrl'],
-  [/^sip\.iceServers\[\d+\]\.urls(\[\d+\])?$/, 'iceUrl'],
   [/(^|\.)(expect\[\d+\]|after\.[^.]+)$/, 'actionKey'],
   [/(^|\.)lead\.localTime$/, 'time'],
   [/(^|\.)(id|campaign\.script\.id|steps\.[^.]+)$/, 'slug'],
@@ -124,8 +122,6 @@ export function notJsonProblem(text: string, err: unknown): FieldProblem {
 
 /** Labels of the settings form's fields, by path prefix (a problem is shown beside the field's name, not its path). */
 const SETTINGS_LABELS: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
-  [/^sip\.wsUrl/, () => 'settings.sipWsUrl'],
-  [/^sip\.iceServers/, () => 'settings.iceServers'],
   [/^sip\.iceGatheringTimeoutMs/, () => 'settings.iceTimeout'],
   [/^hotkeys\.(\w+)/, (m) => `settings.hotkey.${m[1]}`],
   [/^devices/, () => 'settings.devices'],

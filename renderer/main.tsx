@@ -43,10 +43,10 @@ async function start(): Promise<void> {
   await store.getState().restoreSession();
   // The phone registers once the agent is signed in, and stops at sign-out.
   store.subscribe((s, prev) => {
-    if (s.session && (!prev.session || sipSettingsChanged(s.settings.sip, prev.settings.sip))) void phone.connect(s.settings);
+    if (s.session && (!prev.session || sipSettingsChanged(s.settings.sip, prev.settings.sip))) void phone.connect(s.settings, s.connection?.sip ?? null);
     if (!s.session && prev.session) void phone.disconnect();
   });
-  if (store.getState().session) void phone.connect(store.getState().settings);
+  if (store.getState().session) void phone.connect(store.getState().settings, store.getState().connection?.sip ?? null);
 }
 
 const root = document.getElementById('root');

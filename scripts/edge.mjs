@@ -146,5 +146,5 @@ await waitFor('kamailio', () => new Promise((resolve) => {
 }));
 console.log(`edge: SIP over WebSocket at ws://127.0.0.1:${wsPort} (domain ${domain})`);
 console.log(`edge: dial tokens are redeemed at ${apiUrl}; trunk ${trunk}${carrier ? ' (local sipp carrier)' : ''}`);
-console.log('edge: put that URL in the desk settings (SIP server); the desk gets its SIP credentials from the API.');
+console.log('edge: npm start gives a development desk this URL (CALLGATE_SIP_WS_URL, default ws://127.0.0.1:8088); a packaged desk reads it from the policy file (sipWsUrl). SIP credentials come from the API.');
 console.log(`edge: logs in ${runDir}; Ctrl-C stops the edge.`);

@@ -79,7 +79,9 @@ if (!process.env.CALLGATE_API_URL) {
   }
 }
 
-const env = { ...process.env, CALLGATE_API_URL: apiUrl };
+// The desk's SIP edge is provisioned, not a setting (decision 0015): a development desk takes it from
+// CALLGATE_SIP_WS_URL, by default the edge `npm run edge` starts.
+const env = { ...process.env, CALLGATE_API_URL: apiUrl, CALLGATE_SIP_WS_URL: process.env.CALLGATE_SIP_WS_URL ?? 'ws://127.0.0.1:8088' };
 const fetched = electronBinary() ? { binary: electronBinary() } : fetchElectron();
 if (fetched.binary) {
   const app = run(fetched.binary, [join(root, 'dist', 'electron', 'main.cjs')], { env });

@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import type { Connection } from '../../shared/ipc/connection';
 import type { RecordingExportFile } from '../../shared/ipc/recording-export';
 import { IPC_CHANNELS, type IpcChannels, type IpcEventName, type IpcEvents } from '../../shared/ipc/channels';
-import type { Settings } from '../../shared/ipc/settings';
 import { ApiClient, ApiError, type ApiInput } from '../api/api-client';
 import { ApiSession } from '../credentials/api-session';
 import type { TokenVault } from '../credentials/token-vault';
@@ -27,8 +26,6 @@ export interface DeskMainDeps {
   readonly openExternal: (url: string) => Promise<void>;
   readonly fetchImpl?: typeof fetch;
   readonly log?: (message: string) => void;
-  /** Called after settings were stored (the app reloads the window when the CSP must change). */
-  readonly onSettingsChanged?: (previous: Settings, next: Settings) => void;
 }
 
 /**
@@ -102,10 +99,8 @@ export function createDeskMain(deps: DeskMainDeps) {
     'connection:get': async () => connection,
     'settings:get': async () => settings.get(),
     'settings:update': async (patch) => {
-      const previous = settings.get();
       const next = settings.update(patch);
       deliverer.kick();
-      deps.onSettingsChanged?.(previous, next);
       return next;
     },
     'session:login': async (credentials) => {

@@ -1,7 +1,33 @@
 import { join } from 'node:path';
-import { DeskPolicySchema, type Connection } from '../../shared/ipc/connection';
+import { DeskPolicySchema, type Connection, type ProvisionedSip } from '../../shared/ipc/connection';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** What a provisioned address must be: its name in messages, its secure and plain schemes, origin only or not. */
+interface UrlRule {
+  readonly what: string;
+  readonly secure: 'https' | 'wss';
+  readonly plain: 'http' | 'ws';
+  readonly originOnly: boolean;
+}
+
+/** The one rule for provisioned addresses (API, SIP edge): the secure scheme; the plain one only to this machine in development. */
+function urlProblem(url: string, rule: UrlRule, build: { readonly development: boolean }): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `"${url}" is not a URL`;
+  }
+  if (u.username || u.password) return `the ${rule.what} must not carry credentials`;
+  if (rule.originOnly && (u.pathname !== '/' || u.search || u.hash)) return `the ${rule.what} must be an origin only, e.g. ${u.protocol}//${u.host}`;
+  if (u.search || u.hash) return `the ${rule.what} must not have a query or fragment`;
+  const scheme = u.protocol.replace(':', '');
+  if (scheme === rule.secure) return null;
+  if (scheme === rule.plain && build.development && LOOPBACK.has(u.hostname)) return null;
+  if (scheme === rule.plain) return build.development ? `plain ${rule.plain} is allowed only to this machine (localhost)` : `the ${rule.what} must use ${rule.secure}`;
+  return `the ${rule.what} must use ${rule.secure}, not ${scheme}`;
+}
 
 /**
  * Why `url` may not be the desk's API, or null when it may: an origin (no path, query, fragment or
@@ -9,18 +35,16 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
  * development build. The bearer token and every consent event go there.
  */
 export function apiUrlProblem(url: string, build: { readonly development: boolean }): string | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return `"${url}" is not a URL`;
-  }
-  if (u.username || u.password) return 'the API URL must not carry credentials';
-  if (u.pathname !== '/' || u.search || u.hash) return `the API URL must be an origin only, e.g. ${u.protocol}//${u.host}`;
-  if (u.protocol === 'https:') return null;
-  if (u.protocol === 'http:' && build.development && LOOPBACK.has(u.hostname)) return null;
-  if (u.protocol === 'http:') return build.development ? 'plain http is allowed only to this machine (localhost)' : 'the API URL must use https';
-  return `the API URL must use https, not ${u.protocol.replace(':', '')}`;
+  return urlProblem(url, { what: 'API URL', secure: 'https', plain: 'http', originOnly: true }, build);
+}
+
+/**
+ * Why `url` may not be the desk's SIP edge, or null when it may: a WebSocket URL without credentials,
+ * query or fragment, over wss; plain ws only to this machine and only in a development build. The SIP
+ * credentials go there, and it is the one SIP origin the desk's CSP allows (decision 0015).
+ */
+export function sipWsUrlProblem(url: string, build: { readonly development: boolean }): string | null {
+  return urlProblem(url, { what: 'SIP edge URL', secure: 'wss', plain: 'ws', originOnly: false }, build);
 }
 
 /** The API a development build uses when nothing else is said: the one `npm start` runs. */
@@ -39,17 +63,29 @@ export interface ConnectionInputs {
 export type ConnectionResult = { readonly ok: true; readonly connection: Connection } | { readonly ok: false; readonly message: string };
 
 /**
- * Where the desk's API is. Packaged builds: the first policy file that exists, nothing else (no
- * environment override: an agent could otherwise point the desk, its token and its evidence anywhere).
- * Development builds: `CALLGATE_API_URL`, else the first policy file, else the local API of `npm start`.
- * A bad value is an error naming the file and the rule, never a silent fallback.
+ * Where the desk's API and SIP edge are. Packaged builds: the first policy file that exists, nothing
+ * else (no environment override: an agent could otherwise point the desk, its token, its SIP
+ * credentials and its evidence anywhere). Development builds: `CALLGATE_API_URL`, else the first policy
+ * file, else the local API of `npm start`; the SIP edge from `CALLGATE_SIP_WS_URL`, else the policy
+ * file, else none. A bad value is an error naming the file (or variable) and the rule, never a silent
+ * fallback.
  */
 export function resolveConnection(inputs: ConnectionInputs): ConnectionResult {
   const development = !inputs.packaged;
-  const envUrl = inputs.env['CALLGATE_API_URL'];
-  if (development && envUrl) {
+  const env = (name: string): string | undefined => (development ? inputs.env[name] || undefined : undefined);
+  const sipOf = (where: string, policy: { sipWsUrl?: string | undefined; iceServers?: ProvisionedSip['iceServers'] | undefined } = {}): ProvisionedSip | string => {
+    const envWs = env('CALLGATE_SIP_WS_URL');
+    const wsUrl = envWs ?? policy.sipWsUrl ?? null;
+    const problem = wsUrl === null ? null : sipWsUrlProblem(wsUrl, { development });
+    if (problem) return `${envWs ? 'CALLGATE_SIP_WS_URL' : where}: ${problem}`;
+    return { wsUrl, iceServers: policy.iceServers ?? [] };
+  };
+  const envUrl = env('CALLGATE_API_URL');
+  if (envUrl) {
     const problem = apiUrlProblem(envUrl, { development });
-    return problem ? { ok: false, message: `CALLGATE_API_URL: ${problem}` } : { ok: true, connection: { apiUrl: new URL(envUrl).origin, source: 'development', policyFile: null } };
+    if (problem) return { ok: false, message: `CALLGATE_API_URL: ${problem}` };
+    const sip = sipOf('CALLGATE_SIP_WS_URL');
+    return typeof sip === 'string' ? { ok: false, message: sip } : { ok: true, connection: { apiUrl: new URL(envUrl).origin, source: 'development', policyFile: null, sip } };
   }
   for (const file of inputs.policyFiles) {
     const text = inputs.readFile(file);
@@ -64,9 +100,14 @@ export function resolveConnection(inputs: ConnectionInputs): ConnectionResult {
     if (!policy.success) return { ok: false, message: `${file}: ${policy.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}` };
     const problem = apiUrlProblem(policy.data.apiUrl, { development });
     if (problem) return { ok: false, message: `${file}: ${problem}` };
-    return { ok: true, connection: { apiUrl: new URL(policy.data.apiUrl).origin, source: 'policy', policyFile: file } };
+    const sip = sipOf(file, policy.data);
+    if (typeof sip === 'string') return { ok: false, message: sip };
+    return { ok: true, connection: { apiUrl: new URL(policy.data.apiUrl).origin, source: 'policy', policyFile: file, sip } };
   }
-  if (development) return { ok: true, connection: { apiUrl: DEVELOPMENT_API_URL, source: 'development', policyFile: null } };
+  if (development) {
+    const sip = sipOf('CALLGATE_SIP_WS_URL');
+    return typeof sip === 'string' ? { ok: false, message: sip } : { ok: true, connection: { apiUrl: DEVELOPMENT_API_URL, source: 'development', policyFile: null, sip } };
+  }
   return { ok: false, message: `no desk policy file: ask your administrator to install one at ${inputs.policyFiles.join(' or ')}` };
 }
 

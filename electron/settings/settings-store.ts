@@ -1,5 +1,5 @@
 import ElectronStore from 'electron-store';
-import { DEFAULT_SETTINGS, SettingsPatchSchema, SettingsSchema, type Settings } from '../../shared/ipc/settings';
+import { DEFAULT_SETTINGS, PROVISIONED_SIP_KEYS, SettingsPatchSchema, SettingsSchema, type Settings } from '../../shared/ipc/settings';
 
 /**
  * Settings on disk through electron-store, with a schema (checked on every read and write) and
@@ -20,8 +20,11 @@ const RETIRED_KEYS: readonly string[] = [
   'apiUrl', // provisioned by the administrator's policy since issue 12 (electron/settings/connection.ts)
 ];
 
-/** SIP keys earlier versions stored: the SIP identity comes from the API's ephemeral credentials since issue 10. */
-const RETIRED_SIP_KEYS: readonly string[] = ['aor', 'authUser'];
+/**
+ * SIP keys earlier versions stored: the SIP identity comes from the API's ephemeral credentials since
+ * issue 10; the edge URL and ICE servers from the administrator's policy since decision 0015.
+ */
+const RETIRED_SIP_KEYS: readonly string[] = ['aor', 'authUser', ...PROVISIONED_SIP_KEYS];
 
 /**
  * Migrations, oldest first. 0.1.0 is the first schema; later versions add steps here

@@ -1,4 +1,5 @@
 import type { CallgateBridge } from '../../shared/ipc/channels';
+import type { ProvisionedSip } from '../../shared/ipc/connection';
 import type { Settings } from '../../shared/ipc/settings';
 import type { PhoneSettingsInput } from '../../shared/phone/phone-settings';
 import type { CallQuality } from '../../shared/phone/call-quality';
@@ -17,8 +18,9 @@ export function sipSettingsChanged(a: Settings['sip'], b: Settings['sip']): bool
 }
 
 /**
- * Owns the desk's phone: builds the sip.js adapter from the settings (the edge's WebSocket URL, ICE)
- * and the session's ephemeral SIP credentials (from the API through the main process, decision 0011),
+ * Owns the desk's phone: builds the sip.js adapter from the provisioned SIP edge and ICE servers
+ * (`connection:get`, decision 0015; never a setting), the agent's ICE gathering setting and the
+ * session's ephemeral SIP credentials (from the API through the main process, decision 0011),
  * registers it while the agent is signed in, renews the credentials before they expire, and forwards
  * call changes to the store. Without a SIP edge URL or credentials there is no phone, and the desk says so.
  */
@@ -59,10 +61,9 @@ export class PhoneConnection {
     for (const l of this.registrationListeners) l(r);
   }
 
-  async connect(settings: Settings): Promise<void> {
+  async connect(settings: Settings, sip: ProvisionedSip | null): Promise<void> {
     await this.disconnect();
-    const { sip } = settings;
-    if (!sip.wsUrl) return;
+    if (!sip?.wsUrl) return;
     const credentials = await unwrap(this.bridge.sip.credentials(undefined)).catch(() => null);
     if (!credentials) return;
     const port = this.factory({
@@ -71,7 +72,7 @@ export class PhoneConnection {
       authUser: credentials.authUser,
       authPassword: credentials.password,
       iceServers: sip.iceServers,
-      iceGatheringTimeoutMs: sip.iceGatheringTimeoutMs,
+      iceGatheringTimeoutMs: settings.sip.iceGatheringTimeoutMs,
     });
     this.port = port;
     const offCalls = port.onCallChange((c) => {
@@ -87,7 +88,7 @@ export class PhoneConnection {
       offQuality();
     };
     this.emitRegistration(port.registration());
-    this.scheduleRenewal(settings, credentials.expiresAt);
+    this.scheduleRenewal(settings, sip, credentials.expiresAt);
     await port.register().catch(() => undefined); // the registration state shows why
     // The agent's chosen headset, if it is still there (the phone falls back to the default otherwise).
     if (settings.devices.inputId) await port.setAudioInput(settings.devices.inputId).catch(() => undefined);
@@ -98,7 +99,7 @@ export class PhoneConnection {
    * New credentials (a new phone registered with them) a minute before these expire, or at the half
    * of a shorter life; while a call is up, the renewal waits for it to end (checked every 15 s).
    */
-  private scheduleRenewal(settings: Settings, expiresAt: string): void {
+  private scheduleRenewal(settings: Settings, sip: ProvisionedSip, expiresAt: string): void {
     clearTimeout(this.renewal);
     const left = Date.parse(expiresAt) - Date.now();
     const wait = Math.max(1000, Math.min(left - 60_000, left / 2));
@@ -109,7 +110,7 @@ export class PhoneConnection {
         this.renewal = setTimeout(renew, 15_000);
         return;
       }
-      void this.connect(settings);
+      void this.connect(settings, sip);
     };
     this.renewal = setTimeout(renew, Math.min(wait, 2_147_000_000));
   }

@@ -153,8 +153,7 @@ export const en = {
     devices: 'Microphone and speaker',
     sipWsUrl: 'SIP server (WebSocket)',
     unchanged: '(unchanged)',
-    iceServers: 'ICE servers (one per line)',
-    iceHint: "Your company's STUN/TURN servers only; leave empty on a LAN.",
+    iceServers: 'ICE servers',
     iceTimeout: 'ICE gathering limit (ms)',
     save: 'Save',
     saved: 'Saved.',
@@ -232,8 +231,6 @@ export const en = {
     notJson: 'Not valid JSON.',
     notJsonAt: 'Not valid JSON: near line {{line}}, column {{column}}.',
     format: {
-      wsUrl: 'A ws:// or wss:// address, e.g. wss://sip.example.com:7443.',
-      iceUrl: 'A stun:, turn: or turns: address, e.g. turn:turn.example.com:3478.',
       actionKey: 'An action like confirm, answer:yes, deliver_pitch, outcome:sale, opt_out, refuse or abort.',
       time: 'A time as HH:MM, e.g. 10:30.',
       slug: 'An id of lowercase letters, digits, "-" or "_" (at most 64).',
@@ -261,10 +258,12 @@ export const en = {
   },
   practice: practiceEn,
   connection: {
-    title: 'Central API',
+    title: 'Connection',
     address: 'Address',
     byPolicy: "Set by your administrator's desk policy ({{file}}). It cannot be changed here.",
-    development: 'Development build: the local API, or CALLGATE_API_URL.',
+    development: 'Development build: the local API, or CALLGATE_API_URL; the SIP server from CALLGATE_SIP_WS_URL.',
+    noSipEdge: 'none provisioned: this desk has no phone. Ask your administrator.',
+    noIceServers: 'none (enough on a LAN)',
   },
   outbox: {
     title: 'Evidence outbox',

@@ -154,8 +154,7 @@ export const ko: Messages = {
     devices: '마이크와 스피커',
     sipWsUrl: 'SIP 서버(WebSocket)',
     unchanged: '(변경 안 함)',
-    iceServers: 'ICE 서버(한 줄에 하나)',
-    iceHint: '회사의 STUN/TURN 서버만 입력하십시오. 사내망에서는 비워 두십시오.',
+    iceServers: 'ICE 서버',
     iceTimeout: 'ICE 수집 제한(밀리초)',
     save: '저장',
     saved: '저장했습니다.',
@@ -233,8 +232,6 @@ export const ko: Messages = {
     notJson: 'JSON 형식이 올바르지 않습니다.',
     notJsonAt: 'JSON 형식이 올바르지 않습니다: {{line}}번째 줄 {{column}}번째 글자 부근.',
     format: {
-      wsUrl: 'ws:// 또는 wss:// 주소여야 합니다(예: wss://sip.example.com:7443).',
-      iceUrl: 'stun:, turn: 또는 turns: 주소여야 합니다(예: turn:turn.example.com:3478).',
       actionKey: 'confirm, answer:yes, deliver_pitch, outcome:sale, opt_out, refuse, abort 같은 동작이어야 합니다.',
       time: 'HH:MM 형식의 시각이어야 합니다(예: 10:30).',
       slug: '영문 소문자, 숫자, "-", "_"로 된 64자 이하의 ID여야 합니다.',
@@ -262,10 +259,12 @@ export const ko: Messages = {
   },
   practice: practiceKo,
   connection: {
-    title: '중앙 서버',
+    title: '연결',
     address: '주소',
     byPolicy: '관리자가 정한 데스크 정책({{file}})에 따른 주소입니다. 여기에서 바꿀 수 없습니다.',
-    development: '개발용 빌드: 이 컴퓨터의 서버 또는 CALLGATE_API_URL을 사용합니다.',
+    development: '개발용 빌드: 이 컴퓨터의 서버 또는 CALLGATE_API_URL을 사용합니다. SIP 서버는 CALLGATE_SIP_WS_URL입니다.',
+    noSipEdge: '지정되지 않음: 이 데스크에는 전화가 없습니다. 관리자에게 문의하십시오.',
+    noIceServers: '없음(사내망에서는 충분합니다)',
   },
   outbox: {
     title: '증거 전송함',

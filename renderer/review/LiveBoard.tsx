@@ -6,6 +6,7 @@ import { getBridge, unwrap } from '../bridge';
 import { errorText, type UiError } from '../errors';
 import { useDesk } from '../desk/context';
 import { answerOffer, offerWhisper, type LiveLeg } from '../live/live-media';
+import { rtcIceServers } from '../phone/prewarm';
 import { shortDateTime } from './format';
 import { ReasonDialog } from './ReasonDialog';
 
@@ -42,6 +43,8 @@ export function LiveBoard({ locale }: { readonly locale: Locale }) {
   const bridge = getBridge();
   const [calls, setCalls] = useState<readonly LiveCall[]>([]);
   const micId = useDesk((st) => st.settings.devices.inputId);
+  // The site's provisioned ICE servers (decision 0015), never a setting.
+  const iceServers = useDesk((st) => st.connection?.sip.iceServers);
   const [asking, setAsking] = useState<{ readonly callId: string; readonly mode: Mode } | null>(null);
   const [listening, setListening] = useState<Listening | null>(null);
   const [whispering, setWhispering] = useState<Whispering | null>(null);
@@ -124,7 +127,7 @@ export function LiveBoard({ locale }: { readonly locale: Locale }) {
     try {
       const answers: { id: string; sdp: string }[] = [];
       for (const o of offer.legs) {
-        const r = await answerOffer(o.sdp);
+        const r = await answerOffer(o.sdp, { iceServers: rtcIceServers(iceServers ?? []) });
         legs.push({ party: o.party, leg: r.leg });
         answers.push({ id: o.id, sdp: r.answerSdp });
       }
@@ -147,7 +150,7 @@ export function LiveBoard({ locale }: { readonly locale: Locale }) {
     let leg: LiveLeg | null = null;
     let sessionId: string | null = null;
     try {
-      const offer = await offerWhisper(mic);
+      const offer = await offerWhisper(mic, { iceServers: rtcIceServers(iceServers ?? []) });
       leg = offer.leg;
       const published = await unwrap(bridge.live.whisper({ callId, reason, sdp: offer.offerSdp }));
       sessionId = published.session.id;

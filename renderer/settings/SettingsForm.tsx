@@ -11,17 +11,15 @@ import { OutboxView } from '../outbox/OutboxView';
 import { ConnectionInfo } from './ConnectionInfo';
 
 /**
- * The desk's settings: the SIP edge's WebSocket URL and ICE servers (never a public STUN server by
- * default), devices, language and hotkeys. Saved through the bridge (the main process validates with
- * the settings schema and names any bad field). No SIP account here: the API issues the session's
- * ephemeral SIP credentials (decision 0011), so the desk neither asks for nor keeps a SIP password.
+ * The desk's settings: ICE gathering time, devices, language and hotkeys. Saved through the bridge (the
+ * main process validates with the settings schema and names any bad field). No SIP account and no
+ * connection here: the API issues the session's ephemeral SIP credentials (decision 0011), and the SIP
+ * edge and ICE servers are provisioned by the administrator (decision 0015, shown in ConnectionInfo).
  */
 export function SettingsForm({ compact = false }: { compact?: boolean }) {
   const { t } = useTranslation();
   const settings = useDesk((s) => s.settings);
   const applySettings = useDesk((s) => s.applySettings);
-  const [wsUrl, setWsUrl] = useState(settings.sip.wsUrl);
-  const [ice, setIce] = useState(settings.sip.iceServers.map((s) => (Array.isArray(s.urls) ? s.urls.join(' ') : s.urls)).join('\n'));
   const [iceTimeout, setIceTimeout] = useState(String(settings.sip.iceGatheringTimeoutMs));
   const [hotkeys, setHotkeys] = useState<Record<HotkeyAction, string>>({ ...settings.hotkeys });
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -39,13 +37,8 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
   const save = async (e: React.FormEvent): Promise<void> => {
     e.preventDefault();
     setStatus(null);
-    const iceServers = ice
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .map((urls) => ({ urls }));
     const patch: Partial<Settings> = {
-      sip: { ...settings.sip, wsUrl, iceServers, iceGatheringTimeoutMs: Number(iceTimeout) },
+      sip: { ...settings.sip, iceGatheringTimeoutMs: Number(iceTimeout) },
       hotkeys,
     };
     try {
@@ -69,15 +62,6 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
         <>
           <fieldset>
             <legend>{t('settings.phone')}</legend>
-            <label>
-              {t('settings.sipWsUrl')}
-              <input name="sipWsUrl" value={wsUrl} onChange={(e) => setWsUrl(e.target.value)} placeholder="wss://sip.example.com:7443" />
-            </label>
-            <label>
-              {t('settings.iceServers')}
-              <textarea name="iceServers" rows={3} value={ice} onChange={(e) => setIce(e.target.value)} placeholder="turn:turn.example.com:3478" />
-              <small>{t('settings.iceHint')}</small>
-            </label>
             <label>
               {t('settings.iceTimeout')}
               <input name="iceTimeout" type="number" min={50} max={10000} value={iceTimeout} onChange={(e) => setIceTimeout(e.target.value)} />

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { LocaleSchema } from '../domain/locale';
-import { IceServerSchema } from '../phone/phone-settings';
 
 /** Keyboard shortcuts of the desk: one key per answer, so an agent never needs the mouse. */
 export const HOTKEY_ACTIONS = ['confirm', 'yes', 'no', 'later', 'optOut', 'refuse', 'hangUp', 'dial', 'nextLead', 'mute', 'hold'] as const;
@@ -22,22 +21,30 @@ export const DEFAULT_HOTKEYS: Record<HotkeyAction, string> = {
   hold: 'h',
 };
 
-const wsUrl = z.url({ protocol: /^wss?$/, error: 'expected a ws:// or wss:// URL' });
+/** Connection values that earlier desks kept as settings and an administrator now provisions (decision 0015). */
+export const PROVISIONED_SIP_KEYS = ['wsUrl', 'iceServers'] as const;
+
+const PROVISIONED_MESSAGE = 'the SIP edge URL and ICE servers are provisioned by your administrator (desk policy), not settings';
 
 /**
  * The desk's settings, kept by electron-store in the user's profile. No secrets here: the session token
  * goes through safeStorage (electron/credentials); the SIP identity and password are ephemeral
- * credentials the API issues per session (`sip:credentials`, decision 0011), never settings. No API URL either: where the desk
- * connects is provisioned by an administrator (shared/ipc/connection.ts), never a setting.
+ * credentials the API issues per session (`sip:credentials`, decision 0011), never settings. No
+ * connection either: the API URL, the SIP edge URL and the ICE servers are provisioned by an
+ * administrator (shared/ipc/connection.ts, decisions 0030 and 0015); `settings:update` naming one is
+ * refused with that reason.
  */
 export const SettingsSchema = z.strictObject({
   locale: LocaleSchema,
-  sip: z.strictObject({
-    /** The SIP server's WebSocket URL, e.g. wss://sip.example.com:7443. Empty until configured. */
-    wsUrl: z.union([wsUrl, z.literal('')]),
-    iceServers: z.array(IceServerSchema).max(10),
-    iceGatheringTimeoutMs: z.number().int().min(50).max(10_000),
-  }),
+  sip: z.strictObject(
+    {
+      iceGatheringTimeoutMs: z.number().int().min(50).max(10_000),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys' && issue.keys.some((k) => (PROVISIONED_SIP_KEYS as readonly string[]).includes(k)) ? PROVISIONED_MESSAGE : undefined,
+    },
+  ),
   devices: z.strictObject({
     inputId: z.string().max(200).nullable(),
     outputId: z.string().max(200).nullable(),
@@ -48,7 +55,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   locale: 'ko',
-  sip: { wsUrl: '', iceServers: [], iceGatheringTimeoutMs: 500 },
+  sip: { iceGatheringTimeoutMs: 500 },
   devices: { inputId: null, outputId: null },
   hotkeys: DEFAULT_HOTKEYS,
 };

@@ -61,7 +61,9 @@ export function jsonPathIssues(issues: readonly z.core.$ZodIssue[], prefix: read
       const best = issue.errors.reduce((a, b) => (b.length < a.length ? b : a));
       out.push(...jsonPathIssues(best, path));
     } else if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: formatJsonPath([...path, key]), message: 'unknown field', code: 'unknown_field', params: {} });
+      // A schema may say why a field is not accepted (e.g. provisioned, not a setting); keep that reason.
+      const message = /^Unrecognized key/.test(issue.message) ? 'unknown field' : issue.message;
+      for (const key of issue.keys) out.push({ path: formatJsonPath([...path, key]), message, code: 'unknown_field', params: {} });
     } else if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
       out.push({ path: formatJsonPath(path), message: `required (expected ${issue.expected})`, code: 'required', params: { expected: issue.expected } });
     } else if (issue.code === 'invalid_key') {

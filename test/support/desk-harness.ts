@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { serveFolder, type StaticServer } from './static-server';
 import { DEMO_PASSWORD } from './api-process';
+import type { Connection, ProvisionedSip } from '../../shared/ipc/connection';
 import type { Settings } from '../../shared/ipc/settings';
 import type { SecretCipher } from '../../electron/credentials/token-vault';
 import type { DeskMain } from '../../electron/services/desk-main';
@@ -48,6 +49,8 @@ function harnessBridgeScript(): Promise<string> {
 export interface DeskOptions {
   readonly apiUrl: string;
   readonly settings?: Partial<Settings>;
+  /** The provisioned SIP edge (and ICE servers) of this desk, as a policy file would give them (decision 0015). */
+  readonly sip?: { readonly wsUrl: string; readonly iceServers?: ProvisionedSip['iceServers'] };
   /** Reuse a user-data folder (e.g. to restart the desk over the same outbox). */
   readonly userData?: string;
   readonly chromiumArgs?: readonly string[];
@@ -91,9 +94,15 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
   page.on('console', (m) => consoleLog.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => consoleLog.push(`pageerror: ${e.message}`));
 
+  const connection: Connection = {
+    apiUrl: options.apiUrl,
+    source: 'development',
+    policyFile: null,
+    sip: { wsUrl: options.sip?.wsUrl ?? null, iceServers: [...(options.sip?.iceServers ?? [])] },
+  };
   const main = createDeskMain({
-    // A development build's connection: the harness names the API (no policy file here).
-    connection: { apiUrl: options.apiUrl, source: 'development', policyFile: null },
+    // A development build's connection: the harness names the API and the SIP edge (no policy file here).
+    connection,
     settings,
     vault,
     outbox,
@@ -108,7 +117,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     return main.dispatch(channel, payload);
   });
   await page.addInitScript({ content: await harnessBridgeScript() });
-  const server: StaticServer = await serveFolder(RENDERER_DIST, { 'content-security-policy': contentSecurityPolicy(settings.get().sip.wsUrl, options.apiUrl) });
+  const server: StaticServer = await serveFolder(RENDERER_DIST, { 'content-security-policy': contentSecurityPolicy(connection.sip.wsUrl ?? '', options.apiUrl) });
   main.start();
   await page.goto(`${server.url}/index.html`);
 

@@ -6,8 +6,8 @@
 //   first start work; CALLGATE_API_URL names another one.
 // - Without a display (no DISPLAY / WAYLAND_DISPLAY): under xvfb-run when it is installed, else headless,
 //   saying so (a screenshot of the sign-in page shows it is up).
-// Env: CALLGATE_API_URL, PORT, CHROMIUM_PATH (default /usr/bin/chromium), HEADLESS=1, SIP_WS_URL / SIP_AOR /
-// SIP_USER / SIP_PASSWORD to register the phone.
+// Env: CALLGATE_API_URL, PORT, CHROMIUM_PATH (default /usr/bin/chromium), HEADLESS=1, CALLGATE_SIP_WS_URL
+// (or SIP_WS_URL): the SIP edge the phone registers with (its credentials come from the API).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,9 +43,10 @@ if (!(await apiIsUp(apiUrl))) {
 
 await buildRenderer();
 const browser = await launchChromium([], { headless, ...(env['CHROMIUM_PATH'] ? { executablePath: env['CHROMIUM_PATH'] } : {}) });
-// The SIP identity and password come from the API after sign-in (ephemeral credentials); only the edge's URL is set here.
-const sip = env['SIP_WS_URL'] ? { wsUrl: env['SIP_WS_URL'], iceServers: [], iceGatheringTimeoutMs: 500 } : undefined;
-const desk = await startDesk({ apiUrl, browser, ...(sip ? { settings: { sip } } : {}) });
+// The SIP identity and password come from the API after sign-in (ephemeral credentials); the edge's URL
+// is provisioned here as a policy file would (decision 0015).
+const sipWsUrl = env['CALLGATE_SIP_WS_URL'] ?? env['SIP_WS_URL'];
+const desk = await startDesk({ apiUrl, browser, ...(sipWsUrl ? { sip: { wsUrl: sipWsUrl } } : {}) });
 if (headless) {
   const shot = join(process.cwd(), '.tmp', 'desk-browser.png');
   mkdirSync(join(process.cwd(), '.tmp'), { recursive: true });

@@ -161,7 +161,7 @@ beforeAll(async () => {
   desk = await startDesk({
     apiUrl: server.url,
     browser,
-    settings: { sip: { wsUrl: sip.wsUrl, iceServers: [], iceGatheringTimeoutMs: 300 } },
+    sip: { wsUrl: sip.wsUrl }, settings: { sip: { iceGatheringTimeoutMs: 300 } },
   });
   const page = desk.page;
   await desk.signIn('agent1');

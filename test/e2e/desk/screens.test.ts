@@ -126,6 +126,9 @@ describe.each(['ko', 'en'] as const)('every screen passes axe-core (%s, 1366x768
     await page.click('[data-testid=tab-settings]');
     await page.waitForSelector('[data-testid=outbox-view]');
     expect(await page.textContent('[data-testid=api-url]')).toBe(server.url);
+    // The SIP edge and ICE servers are shown as provisioned (none here), never editable (decision 0015).
+    expect(await page.textContent('[data-testid=connection-info]')).toContain(lang === 'ko' ? '지정되지 않음' : 'none provisioned');
+    expect(await page.locator('[data-testid=settings] input[name=sipWsUrl], [data-testid=settings] textarea[name=iceServers]').count()).toBe(0);
     // The refused answer, in the agent's language with its rule (the server's English detail is not shown),
     // the record a newer desk wrote, and what opening the journal repaired.
     const refused = (await page.textContent('[data-testid=outbox-refused-list] tbody tr')) ?? '';

@@ -137,7 +137,7 @@ beforeAll(async () => {
   // The agent's microphone is silent: whatever speech reaches the customer could only be the lead's.
   agentBrowser = await launchChromium([`--use-file-for-fake-audio-capture=${silence}`]);
   leadBrowser = await launchChromium([`--use-file-for-fake-audio-capture=${speech}`]);
-  agent = await startDesk({ apiUrl: server.url, browser: agentBrowser, settings: { sip: { wsUrl: sip.wsUrl, iceServers: [], iceGatheringTimeoutMs: 300 } } });
+  agent = await startDesk({ apiUrl: server.url, browser: agentBrowser, sip: { wsUrl: sip.wsUrl }, settings: { sip: { iceGatheringTimeoutMs: 300 } } });
   lead = await startDesk({ apiUrl: server.url, browser: leadBrowser });
   for (const d of [agent, lead]) {
     await d.page.addInitScript({ content: PC_HOOK });

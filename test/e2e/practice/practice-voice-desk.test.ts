@@ -81,7 +81,7 @@ beforeAll(async () => {
   execFileSync(sox, ['-n', '-r', '48000', '-c', '1', '-b', '16', silence, 'trim', '0', '2']);
   browser = await launchChromium([`--use-file-for-fake-audio-capture=${silence}`]);
   // The desk fetches the agent's SIP credentials itself after sign-in (auth_ephemeral, from the API).
-  desk = await startDesk({ apiUrl: server.url, browser, settings: { locale: 'en', sip: { wsUrl: sip.wsUrl, iceServers: [], iceGatheringTimeoutMs: 300 } } });
+  desk = await startDesk({ apiUrl: server.url, browser, sip: { wsUrl: sip.wsUrl }, settings: { locale: 'en', sip: { iceGatheringTimeoutMs: 300 } } });
   await desk.page.addInitScript({ content: PC_HOOK });
   await desk.page.reload();
   await desk.signIn('agent1');

@@ -32,7 +32,7 @@ beforeAll(async () => {
   const userData = mkdtempSync(join(tmpdir(), 'cg-nonumber-'));
   outbox = await Outbox.open(join(userData, 'outbox'));
   main = createDeskMain({
-    connection: { apiUrl, source: 'development', policyFile: null },
+    connection: { apiUrl, source: 'development', policyFile: null, sip: { wsUrl: null, iceServers: [] } },
     settings: openSettingsStore({ cwd: userData, projectVersion: '0.1.0' }),
     vault: new TokenVault(KILL_TEST_CIPHER, userData),
     outbox,

@@ -29,7 +29,7 @@ const settings = openSettingsStore({ cwd: userData, projectVersion: '0.1.0' });
 const outbox = await Outbox.open(join(userData, 'outbox'), { compactBytes: 24 * 1024 });
 const vault = new TokenVault(KILL_TEST_CIPHER, userData);
 const main = createDeskMain({
-  connection: { apiUrl, source: 'development', policyFile: null },
+  connection: { apiUrl, source: 'development', policyFile: null, sip: { wsUrl: null, iceServers: [] } },
   settings,
   vault,
   outbox,

@@ -78,7 +78,7 @@ function apiHandler(ingest?: (events: ConsentEvent[], res: ServerResponse) => bo
 async function desk(apiUrl: string, userData = mkdtempSync(join(tmpdir(), 'cg-main-')), emit: (event: string, payload: unknown) => void = () => undefined) {
   const outbox = await Outbox.open(join(userData, 'outbox'));
   const main = createDeskMain({
-    connection: { apiUrl, source: 'development', policyFile: null },
+    connection: { apiUrl, source: 'development', policyFile: null, sip: { wsUrl: null, iceServers: [] } },
     settings: openSettingsStore({ cwd: userData, projectVersion: '0.1.0' }),
     vault: new TokenVault(cipher, userData),
     outbox,
@@ -101,13 +101,21 @@ async function drain(main: Awaited<ReturnType<typeof desk>>['main'], outbox: Out
 }
 
 describe('the API is provisioned, not editable', () => {
-  it('settings:update with an apiUrl is refused; the token and the evidence go only to the provisioned API', async () => {
+  it('settings:update with an apiUrl, a SIP edge URL or ICE servers is refused; the token and the evidence go only to the provisioned API', async () => {
     const api = await server(apiHandler());
     const evil = await server(apiHandler());
     const { main, outbox } = await desk(api.url);
     main.start();
     await expect(main.dispatch('settings:update', { apiUrl: evil.url })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-payload', fields: [{ path: 'apiUrl', code: 'unknown_field' }] } });
-    await expect(main.dispatch('connection:get', undefined)).resolves.toEqual({ ok: true, value: { apiUrl: api.url, source: 'development', policyFile: null } });
+    await expect(main.dispatch('connection:get', undefined)).resolves.toEqual({ ok: true, value: { apiUrl: api.url, source: 'development', policyFile: null, sip: { wsUrl: null, iceServers: [] } } });
+    // Nor the SIP edge or ICE servers (decision 0015): refused naming the field and why.
+    for (const [field, value] of [['wsUrl', 'wss://evil.example:7443'], ['iceServers', [{ urls: 'turn:evil.example' }]]] as const) {
+      await expect(main.dispatch('settings:update', { sip: { iceGatheringTimeoutMs: 500, [field]: value } })).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'invalid-payload', fields: [{ path: `sip.${field}`, code: 'unknown_field', message: expect.stringContaining('provisioned by your administrator') }] },
+      });
+    }
+    await expect(main.dispatch('settings:get', undefined)).resolves.toMatchObject({ ok: true, value: { sip: { iceGatheringTimeoutMs: 500 } } });
     await expect(main.dispatch('session:login', { username: 'agent1', password: 'pw' })).resolves.toMatchObject({ ok: true });
     await main.dispatch('consent:record', { events: makeCallEvents(2) });
     await drain(main, outbox);

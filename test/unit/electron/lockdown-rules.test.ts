@@ -1,7 +1,7 @@
 // The pure rules of the desk's connection and production lock-down (electron/settings/connection.ts,
 // electron/window/lockdown.ts, electron/window/security.ts).
 import { describe, expect, it } from 'vitest';
-import { apiUrlProblem, DEVELOPMENT_API_URL, policyFileCandidates, resolveConnection } from '../../../electron/settings/connection';
+import { apiUrlProblem, DEVELOPMENT_API_URL, policyFileCandidates, resolveConnection, sipWsUrlProblem } from '../../../electron/settings/connection';
 import { appMenuTemplate, debugAccessRefusal } from '../../../electron/window/lockdown';
 import { mayGrantPermission } from '../../../electron/window/security';
 
@@ -34,7 +34,7 @@ describe('connection provisioning', () => {
       policyFiles: [policy, installed],
       readFile: files({ [installed]: JSON.stringify({ apiUrl: 'https://installed.example' }), [policy]: JSON.stringify({ apiUrl: 'https://admin.example' }) }),
     });
-    expect(r).toEqual({ ok: true, connection: { apiUrl: 'https://admin.example', source: 'policy', policyFile: policy } });
+    expect(r).toEqual({ ok: true, connection: { apiUrl: 'https://admin.example', source: 'policy', policyFile: policy, sip: { wsUrl: null, iceServers: [] } } });
   });
 
   it('packaged without a policy, or with a bad one: a clear error naming the file, never a fallback', () => {
@@ -53,10 +53,42 @@ describe('connection provisioning', () => {
   it('development: CALLGATE_API_URL, else a policy file, else the local API of npm start', () => {
     expect(resolveConnection({ packaged: false, env: { CALLGATE_API_URL: 'http://127.0.0.1:9999' }, policyFiles: [], readFile: files({}) })).toEqual({
       ok: true,
-      connection: { apiUrl: 'http://127.0.0.1:9999', source: 'development', policyFile: null },
+      connection: { apiUrl: 'http://127.0.0.1:9999', source: 'development', policyFile: null, sip: { wsUrl: null, iceServers: [] } },
     });
     expect(resolveConnection({ packaged: false, env: { CALLGATE_API_URL: 'http://evil.example' }, policyFiles: [], readFile: files({}) })).toMatchObject({ ok: false });
     expect(resolveConnection({ packaged: false, env: {}, policyFiles: [], readFile: files({}) })).toMatchObject({ ok: true, connection: { apiUrl: DEVELOPMENT_API_URL } });
+  });
+
+  it('the SIP edge and ICE servers come from the policy too (packaged: never the environment); a bad one is a clear error naming the file', () => {
+    const ice = [{ urls: 'turns:turn.example:5349', username: 'u', credential: 'c' }];
+    const good = JSON.stringify({ apiUrl: 'https://a.example', sipWsUrl: 'wss://sip.a.example:7443', iceServers: ice });
+    expect(resolveConnection({ packaged: true, env: { CALLGATE_SIP_WS_URL: 'wss://evil.example' }, policyFiles: [policy], readFile: files({ [policy]: good }) })).toEqual({
+      ok: true,
+      connection: { apiUrl: 'https://a.example', source: 'policy', policyFile: policy, sip: { wsUrl: 'wss://sip.a.example:7443', iceServers: ice } },
+    });
+    const bad = (sip: unknown) => resolveConnection({ packaged: true, env: {}, policyFiles: [policy], readFile: files({ [policy]: JSON.stringify({ apiUrl: 'https://a.example', ...(sip as object) }) }) });
+    expect(bad({ sipWsUrl: 'ws://sip.a.example' })).toEqual({ ok: false, message: `${policy}: the SIP edge URL must use wss` });
+    expect(bad({ sipWsUrl: 'ws://127.0.0.1:5066' })).toEqual({ ok: false, message: `${policy}: the SIP edge URL must use wss` });
+    expect(bad({ iceServers: [{ urls: 'http://turn.example' }] })).toMatchObject({ ok: false, message: expect.stringContaining('iceServers.0.urls') });
+    // Development: CALLGATE_SIP_WS_URL (ws only to this machine), else the policy's.
+    expect(resolveConnection({ packaged: false, env: { CALLGATE_SIP_WS_URL: 'ws://127.0.0.1:5066' }, policyFiles: [policy], readFile: files({ [policy]: good }) })).toMatchObject({
+      ok: true,
+      connection: { sip: { wsUrl: 'ws://127.0.0.1:5066', iceServers: ice } },
+    });
+    expect(resolveConnection({ packaged: false, env: { CALLGATE_SIP_WS_URL: 'ws://sip.evil.example' }, policyFiles: [], readFile: files({}) })).toEqual({
+      ok: false,
+      message: 'CALLGATE_SIP_WS_URL: plain ws is allowed only to this machine (localhost)',
+    });
+  });
+
+  it('SIP edge URL rule: wss; ws only to this machine in development; no credentials, query or fragment', () => {
+    expect(sipWsUrlProblem('wss://sip.example.com:7443/ws', { development: false })).toBeNull();
+    expect(sipWsUrlProblem('ws://localhost:5066', { development: true })).toBeNull();
+    expect(sipWsUrlProblem('ws://localhost:5066', { development: false })).toMatch(/wss/);
+    expect(sipWsUrlProblem('https://sip.example.com', { development: false })).toMatch(/wss, not https/);
+    expect(sipWsUrlProblem('wss://u:p@sip.example.com', { development: false })).toMatch(/credentials/);
+    expect(sipWsUrlProblem('wss://sip.example.com/?x=1', { development: false })).toMatch(/query/);
+    expect(sipWsUrlProblem('nope', { development: false })).toMatch(/not a URL/);
   });
 
   it('policy locations are fixed paths per platform (no environment variable chooses the folder)', () => {

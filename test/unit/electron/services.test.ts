@@ -19,18 +19,21 @@ describe('settings (electron-store)', () => {
   it('starts from the defaults: no public STUN server, Korean first', () => {
     const s = openSettingsStore({ cwd: tmp('cg-set-'), projectVersion: '0.1.0' });
     expect(s.get()).toEqual(DEFAULT_SETTINGS);
-    expect(s.get().sip.iceServers).toEqual([]);
+    expect(s.get().sip).toEqual({ iceGatheringTimeoutMs: 500 });
   });
 
   it('stores a valid change and survives a reopen', () => {
     const cwd = tmp('cg-set-');
-    openSettingsStore({ cwd, projectVersion: '0.1.0' }).update({ locale: 'en', sip: { ...DEFAULT_SETTINGS.sip, wsUrl: 'ws://127.0.0.1:5066' } });
-    expect(openSettingsStore({ cwd, projectVersion: '0.1.0' }).get()).toMatchObject({ locale: 'en', sip: { wsUrl: 'ws://127.0.0.1:5066' } });
+    openSettingsStore({ cwd, projectVersion: '0.1.0' }).update({ locale: 'en', sip: { iceGatheringTimeoutMs: 300 } });
+    expect(openSettingsStore({ cwd, projectVersion: '0.1.0' }).get()).toMatchObject({ locale: 'en', sip: { iceGatheringTimeoutMs: 300 } });
   });
 
   it('refuses a bad change with the field path and changes nothing', () => {
     const s = openSettingsStore({ cwd: tmp('cg-set-'), projectVersion: '0.1.0' });
-    expect(() => s.update({ sip: { ...DEFAULT_SETTINGS.sip, iceServers: [{ urls: 'http://stun.example' }] } })).toThrow(/iceServers/);
+    // The SIP edge and ICE servers are provisioned (decision 0015): a change names why it is refused.
+    expect(() => s.update({ sip: { ...DEFAULT_SETTINGS.sip, wsUrl: 'wss://evil.example' } })).toThrow(/provisioned by your administrator/);
+    expect(() => s.update({ sip: { ...DEFAULT_SETTINGS.sip, iceServers: [{ urls: 'turn:evil.example' }] } })).toThrow(/provisioned by your administrator/);
+    expect(() => s.update({ sip: { iceGatheringTimeoutMs: 1 } })).toThrow(/iceGatheringTimeoutMs/);
     expect(() => s.update({ apiUrl: 'https://evil.example' })).toThrow(/apiUrl|Unrecognized/);
     expect(() => s.update({ surprise: 1 })).toThrow();
     expect(s.get()).toEqual(DEFAULT_SETTINGS);
@@ -43,6 +46,15 @@ describe('settings (electron-store)', () => {
     const cwd2 = tmp('cg-set-');
     writeFileSync(join(cwd2, 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, locale: 'xx' }));
     expect(openSettingsStore({ cwd: cwd2, projectVersion: '0.1.0' }).get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('an older desk\'s SIP edge URL and ICE servers are dropped on read (provisioned now, decision 0015); the rest is kept', () => {
+    const cwd = tmp('cg-set-');
+    const old = { ...DEFAULT_SETTINGS, locale: 'en', sip: { wsUrl: 'wss://evil.example:7443', iceServers: [{ urls: 'turn:evil.example' }], iceGatheringTimeoutMs: 250 } };
+    writeFileSync(join(cwd, 'settings.json'), JSON.stringify(old));
+    const s = openSettingsStore({ cwd, projectVersion: '0.1.0' });
+    expect(s.get()).toEqual({ ...DEFAULT_SETTINGS, locale: 'en', sip: { iceGatheringTimeoutMs: 250 } });
+    expect(JSON.stringify(JSON.parse(readFileSync(s.path, 'utf8')))).not.toContain('evil.example');
   });
 });
 

@@ -60,22 +60,19 @@ describe('every field problem code has a text in both languages', () => {
 });
 
 describe('settings form problems', () => {
-  it('a bad SIP URL, ICE server, ICE limit and an empty hotkey: each named by its label, said in Korean with what the field expects', () => {
+  it('a bad ICE limit and an empty hotkey: each named by its label, said in Korean with what the field expects', () => {
     const problems = settingsProblems({
-      sip: { wsUrl: 'http://sip.example.com', iceServers: [{ urls: 'https://turn.example.com' }], iceGatheringTimeoutMs: 20_000 },
+      sip: { iceGatheringTimeoutMs: 20_000 },
       hotkeys: { confirm: '', yes: 'y', no: 'n', later: 'l', optOut: 'o', refuse: 'r', hangUp: 'Escape', dial: 'd', nextLead: 'j', mute: 'm', hold: 'h' },
     });
     const byPath = Object.fromEntries(problems.map((p) => [p.path, p]));
-    expect(Object.keys(byPath).sort()).toEqual(['hotkeys.confirm', 'sip.iceGatheringTimeoutMs', 'sip.iceServers[0].urls', 'sip.wsUrl']);
+    expect(Object.keys(byPath).sort()).toEqual(['hotkeys.confirm', 'sip.iceGatheringTimeoutMs']);
     expectKorean(problems);
-    expect(fieldProblemText(byPath['sip.wsUrl']!, tKo)).toBe(tKo('fieldError.format.wsUrl'));
-    expect(fieldProblemText(byPath['sip.iceServers[0].urls']!, tKo)).toBe(tKo('fieldError.format.iceUrl'));
     expect(fieldProblemText(byPath['sip.iceGatheringTimeoutMs']!, tKo)).toBe('10000 이하여야 합니다.');
     expect(fieldProblemText(byPath['hotkeys.confirm']!, tKo)).toBe('비워 둘 수 없습니다.');
     expect(fieldProblemText(byPath['sip.iceGatheringTimeoutMs']!, tEn)).toBe('At most 10000.');
     expect(settingsFieldLabel('hotkeys.confirm', tKo)).toBe(ko.settings.hotkey.confirm);
-    expect(settingsFieldLabel('sip.iceServers[0].urls', tEn)).toBe(en.settings.iceServers);
-    expect(settingsFieldLabel('sip.wsUrl', tKo)).toBe(ko.settings.sipWsUrl);
+    expect(settingsFieldLabel('sip.iceGatheringTimeoutMs', tEn)).toBe(en.settings.iceTimeout);
   });
 
   it('a field the desk does not know (an API URL) is an unknown field, at its own path', () => {
