@@ -11,12 +11,41 @@ import type { Dialect } from './sql';
  *
  * Everything here is generated from the lists below, for both dialects. To count something new
  * (a flag, an outcome): add it to its list (CALL_FLAGS + FLAG_COLUMNS, CALL_OUTCOMES) and a migration
- * that adds the column to `calls` and to `review_rollup`; at the next start the triggers are recreated
+ * that adds the column to `calls`, `review_rollup` and `review_rollup_hour`; at the next start the triggers are recreated
  * from the new definition and the rollups rebuilt (`ensureReviewRollups`).
  */
 
-/** The rollup key columns. */
+/** The rollup key columns (of the day tables; the hour tables have `hour` in place of `day`). */
 export const ROLLUP_KEY = ['day', 'team_id', 'agent_id', 'campaign_id'] as const;
+
+/**
+ * The two grains the rollups are kept in, each a counter table and a refusal table: center-local days
+ * (what the screens read for whole days) and UTC hours (`YYYY-MM-DDTHH`, what they read for the clipped
+ * days at a period's edges and for days of another zone, so no screen reads calls for whole hours).
+ */
+export type RollupGrain = 'day' | 'hour';
+
+export interface GrainTables {
+  readonly rollup: string;
+  readonly refusals: string;
+  /** The key column holding the day or the hour. */
+  readonly key: 'day' | 'hour';
+  /** The day or hour of instant text `x`. */
+  readonly of: (d: Dialect, x: string) => string;
+}
+
+export const ROLLUP_GRAINS: Readonly<Record<RollupGrain, GrainTables>> = {
+  day: { rollup: 'review_rollup', refusals: 'review_refusal_rollup', key: 'day', of: (d, x) => dayExpr(d, x) },
+  hour: { rollup: 'review_rollup_hour', refusals: 'review_refusal_rollup_hour', key: 'hour', of: (_d, x) => hourExpr(x) },
+};
+
+/** The key columns of a grain's counter table. */
+export const rollupKey = (g: RollupGrain): readonly string[] => [ROLLUP_GRAINS[g].key, 'team_id', 'agent_id', 'campaign_id'];
+
+/** The UTC hour (`YYYY-MM-DDTHH`) of instant text `x` (ISO-8601 UTC, as every instant is stored). */
+export function hourExpr(x: string): string {
+  return `substr(${x}, 1, 13)`;
+}
 
 /** One counter: its column and its value for one `calls` row `r` (NEW, OLD, or a table alias). */
 export interface RollupCounter {
@@ -77,32 +106,46 @@ const REVIEW_DAY_FUNCTION = `CREATE OR REPLACE FUNCTION review_day(x text) RETUR
     (SELECT z.offset_sec FROM review_zone_offsets z WHERE z.starts_at <= x ORDER BY z.starts_at DESC LIMIT 1), 0)), 'YYYY-MM-DD')
 $$`;
 
-const keyValues = (d: Dialect, r: string): string => `${dayExpr(d, `${r}.started_at`)}, COALESCE(${r}.team_id, ''), ${r}.agent_id, ${r}.campaign_id`;
-const columns = `${ROLLUP_KEY.join(', ')}, ${ROLLUP_COUNTERS.map((c) => c.column).join(', ')}`;
 const addExcluded = (table: string): string => ROLLUP_COUNTERS.map((c) => `${c.column} = ${table}.${c.column} + excluded.${c.column}`).join(', ');
 
-/** `INSERT ... ON CONFLICT DO UPDATE` adding `values` (one expression per counter) to the row of key `r`. */
+/** `INSERT ... ON CONFLICT DO UPDATE` adding `values` (one expression per counter) to the row of key `r` in one grain's table. */
+function upsertGrain(d: Dialect, g: RollupGrain, r: string, values: readonly string[]): string {
+  const t = ROLLUP_GRAINS[g];
+  const key = rollupKey(g).join(', ');
+  const columns = `${key}, ${ROLLUP_COUNTERS.map((c) => c.column).join(', ')}`;
+  const keyValues = `${t.of(d, `${r}.started_at`)}, COALESCE(${r}.team_id, ''), ${r}.agent_id, ${r}.campaign_id`;
+  return `INSERT INTO ${t.rollup} (${columns}) VALUES (${keyValues}, ${values.join(', ')}) ON CONFLICT (${key}) DO UPDATE SET ${addExcluded(t.rollup)}`;
+}
+
+/** The same upsert into every grain (statements joined with `; `). */
 function upsert(d: Dialect, r: string, values: readonly string[]): string {
-  return `INSERT INTO review_rollup (${columns}) VALUES (${keyValues(d, r)}, ${values.join(', ')}) ON CONFLICT (${ROLLUP_KEY.join(', ')}) DO UPDATE SET ${addExcluded('review_rollup')}`;
+  return (['day', 'hour'] as const).map((g) => upsertGrain(d, g, r, values)).join('; ');
 }
 
 /**
- * One `INSERT ... SELECT ... ON CONFLICT DO UPDATE` adding, per rollup key, the counters of every row of
- * the `tables` (transition tables of a statement-level trigger), each with its sign; keys whose sums are
- * all zero are left alone.
+ * One `INSERT ... SELECT ... ON CONFLICT DO UPDATE` per grain adding, per rollup key, the counters of
+ * every row of the `tables` (transition tables of a statement-level trigger), each with its sign; keys
+ * whose sums are all zero are left alone. Statements joined with `;\n  `.
  */
 function upsertRows(d: Dialect, tables: readonly { table: string; sign: '' | '-' }[]): string {
-  const rows = tables.map(
-    ({ table: t, sign }) =>
-      `SELECT ${dayExpr(d, `${t}.started_at`)} AS day, COALESCE(${t}.team_id, '') AS team_id, ${t}.agent_id, ${t}.campaign_id, ` +
-      `${ROLLUP_COUNTERS.map((c) => `${sign}(${c.expr(d, t)}) AS ${c.column}`).join(', ')} FROM ${t}`,
-  );
-  const sums = ROLLUP_COUNTERS.map((c) => `SUM(x.${c.column})`);
-  return (
-    `INSERT INTO review_rollup (${columns}) SELECT x.day, x.team_id, x.agent_id, x.campaign_id, ${sums.join(', ')} ` +
-    `FROM (${rows.join(' UNION ALL ')}) x GROUP BY x.day, x.team_id, x.agent_id, x.campaign_id HAVING ${sums.map((v) => `${v} <> 0`).join(' OR ')} ` +
-    `ON CONFLICT (${ROLLUP_KEY.join(', ')}) DO UPDATE SET ${addExcluded('review_rollup')}`
-  );
+  return (['day', 'hour'] as const)
+    .map((g) => {
+      const t = ROLLUP_GRAINS[g];
+      const key = rollupKey(g);
+      const rows = tables.map(
+        ({ table: r, sign }) =>
+          `SELECT ${t.of(d, `${r}.started_at`)} AS ${t.key}, COALESCE(${r}.team_id, '') AS team_id, ${r}.agent_id, ${r}.campaign_id, ` +
+          `${ROLLUP_COUNTERS.map((c) => `${sign}(${c.expr(d, r)}) AS ${c.column}`).join(', ')} FROM ${r}`,
+      );
+      const sums = ROLLUP_COUNTERS.map((c) => `SUM(x.${c.column})`);
+      const xKey = key.map((k) => `x.${k}`).join(', ');
+      return (
+        `INSERT INTO ${t.rollup} (${key.join(', ')}, ${ROLLUP_COUNTERS.map((c) => c.column).join(', ')}) SELECT ${xKey}, ${sums.join(', ')} ` +
+        `FROM (${rows.join(' UNION ALL ')}) x GROUP BY ${xKey} HAVING ${sums.map((v) => `${v} <> 0`).join(' OR ')} ` +
+        `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${addExcluded(t.rollup)}`
+      );
+    })
+    .join(';\n  ');
 }
 
 const plus = (d: Dialect, r: string): string[] => ROLLUP_COUNTERS.map((c) => c.expr(d, r));
@@ -126,13 +169,17 @@ export function reasonCodes(d: Dialect, r: string): { from: string; code: string
 }
 
 function refusalInserts(d: Dialect): string[] {
-  const key = `${dayExpr(d, 'NEW.at')}, COALESCE(NEW.team_id, ''), NEW.agent_id, NEW.campaign_id`;
-  const onConflict = 'ON CONFLICT (day, team_id, agent_id, campaign_id, code) DO UPDATE SET n = review_refusal_rollup.n + excluded.n';
   const codes = reasonCodes(d, 'NEW');
-  return [
-    `INSERT INTO review_refusal_rollup (day, team_id, agent_id, campaign_id, code, n) VALUES (${key}, '', 1) ${onConflict}`,
-    `INSERT INTO review_refusal_rollup (day, team_id, agent_id, campaign_id, code, n) SELECT ${key}, ${codes.code}, COUNT(*) FROM ${codes.from} WHERE 1 = 1 GROUP BY 5 ${onConflict}`,
-  ];
+  return (['day', 'hour'] as const).flatMap((g) => {
+    const t = ROLLUP_GRAINS[g];
+    const key = `${t.of(d, 'NEW.at')}, COALESCE(NEW.team_id, ''), NEW.agent_id, NEW.campaign_id`;
+    const cols = `${t.key}, team_id, agent_id, campaign_id, code`;
+    const onConflict = `ON CONFLICT (${cols}) DO UPDATE SET n = ${t.refusals}.n + excluded.n`;
+    return [
+      `INSERT INTO ${t.refusals} (${cols}, n) VALUES (${key}, '', 1) ${onConflict}`,
+      `INSERT INTO ${t.refusals} (${cols}, n) SELECT ${key}, ${codes.code}, COUNT(*) FROM ${codes.from} WHERE 1 = 1 GROUP BY 5 ${onConflict}`,
+    ];
+  });
 }
 
 /** The triggers' names (dropped and recreated together). */
@@ -283,5 +330,65 @@ CREATE INDEX dial_attempts_refused ON dial_attempts (at) WHERE allowed = 0;
 CREATE INDEX dial_attempts_team_refused ON dial_attempts (team_id, at) WHERE allowed = 0;
 CREATE INDEX opt_outs_team_at ON opt_outs (team_id, at);
 CREATE INDEX opt_outs_team_notice ON opt_outs (team_id, notice_due_at);
+`,
+} as const;
+
+/**
+ * The hour grain of the rollups (decision 0074): the same counters per (UTC hour, team, agent, campaign),
+ * and the refusals per hour, so a period's clipped edge days are read from rollups, not calls (migration
+ * 18; never edited once released). The next start sees a new trigger definition and rebuilds both grains.
+ */
+export const REVIEW_HOUR_ROLLUP_MIGRATION = {
+  name: 'review-hour-rollups',
+  common: `
+CREATE TABLE review_rollup_hour (
+  hour TEXT NOT NULL,
+  team_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  campaign_id TEXT NOT NULL,
+  calls INTEGER NOT NULL DEFAULT 0,
+  events INTEGER NOT NULL DEFAULT 0,
+  contacts INTEGER NOT NULL DEFAULT 0,
+  time_asked INTEGER NOT NULL DEFAULT 0,
+  time_yes INTEGER NOT NULL DEFAULT 0,
+  consent_asked INTEGER NOT NULL DEFAULT 0,
+  consent_yes INTEGER NOT NULL DEFAULT 0,
+  pitch_reached INTEGER NOT NULL DEFAULT 0,
+  refusals INTEGER NOT NULL DEFAULT 0,
+  consent_ms BIGINT NOT NULL DEFAULT 0,
+  consent_timed INTEGER NOT NULL DEFAULT 0,
+  late_events INTEGER NOT NULL DEFAULT 0,
+  flag_opt_out INTEGER NOT NULL DEFAULT 0,
+  flag_late_events INTEGER NOT NULL DEFAULT 0,
+  flag_pitch_without_consent INTEGER NOT NULL DEFAULT 0,
+  flag_consent_refused INTEGER NOT NULL DEFAULT 0,
+  flag_refused_events INTEGER NOT NULL DEFAULT 0,
+  flag_edge_mismatch INTEGER NOT NULL DEFAULT 0,
+  flag_dead_air INTEGER NOT NULL DEFAULT 0,
+  outcome_sale INTEGER NOT NULL DEFAULT 0,
+  outcome_callback INTEGER NOT NULL DEFAULT 0,
+  outcome_not_interested INTEGER NOT NULL DEFAULT 0,
+  outcome_no_time INTEGER NOT NULL DEFAULT 0,
+  outcome_refused_consent INTEGER NOT NULL DEFAULT 0,
+  outcome_opt_out INTEGER NOT NULL DEFAULT 0,
+  outcome_no_answer INTEGER NOT NULL DEFAULT 0,
+  outcome_busy INTEGER NOT NULL DEFAULT 0,
+  outcome_rejected INTEGER NOT NULL DEFAULT 0,
+  outcome_failed INTEGER NOT NULL DEFAULT 0,
+  outcome_dropped INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (hour, team_id, agent_id, campaign_id)
+);
+CREATE INDEX review_rollup_hour_team ON review_rollup_hour (team_id, hour);
+CREATE INDEX review_rollup_hour_agent ON review_rollup_hour (agent_id, hour);
+CREATE TABLE review_refusal_rollup_hour (
+  hour TEXT NOT NULL,
+  team_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  campaign_id TEXT NOT NULL,
+  code TEXT NOT NULL,
+  n INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (hour, team_id, agent_id, campaign_id, code)
+);
+CREATE INDEX review_refusal_rollup_hour_team ON review_refusal_rollup_hour (team_id, hour);
 `,
 } as const;

@@ -3,13 +3,14 @@ import { daysOf } from '../../shared/domain/zone-days';
 import { and, type AccessScope, accessWhere, type Where } from './access-filter';
 import { insertMany } from './rows';
 import {
-  dayExpr,
   dropRollupTriggersSql,
   msBetween,
   reasonCodes,
   ROLLUP_COUNTERS,
-  ROLLUP_KEY,
+  ROLLUP_GRAINS,
+  rollupKey,
   rollupTriggerSql,
+  type RollupGrain,
 } from './review-rollup-schema';
 import type { Db, Dialect, Row, Sql } from './sql';
 
@@ -42,12 +43,17 @@ export async function ensureReviewRollups(db: Db, settings: RollupSettings, now:
 
 /** Every counter has its column (a new flag or outcome without its migration fails here, at start). */
 async function checkColumns(db: Db): Promise<void> {
-  try {
-    await db.all(`SELECT ${ROLLUP_COUNTERS.map((c) => c.column).join(', ')} FROM review_rollup WHERE 1 = 0`);
-  } catch (err) {
-    throw new Error(`review_rollup lacks a counter column (add a migration for it): ${err instanceof Error ? err.message : String(err)}`);
+  for (const g of GRAINS) {
+    const table = ROLLUP_GRAINS[g].rollup;
+    try {
+      await db.all(`SELECT ${ROLLUP_COUNTERS.map((c) => c.column).join(', ')} FROM ${table} WHERE 1 = 0`);
+    } catch (err) {
+      throw new Error(`${table} lacks a counter column (add a migration for it): ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 }
+
+const GRAINS = Object.keys(ROLLUP_GRAINS) as RollupGrain[];
 
 /**
  * Drops the rollup triggers and forgets the build, for a bulk load of calls and events that would
@@ -81,10 +87,13 @@ export async function rebuildReviewRollups(db: Db, settings: RollupSettings, now
       [settings.zone, settings.lateEventMs, rollupDefinition(d), now.toISOString()],
     );
     await recomputeEventFacts(sql, settings.lateEventMs);
-    await sql.run('DELETE FROM review_rollup');
-    await sql.run(`INSERT INTO review_rollup (${ROLLUP_KEY.join(', ')}, ${ROLLUP_COUNTERS.map((c) => c.column).join(', ')}) ${expectedRollupSelect(d)}`);
-    await sql.run('DELETE FROM review_refusal_rollup');
-    await sql.run(`INSERT INTO review_refusal_rollup (day, team_id, agent_id, campaign_id, code, n) ${expectedRefusalSelect(d)}`);
+    for (const g of GRAINS) {
+      const t = ROLLUP_GRAINS[g];
+      await sql.run(`DELETE FROM ${t.rollup}`);
+      await sql.run(`INSERT INTO ${t.rollup} (${rollupKey(g).join(', ')}, ${ROLLUP_COUNTERS.map((c) => c.column).join(', ')}) ${expectedRollupSelect(d, g)}`);
+      await sql.run(`DELETE FROM ${t.refusals}`);
+      await sql.run(`INSERT INTO ${t.refusals} (${t.key}, team_id, agent_id, campaign_id, code, n) ${expectedRefusalSelect(d, g)}`);
+    }
     for (const s of ddl.filter((x) => x.startsWith('CREATE TRIGGER'))) await sql.run(s);
   });
 }
@@ -96,14 +105,19 @@ export async function rebuildReviewRollups(db: Db, settings: RollupSettings, now
 export async function checkReviewRollups(db: Db, settings: RollupSettings): Promise<{ rows: number; first: string | null }> {
   const state = await db.get('SELECT zone, late_event_ms FROM review_rollup_state WHERE id = 1');
   if (!state || state['zone'] !== settings.zone || Number(state['late_event_ms']) !== settings.lateEventMs) return { rows: -1, first: 'built for other settings' };
-  const cols = [...ROLLUP_KEY, ...ROLLUP_COUNTERS.map((c) => c.column)];
-  const key = (r: Row): string => cols.map((c) => String(typeof r[c] === 'string' ? r[c] : Number(r[c] ?? 0))).join('|');
-  const nonZero = (r: Row): boolean => ROLLUP_COUNTERS.some((c) => Number(r[c.column] ?? 0) !== 0);
-  const kept = new Set((await db.all(`SELECT ${cols.join(', ')} FROM review_rollup`)).filter(nonZero).map(key));
-  const want = (await db.all(expectedRollupSelect(db.dialect))).filter(nonZero).map(key);
-  const missing = want.filter((k) => !kept.delete(k));
-  const rows = missing.length + kept.size;
-  return { rows, first: missing[0] ?? [...kept][0] ?? null };
+  let rows = 0;
+  let first: string | null = null;
+  for (const g of GRAINS) {
+    const cols = [...rollupKey(g), ...ROLLUP_COUNTERS.map((c) => c.column)];
+    const key = (r: Row): string => cols.map((c) => String(typeof r[c] === 'string' ? r[c] : Number(r[c] ?? 0))).join('|');
+    const nonZero = (r: Row): boolean => ROLLUP_COUNTERS.some((c) => Number(r[c.column] ?? 0) !== 0);
+    const kept = new Set((await db.all(`SELECT ${cols.join(', ')} FROM ${ROLLUP_GRAINS[g].rollup}`)).filter(nonZero).map(key));
+    const want = (await db.all(expectedRollupSelect(db.dialect, g))).filter(nonZero).map(key);
+    const missing = want.filter((k) => !kept.delete(k));
+    rows += missing.length + kept.size;
+    first ??= missing[0] ?? [...kept][0] ?? null;
+  }
+  return { rows, first };
 }
 
 async function writeZoneOffsets(sql: Sql, zone: string): Promise<void> {
@@ -126,18 +140,19 @@ async function recomputeEventFacts(sql: Sql, lateEventMs: number): Promise<void>
   );
 }
 
-/** The rollup rows as a rebuild computes them from `calls` (the property test compares it with the table). */
-export function expectedRollupSelect(d: Dialect): string {
-  return `SELECT ${dayExpr(d, 'c.started_at')} AS day, COALESCE(c.team_id, '') AS team_id, c.agent_id, c.campaign_id,
+/** The rollup rows of grain `g` as a rebuild computes them from `calls` (the property test compares it with the table). */
+export function expectedRollupSelect(d: Dialect, g: RollupGrain = 'day'): string {
+  const t = ROLLUP_GRAINS[g];
+  return `SELECT ${t.of(d, 'c.started_at')} AS ${t.key}, COALESCE(c.team_id, '') AS team_id, c.agent_id, c.campaign_id,
     ${ROLLUP_COUNTERS.map((k) => `SUM(${k.expr(d, 'c')}) AS ${k.column}`).join(', ')}
     FROM calls c GROUP BY 1, 2, 3, 4`;
 }
 
-/** The refusal rollup rows as a rebuild computes them from `dial_attempts`. */
-export function expectedRefusalSelect(d: Dialect): string {
-  const day = dayExpr(d, 'a.at');
+/** The refusal rollup rows of grain `g` as a rebuild computes them from `dial_attempts`. */
+export function expectedRefusalSelect(d: Dialect, g: RollupGrain = 'day'): string {
+  const t = ROLLUP_GRAINS[g];
   const rj = reasonCodes(d, 'a');
-  const key = `${day} AS day, COALESCE(a.team_id, '') AS team_id, a.agent_id, a.campaign_id`;
+  const key = `${t.of(d, 'a.at')} AS ${t.key}, COALESCE(a.team_id, '') AS team_id, a.agent_id, a.campaign_id`;
   return `SELECT ${key}, '' AS code, COUNT(*) AS n FROM dial_attempts a WHERE a.allowed = 0 GROUP BY 1, 2, 3, 4
     UNION ALL
     SELECT ${key}, ${rj.code} AS code, COUNT(*) AS n FROM dial_attempts a, ${rj.from} WHERE a.allowed = 0 GROUP BY 1, 2, 3, 4, 5`;
@@ -189,10 +204,59 @@ function toCell(r: Row, columns: readonly string[]): RollupCell {
   return { day: String(r['day']), agentId: String(r['agent_id']), teamId: String(r['team_id']), sums };
 }
 
+const HOUR_MS = 3_600_000;
+
+/** A clipped day cut at whole UTC hours: the hours it covers whole (`first` <= hour < `end`, hour keys) and the pieces left at its ends. */
+export interface HourSplit {
+  readonly hours: { readonly first: string; readonly end: string } | null;
+  readonly pieces: readonly { readonly start: string; readonly end: string }[];
+}
+
 /**
- * Counter sums per (day, agent, team) for a period: whole days from `review_rollup` (a few hundred
- * rows a month per team, whatever the volume), partial days at the period's edges from `calls` with the
- * same expressions. `columns` limits the counters read (all by default).
+ * Cuts [start, end) at whole UTC hours: the whole hours are read from the hour rollups, the pieces
+ * before the first and after the last whole hour (empty for a period cut at whole hours, as every
+ * zone's midnight is but a few half-hour zones') from the base rows.
+ */
+export function splitHours(start: string, end: string): HourSplit {
+  const s = Date.parse(start);
+  const e = Date.parse(end);
+  const hs = Math.ceil(s / HOUR_MS) * HOUR_MS;
+  const he = Math.floor(e / HOUR_MS) * HOUR_MS;
+  if (hs >= he) return { hours: null, pieces: s < e ? [{ start, end }] : [] };
+  const iso = (t: number): string => new Date(t).toISOString();
+  const pieces: { start: string; end: string }[] = [];
+  if (s < hs) pieces.push({ start, end: iso(hs) });
+  if (he < e) pieces.push({ start: iso(he), end });
+  return { hours: { first: iso(hs).slice(0, 13), end: iso(he).slice(0, 13) }, pieces };
+}
+
+/** The clipped days of `parts` cut at whole hours: each day's hour range and its leftover pieces. */
+function clippedDays(parts: PeriodParts): { day: string; hours: HourSplit['hours']; pieces: HourSplit['pieces'] }[] {
+  return parts.partial.map((p) => ({ day: p.day, ...splitHours(p.start, p.end) }));
+}
+
+/**
+ * The hour ranges of `days` over hour-rollup alias `r`: a WHERE matching any of them and a CASE naming
+ * the day each hour belongs to.
+ */
+function hourRanges(days: readonly { day: string; hours: HourSplit['hours'] }[], alias: string): { where: Where; label: Where } | null {
+  const ranged = days.flatMap((x) => (x.hours ? [{ day: x.day, ...x.hours }] : []));
+  if (ranged.length === 0) return null;
+  return {
+    where: { clause: ranged.map(() => `(${alias}.hour >= ? AND ${alias}.hour < ?)`).join(' OR '), params: ranged.flatMap((h) => [h.first, h.end]) },
+    label: {
+      clause: `CASE ${ranged.map(() => `WHEN ${alias}.hour >= ? AND ${alias}.hour < ? THEN CAST(? AS TEXT)`).join(' ')} END`,
+      params: ranged.flatMap((h) => [h.first, h.end, h.day]),
+    },
+  };
+}
+
+/**
+ * Counter sums per (day, agent, team) for a period, from the rollups alone when the period is cut at
+ * whole hours: whole center days from `review_rollup` (a few hundred rows a month per team, whatever
+ * the volume), the whole hours of the clipped days at its edges (and every day of another zone) from
+ * `review_rollup_hour`; only what is left of an hour (a period not cut at whole hours) is summed from
+ * `calls`, with the same expressions. `columns` limits the counters read (all by default).
  */
 export async function rollupCells(
   sql: Sql,
@@ -202,28 +266,38 @@ export async function rollupCells(
   columns: readonly string[] = ROLLUP_COUNTERS.map((c) => c.column),
 ): Promise<RollupCell[]> {
   const out: RollupCell[] = [];
+  const sums = columns.map((c) => `SUM(r.${c}) AS ${c}`).join(', ');
   if (parts.wholeDays) {
     const w = and(rollupWhere(f, scope, 'r'), { clause: 'r.day >= ? AND r.day <= ?', params: [parts.wholeDays.first, parts.wholeDays.last] });
+    const rows = await sql.all(`SELECT r.day, r.agent_id, r.team_id, ${sums} FROM review_rollup r WHERE ${w.clause} GROUP BY r.day, r.agent_id, r.team_id`, w.params);
+    for (const r of rows) out.push(toCell(r, columns));
+  }
+  const clipped = clippedDays(parts);
+  const hours = hourRanges(clipped, 'r');
+  if (hours) {
+    const w = and(rollupWhere(f, scope, 'r'), hours.where);
     const rows = await sql.all(
-      `SELECT r.day, r.agent_id, r.team_id, ${columns.map((c) => `SUM(r.${c}) AS ${c}`).join(', ')} FROM review_rollup r WHERE ${w.clause} GROUP BY r.day, r.agent_id, r.team_id`,
-      w.params,
+      `SELECT ${hours.label.clause} AS day, r.agent_id, r.team_id, ${sums} FROM review_rollup_hour r WHERE ${w.clause} GROUP BY 1, r.agent_id, r.team_id`,
+      [...hours.label.params, ...w.params],
     );
     for (const r of rows) out.push(toCell(r, columns));
   }
   const exprs = new Map(ROLLUP_COUNTERS.map((c) => [c.column, c]));
-  for (const p of parts.partial) {
-    const w = and(baseWhere(f, scope, 'call', 'c'), { clause: 'c.started_at >= ? AND c.started_at < ?', params: [p.start, p.end] });
-    const sums = columns.map((c) => `SUM(${exprs.get(c)?.expr(sql.dialect, 'c') ?? '0'}) AS ${c}`).join(', ');
-    const rows = await sql.all(
-      `SELECT CAST(? AS TEXT) AS day, c.agent_id, COALESCE(c.team_id, '') AS team_id, ${sums} FROM calls c WHERE ${w.clause} GROUP BY c.agent_id, COALESCE(c.team_id, '')`,
-      [p.day, ...w.params],
-    );
-    for (const r of rows) out.push(toCell(r, columns));
+  for (const { day, pieces } of clipped) {
+    for (const p of pieces) {
+      const w = and(baseWhere(f, scope, 'call', 'c'), { clause: 'c.started_at >= ? AND c.started_at < ?', params: [p.start, p.end] });
+      const baseSums = columns.map((c) => `SUM(${exprs.get(c)?.expr(sql.dialect, 'c') ?? '0'}) AS ${c}`).join(', ');
+      const rows = await sql.all(
+        `SELECT CAST(? AS TEXT) AS day, c.agent_id, COALESCE(c.team_id, '') AS team_id, ${baseSums} FROM calls c WHERE ${w.clause} GROUP BY c.agent_id, COALESCE(c.team_id, '')`,
+        [day, ...w.params],
+      );
+      for (const r of rows) out.push(toCell(r, columns));
+    }
   }
   return out;
 }
 
-/** Refused dial attempts and reason-code counts of a period (code '' = the attempts themselves). */
+/** Refused dial attempts and reason-code counts of a period (code '' = the attempts themselves), from the rollups as `rollupCells` reads them. */
 export async function refusalCounts(sql: Sql, f: RollupFilter, scope: AccessScope, parts: PeriodParts): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const add = (code: string, n: number): void => {
@@ -234,8 +308,15 @@ export async function refusalCounts(sql: Sql, f: RollupFilter, scope: AccessScop
     const rows = await sql.all(`SELECT r.code, SUM(r.n) AS n FROM review_refusal_rollup r WHERE ${w.clause} GROUP BY r.code`, w.params);
     for (const r of rows) add(String(r['code']), Number(r['n']));
   }
+  const clipped = clippedDays(parts);
+  const hours = hourRanges(clipped, 'r');
+  if (hours) {
+    const w = and(rollupWhere(f, scope, 'r'), hours.where);
+    const rows = await sql.all(`SELECT r.code, SUM(r.n) AS n FROM review_refusal_rollup_hour r WHERE ${w.clause} GROUP BY r.code`, w.params);
+    for (const r of rows) add(String(r['code']), Number(r['n']));
+  }
   const rj = reasonCodes(sql.dialect, 'a');
-  for (const p of parts.partial) {
+  for (const p of clipped.flatMap((x) => x.pieces)) {
     const w = and(baseWhere(f, scope, 'attempt', 'a'), { clause: 'a.allowed = 0 AND a.at >= ? AND a.at < ?', params: [p.start, p.end] });
     const attempts = await sql.get(`SELECT COUNT(*) AS n FROM dial_attempts a WHERE ${w.clause}`, w.params);
     add('', Number(attempts?.['n'] ?? 0));

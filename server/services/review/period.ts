@@ -34,8 +34,9 @@ export function dayBuckets(p: ReviewPeriod): DayBucket[] {
 
 /**
  * A period cut for the rollups: the center-local days it covers whole (read from `review_rollup`) and
- * the clipped days at its edges (read from the base rows). The desk asks for whole days, so normally
- * there are no partial ones. `rollupZone` is the zone the rollups were built in (the center's).
+ * the clipped days at its edges (read from `review_rollup_hour` for their whole hours, and from the base
+ * rows only for what is left of an hour). `rollupZone` is the zone the day rollups were built in (the
+ * center's); days of another zone are all clipped days, read by the hour.
  */
 export function periodParts(p: ReviewPeriod, rollupZone: string): PeriodParts {
   // Days of another zone than the rollups' are all read from the base rows (exact, slower).

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedRefusalSelect, expectedRollupSelect, rebuildReviewRollups } from '../../../server/store/review-rollup';
-import { ROLLUP_COUNTERS, ROLLUP_KEY } from '../../../server/store/review-rollup-schema';
+import { ROLLUP_COUNTERS, ROLLUP_GRAINS, ROLLUP_KEY, rollupKey } from '../../../server/store/review-rollup-schema';
 import type { Row } from '../../../server/store/sql';
 import { daysOf } from '../../../shared/domain/zone-days';
 import { authorizeDial, DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
@@ -120,9 +120,13 @@ describe.each(DB_KINDS)('review rollups on %s', (kind) => {
 
   const columns = [...ROLLUP_KEY, ...ROLLUP_COUNTERS.map((c) => c.column)];
   const refusalColumns = ['day', 'team_id', 'agent_id', 'campaign_id', 'code', 'n'];
+  const hourColumns = [...rollupKey('hour'), ...ROLLUP_COUNTERS.map((c) => c.column)];
+  const hourRefusalColumns = ['hour', 'team_id', 'agent_id', 'campaign_id', 'code', 'n'];
   const incremental = async () => ({
     rollup: canon(await s.ctx.store.db.all(`SELECT ${columns.join(', ')} FROM review_rollup`), columns),
     refusals: canon(await s.ctx.store.db.all(`SELECT ${refusalColumns.join(', ')} FROM review_refusal_rollup`), refusalColumns),
+    hourRollup: canon(await s.ctx.store.db.all(`SELECT ${hourColumns.join(', ')} FROM ${ROLLUP_GRAINS.hour.rollup}`), hourColumns),
+    hourRefusals: canon(await s.ctx.store.db.all(`SELECT ${hourRefusalColumns.join(', ')} FROM ${ROLLUP_GRAINS.hour.refusals}`), hourRefusalColumns),
     facts: (await s.ctx.store.db.all('SELECT id, max_delay_ms, late_event_count, flag_late_events FROM calls ORDER BY id')).map((r) => JSON.stringify([r['id'], Number(r['max_delay_ms']), Number(r['late_event_count']), Number(r['flag_late_events'])])),
   });
 
@@ -134,6 +138,8 @@ describe.each(DB_KINDS)('review rollups on %s', (kind) => {
         // The rebuild's queries, without touching the tables...
         expect(kept.rollup).toEqual(canon(await s.ctx.store.db.all(expectedRollupSelect(kind)), columns));
         expect(kept.refusals).toEqual(canon(await s.ctx.store.db.all(expectedRefusalSelect(kind)), refusalColumns));
+        expect(kept.hourRollup).toEqual(canon(await s.ctx.store.db.all(expectedRollupSelect(kind, 'hour')), hourColumns));
+        expect(kept.hourRefusals).toEqual(canon(await s.ctx.store.db.all(expectedRefusalSelect(kind, 'hour')), hourRefusalColumns));
         // ...and the rebuild itself (event facts recomputed from the events too) changes nothing.
         await rebuildReviewRollups(s.ctx.store.db, { zone: ZONE, lateEventMs: LATE_SEC * 1000 });
         expect(await incremental()).toEqual(kept);
@@ -141,6 +147,7 @@ describe.each(DB_KINDS)('review rollups on %s', (kind) => {
       { numRuns: kind === 'sqlite' ? 15 : 10, seed: 20260316, endOnFailure: true },
     );
     expect((await s.ctx.store.db.get('SELECT COUNT(*) AS n FROM review_rollup'))?.['n']).not.toBe(0);
+    expect((await s.ctx.store.db.get('SELECT COUNT(*) AS n FROM review_rollup_hour'))?.['n']).not.toBe(0);
   });
 
   it('KPIs read from the rollups equal the same figures read from the calls, for any period', async () => {
@@ -158,13 +165,25 @@ describe.each(DB_KINDS)('review rollups on %s', (kind) => {
         }
         const q = `from=${from}&to=${to}`;
         const viaRollups = await s.request('GET', `/v1/review/kpis?${q}`, { token });
-        // Another zone than the center's has no rollups: every day is read from the calls.
-        const viaCalls = await s.request('GET', `/v1/review/kpis?${q}&tz=UTC`, { token });
+        // Another zone than the center's: every day is read from the hour rollups (and the calls of the
+        // period's leftover minutes), none from the day rollups.
+        const viaHours = await s.request('GET', `/v1/review/kpis?${q}&tz=UTC`, { token });
         expect(viaRollups.status, viaRollups.body).toBe(200);
-        expect(viaRollups.json.totals).toEqual(viaCalls.json.totals);
-        expect(viaRollups.json.byAgent).toEqual(viaCalls.json.byAgent);
+        expect(viaRollups.json.totals).toEqual(viaHours.json.totals);
+        expect(viaRollups.json.byAgent).toEqual(viaHours.json.byAgent);
+        // Both equal the figures counted in the calls of the period themselves.
+        const direct = await s.ctx.store.db.get(
+          `SELECT COUNT(*) AS calls, SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END) AS contacts, SUM(consent_yes) AS consent_yes,
+                  SUM(CASE WHEN outcome = 'sale' THEN 1 ELSE 0 END) AS sales, SUM(flag_late_events) AS late_calls, SUM(late_event_count) AS late_events
+             FROM calls WHERE started_at >= ? AND started_at < ?`,
+          [from, to],
+        );
+        const t = viaRollups.json.totals;
+        expect([t.calls, t.contacts, t.consentYes, t.sales, t.lateCalls, t.lateEvents]).toEqual(
+          ['calls', 'contacts', 'consent_yes', 'sales', 'late_calls', 'late_events'].map((c) => Number(direct?.[c] ?? 0)),
+        );
         const total = await s.request('GET', `/v1/review/calls?${q}&limit=1`, { token });
-        expect(total.json.total).toBe(viaCalls.json.totals.calls);
+        expect(total.json.total).toBe(t.calls);
       }),
       { numRuns: 25, seed: 20260317 },
     );

