@@ -20,7 +20,8 @@
 //   (what every screen cost before the rollups, and what grows linearly with the data).
 // The export: time to the first byte of the 3-day CSV of one agent; and a whole-range CSV (100k rows at
 // 1M events, 1M rows at 10M) with the API process's peak RSS sampled from /proc beside its idle RSS.
-// Last, the 10M/1M growth ratio of each screen's p95 (1 = flat, 10 = linear).
+// CALLGATE_BENCH_REVIEW_WHOLE_EXPORT=0 leaves the whole-range export out (minutes at 10M: for runs that
+// compare the screens only). Last, the 10M/1M growth ratio of each screen's p95 (1 = flat, 10 = linear).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -298,6 +299,7 @@ async function benchOne(p: Place, out: Record<string, Metric>): Promise<Partial<
       ),
     );
 
+    if (process.env['CALLGATE_BENCH_REVIEW_WHOLE_EXPORT'] === '0') return measured;
     // The whole range as CSV, read to the end, with the API process's RSS sampled as it streams (idle:
     // right before it, every earlier request answered or cancelled and awaited).
     const pid = api.child.pid ?? 0;
