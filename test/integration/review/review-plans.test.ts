@@ -74,4 +74,18 @@ describe('review query plans (SQLite)', () => {
     }
   });
 
+  it('the compliance panel counts from rollups and picks its lists from covering partial indexes', async () => {
+    for (const user of [lead, admin]) {
+      const q = await traced(() => reviewCompliance(ctx, user, PERIOD as never));
+      const callReads = q.filter((x) => readsCalls(x.sql));
+      // Calls are read by the two lists (late calls, pitches without consent) and, for the people due
+      // for re-confirmation, through the access filter's covering (lead, team) index; never scanned.
+      expect(callReads.filter((x) => /FROM calls c /.test(x.sql)).length).toBe(2);
+      const late = callReads.find((x) => /flag_late_events = 1/.test(x.sql));
+      expect(late?.plan).toMatch(/COVERING INDEX calls_(team_)?late_events/);
+      for (const x of callReads) expect(x.plan, x.sql).not.toMatch(/SCAN (c|ax)\b/);
+      expect(q.filter((x) => /consent_events/.test(x.sql))).toEqual([]);
+    }
+  });
+
 });
