@@ -25,7 +25,11 @@ export type ReviewCursor =
   | { readonly sort: ReviewSort; readonly key: string | number; readonly id: string }
   | { readonly sort: 'agent' | '-agent'; readonly agentName: string; readonly agentId: string; readonly startedAt: string; readonly id: string };
 
-/** The SQL of each key-ordered sort field; NULLs become a value below every real one so keyset paging stays exact. */
+/**
+ * The SQL of each key-ordered sort field; NULLs become a value below every real one so keyset paging
+ * stays exact. Each expression is the key of an index (migration 20: per team and overall), so a page
+ * is an index range read in order; an edit here needs a migration with the new index.
+ */
 const SORT_KEYS: Record<string, { expr: string; numeric: boolean }> = {
   startedAt: { expr: 'c.started_at', numeric: false },
   durationSec: { expr: 'COALESCE(c.duration_sec, -1)', numeric: true },

@@ -151,3 +151,21 @@ CREATE INDEX calls_late_events ON calls (started_at, max_delay_ms, id, team_id, 
 CREATE INDEX calls_team_late_events ON calls (team_id, started_at, max_delay_ms, id, agent_id, campaign_id) WHERE flag_late_events = 1;
 `,
 } as const;
+
+/**
+ * An index for every order of the review table under the team filter (and without it, for admins), so
+ * each page is a keyset range read in index order, never a sort of the period: duration and outcome
+ * keyed by the very expressions `SORT_KEYS` orders by (store/review-calls.ts), the agent order by
+ * (team, agent, time). Before, a duration-sorted first page sorted every call of the period (19 s at
+ * 10M events on SQLite). Migration 20.
+ */
+export const REVIEW_SORT_INDEX_MIGRATION = {
+  name: 'review-sort-indexes',
+  common: `
+CREATE INDEX calls_team_agent ON calls (team_id, agent_id, started_at, id);
+CREATE INDEX calls_team_duration ON calls (team_id, (COALESCE(duration_sec, -1)), id);
+CREATE INDEX calls_team_outcome ON calls (team_id, (COALESCE(outcome, '')), id);
+CREATE INDEX calls_duration ON calls ((COALESCE(duration_sec, -1)), id);
+CREATE INDEX calls_outcome ON calls ((COALESCE(outcome, '')), id);
+`,
+} as const;

@@ -88,4 +88,28 @@ describe('review query plans (SQLite)', () => {
     }
   });
 
+  it('every order of the call table reads an index range in order, first and next page, as a lead (and the time and agent orders as an admin)', async () => {
+    // An admin's duration or outcome order over a period has two candidate indexes (the period's, then a
+    // sort of it; the order's, filtering the period) and SQLite's planner picks by its statistics.
+    const orders = { lead: REVIEW_SORTS, admin: REVIEW_SORTS.filter((x) => /startedAt|agent/.test(x)) };
+    for (const user of [lead, admin]) {
+      for (const sort of orders[user.role === 'admin' ? 'admin' : 'lead']) {
+        const first = (await reviewCalls(ctx, user, { ...PERIOD, sort, limit: 50 } as never)) as { nextCursor: string | null };
+        expect(first.nextCursor, sort).not.toBeNull();
+        const pages = [
+          await traced(() => reviewCalls(ctx, user, { ...PERIOD, sort, limit: 50 } as never)),
+          await traced(() => reviewCalls(ctx, user, { ...PERIOD, sort, limit: 50, cursor: first.nextCursor } as never)),
+        ];
+        for (const q of pages) {
+          const page = q.filter((x) => readsCalls(x.sql));
+          expect(page.length, sort).toBeGreaterThan(0);
+          for (const x of page) {
+            expect(x.plan, `${user.username} ${sort}: ${x.sql}`).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+            expect(x.plan, `${user.username} ${sort}: ${x.sql}`).not.toMatch(/SCAN c\b/);
+          }
+        }
+      }
+    }
+  });
+
 });
