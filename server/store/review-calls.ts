@@ -139,15 +139,21 @@ export async function agentsWithCalls(sql: Sql, f: CallFilter, scope: AccessScop
 }
 
 /**
- * How many calls in `scope` match `f`: from the rollups when the filter is one they count (no lead, at
- * most one of outcome and flag), whole days there and edge days from calls; otherwise counted in calls.
+ * How many calls in `scope` match `f`, when the rollups count it (a period, no lead, at most one of
+ * outcome and flag): whole days, whole hours, and only the minutes left of an hour from calls. Null
+ * when they do not (what an export then starts without: it never counts calls before its first byte).
  */
-export async function countReviewCalls(sql: Sql, f: CallFilter, scope: AccessScope, parts: PeriodParts | null): Promise<number> {
+export async function rollupCallCount(sql: Sql, f: CallFilter, scope: AccessScope, parts: PeriodParts | null): Promise<number | null> {
   const counter = f.outcome !== undefined ? (f.flag === undefined ? outcomeColumn(f.outcome) : null) : f.flag !== undefined ? FLAG_COLUMNS[f.flag] : 'calls';
-  if (parts && counter && f.lead === undefined && f.leadId === undefined) {
-    const cells = await rollupCells(sql, { team: f.team, agent: f.agent, campaign: f.campaign }, scope, parts, [counter]);
-    return cells.reduce((n, c) => n + (c.sums[counter] ?? 0), 0);
-  }
+  if (!parts || !counter || f.lead !== undefined || f.leadId !== undefined) return null;
+  const cells = await rollupCells(sql, { team: f.team, agent: f.agent, campaign: f.campaign }, scope, parts, [counter]);
+  return cells.reduce((n, c) => n + (c.sums[counter] ?? 0), 0);
+}
+
+/** How many calls in `scope` match `f`: from the rollups when they count it, else counted in calls. */
+export async function countReviewCalls(sql: Sql, f: CallFilter, scope: AccessScope, parts: PeriodParts | null): Promise<number> {
+  const fromRollups = await rollupCallCount(sql, f, scope, parts);
+  if (fromRollups !== null) return fromRollups;
   const where = callWhere(f, scope);
   return num((await sql.get(`SELECT COUNT(*) AS n FROM calls c WHERE ${where.clause}`, where.params))?.['n']);
 }

@@ -112,4 +112,15 @@ describe('review query plans (SQLite)', () => {
     }
   });
 
+  it('an export counts from rollups only before its first rows, and its first chunk needs one page', async () => {
+    for (const filter of [{ ...PERIOD, agent: 'user-agent1' }, { ...PERIOD, outcome: 'sale', flag: 'opt_out' }]) {
+      seen.length = 0;
+      const x = await exportCallsCsv(ctx, lead, { filter, sort: '-startedAt', reason: 'plan test' } as never, null);
+      expect(seen.filter((q) => readsCalls(q))).toEqual([]);
+      await x.chunks.next();
+      await x.chunks.next();
+      expect(seen.filter((q) => readsCalls(q)).length).toBe(1);
+      await x.chunks.return(undefined);
+    }
+  });
 });
