@@ -18,6 +18,8 @@ export interface LiveLeg {
   readonly pc: RTCPeerConnection;
   /** Total audio energy received so far, per incoming stream (what the tests and the level meter read). */
   inboundEnergy(): Promise<number[]>;
+  /** Moves what the leg plays to another output device ('' or null: default); streams arriving later follow. */
+  setOutput(deviceId: string | null): Promise<void>;
   close(): void;
 }
 
@@ -47,9 +49,10 @@ export async function exposeHostCandidates(): Promise<void> {
   for (const t of stream.getTracks()) t.stop();
 }
 
-function leg(pc: RTCPeerConnection, players: RemoteAudio[]): LiveLeg {
+function leg(pc: RTCPeerConnection, players: RemoteAudio[], setOutput: LiveLeg['setOutput'] = async () => undefined): LiveLeg {
   return {
     pc,
+    setOutput,
     async inboundEnergy() {
       const out: number[] = [];
       (await pc.getStats()).forEach((r: { type?: string; totalAudioEnergy?: number }) => {
@@ -69,18 +72,23 @@ export async function answerOffer(offerSdp: string, opts: { outputDeviceId?: str
   await exposeHostCandidates();
   const pc = new RTCPeerConnection({ iceServers: opts.iceServers ?? [] });
   const players: RemoteAudio[] = [];
+  let output = opts.outputDeviceId;
   pc.addEventListener('track', (e) => {
     const audio = new RemoteAudio();
     players.push(audio);
     audio.play(new MediaStream([e.track]));
-    if (opts.outputDeviceId !== undefined) void audio.setOutput(opts.outputDeviceId).catch(() => undefined);
+    if (output !== undefined) void audio.setOutput(output).catch(() => undefined);
   });
+  const setOutput = async (deviceId: string | null): Promise<void> => {
+    output = deviceId;
+    await Promise.all(players.map((p) => p.setOutput(deviceId)));
+  };
   await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
   await pc.setLocalDescription(await pc.createAnswer());
   await gathered(pc);
   const answerSdp = pc.localDescription?.sdp;
   if (!answerSdp) throw new Error('the browser made no answer');
-  return { answerSdp, leg: leg(pc, players) };
+  return { answerSdp, leg: leg(pc, players, setOutput) };
 }
 
 /** Offers `mic` send-only (a whisper); `accept` takes the edge's answer. */

@@ -38,7 +38,7 @@ export const MONITORING_POLL_MS = 3000;
 
 export const createCallSlice =
   (deps: DeskDeps): StateCreator<DeskState, [], [], CallSlice> =>
-  (set, get) => {
+  (set, get, api) => {
     const ports: CallControllerPorts = {
       phone: deps.phone,
       async authorize(leadId) {
@@ -108,6 +108,10 @@ export const createCallSlice =
       schedule: deps.schedule,
     });
     whisperLeg.subscribe((view) => set({ whisperLeg: view }));
+    // The whisper plays where the call plays: a new output device in settings moves it too.
+    api.subscribe((now, before) => {
+      if (now.settings.devices.outputId !== before.settings.devices.outputId) whisperLeg.setOutput(now.settings.devices.outputId);
+    });
     watch.subscribe((monitoring) => {
       set({ monitoring });
       whisperLeg.follow(monitoring.whisper);

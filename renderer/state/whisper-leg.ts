@@ -43,6 +43,8 @@ export const NO_WHISPER_LEG: WhisperLegView = { phase: 'idle', sessionId: null }
 
 /** A playing leg: closing it stops the audio and the connection. */
 export interface WhisperMedia {
+  /** Plays on another output device (the agent changed it in settings). */
+  setOutput(deviceId: string | null): Promise<void>;
   close(): void;
 }
 
@@ -83,6 +85,11 @@ export class WhisperLeg {
       this.#attempts = 0;
       this.#step('seen', whisper.sessionId);
     }
+  }
+
+  /** The agent chose another output device: the playing whisper moves there (a leg still joining reads the settings when it connects). */
+  setOutput(deviceId: string | null): void {
+    void this.#media?.setOutput(deviceId).catch(() => undefined);
   }
 
   #step(input: WhisperLegInput, sessionId: string | null = this.#view.sessionId): void {

@@ -32,7 +32,7 @@ function fakePorts() {
       open.add(leg);
       lost.set(leg, onLost);
       log.push(`connect ${leg} ${offer}`);
-      return { answerSdp: `answer-${leg}`, media: { close: () => open.delete(leg) } };
+      return { answerSdp: `answer-${leg}`, media: { setOutput: async () => undefined, close: () => open.delete(leg) } };
     },
     async answer(sessionId, sdp) {
       log.push(`answer ${sessionId} ${sdp}`);
@@ -156,14 +156,14 @@ describe('whisper leg', () => {
 describe('whisper leg in the app store', () => {
   it('the desk takes the whisper of its own call, shows that it plays, and closes the leg when the whisper or the call ends', async () => {
     const timers = manualTimers();
-    const legs: { outputId: string | null; closed: boolean }[] = [];
+    const legs: { outputId: string | null; moved: (string | null)[]; closed: boolean }[] = [];
     const d = await deskOnCall({
       autoSave: true,
       schedule: timers.schedule,
       takeWhisper: async (offer, outputId) => {
-        const leg = { outputId, closed: false };
+        const leg = { outputId, moved: [] as (string | null)[], closed: false };
         legs.push(leg);
-        return { answerSdp: `v=0 answer to ${offer}`, media: { close: () => (leg.closed = true) } };
+        return { answerSdp: `v=0 answer to ${offer}`, media: { setOutput: async (id: string | null) => void leg.moved.push(id), close: () => (leg.closed = true) } };
       },
     });
     await d.store.getState().dial();
@@ -173,7 +173,13 @@ describe('whisper leg in the app store', () => {
     await d.flush();
     expect(d.log.whisperLeg).toEqual(['offer ls-1', 'answer ls-1 v=0 answer to v=0 offer of ls-1']);
     expect(d.store.getState().whisperLeg).toEqual({ phase: 'playing', sessionId: 'ls-1' });
-    expect(legs).toEqual([{ outputId: null, closed: false }]);
+    expect(legs).toEqual([{ outputId: null, moved: [], closed: false }]);
+    // The agent picks another output device: the playing whisper moves with the call's audio.
+    const settings = d.store.getState().settings;
+    d.store.getState().applySettings({ ...settings, devices: { ...settings.devices, outputId: 'headset-2' } });
+    expect(legs[0]?.moved).toEqual(['headset-2']);
+    d.store.getState().applySettings({ ...settings, locale: settings.locale === 'ko' ? 'en' : 'ko', devices: { ...settings.devices, outputId: 'headset-2' } });
+    expect(legs[0]?.moved).toEqual(['headset-2']); // another setting: nothing moves
     // The lead stops: the next answer has no whisper.
     d.monitoring = { indicator: false, sessions: [], whisper: null };
     timers.runAll();
