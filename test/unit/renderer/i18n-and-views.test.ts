@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { PROBLEM_KINDS } from '../../../shared/api/problem';
 import { ACCESS_ACTIONS } from '../../../shared/api/review-access-log';
 import { WITHDRAWAL_NOTICE_STATES } from '../../../shared/api/review-compliance';
 import { REVIEW_SORTS } from '../../../shared/api/review-filter';
@@ -140,6 +141,7 @@ describe('no raw key or code on screen', () => {
     ['review.sort', REVIEW_SORTS],
     ['review.compliance.notice', WITHDRAWAL_NOTICE_STATES],
     ['accessReview.actions', ACCESS_ACTIONS],
+    ['errors.problem', Object.keys(PROBLEM_KINDS)],
     ['call.problem', ['no-phone', 'phone-not-registered', 'authorize-failed', 'place-failed', 'record-failed', 'update-failed', 'run-failed'] satisfies CallProblemCode[]],
   ] as const)('%s: a text for every code, in both languages', (family, codes) => {
     const missing = (o: unknown) => codes.filter((c) => !has(o, `${family}.${c}`));
