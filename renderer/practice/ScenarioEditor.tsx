@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PracticeScenarioRecord, PracticeScenarioSummary } from '../../shared/api/practice';
 import type { Locale } from '../../shared/domain/locale';
@@ -31,6 +31,11 @@ export function ScenarioEditor({ locale }: { locale: Locale }) {
   const [problems, setProblems] = useState<FieldProblem[] | null>(null);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  // Found problems are listed below the 24-line text box, out of sight at 1366x768: focus moves to them.
+  const problemsHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (problems && problems.length > 0) problemsHeading.current?.focus();
+  }, [problems]);
 
   const refresh = (): void => void unwrap(bridge.practice.scenarios(undefined)).then((r) => setList(r.items));
   useEffect(refresh, [bridge]);
@@ -138,7 +143,9 @@ export function ScenarioEditor({ locale }: { locale: Locale }) {
       </p>
       {problems && problems.length > 0 && (
         <>
-          <h3>{t('practice.editor.problems')}</h3>
+          <h3 ref={problemsHeading} tabIndex={-1} data-testid="editor-problems-title">
+            {t('practice.editor.problems')}
+          </h3>
           <ul className="problems" data-testid="editor-problems">
             {problems.map((p) => (
               <li key={`${p.path}-${p.code ?? ''}-${p.message}`}>

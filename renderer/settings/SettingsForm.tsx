@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HOTKEY_ACTIONS, type HotkeyAction, type Settings } from '../../shared/ipc/settings';
 import { getBridge, unwrap } from '../bridge';
@@ -23,6 +23,11 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
   const [iceTimeout, setIceTimeout] = useState(String(settings.sip.iceGatheringTimeoutMs));
   const [hotkeys, setHotkeys] = useState<Record<HotkeyAction, string>>({ ...settings.hotkeys });
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // The outcome line is under the form, below the fold at 1366x768: brought into view when it says something.
+  const statusLine = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (status) statusLine.current?.scrollIntoView({ block: 'nearest' });
+  }, [status]);
   const port = useDeskPhone()();
   const [devices, setDevices] = useState<AudioDevices | null>(null);
   useEffect(() => {
@@ -89,7 +94,7 @@ export function SettingsForm({ compact = false }: { compact?: boolean }) {
       <button type="submit" className="btn btn-primary">
         {t('settings.save')}
       </button>
-      <p role={status?.kind === 'error' ? 'alert' : 'status'} className={status?.kind === 'error' ? 'error' : 'ok'}>
+      <p ref={statusLine} role={status?.kind === 'error' ? 'alert' : 'status'} className={status?.kind === 'error' ? 'error' : 'ok'}>
         {status?.text ?? ''}
       </p>
     </form>

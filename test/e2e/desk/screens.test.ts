@@ -148,6 +148,11 @@ describe.each(['ko', 'en'] as const)('every screen passes axe-core (%s, 1366x768
     await alert.filter({ hasText: texts.fieldError.empty }).waitFor({ timeout: 10_000 });
     expect(await alert.textContent()).toBe(`${texts.settings.hotkey.confirm}: ${texts.fieldError.empty}`);
     if (lang === 'ko') expect(await alert.textContent()).not.toMatch(/[A-Za-z]{3,}/);
+    // It is on screen (the line is under the form, below the fold at 1366x768).
+    await page.waitForFunction(() => {
+      const r = document.querySelector('[data-testid=settings] [role=alert]')?.getBoundingClientRect();
+      return r !== undefined && r.top >= 0 && r.bottom <= window.innerHeight;
+    });
     await check(desk, `settings-error-${lang}`);
     await confirmKey.fill('Enter');
     await page.click('[data-testid=settings] button[type=submit]');
@@ -211,6 +216,9 @@ describe.each(['ko', 'en'] as const)('every screen passes axe-core (%s, 1366x768
     });
     await page.click('[data-testid=editor-check]');
     const schema = await editorProblems(page, 'lead.timeZone');
+    // The list is below the text box: focus moved to it, so it is on screen.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'editor-problems-title');
+    expect(await page.locator('[data-testid=editor-problems-title]').evaluate((h) => h.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
     expectNoEnglish(lang, schema);
     expect(schema).toEqual(
       expect.arrayContaining([
