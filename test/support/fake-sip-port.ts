@@ -124,13 +124,18 @@ export class FakeSipPort implements SipPort {
     if (this.reg.state !== 'registered') throw new PhoneError('not_registered', 'the phone is not registered');
     const uri = dialUri(target, this.aor.replace(/^sips?:[^@]+@/, ''));
     this.lastDialledUri = uri;
-    const id = newId();
     const user = /^sips?:([^@]+)@/.exec(uri)?.[1] ?? target;
+    return this.open('outgoing', options.label ?? remoteLabel(user), 'dialing');
+  }
+
+  /** A new call on the phone, as listeners first see it; its id. */
+  private open(direction: CallSnapshot['direction'], label: string, state: CallSnapshot['state']): string {
+    const id = newId();
     const snapshot: CallSnapshot = {
       id,
-      direction: 'outgoing',
-      remoteLabel: options.label ?? remoteLabel(user),
-      state: 'dialing',
+      direction,
+      remoteLabel: label,
+      state,
       hold: 'none',
       media: INITIAL_MEDIA_HEALTH,
       muted: false,
@@ -237,26 +242,7 @@ export class FakeSipPort implements SipPort {
   readonly remote = {
     /** An incoming call from `user`; returns its id. */
     call: (user: string): string => {
-      const id = newId();
-      const snapshot: CallSnapshot = {
-        id,
-        direction: 'incoming',
-        remoteLabel: remoteLabel(user),
-        state: 'incoming',
-        hold: 'none',
-        media: INITIAL_MEDIA_HEALTH,
-        muted: false,
-        ringback: 'none',
-        signalingLost: false,
-        sipCallId: `fake-${id}`,
-        startedAt: this.now(),
-        answeredAt: null,
-        endedAt: null,
-        end: null,
-      };
-      this.live.set(id, snapshot);
-      this.callListeners.emit(snapshot);
-      return id;
+      return this.open('incoming', remoteLabel(user), 'incoming');
     },
     /** 180 Ringing: the agent hears the ringback tone. */
     ring: (callId: string): void => this.update(callId, { state: 'ringing', ringback: 'tone' }),
