@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../shared/domain/locale';
-import type { Fact, ScriptAction, ScriptStep } from '../../shared/script';
+import type { ScriptAction, ScriptRun } from '../../shared/script';
 import { Kbd } from './Kbd';
 import { stepTitle } from './step-title';
 
@@ -11,16 +11,15 @@ export interface ActionButton {
   readonly tone: 'primary' | 'neutral' | 'danger';
 }
 
+/** What the panel reads of a ScriptRun (read at render: the stores re-render on each new run snapshot). */
+export type ScriptPanelRun = Pick<ScriptRun, 'currentStep' | 'prompt' | 'pitchLocked' | 'missingForPitch' | 'isFinal'>;
+
 export interface ScriptPanelProps {
   readonly locale: Locale;
-  readonly step: ScriptStep;
-  readonly stepNumber: number;
+  /** The call's script run: its step, the text to read, the pitch lock and whether it has ended. */
+  readonly run: ScriptPanelRun;
   /** Events recorded so far in this call (the next event's seq). */
   readonly seq: number;
-  readonly prompt: string;
-  readonly pitchLocked: boolean;
-  readonly missing: readonly Fact[];
-  readonly finished: boolean;
   readonly buttons: readonly ActionButton[];
   /** The pitch control: present on every step, enabled only when the run allows the pitch now. */
   readonly pitch: ActionButton | undefined;
@@ -39,20 +38,21 @@ export interface ScriptPanelProps {
  */
 export function ScriptPanel(p: ScriptPanelProps) {
   const { t } = useTranslation();
+  const step = p.run.currentStep;
   return (
-    <section className="script-panel" aria-labelledby="script-title" data-testid="script-panel" data-step={p.step.id} data-seq={p.seq}>
+    <section className="script-panel" aria-labelledby="script-title" data-testid="script-panel" data-step={step.id} data-seq={p.seq}>
       <header>
         <h2 id="script-title">{t('script.title')}</h2>
         <span className="step-no">
-          {t('script.step', { n: p.stepNumber })} · <span data-testid="step-title">{stepTitle(p.step, t)}</span>
+          {t('script.step', { n: p.seq + 1 })} · <span data-testid="step-title">{stepTitle(step, t)}</span>
         </span>
-        {p.step.ruleIds.map((r) => (
+        {step.ruleIds.map((r) => (
           <span key={r} className="rule-id">
             {r}
           </span>
         ))}
       </header>
-      {p.finished && p.children ? (
+      {p.run.isFinal && p.children ? (
         <>
           <p className="finished">{t('script.finished')}</p>
           {p.children}
@@ -70,23 +70,24 @@ export function ScriptPanel(p: ScriptPanelProps) {
 /** The step's text, the pitch lock, the answers and the endings. */
 function ScriptBody(p: ScriptPanelProps) {
   const { t } = useTranslation();
-  const isPitch = p.step.kind === 'pitch';
+  const { currentStep: step, prompt, pitchLocked, missingForPitch: missing, isFinal: finished } = p.run;
+  const isPitch = step.kind === 'pitch';
   return (
     <>
-      {p.step.kind === 'disclosure' && <p className="read-aloud">{t('script.readAloud')}</p>}
+      {step.kind === 'disclosure' && <p className="read-aloud">{t('script.readAloud')}</p>}
       <blockquote className={`prompt ${isPitch ? 'prompt-pitch' : ''}`} data-testid="prompt" lang={p.locale}>
-        {p.prompt}
+        {prompt}
       </blockquote>
 
       <div
-        className={`pitch-lock ${p.pitchLocked ? 'locked' : 'unlocked'}`}
+        className={`pitch-lock ${pitchLocked ? 'locked' : 'unlocked'}`}
         role="status"
         data-testid="pitch-lock"
-        data-locked={p.pitchLocked ? 'true' : 'false'}
+        data-locked={pitchLocked ? 'true' : 'false'}
       >
-        <span className="lock-mark" aria-hidden="true" /> {p.pitchLocked ? t('script.pitchLocked') : t('script.pitchUnlocked')}
-        {p.pitchLocked && p.missing.length > 0 && !p.finished && (
-          <small> {t('script.missing', { facts: p.missing.map((f) => t(`script.fact.${f}`)).join(', ') })}</small>
+        <span className="lock-mark" aria-hidden="true" /> {pitchLocked ? t('script.pitchLocked') : t('script.pitchUnlocked')}
+        {pitchLocked && missing.length > 0 && !finished && (
+          <small> {t('script.missing', { facts: missing.map((f) => t(`script.fact.${f}`)).join(', ') })}</small>
         )}
         <button
           type="button"
@@ -101,7 +102,7 @@ function ScriptBody(p: ScriptPanelProps) {
         </button>
       </div>
 
-      {p.finished ? (
+      {finished ? (
         <p className="finished">{t('script.finished')}</p>
       ) : (
         <>

@@ -50,13 +50,8 @@ export const CallPanel = forwardRef<HTMLDivElement, CallPanelProps>(function Cal
       {showScript && (
         <ScriptPanel
           locale={locale}
-          step={step}
-          stepNumber={call.runSnapshot.seq + 1}
+          run={run}
           seq={call.runSnapshot.seq}
-          prompt={run.prompt}
-          pitchLocked={run.pitchLocked}
-          missing={run.missingForPitch}
-          finished={run.isFinal}
           buttons={buttons}
           pitch={pitch}
           endings={endings}

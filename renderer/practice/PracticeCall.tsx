@@ -50,13 +50,8 @@ export function PracticeCall({ locale, hotkeys }: { locale: Locale; hotkeys: Set
         {run && step && snapshot && (
           <ScriptPanel
             locale={locale}
-            step={step}
-            stepNumber={snapshot.seq + 1}
+            run={run}
             seq={snapshot.seq}
-            prompt={run.prompt}
-            pitchLocked={run.pitchLocked}
-            missing={run.missingForPitch}
-            finished={run.isFinal}
             buttons={buttons}
             pitch={pitch}
             endings={endings}
