@@ -11,6 +11,9 @@ export const SYSTEM_PACKAGES: Record<string, string> = {
   sipp: 'sip-tester',
   'espeak-ng': 'espeak-ng',
   sox: 'sox',
+  // What reaches a sipp customer's port, captured on the wire (test/sip/rtp-capture.ts).
+  dumpcap: 'wireshark-common',
+  editcap: 'wireshark-common',
   psql: 'postgresql-client',
 };
 
