@@ -32,7 +32,7 @@ import { rebuildReviewRollups, suspendReviewRollups } from '../../../server/stor
 import type { Db, SqlValue } from '../../../server/store/sql';
 import { openStore } from '../../../server/store/store';
 import { bulkReviewData } from '../../integration/review/review-bulk';
-import { placeCall, STEP, type ApiLike } from '../../integration/review/review-seed';
+import { importKrLeads, placeCall, STEP, type ApiLike } from '../../integration/review/review-seed';
 import { waitListening } from '../../support/api-process';
 import { freePort } from '../../support/ports';
 import { DEMO_PASSWORD, dropSchema } from '../../support/server-harness';
@@ -269,8 +269,14 @@ async function benchOne(p: Place, out: Record<string, Metric>): Promise<Partial<
         return { status: r.status, json: text ? JSON.parse(text) : undefined };
       },
     };
+    // A lead of its own per run: a cached database keeps the calls of earlier runs, and a seeded lead
+    // reaches its daily attempt limit (CG-ATTEMPTS) after three of them.
+    const digits = String(Date.now() % 10_000_000).padStart(7, '0');
+    const [leadId] = await importKrLeads(viaHttp, await login('admin'), [
+      { name: '벤치 타임라인', phone: `010-9${digits.slice(0, 3)}-${digits.slice(3)}`, grantedAt: '2026-01-01T00:00:00.000Z', nightConsent: true },
+    ]);
     const callId = await placeCall(viaHttp, {
-      token: agentToken, agentId: 'user-agent1', leadId: 'lead-kr-night', at: new Date(Date.now() - 60_000).toISOString(), answeredAfterSec: 5, outcome: 'sale',
+      token: agentToken, agentId: 'user-agent1', leadId: leadId ?? '', at: new Date(Date.now() - 60_000).toISOString(), answeredAfterSec: 5, outcome: 'sale',
       events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 25), STEP.pitch(30), STEP.provision('yes', 40), STEP.outcome('sale', 50)],
     });
     put('timeline', await timed(() => get(`/v1/review/calls/${callId}/timeline`)), await timed(sql('SELECT * FROM consent_events WHERE call_id = ? ORDER BY seq', [callId])));
