@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { APP_ORIGIN } from './security';
 
-const TYPES: Record<string, string> = {
+/** The content type of each kind of file the built renderer has; any other file is not served. */
+export const RENDERER_FILE_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -29,7 +30,7 @@ export async function serveRenderer(url: string, rootDir: string, csp: string): 
   const rel = decodeURIComponent(u.pathname === '/' ? '/index.html' : u.pathname);
   const file = normalize(join(rootDir, rel));
   if (!file.startsWith(normalize(rootDir) + sep)) return notFound();
-  const type = TYPES[extname(file)];
+  const type = RENDERER_FILE_TYPES[extname(file)];
   if (!type) return notFound();
   try {
     const body = await readFile(file);

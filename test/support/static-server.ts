@@ -2,16 +2,10 @@
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { RENDERER_FILE_TYPES } from '../../electron/window/serve-renderer';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.map': 'application/json',
-  '.wav': 'audio/wav',
-};
+/** The app's own content types (electron/window/serve-renderer.ts), and source maps for debugging. */
+const TYPES: Readonly<Record<string, string>> = { ...RENDERER_FILE_TYPES, '.map': 'application/json' };
 
 export interface StaticServer {
   readonly url: string;
