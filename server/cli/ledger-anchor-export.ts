@@ -8,26 +8,21 @@
 // Exit 0 when written, 2 when it could not run.
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { AnchorKey, anchorLine, publicKeyPem, readAnchorLog } from '../ledger/anchors';
 import { timeStampRequest } from '../ledger/timestamp-request';
+import { runCli } from './run-cli';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return undefined;
-  const value = process.argv[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
-  return value;
-}
-
-function main(): void {
+function main(): number {
+  const { values } = parseArgs({ options: { format: { type: 'string', default: 'json' }, out: { type: 'string' }, anchors: { type: 'string' }, seq: { type: 'string' } } });
   const config = loadConfig();
-  const format = option('--format') ?? 'json';
+  const format = values.format;
   if (format !== 'json' && format !== 'tsq') throw new Error('--format is json or tsq');
-  const out = option('--out');
+  const out = values.out;
   if (!out) throw new Error('--out <file> is required');
-  const logFile = option('--anchors') ?? config.anchorLog;
-  const seqText = option('--seq');
+  const logFile = values.anchors ?? config.anchorLog;
+  const seqText = values.seq;
   const { anchors } = readAnchorLog(logFile);
   const anchor = seqText === undefined ? anchors[anchors.length - 1] : anchors.find((a) => a.seq === Number(seqText));
   if (!anchor) throw new Error(seqText === undefined ? `no anchors in ${logFile}` : `no anchor of entry ${seqText} in ${logFile}`);
@@ -42,12 +37,7 @@ function main(): void {
     writeFileSync(out, timeStampRequest(digest));
     console.log(`RFC 3161 time-stamp request for the anchor of entry ${anchor.seq} written to ${out}; imprint SHA-256 ${digest.toString('hex')} (of the --format json export)`);
   }
+  return 0;
 }
 
-try {
-  main();
-  process.exit(0);
-} catch (err) {
-  console.error(`ledger:anchor-export could not run: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(2);
-}
+runCli('ledger:anchor-export', main);

@@ -6,25 +6,20 @@
 // public key given, else the configured anchor key's (CALLGATE_ANCHOR_KEY or its file). Exit 0 when
 // intact, 1 when broken, 2 when it could not run.
 import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { AnchorKey, anchorSignatureValid, parsePublicKey, readAnchorLog } from '../ledger/anchors';
 import { verifyAgainstAnchors, verifyLedger } from '../ledger/verify';
 import { openStore } from '../store/store';
 import { RecordingVault } from '../recording/vault';
-
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return undefined;
-  const value = process.argv[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
-  return value;
-}
+import { runCli } from './run-cli';
 
 async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { anchors: { type: 'string' }, 'public-key': { type: 'string' }, json: { type: 'boolean', default: false } } });
   const config = loadConfig();
-  const anchorsFile = option('--anchors');
-  const keyFile = option('--public-key');
-  const json = process.argv.includes('--json');
+  const anchorsFile = values.anchors;
+  const keyFile = values['public-key'];
+  const json = values.json;
   let publicKey = null;
   if (anchorsFile !== undefined) {
     if (!existsSync(anchorsFile)) throw new Error(`no anchor log at ${anchorsFile}`);
@@ -58,10 +53,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`ledger:verify could not run: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(2);
-  },
-);
+runCli('ledger:verify', main);

@@ -2,16 +2,19 @@
 // DATABASE_URL) from its calls, events and dial attempts, for CALLGATE_CENTER_TZ and
 // CALLGATE_LATE_EVENT_SEC; recreates the triggers that keep them. Run it after a bulk import that went
 // around the API, or to check them (`--check`: compare without writing; exit 1 when they differ).
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { checkReviewRollups, rebuildReviewRollups } from '../store/review-rollup';
 import { openStore } from '../store/store';
+import { runCli } from './run-cli';
 
 async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
   const config = loadConfig();
   const store = await openStore({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile, pgSchema: config.pgSchema });
   const settings = { zone: config.centerTimeZone, lateEventMs: config.lateEventSec * 1000 };
   try {
-    if (process.argv.includes('--check')) {
+    if (values.check) {
       const diff = await checkReviewRollups(store.db, settings);
       if (diff.rows < 0) console.log(`review rollups were ${diff.first}: run review:rebuild without --check`);
       else console.log(diff.rows === 0 ? 'review rollups agree with the calls, events and dial attempts' : `review rollups differ from a rebuild in ${diff.rows} rows (first: ${diff.first})`);
@@ -26,10 +29,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`review:rebuild could not run: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(2);
-  },
-);
+runCli('review:rebuild', main);

@@ -36,6 +36,12 @@ describe.each(DB_KINDS)('tamper-evident ledger on %s', (kind) => {
     expect(c.out).toContain('ledger OK: 6 entries');
   });
 
+  it('the CLI refuses a mistyped option (exit 2, naming it) rather than verifying without it', async () => {
+    const c = await verifyCli(s, '--anchor', 'anchors.log');
+    expect(c.code).toBe(2);
+    expect(c.out).toContain("ledger:verify could not run: Unknown option '--anchor'");
+  });
+
   it('the database itself refuses UPDATE and DELETE on the ledger (append-only triggers)', async () => {
     await expect(s.ctx.store.db.run("UPDATE ledger SET payload = '{}' WHERE seq = 1")).rejects.toThrow(/append-only/);
     await expect(s.ctx.store.db.run('DELETE FROM ledger WHERE seq = 1')).rejects.toThrow(/append-only/);
