@@ -29,13 +29,13 @@ function KpiCardsInner({ kpi, locale }: { kpi: Kpi; locale: Locale }) {
       key: 'avgToConsent',
       label: t('review.kpi.avgToConsent'),
       value: kpi.avgSecondsToConsent === null ? '–' : t('review.kpi.seconds', { n: Math.round(kpi.avgSecondsToConsent) }),
-      ...(kpi.avgSecondsToConsent === null ? {} : { detail: t('review.kpi.average', { count: kpi.consentYes }) }),
+      ...(kpi.avgSecondsToConsent === null ? {} : { detail: t('review.kpi.average', { n: n(kpi.consentYes) }) }),
     },
     {
       key: 'lateEvents',
       label: t('review.kpi.lateEvents'),
       value: n(kpi.lateEvents),
-      detail: t('review.kpi.inCalls', { count: kpi.lateCalls }),
+      detail: t('review.kpi.inCalls', { n: n(kpi.lateCalls) }),
       ...(kpi.lateEvents > 0 ? { tone: 'warn' as const } : {}),
     },
   ];

@@ -57,8 +57,8 @@ export const reviewEn = {
     lateEvents: 'Late events',
     ofAsked: '{{yes}} of {{asked}}',
     seconds: '{{n}} s',
-    average: 'average of {{count}}',
-    inCalls: 'calls affected: {{count}}',
+    average: 'average of {{n}}',
+    inCalls: 'calls affected: {{n}}',
   },
   charts: {
     trendTitle: 'Calls and consent rate per day',

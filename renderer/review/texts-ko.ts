@@ -59,8 +59,8 @@ export const reviewKo: ReviewMessages = {
     lateEvents: '지연 전송 기록',
     ofAsked: '{{asked}}건 중 {{yes}}건',
     seconds: '{{n}}초',
-    average: '{{count}}건 평균',
-    inCalls: '통화 {{count}}건',
+    average: '{{n}}건 평균',
+    inCalls: '통화 {{n}}건',
   },
   charts: {
     trendTitle: '일별 통화 수와 동의율',
