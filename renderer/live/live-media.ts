@@ -115,8 +115,8 @@ export async function offerWhisper(mic: MediaStream, opts: { iceServers?: RTCIce
  * call's connection: nothing of it can reach the customer), plays it on the call's output device, and
  * calls `lost` if the leg's connection fails.
  */
-export async function takeWhisper(offerSdp: string, outputDeviceId: string | null, lost: () => void): Promise<{ answerSdp: string; media: LiveLeg }> {
-  const { answerSdp, leg: media } = await answerOffer(offerSdp, { outputDeviceId });
+export async function takeWhisper(offerSdp: string, outputDeviceId: string | null, lost: () => void, iceServers: RTCIceServer[] = []): Promise<{ answerSdp: string; media: LiveLeg }> {
+  const { answerSdp, leg: media } = await answerOffer(offerSdp, { outputDeviceId, iceServers });
   media.pc.addEventListener('connectionstatechange', () => {
     if (media.pc.connectionState === 'failed') lost();
   });

@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { PracticeLiveCall } from '../../shared/api/practice';
 import type { Locale } from '../../shared/domain/locale';
 import { getBridge, unwrap } from '../bridge';
+import { useDesk } from '../desk/context';
 import { answerOffer, type LiveLeg } from '../live/live-media';
+import { rtcIceServers } from '../phone/prewarm';
 import { errorText, toUiError, type UiError } from '../errors';
 
 /** How often the list of voice practice calls on the line is refreshed while the page is open. */
@@ -23,6 +25,8 @@ interface Listening {
 export function LivePractice({ locale }: { locale: Locale }) {
   const { t } = useTranslation();
   const bridge = getBridge();
+  // The site's provisioned ICE servers (decision 0015).
+  const iceServers = useDesk((s) => s.connection?.sip.iceServers);
   const [calls, setCalls] = useState<PracticeLiveCall[]>([]);
   const [listening, setListening] = useState<Listening | null>(null);
   const [busy, setBusy] = useState(false);
@@ -81,7 +85,7 @@ export function LivePractice({ locale }: { locale: Locale }) {
       const offer = await unwrap(bridge.practice.listen({ callId }));
       const answers: { id: string; sdp: string }[] = [];
       for (const o of offer.legs) {
-        const r = await answerOffer(o.sdp);
+        const r = await answerOffer(o.sdp, { iceServers: rtcIceServers(iceServers ?? []) });
         legs.push(r.leg);
         answers.push({ id: o.id, sdp: r.answerSdp });
       }

@@ -6,6 +6,7 @@ import { BridgeError, unwrap } from '../bridge';
 import { CallController, type CallControllerPorts, type CallView } from './call-controller';
 import type { DeskDeps } from './deps';
 import { takeWhisper } from '../live/live-media';
+import { rtcIceServers } from '../phone/prewarm';
 import { MonitoringWatch, type MonitoringView } from './monitoring-watch';
 import { WhisperLeg, type WhisperLegView } from './whisper-leg';
 import type { DeskState } from './store';
@@ -101,7 +102,8 @@ export const createCallSlice =
         if (!sdp) throw new Error('the media edge offered no whisper leg');
         return sdp;
       },
-      connect: (offerSdp, lost) => (deps.takeWhisper ?? takeWhisper)(offerSdp, get().settings.devices.outputId, lost),
+      // The site's provisioned ICE servers (decision 0015), as for the call itself.
+      connect: (offerSdp, lost) => (deps.takeWhisper ?? takeWhisper)(offerSdp, get().settings.devices.outputId, lost, rtcIceServers(get().connection?.sip.iceServers ?? [])),
       async answer(sessionId, sdp) {
         await unwrap(deps.bridge.live.whisperLegAnswer({ sessionId, sdp }));
       },

@@ -17,7 +17,7 @@ export interface DeskDeps {
   /** Speaks the simulated customer's lines in practice. */
   readonly speaker: Speaker;
   /** Takes a lead's whisper on a WebRTC leg of its own (default: renderer/live/live-media.ts; tests pass a fake). */
-  readonly takeWhisper?: (offerSdp: string, outputDeviceId: string | null, lost: () => void) => Promise<{ answerSdp: string; media: WhisperMedia }>;
+  readonly takeWhisper?: (offerSdp: string, outputDeviceId: string | null, lost: () => void, iceServers: RTCIceServer[]) => Promise<{ answerSdp: string; media: WhisperMedia }>;
   /** Rows per page of the review table (tests make it small). */
   readonly reviewPageSize?: number;
 }

@@ -156,16 +156,19 @@ describe('whisper leg', () => {
 describe('whisper leg in the app store', () => {
   it('the desk takes the whisper of its own call, shows that it plays, and closes the leg when the whisper or the call ends', async () => {
     const timers = manualTimers();
-    const legs: { outputId: string | null; moved: (string | null)[]; closed: boolean }[] = [];
+    const legs: { outputId: string | null; iceServers: RTCIceServer[]; moved: (string | null)[]; closed: boolean }[] = [];
     const d = await deskOnCall({
       autoSave: true,
       schedule: timers.schedule,
-      takeWhisper: async (offer, outputId) => {
-        const leg = { outputId, moved: [] as (string | null)[], closed: false };
+      takeWhisper: async (offer, outputId, _lost, iceServers) => {
+        const leg = { outputId, iceServers, moved: [] as (string | null)[], closed: false };
         legs.push(leg);
         return { answerSdp: `v=0 answer to ${offer}`, media: { setOutput: async (id: string | null) => void leg.moved.push(id), close: () => (leg.closed = true) } };
       },
     });
+    // The site's provisioned TURN server (decision 0015) carries the whisper leg too.
+    const turn = { urls: 'turns:turn.example:5349', username: 'desk', credential: 'c' };
+    d.store.setState({ connection: { apiUrl: 'https://api.example', source: 'policy', policyFile: '/etc/callgate/desk-policy.json', sip: { wsUrl: 'wss://sip.example', iceServers: [turn] } } });
     await d.store.getState().dial();
     await d.flush();
     d.monitoring = { indicator: false, sessions: [], whisper: { sessionId: 'ls-1', state: 'active' } }; // US: no indicator, still a whisper
@@ -173,7 +176,7 @@ describe('whisper leg in the app store', () => {
     await d.flush();
     expect(d.log.whisperLeg).toEqual(['offer ls-1', 'answer ls-1 v=0 answer to v=0 offer of ls-1']);
     expect(d.store.getState().whisperLeg).toEqual({ phase: 'playing', sessionId: 'ls-1' });
-    expect(legs).toEqual([{ outputId: null, moved: [], closed: false }]);
+    expect(legs).toEqual([{ outputId: null, iceServers: [turn], moved: [], closed: false }]);
     // The agent picks another output device: the playing whisper moves with the call's audio.
     const settings = d.store.getState().settings;
     d.store.getState().applySettings({ ...settings, devices: { ...settings.devices, outputId: 'headset-2' } });
