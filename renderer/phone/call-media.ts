@@ -31,6 +31,9 @@ const HEALTH_SAMPLE_MS = 1_000;
 /** DTMF tone and gap, ms (RFC 4733 via RTCDTMFSender). */
 const TONE_MS = 100;
 const GAP_MS = 70;
+/** How long a connected call's DTMF sender may take to become ready, and how often it is asked. */
+const DTMF_READY_MS = 3_000;
+const DTMF_READY_POLL_MS = 20;
 
 /**
  * The media side of one call, apart from its signalling: plays the far end on the chosen output,
@@ -112,7 +115,23 @@ export class CallMedia implements CallMediaPort {
         return () => pc.removeEventListener('connectionstatechange', onChange);
       });
     }
-    if (signal.aborted || !sdh.sendDtmf(digits, { duration: TONE_MS, interToneGap: GAP_MS })) return false;
+    // Connected is not yet "can insert": Chromium readies the DTMF sender on its own a moment later
+    // (canInsertDTMF has no change event), and insertDTMF throws before (CI saw media_unavailable).
+    if (!dtmf.canInsertDTMF) {
+      await waitWithin(this.ctx.env, DTMF_READY_MS, signal, undefined, (deliver) => {
+        const poll = this.ctx.env.setInterval(() => {
+          if (dtmf.canInsertDTMF) deliver(undefined);
+        }, DTMF_READY_POLL_MS);
+        return () => this.ctx.env.clearInterval(poll);
+      });
+    }
+    if (signal.aborted || !dtmf.canInsertDTMF) return false;
+    // Our audio sender's DTMF sender, not sip.js's sendDtmf (it takes getSenders()[0], whatever its kind).
+    try {
+      dtmf.insertDTMF(digits, TONE_MS, GAP_MS);
+    } catch {
+      return false;
+    }
     // Done when the tone buffer has drained (tonechange with an empty tone).
     return await waitWithin(this.ctx.env, digits.length * (TONE_MS + GAP_MS) + 1_000, signal, !signal.aborted, (deliver) => {
       const onTone = (event: Event): void => {
