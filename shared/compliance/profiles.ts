@@ -3,6 +3,7 @@ import { ProfileIdSchema, type ProfileId } from '../domain/campaign';
 import { ConsentKindSchema } from '../domain/consent-grant';
 import { LocalizedTextSchema } from '../domain/locale';
 import { DurationSchema } from './duration';
+import { deepFreeze } from '../util/deep-freeze';
 
 const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM on a 24-hour clock');
 
@@ -165,12 +166,4 @@ export const DEFAULT_PROFILE_ID: ProfileId = 'KR';
 /** The built-in profile for an id (a campaign's `profile`). */
 export function profileFor(id: ProfileId): JurisdictionProfile {
   return PROFILES[id];
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }

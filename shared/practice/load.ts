@@ -5,6 +5,7 @@ import type { ScriptDefinition, ScriptStep } from '../script/definition';
 import { jsonPathIssues, type JsonPathIssue } from '../util/zod-issues';
 import { actionOfKey, type ActionKey } from './action-key';
 import { ScenarioSchema, type Scenario } from './scenario';
+import { deepFreeze } from '../util/deep-freeze';
 
 /**
  * One problem of a scenario, at a JSON path like `steps.cg-time.expect[0]`: a zod issue, or one of the
@@ -180,12 +181,4 @@ export function checkScenario(s: Scenario, scripts: ScriptLookup): ScenarioIssue
     issues.push(issue('expectOutcome', 'outcome_not_expected', { outcome: ended, expected }, `the expected path ends with "${ended}", which expectOutcome (${expected}) does not list`));
   }
   return issues;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -6,6 +6,7 @@ import { PROFILE_SCRIPT_RULES } from './profile-rules';
 import { isPlaceholder, scanTemplate, THIRD_PARTY_PLACEHOLDERS } from './render';
 import { consentIssues } from './check-consent';
 import { formatIssue, type ScriptDefinitionIssue } from './script-issues';
+import { deepFreeze } from '../util/deep-freeze';
 
 export type { ScriptDefinitionIssue };
 
@@ -207,12 +208,4 @@ export function checkScript(def: ScriptDefinition): ScriptDefinitionIssue[] {
   issues.push(...meaningIssues(def));
   issues.push(...consent);
   return issues;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }
