@@ -259,6 +259,19 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
       await get().submit();
     };
 
+    /** The call was hung up: a run still open is aborted (recorded), then scored as `reason`, or completed if it had ended. */
+    const endRun = async (run: ScriptRun, reason: EndReason): Promise<void> => {
+      const wasFinal = run.isFinal;
+      if (!wasFinal) {
+        try {
+          await run.perform({ type: 'abort' }, persist);
+        } catch (err) {
+          set({ saveError: message(err) });
+        }
+      }
+      await finish(wasFinal ? 'completed' : reason);
+    };
+
     const buildSetup = (scenario: Scenario, callId: string, startedAt: Date): PracticeSetup =>
       practiceSetup(scenario, { locale, callId, agentId: trainee?.id ?? '', agentName: trainee?.name ?? '', startedAt });
 
@@ -452,15 +465,7 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
           return;
         }
         stopCall();
-        const wasFinal = run.isFinal;
-        if (!wasFinal) {
-          try {
-            await run.perform({ type: 'abort' }, persist);
-          } catch (err) {
-            set({ saveError: message(err) });
-          }
-        }
-        await finish(wasFinal ? 'completed' : 'agent_hung_up');
+        await endRun(run, 'agent_hung_up');
       },
 
       async submit() {
@@ -514,17 +519,7 @@ export function createPracticeSlice(deps: PracticeDeps): (set: SetPart<PracticeS
         if (callMode !== 'voice' || phase !== 'talking' || snapshot.id !== phoneCallId || snapshot.state !== 'ended' || !run || ending) return;
         const byAgent = agentHangingUp;
         agentHangingUp = false;
-        void (async () => {
-          const wasFinal = run.isFinal;
-          if (!wasFinal) {
-            try {
-              await run.perform({ type: 'abort' }, persist);
-            } catch (err) {
-              set({ saveError: message(err) });
-            }
-          }
-          await finish(wasFinal ? 'completed' : byAgent ? 'agent_hung_up' : 'customer_hung_up');
-        })();
+        void endRun(run, byAgent ? 'agent_hung_up' : 'customer_hung_up');
       },
 
       reset() {
