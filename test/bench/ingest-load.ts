@@ -79,14 +79,28 @@ export class EventSource {
   }
 }
 
-interface LoadResult {
-  readonly eventsPerSec: number;
-  readonly acked: number;
-  readonly latenciesMs: number[];
+/** What one slice of a loop did: events durably stored (acknowledged) and the seconds it ran. */
+export interface Slice {
+  readonly events: number;
+  readonly seconds: number;
 }
 
-/** `connections` workers, each posting `perRequest` events per request back to back for `seconds`. */
-export async function closedLoop(url: string, token: string, source: EventSource, opts: { connections: number; perRequest: number; seconds: number }): Promise<LoadResult> {
+/** A loop that can be run in slices (the API load, a raw driver loop), keeping its state between them. */
+export interface SlicedLoop {
+  slice(seconds: number): Promise<Slice>;
+  close(): Promise<void>;
+}
+
+/** The API load: `connections` keep-alive workers posting `perRequest` events per request back to back. */
+export interface LoadLoop extends SlicedLoop {
+  /** Every request's latency over all slices so far. */
+  readonly latenciesMs: number[];
+  /** Events acknowledged `stored` over all slices so far. */
+  readonly acked: number;
+}
+
+/** `connections` workers, each posting `perRequest` events per request back to back, for as long as a slice runs. */
+export function closedLoop(url: string, token: string, source: EventSource, opts: { connections: number; perRequest: number }): LoadLoop {
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
   const target = new URL('/v1/consent-events', url);
   const post = (body: string): Promise<{ status: number; text: string }> =>
@@ -105,26 +119,56 @@ export async function closedLoop(url: string, token: string, source: EventSource
     });
   const latenciesMs: number[] = [];
   let acked = 0;
-  const t0 = performance.now();
-  const deadline = t0 + opts.seconds * 1000;
-  const worker = async (): Promise<void> => {
-    const next = source.cursor();
-    while (performance.now() < deadline) {
-      const events = next(opts.perRequest);
-      const started = performance.now();
-      const r = await post(JSON.stringify({ events }));
-      latenciesMs.push(performance.now() - started);
-      if (r.status !== 200) throw new Error(`ingest answered ${r.status}: ${r.text.slice(0, 300)}`);
-      const results = (JSON.parse(r.text) as { results: { status: string }[] }).results;
-      const bad = results.find((x) => x.status !== 'stored');
-      if (bad) throw new Error(`an event was ${bad.status}: ${r.text.slice(0, 300)}`);
-      acked += results.length;
-    }
+  // Each worker keeps its call across slices, so a call's events stay in script order and gapless.
+  const cursors = Array.from({ length: opts.connections }, () => source.cursor());
+  return {
+    latenciesMs,
+    get acked() {
+      return acked;
+    },
+    async slice(seconds) {
+      const before = acked;
+      const t0 = performance.now();
+      const deadline = t0 + seconds * 1000;
+      const worker = async (next: (k: number) => ConsentEvent[]): Promise<void> => {
+        while (performance.now() < deadline) {
+          const events = next(opts.perRequest);
+          const started = performance.now();
+          const r = await post(JSON.stringify({ events }));
+          latenciesMs.push(performance.now() - started);
+          if (r.status !== 200) throw new Error(`ingest answered ${r.status}: ${r.text.slice(0, 300)}`);
+          const results = (JSON.parse(r.text) as { results: { status: string }[] }).results;
+          const bad = results.find((x) => x.status !== 'stored');
+          if (bad) throw new Error(`an event was ${bad.status}: ${r.text.slice(0, 300)}`);
+          acked += results.length;
+        }
+      };
+      await Promise.all(cursors.map((next) => worker(next)));
+      return { events: acked - before, seconds: (performance.now() - t0) / 1000 };
+    },
+    close() {
+      agent.destroy();
+      return Promise.resolve();
+    },
   };
-  await Promise.all(Array.from({ length: opts.connections }, () => worker()));
-  const seconds = (performance.now() - t0) / 1000;
-  agent.destroy();
-  return { eventsPerSec: acked / seconds, acked, latenciesMs };
+}
+
+/**
+ * The API and its baseline measured in alternating slices of `sliceSec` (API, raw, API, raw, ...) until
+ * each ran `totalSec`: load from other work on the machine falls on both alike. Each rate is the sum of
+ * its slices' events over the sum of their seconds.
+ */
+export async function interleaved(api: SlicedLoop, raw: SlicedLoop, totalSec: number, sliceSec: number): Promise<{ api: number; raw: number }> {
+  const sum = { api: { events: 0, seconds: 0 }, raw: { events: 0, seconds: 0 } };
+  const slices = Math.max(1, Math.round(totalSec / sliceSec));
+  for (let i = 0; i < slices; i++) {
+    for (const [name, loop] of [['api', api], ['raw', raw]] as const) {
+      const s = await loop.slice(sliceSec);
+      sum[name].events += s.events;
+      sum[name].seconds += s.seconds;
+    }
+  }
+  return { api: sum.api.events / sum.api.seconds, raw: sum.raw.events / sum.raw.seconds };
 }
 
 const RAW_SCHEMA = [
@@ -151,10 +195,10 @@ function chained(e: ConsentEvent, seq: number, prevHash: string): { ledger: (str
 const fakeCalls = (prefix: string): EventSource => new EventSource((i) => ({ id: `${prefix}-${i}`, leadId: `${prefix}-l${i}`, agentId: 'user-agent1' }));
 
 /**
- * better-sqlite3 (WAL, synchronous=FULL), one connection, for `seconds`: per transaction of `perTx` events
- * read the head, hash-chain and insert each event and its ledger row, move the head, COMMIT (one fsync).
+ * better-sqlite3 (WAL, synchronous=FULL), one connection: per transaction of `perTx` events read the head,
+ * hash-chain and insert each event and its ledger row, move the head, COMMIT (one fsync).
  */
-export function rawSqliteLoop(dir: string, perTx: number, seconds: number): number {
+export function rawSqliteLoop(dir: string, perTx: number): SlicedLoop {
   const db = new Database(join(dir, `raw-${perTx}.sqlite`));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -165,9 +209,6 @@ export function rawSqliteLoop(dir: string, perTx: number, seconds: number): numb
   const insEvent = db.prepare('INSERT INTO raw_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const setHead = db.prepare('UPDATE raw_head SET seq = ?, hash = ? WHERE id = 1');
   const next = fakeCalls('raw').cursor();
-  let n = 0;
-  const t0 = performance.now();
-  const deadline = t0 + seconds * 1000;
   const tx = db.transaction((events: ConsentEvent[]) => {
     const h = head.get() as { seq: number; hash: string };
     let seq = h.seq;
@@ -180,55 +221,73 @@ export function rawSqliteLoop(dir: string, perTx: number, seconds: number): numb
     }
     setHead.run(seq, prev);
   });
-  while (performance.now() < deadline) {
-    const events = next(perTx);
-    tx.immediate(events);
-    n += events.length;
-  }
-  const rate = n / ((performance.now() - t0) / 1000);
-  db.close();
-  return rate;
+  return {
+    slice(seconds) {
+      let n = 0;
+      const t0 = performance.now();
+      const deadline = t0 + seconds * 1000;
+      while (performance.now() < deadline) {
+        const events = next(perTx);
+        tx.immediate(events);
+        n += events.length;
+      }
+      return Promise.resolve({ events: n, seconds: (performance.now() - t0) / 1000 });
+    },
+    close() {
+      db.close();
+      return Promise.resolve();
+    },
+  };
 }
 
 /** The same through one `pg` client: BEGIN, head FOR UPDATE, the chained inserts (multi-row), head, COMMIT. */
-export async function rawPostgresLoop(url: string, perTx: number, seconds: number): Promise<number> {
+export async function rawPostgresLoop(url: string, perTx: number): Promise<SlicedLoop> {
   const schema = `bench_raw_${newId().replace(/-/g, '')}`;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  const close = async (): Promise<void> => {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    await client.end();
+  };
   try {
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.query(`SET search_path = ${schema}`);
     for (const s of RAW_SCHEMA) await client.query(s);
     await client.query('INSERT INTO raw_head (id, seq, hash) VALUES (1, 0, $1)', [GENESIS_HASH]);
-    const values = (rows: readonly (string | number)[][], width: number): string =>
-      rows.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`).join(', ');
-    const next = fakeCalls('rawpg').cursor();
-    let n = 0;
-    const t0 = performance.now();
-    const deadline = t0 + seconds * 1000;
-    while (performance.now() < deadline) {
-      const events = next(perTx);
-      await client.query('BEGIN');
-      const h = (await client.query('SELECT seq, hash FROM raw_head WHERE id = 1 FOR UPDATE')).rows[0] as { seq: string; hash: string };
-      let seq = Number(h.seq);
-      let prev = h.hash;
-      const ledger: (string | number)[][] = [];
-      const rows: (string | number)[][] = [];
-      for (const e of events) {
-        const c = chained(e, ++seq, prev);
-        ledger.push(c.ledger);
-        rows.push(c.event);
-        prev = c.hash;
-      }
-      await client.query(`INSERT INTO raw_ledger VALUES ${values(ledger, 8)}`, ledger.flat());
-      await client.query(`INSERT INTO raw_events VALUES ${values(rows, 11)}`, rows.flat());
-      await client.query('UPDATE raw_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prev]);
-      await client.query('COMMIT');
-      n += events.length;
-    }
-    return n / ((performance.now() - t0) / 1000);
-  } finally {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-    await client.end();
+  } catch (err) {
+    await close();
+    throw err;
   }
+  const values = (rows: readonly (string | number)[][], width: number): string =>
+    rows.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`).join(', ');
+  const next = fakeCalls('rawpg').cursor();
+  return {
+    async slice(seconds) {
+      let n = 0;
+      const t0 = performance.now();
+      const deadline = t0 + seconds * 1000;
+      while (performance.now() < deadline) {
+        const events = next(perTx);
+        await client.query('BEGIN');
+        const h = (await client.query('SELECT seq, hash FROM raw_head WHERE id = 1 FOR UPDATE')).rows[0] as { seq: string; hash: string };
+        let seq = Number(h.seq);
+        let prev = h.hash;
+        const ledger: (string | number)[][] = [];
+        const rows: (string | number)[][] = [];
+        for (const e of events) {
+          const c = chained(e, ++seq, prev);
+          ledger.push(c.ledger);
+          rows.push(c.event);
+          prev = c.hash;
+        }
+        await client.query(`INSERT INTO raw_ledger VALUES ${values(ledger, 8)}`, ledger.flat());
+        await client.query(`INSERT INTO raw_events VALUES ${values(rows, 11)}`, rows.flat());
+        await client.query('UPDATE raw_head SET seq = $1, hash = $2 WHERE id = 1', [seq, prev]);
+        await client.query('COMMIT');
+        n += events.length;
+      }
+      return { events: n, seconds: (performance.now() - t0) / 1000 };
+    },
+    close,
+  };
 }

@@ -3,7 +3,8 @@
 //   connections posting 1 event per request for CALLGATE_BENCH_INGEST_SEC seconds (default 10), then 8
 //   connections posting 100 events per request, on SQLite and PostgreSQL; each beside a raw driver loop
 //   doing the same hash-chained insert (one durable transaction per event, resp. per 100 events) for the
-//   same time in the same run; after each API run, rows stored == events acknowledged and the ledger
+//   same time in the same run, the two alternating in slices of CALLGATE_BENCH_SLICE_SEC (default 2) so
+//   load from other work on the machine hits both alike (rate = events summed / seconds summed); after each API run, rows stored == events acknowledged and the ledger
 //   verifies (test/bench/ingest-load.ts);
 // - GET /v1/calls p50/p95 over a database holding CALLGATE_BENCH_EVENTS events (default 1M; 10M with
 //   CALLGATE_BENCH_EVENTS=10000000), generated with bulk SQL, beside the same query run directly.
@@ -17,7 +18,7 @@ import { listCalls } from '../../../server/store/calls';
 import { openStore } from '../../../server/store/store';
 import { verifyLedger } from '../../../server/ledger/verify';
 import { startApi } from '../../support/api-process';
-import { closedLoop, EventSource, openBenchCalls, rawPostgresLoop, rawSqliteLoop } from '../ingest-load';
+import { closedLoop, EventSource, interleaved, openBenchCalls, rawPostgresLoop, rawSqliteLoop, type LoadLoop, type SlicedLoop } from '../ingest-load';
 import { ALL_ACCESS } from '../../../server/store/access-filter';
 import type { Db } from '../../../server/store/sql';
 import { TEST_DATABASE_URL } from '../../support/system';
@@ -25,6 +26,7 @@ import { dropSchema, DEMO_PASSWORD } from '../../support/server-harness';
 import { metric, percentile, type Metric } from '../metric';
 
 const INGEST_SEC = Number(process.env['CALLGATE_BENCH_INGEST_SEC'] ?? 10);
+const SLICE_SEC = Number(process.env['CALLGATE_BENCH_SLICE_SEC'] ?? 2);
 const CONNECTIONS = 50;
 const BATCH = 100;
 const BATCH_CONNECTIONS = 8;
@@ -142,6 +144,25 @@ async function checkRun(db: Db, prefix: string, acked: number): Promise<void> {
   console.error(`bench: ${prefix}: ${stored} stored == acknowledged; ledger verifies (${v.entries} entries)`);
 }
 
+function rawLoop(kind: Kind, dir: string, perTx: number): Promise<SlicedLoop> {
+  return kind === 'sqlite' ? Promise.resolve(rawSqliteLoop(dir, perTx)) : rawPostgresLoop(TEST_DATABASE_URL, perTx);
+}
+
+/** The API load beside its raw loop, in alternating slices (`interleaved`); both loops closed after. */
+async function measure(load: LoadLoop, openRaw: () => Promise<SlicedLoop>): Promise<{ api: number; raw: number; acked: number; latenciesMs: number[] }> {
+  try {
+    const raw = await openRaw();
+    try {
+      const rates = await interleaved(load, raw, INGEST_SEC, SLICE_SEC);
+      return { ...rates, acked: load.acked, latenciesMs: load.latenciesMs };
+    } finally {
+      await raw.close();
+    }
+  } finally {
+    await load.close();
+  }
+}
+
 async function ingestKind(kind: Kind, dir: string, out: Record<string, Metric>): Promise<void> {
   const schema = kind === 'postgres' ? `bench_${newId().replace(/-/g, '')}` : undefined;
   const pgEnv: Record<string, string> = kind === 'postgres' && schema ? { DATABASE_URL: TEST_DATABASE_URL, CALLGATE_PG_SCHEMA: schema } : {};
@@ -152,18 +173,16 @@ async function ingestKind(kind: Kind, dir: string, out: Record<string, Metric>):
     const admin = ((await login.json()) as { token: string }).token;
 
     const single = new EventSource(await openBenchCalls(store.db, 'bs', SINGLE_CALLS));
-    const one = await closedLoop(api.url, admin, single, { connections: CONNECTIONS, perRequest: 1, seconds: INGEST_SEC });
+    const one = await measure(closedLoop(api.url, admin, single, { connections: CONNECTIONS, perRequest: 1 }), () => rawLoop(kind, dir, 1));
     await checkRun(store.db, 'bs', one.acked);
-    const rawOne = kind === 'sqlite' ? rawSqliteLoop(dir, 1, INGEST_SEC) : await rawPostgresLoop(TEST_DATABASE_URL, 1, INGEST_SEC);
-    out[`server.ingest.${kind}.c${CONNECTIONS}x1.events_per_s`] = metric(one.eventsPerSec, 'events/s', rawOne);
+    out[`server.ingest.${kind}.c${CONNECTIONS}x1.events_per_s`] = metric(one.api, 'events/s', one.raw);
     out[`server.ingest.${kind}.c${CONNECTIONS}x1.p99_ms`] = metric(percentile(one.latenciesMs, 99), 'ms', null);
     out[`server.ingest.${kind}.c${CONNECTIONS}x1.p50_ms`] = metric(percentile(one.latenciesMs, 50), 'ms', null);
 
     const batched = new EventSource(await openBenchCalls(store.db, 'bb', BATCHED_CALLS));
-    const many = await closedLoop(api.url, admin, batched, { connections: BATCH_CONNECTIONS, perRequest: BATCH, seconds: INGEST_SEC });
+    const many = await measure(closedLoop(api.url, admin, batched, { connections: BATCH_CONNECTIONS, perRequest: BATCH }), () => rawLoop(kind, dir, BATCH));
     await checkRun(store.db, 'bb', many.acked);
-    const rawMany = kind === 'sqlite' ? rawSqliteLoop(dir, BATCH, INGEST_SEC) : await rawPostgresLoop(TEST_DATABASE_URL, BATCH, INGEST_SEC);
-    out[`server.ingest.${kind}.c${BATCH_CONNECTIONS}x${BATCH}.events_per_s`] = metric(many.eventsPerSec, 'events/s', rawMany);
+    out[`server.ingest.${kind}.c${BATCH_CONNECTIONS}x${BATCH}.events_per_s`] = metric(many.api, 'events/s', many.raw);
     out[`server.ingest.${kind}.c${BATCH_CONNECTIONS}x${BATCH}.p99_ms`] = metric(percentile(many.latenciesMs, 99), 'ms', null);
   } finally {
     await store.close();
