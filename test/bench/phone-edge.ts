@@ -27,18 +27,21 @@ import { median, metric, percentile, type Metric } from './metric';
 const CALLS = 20;
 const DOMAIN = 'callgate.test';
 
-/** INVITE -> Established (ms) of one call to `target`, then hung up and ended. */
-export async function timedCall(agent: Agent, target: string): Promise<number> {
-  const ms = await agent.must(
+/**
+ * Calls `target` and times INVITE -> Established in the page (ms); the call's id with it. Rejects when
+ * the call ends before it is established.
+ */
+export async function establish(agent: Agent, target: string): Promise<{ ms: number; id: string }> {
+  return agent.must(
     (h, t) =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<{ ms: number; id: string }>((resolve, reject) => {
         let id = '';
         const t0 = performance.now();
         const off = h.phone!.onCallChange((c) => {
           if (c.id !== id) return;
           if (c.state === 'active') {
             off();
-            resolve(performance.now() - t0);
+            resolve({ ms: performance.now() - t0, id });
           } else if (c.state === 'ended') {
             off();
             reject(new Error(`call ended before it was established: ${JSON.stringify(c.end)}`));
@@ -48,7 +51,11 @@ export async function timedCall(agent: Agent, target: string): Promise<number> {
       }),
     target,
   );
-  const id = await agent.must((h) => h.phone!.calls()[0]?.id ?? '');
+}
+
+/** INVITE -> Established (ms) of one call to `target`, then hung up and ended. */
+export async function timedCall(agent: Agent, target: string): Promise<number> {
+  const { ms, id } = await establish(agent, target);
   await agent.must((h, cid) => h.phone!.hangUp(cid), id);
   await agent.waitForCall(id, 'ended');
   return ms;

@@ -23,6 +23,7 @@ import { servePages, type PageServer } from '../sip/pages';
 import { speechWav } from '../sip/speech';
 import { startSipStack, type SipStack, type StackUser } from '../sip/stack';
 import { median, metric, percentile, type Metric } from './metric';
+import { establish } from './phone-edge';
 
 const BENCH_PAGE = fileURLToPath(new URL('../sip/bench-page.ts', import.meta.url));
 const CALLS = 20;
@@ -42,25 +43,7 @@ function settingsFor(stack: SipStack, user: StackUser | undefined, extra: Partia
 async function prewarmedCall(agent: Agent, target: string, waitForQuality = false): Promise<number> {
   await agent.must((h) => h.phone!.prepareCall());
   await pause(READ_MS);
-  const { ms, id } = await agent.must(
-    (h, t) =>
-      new Promise<{ ms: number; id: string }>((resolve, reject) => {
-        let id = '';
-        const t0 = performance.now();
-        const off = h.phone!.onCallChange((c) => {
-          if (c.id !== id) return;
-          if (c.state === 'active') {
-            off();
-            resolve({ ms: performance.now() - t0, id });
-          } else if (c.state === 'ended') {
-            off();
-            reject(new Error(`call ended before it was established: ${JSON.stringify(c.end)}`));
-          }
-        });
-        h.phone!.call(t).then((x) => (id = x), reject);
-      }),
-    target,
-  );
+  const { ms, id } = await establish(agent, target);
   if (waitForQuality) await agent.page.waitForFunction((cid) => window.agent.quality.some((q) => q.value.callId === cid), id, { timeout: 10_000 });
   await agent.must((h, cid) => h.phone!.hangUp(cid), id);
   await agent.waitForCall(id, 'ended');
