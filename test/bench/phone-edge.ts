@@ -19,9 +19,10 @@ import { AGENT_PAGE, openAgent, type Agent } from '../e2e/phone/agent';
 import { launchChromium } from '../sip/browser';
 import { servePages, type PageServer } from '../sip/pages';
 import { speechWav } from '../sip/speech';
-import { newEdgeSecrets, startSipStack, type SipStack } from '../sip/stack';
+import { startSipStack, type SipStack } from '../sip/stack';
 import { api, campaigns, importLeads, login } from '../support/api-fixtures';
-import { startApi, type ApiProcess } from '../support/api-process';
+import type { ApiProcess } from '../support/api-process';
+import { startApiWithEdge } from '../support/api-edge';
 import { median, metric, percentile, type Metric } from './metric';
 
 const CALLS = 20;
@@ -67,15 +68,13 @@ function redeemTimes(stack: SipStack): number[] {
 }
 
 export async function edgeBench(): Promise<Record<string, Metric>> {
-  const secrets = newEdgeSecrets();
   let server: ApiProcess | null = null;
   let real: SipStack | null = null;
   let stubbed: SipStack | null = null;
   let pages: PageServer | null = null;
   let browser: Browser | null = null;
   try {
-    server = await startApi({ CALLGATE_EDGE_SECRET: secrets.edgeSecret, CALLGATE_SIP_SECRET: secrets.sipSecret, CALLGATE_EDGE_DOMAIN: DOMAIN });
-    real = await startSipStack({ agents: 0, customers: 0, domain: DOMAIN, api: { url: server.url, secrets } });
+    ({ server, sip: real } = await startApiWithEdge({ domain: DOMAIN }));
     stubbed = await startSipStack({ agents: 1, customers: 0, domain: DOMAIN });
     const admin = (await login(server.url, 'admin')).token;
     const agentLogin = await login(server.url, 'agent1');

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startSipStack, type SipStack } from '../../sip';
-import { newEdgeSecrets } from '../../sip/stack';
-import { startApi, type ApiProcess } from '../../support/api-process';
+import type { SipStack } from '../../sip';
+import type { ApiProcess } from '../../support/api-process';
+import { startApiWithEdge } from '../../support/api-edge';
 import Database from 'better-sqlite3';
 import { api, authorizeDial, campaigns, importLeads, login, nightZone } from '../../support/api-fixtures';
 import { axeViolations } from '../../support/axe';
@@ -127,9 +127,7 @@ const screenCheck = (desk: Desk, name: string): Promise<void> => checkScreen(des
 const screenCheckBoth = (desk: Desk, base: string): Promise<void> => checkScreenBothLanguages(desk, base, { fits: true });
 
 beforeAll(async () => {
-  const secrets = newEdgeSecrets();
-  server = await startApi({ CALLGATE_EDGE_SECRET: secrets.edgeSecret, CALLGATE_SIP_SECRET: secrets.sipSecret, CALLGATE_EDGE_DOMAIN: 'callgate.test' });
-  sip = await startSipStack({ agents: 0, customers: 0, domain: 'callgate.test', api: { url: server.url, secrets } });
+  ({ server, sip } = await startApiWithEdge());
   adminToken = (await login(server.url, 'admin')).token;
   agentToken = (await login(server.url, 'agent1')).token;
   const kr = (await campaigns(server.url, adminToken)).campaigns.find((c) => c.profile === 'KR');

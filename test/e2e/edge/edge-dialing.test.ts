@@ -11,10 +11,11 @@ import { launchChromium } from '../../sip/browser';
 import { freeUdpPort, waitUntil } from '../../sip/net';
 import { servePages, type PageServer } from '../../sip/pages';
 import { speechWav } from '../../sip/speech';
-import { newEdgeSecrets, startSipStack, type SipStack } from '../../sip/stack';
+import type { SipStack } from '../../sip/stack';
 import { api, campaigns, importLeads, login } from '../../support/api-fixtures';
 import { requireBinary } from '../../support/system';
-import { startApi, type ApiProcess } from '../../support/api-process';
+import type { ApiProcess } from '../../support/api-process';
+import { startApiWithEdge } from '../../support/api-edge';
 import { AGENT_PAGE, openAgent, type Agent } from '../phone/agent';
 
 const DOMAIN = 'callgate.test';
@@ -98,17 +99,12 @@ async function hearsAudio(who: 'agent1' | 'agent2', callId: string, echoed = tru
 
 beforeAll(async () => {
   requireBinary('espeak-ng'); // the practice line's voice
-  const secrets = newEdgeSecrets();
   const practice = `127.0.0.1:${await freeUdpPort()}`;
-  server = await startApi({
-    CALLGATE_EDGE_SECRET: secrets.edgeSecret,
-    CALLGATE_SIP_SECRET: secrets.sipSecret,
-    CALLGATE_EDGE_DOMAIN: DOMAIN,
-    CALLGATE_DIAL_TTL_SEC: String(DIAL_TTL_SEC),
-    CALLGATE_PRACTICE_SIP: practice,
-    CALLGATE_PRACTICE_RING_MS: '200',
-  });
-  stack = await startSipStack({ agents: 0, customers: 0, domain: DOMAIN, api: { url: server.url, secrets }, practice });
+  ({ server, sip: stack } = await startApiWithEdge({
+    domain: DOMAIN,
+    env: { CALLGATE_DIAL_TTL_SEC: String(DIAL_TTL_SEC), CALLGATE_PRACTICE_SIP: practice, CALLGATE_PRACTICE_RING_MS: '200' },
+    stack: { practice },
+  }));
   const admin = (await login(server.url, 'admin')).token;
   tokens.agent1 = (await login(server.url, 'agent1')).token;
   tokens.agent2 = (await login(server.url, 'agent2')).token;

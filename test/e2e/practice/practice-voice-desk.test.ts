@@ -12,11 +12,11 @@ import { execFileSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minReadMs } from '../../../shared/practice/pace';
-import { startSipStack, type SipStack } from '../../sip';
+import type { SipStack } from '../../sip';
 import { freeUdpPort } from '../../sip/net';
-import { newEdgeSecrets } from '../../sip/stack';
 import { api, login } from '../../support/api-fixtures';
-import { startApi, type ApiProcess } from '../../support/api-process';
+import type { ApiProcess } from '../../support/api-process';
+import { startApiWithEdge } from '../../support/api-edge';
 import { launchChromium } from '../../support/chromium';
 import { PC_HOOK, waitAudio } from '../../support/page-audio';
 import { startDesk, type Desk } from '../../support/desk-harness';
@@ -64,16 +64,8 @@ async function hotkey(page: Page, key: string): Promise<void> {
 beforeAll(async () => {
   requireBinary('espeak-ng'); // the practice line's voice
   const sox = requireBinary('sox');
-  const secrets = newEdgeSecrets();
   const practice = `127.0.0.1:${await freeUdpPort()}`;
-  server = await startApi({
-    CALLGATE_EDGE_SECRET: secrets.edgeSecret,
-    CALLGATE_SIP_SECRET: secrets.sipSecret,
-    CALLGATE_EDGE_DOMAIN: DOMAIN,
-    CALLGATE_PRACTICE_SIP: practice,
-    CALLGATE_PRACTICE_RING_MS: '200',
-  });
-  sip = await startSipStack({ agents: 0, customers: 0, domain: DOMAIN, api: { url: server.url, secrets }, practice });
+  ({ server, sip } = await startApiWithEdge({ domain: DOMAIN, env: { CALLGATE_PRACTICE_SIP: practice, CALLGATE_PRACTICE_RING_MS: '200' }, stack: { practice } }));
   agentToken = (await login(server.url, 'agent1')).token;
   adminToken = (await login(server.url, 'admin')).token;
   // The trainee's microphone is silent: the customer's speech is the only audio the page receives.
