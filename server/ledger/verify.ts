@@ -1,5 +1,6 @@
 import type { LedgerEntryKind, LedgerVerifyResponse } from '../../shared/api/ledger';
 import type { Row, Sql } from '../store/sql';
+import { ledgerEntryFields } from '../store/ledger-rows';
 import { int, text, textOrNull } from '../store/rows';
 import { GENESIS_HASH, entryHash, sha256Hex } from './hash';
 import type { RecordingVault } from '../recording/vault';
@@ -137,13 +138,7 @@ async function readPage(sql: Sql, afterSeq: number): Promise<Entry[]> {
 function toEntry(r: Row): Entry {
   return {
     seq: int(r, 'seq'),
-    kind: text(r, 'kind') as LedgerEntryKind,
-    refId: text(r, 'ref_id'),
-    payload: text(r, 'payload'),
-    payloadSha256: text(r, 'payload_sha256'),
-    prevHash: text(r, 'prev_hash'),
-    hash: text(r, 'hash'),
-    recordedAt: text(r, 'recorded_at'),
+    ...ledgerEntryFields(r),
     sourceRef: textOrNull(r, 'source_ref'),
     sourceBody: textOrNull(r, 'source_body'),
   };

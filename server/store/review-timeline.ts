@@ -1,3 +1,4 @@
+import { ledgerEntryFields, type LedgerEntryFields } from './ledger-rows';
 import { int, text, textOrNull } from './rows';
 import type { Sql } from './sql';
 
@@ -6,15 +7,7 @@ export interface TimelineLedgerRow {
   readonly body: string;
   readonly receivedAt: string;
   readonly ledgerSeq: number;
-  readonly entry: {
-    readonly kind: string;
-    readonly refId: string;
-    readonly payload: string;
-    readonly payloadSha256: string;
-    readonly prevHash: string;
-    readonly hash: string;
-    readonly recordedAt: string;
-  } | null;
+  readonly entry: LedgerEntryFields | null;
   /** Hash of entry `ledgerSeq - 1` (null when there is none). */
   readonly previousHash: string | null;
 }
@@ -34,15 +27,7 @@ export async function timelineRows(sql: Sql, callId: string): Promise<TimelineLe
     entry:
       r['hash'] === null || r['hash'] === undefined
         ? null
-        : {
-            kind: text(r, 'kind'),
-            refId: text(r, 'ref_id'),
-            payload: text(r, 'payload'),
-            payloadSha256: text(r, 'payload_sha256'),
-            prevHash: text(r, 'prev_hash'),
-            hash: text(r, 'hash'),
-            recordedAt: text(r, 'recorded_at'),
-          },
+        : ledgerEntryFields(r),
     previousHash: textOrNull(r, 'previous_hash'),
   }));
 }
