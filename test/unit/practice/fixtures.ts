@@ -45,6 +45,34 @@ export function rawScenario(id: string): Record<string, any> { // eslint-disable
   return JSON.parse(readFileSync(`${PRACTICE_DIR}${id}.json`, 'utf8')) as Record<string, unknown>;
 }
 
+/**
+ * kr-willing with one of each schema problem: no opening, an unknown field, an empty text, a malformed
+ * action, an unknown time zone, a malformed key of an `after` record.
+ */
+export function scenarioWithSchemaProblems(): ReturnType<typeof rawScenario> {
+  const json = rawScenario('kr-willing');
+  delete json['opening'];
+  json['colour'] = 'blue';
+  json['steps']['cg-time']['says']['text']['ko'] = '';
+  json['steps']['kr-mkt']['expect'] = ['say_yes'];
+  json['lead']['timeZone'] = 'Mars/Olympus';
+  json['steps']['kr-mkt']['after'] = { 'shout!': { text: { ko: '아', en: 'ah' } } };
+  return json;
+}
+
+/**
+ * kr-willing with one of each problem against its script: an unknown step, an action its step cannot
+ * take, an answer the question does not have, an outcome the script does not offer there.
+ */
+export function scenarioWithScriptProblems(): ReturnType<typeof rawScenario> {
+  const json = rawScenario('kr-willing');
+  json['steps']['kr-nothing'] = { expect: ['confirm'] };
+  json['steps']['kr-id']['expect'] = ['answer:yes'];
+  json['steps']['cg-time']['after'] = { 'answer:maybe': { text: { ko: '글쎄요', en: 'maybe' } } };
+  json['steps']['close']['expect'] = ['outcome:no_time'];
+  return json;
+}
+
 export function scenario(id: string): Scenario {
   return loadScenario(rawScenario(id), scriptLookup);
 }

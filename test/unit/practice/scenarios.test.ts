@@ -6,7 +6,7 @@ import { loadScenario, ScenarioDefinitionError } from '../../../shared/practice/
 import { practiceGateNow, practiceSetup } from '../../../shared/practice/practice-call';
 import { localTimeIn } from '../../../shared/domain/time-zone';
 import { ScriptRun } from '../../../shared/script/script-run';
-import { idFactory, PRACTICE_DIR, rawScenario, scenario, scenarioFiles, scriptLookup, scriptOf, T0 } from './fixtures';
+import { idFactory, PRACTICE_DIR, rawScenario, scenario, scenarioFiles, scenarioWithSchemaProblems, scenarioWithScriptProblems, scriptLookup, scriptOf, T0 } from './fixtures';
 
 function issuesOf(json: unknown): { path: string; message: string }[] {
   try {
@@ -78,26 +78,14 @@ describe('shipped scenarios (assets/practice)', () => {
 
 describe('loadScenario: a bad scenario gets errors naming the JSON path', () => {
   it('schema errors: missing, unknown, malformed fields and keys', () => {
-    const json = rawScenario('kr-willing');
-    delete json['opening'];
-    json['colour'] = 'blue';
-    json['steps']['cg-time']['says']['text']['ko'] = '';
-    json['steps']['kr-mkt']['expect'] = ['say_yes'];
-    json['lead']['timeZone'] = 'Mars/Olympus';
-    json['steps']['kr-mkt']['after'] = { 'shout!': { text: { ko: '아', en: 'ah' } } };
-    const paths = issuesOf(json).map((i) => i.path);
+    const paths = issuesOf(scenarioWithSchemaProblems()).map((i) => i.path);
     expect(paths).toEqual(
       expect.arrayContaining(['opening', 'colour', 'steps.cg-time.says.text.ko', 'steps.kr-mkt.expect[0]', 'lead.timeZone', 'steps.kr-mkt.after.shout!']),
     );
   });
 
   it('script checks: unknown step, action not possible at the step, unknown answer, wrong profile', () => {
-    const json = rawScenario('kr-willing');
-    json['steps']['kr-nothing'] = { expect: ['confirm'] };
-    json['steps']['kr-id']['expect'] = ['answer:yes'];
-    json['steps']['cg-time']['after'] = { 'answer:maybe': { text: { ko: '글쎄요', en: 'maybe' } } };
-    json['steps']['close']['expect'] = ['outcome:no_time'];
-    const issues = issuesOf(json);
+    const issues = issuesOf(scenarioWithScriptProblems());
     expect(issues.map((i) => i.path).sort()).toEqual(['steps.close.expect[0]', 'steps.cg-time.after.answer:maybe', 'steps.kr-id.expect[0]', 'steps.kr-nothing'].sort());
     expect(issues.find((i) => i.path === 'steps.cg-time.after.answer:maybe')?.message).toMatch(/no answer "maybe"/);
 

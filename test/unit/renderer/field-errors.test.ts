@@ -8,7 +8,7 @@ import { createI18n } from '../../../renderer/i18n';
 import { en } from '../../../renderer/i18n/en';
 import { ko } from '../../../renderer/i18n/ko';
 import { fieldProblemText, FORMAT_HINT_NAMES, jsonPathOf, notJsonProblem, SERVER_FIELD_CODES, settingsFieldLabel } from '../../../renderer/field-errors';
-import { rawScenario, scriptLookup } from '../practice/fixtures';
+import { rawScenario, scenarioWithSchemaProblems, scenarioWithScriptProblems, scriptLookup } from '../practice/fixtures';
 
 const tKo = createI18n('ko').t;
 const tEn = createI18n('en').t;
@@ -84,15 +84,9 @@ describe('settings form problems', () => {
 
 describe('scenario editor problems', () => {
   it('schema problems: missing, unknown, empty, malformed action, time zone and record key', () => {
-    const json = rawScenario('kr-willing');
-    delete json['opening'];
-    json['colour'] = 'blue';
-    json['steps']['cg-time']['says']['text']['ko'] = '';
-    json['steps']['kr-mkt']['expect'] = ['say_yes'];
-    json['lead']['timeZone'] = 'Mars/Olympus';
+    const json = scenarioWithSchemaProblems();
     json['lead']['localTime'] = '25:00';
     json['patience'] = 99;
-    json['steps']['kr-mkt']['after'] = { 'shout!': { text: { ko: '아', en: 'ah' } } };
     const problems = scenarioProblems(json);
     const texts = Object.fromEntries(problems.map((p) => [p.path, fieldProblemText(p, tKo)]));
     expectKorean(problems);
@@ -109,12 +103,7 @@ describe('scenario editor problems', () => {
   });
 
   it('script checks: each has its own Korean text with the ids it names', () => {
-    const json = rawScenario('kr-willing');
-    json['steps']['kr-nothing'] = { expect: ['confirm'] };
-    json['steps']['kr-id']['expect'] = ['answer:yes'];
-    json['steps']['cg-time']['after'] = { 'answer:maybe': { text: { ko: '글쎄요', en: 'maybe' } } };
-    json['steps']['close']['expect'] = ['outcome:no_time'];
-    const problems = scenarioProblems(json);
+    const problems = scenarioProblems(scenarioWithScriptProblems());
     const texts = Object.fromEntries(problems.map((p) => [p.path, fieldProblemText(p, tKo)]));
     expectKorean(problems);
     expect(texts['steps.kr-nothing']).toMatch(/^스크립트 kr-default에 "kr-nothing" 단계가 없습니다/);
