@@ -10,6 +10,7 @@ import { ScriptRun } from '../../shared/script/script-run';
 import { userById } from '../identity/users';
 import type { CallRow } from '../store/calls';
 import { campaignById, companyById } from '../store/campaigns';
+import { sha256Hex } from '../ledger/hash';
 import { leadById } from '../store/leads';
 import { json } from '../store/rows';
 import type { Sql } from '../store/sql';
@@ -114,6 +115,7 @@ export class CallReplay {
           context: renderContextFor({ campaign, callingCompany: calling, sellerCompany: seller, lead, agentName: agentName ?? call.agentId }),
           now: () => new Date(r.#current?.occurredAt ?? 0),
           newId: () => r.#current?.eventId ?? '',
+          sha256: sha256Hex,
         }),
     });
     // Stored events were accepted when they arrived; one that no longer fits (stored before the replay

@@ -7,7 +7,7 @@ import { PRACTICE_VOICE_MIGRATION } from './practice-voice-migration';
 import { QA_MIGRATION } from './qa-migration';
 import { RECORDINGS_MIGRATION } from './recordings-migration';
 import { LIVE_MIGRATION } from './live-migration';
-import { LATE_CALLS_INDEX_MIGRATION, REVIEW_FACTS_MIGRATION, REVIEW_FACTS_STATEMENT_MIGRATION, REVIEW_SORT_INDEX_MIGRATION } from './review-migration';
+import { LATE_CALLS_INDEX_MIGRATION, REVIEW_FACTS_IN_EVENT_TRIGGER_MIGRATION, REVIEW_FACTS_MIGRATION, REVIEW_FACTS_STATEMENT_MIGRATION, REVIEW_SORT_INDEX_MIGRATION } from './review-migration';
 import { REVIEW_HOUR_ROLLUP_MIGRATION, REVIEW_ROLLUP_MIGRATION } from './review-rollup-schema';
 import { REPLAY_MIGRATION } from './replay-migration';
 import { OPT_OUT_ONCE_MIGRATION } from './optout-migration';
@@ -259,6 +259,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 18, ...REVIEW_HOUR_ROLLUP_MIGRATION },
   { id: 19, ...LATE_CALLS_INDEX_MIGRATION },
   { id: 20, ...REVIEW_SORT_INDEX_MIGRATION },
+  { id: 21, ...REVIEW_FACTS_IN_EVENT_TRIGGER_MIGRATION },
 ];
 
 /** Applies the migrations `db` has not seen yet; returns the ids applied now. */

@@ -138,6 +138,25 @@ CREATE TRIGGER review_call_facts AFTER INSERT ON consent_events REFERENCING NEW 
 } as const;
 
 /**
+ * PostgreSQL: the review facts move into the rollups' event trigger (`review_event_delay`, decision 0025),
+ * which now sets them in the same UPDATE of the call as its delay; the separate facts trigger goes. The
+ * rollup definition changed with it, so the next start recreates the triggers (`ensureReviewRollups`).
+ * SQLite keeps its row trigger.
+ */
+export const REVIEW_FACTS_IN_EVENT_TRIGGER_MIGRATION = {
+  name: 'review-call-facts-in-event-trigger',
+  common: '',
+  postgres: `
+DO $$
+BEGIN
+  DROP TRIGGER IF EXISTS review_call_facts ON consent_events;
+  DROP FUNCTION IF EXISTS review_call_facts();
+END;
+$$;
+`,
+} as const;
+
+/**
  * The late-call list of the compliance panel (the most delayed calls of a period) read from its
  * indexes alone: the partial indexes of late calls cover the period, the delay order, the id and the
  * filter columns, so the top of the list is picked without reading a calls row (migration 19).

@@ -228,13 +228,40 @@ END;
 $$`,
     `CREATE TRIGGER review_rollup_call_insert AFTER INSERT ON calls REFERENCING NEW TABLE AS new_calls FOR EACH STATEMENT EXECUTE FUNCTION review_rollup_call_added()`,
     `CREATE TRIGGER review_rollup_call_same AFTER UPDATE ON calls REFERENCING OLD TABLE AS old_calls NEW TABLE AS new_calls FOR EACH STATEMENT EXECUTE FUNCTION review_rollup_call_changed()`,
+    // The event facts of a call, all in one UPDATE per INSERT of events (decision 0025): the max delay and
+    // late-event count, and the review facts (decision 0070: time asked / yes, pitch reached, refused,
+    // first marketing yes by seq, kept once set). They were two triggers, so each group of events made
+    // two new versions of each call row and fired the rollup trigger twice.
     `CREATE OR REPLACE FUNCTION review_event_delay() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   lim bigint := ${LATE_LIMIT};
 BEGIN
-  UPDATE calls c SET max_delay_ms = GREATEST(c.max_delay_ms, x.m), late_event_count = c.late_event_count + x.late
-    FROM (SELECT n.call_id, MAX(${D}) AS m, COUNT(*) FILTER (WHERE ${D} > lim) AS late FROM new_events n GROUP BY n.call_id) x
-   WHERE c.id = x.call_id AND (x.late > 0 OR x.m > c.max_delay_ms);
+  UPDATE calls c SET
+    max_delay_ms = GREATEST(c.max_delay_ms, x.m),
+    late_event_count = c.late_event_count + x.late,
+    time_asked = CASE WHEN x.time_asked THEN 1 ELSE c.time_asked END,
+    time_yes = CASE WHEN x.time_yes THEN 1 ELSE c.time_yes END,
+    pitch_reached = CASE WHEN x.pitch THEN 1 ELSE c.pitch_reached END,
+    refused = CASE WHEN x.refusal THEN 1 ELSE c.refused END,
+    consent_at = COALESCE(c.consent_at, x.consent_at)
+  FROM (
+    SELECT e.call_id, MAX(e.d) AS m, COUNT(*) FILTER (WHERE e.d > lim) AS late,
+           bool_or(e.is_time) AS time_asked,
+           bool_or(e.is_time AND e.answer = 'yes') AS time_yes,
+           bool_or(e.kind = 'pitch') AS pitch,
+           bool_or(e.kind = 'refusal') AS refusal,
+           (array_agg(e.occurred_at ORDER BY e.seq) FILTER (WHERE e.kind = 'answer' AND e.consent_kind = 'marketing_call' AND e.answer = 'yes'))[1] AS consent_at
+      FROM (SELECT n.call_id, n.seq, n.kind, n.occurred_at, ${D} AS d,
+                   n.kind = 'answer' AND coalesce((j.b -> 'ruleIds') @> '["CG-TIME"]'::jsonb, false) AS is_time,
+                   j.b ->> 'answer' AS answer, j.b ->> 'consentKind' AS consent_kind
+              FROM new_events n CROSS JOIN LATERAL (
+                SELECT CASE WHEN n.kind IN ('pitch', 'refusal') OR (n.kind = 'answer' AND (n.body LIKE '%CG-TIME%' OR n.body LIKE '%marketing_call%')) THEN n.body::jsonb END AS b) j) e
+     GROUP BY e.call_id
+  ) x
+  WHERE c.id = x.call_id
+    AND (x.late > 0 OR x.m > c.max_delay_ms
+         OR (x.time_asked AND c.time_asked = 0) OR (x.time_yes AND c.time_yes = 0) OR (x.pitch AND c.pitch_reached = 0)
+         OR (x.refusal AND c.refused = 0) OR (c.consent_at IS NULL AND x.consent_at IS NOT NULL));
   RETURN NULL;
 END;
 $$`,

@@ -58,6 +58,8 @@ const GRAINS = Object.keys(ROLLUP_GRAINS) as RollupGrain[];
 /**
  * Drops the rollup triggers and forgets the build, for a bulk load of calls and events that would
  * otherwise pay a trigger per row; `rebuildReviewRollups` (or the next start) puts everything back.
+ * On PostgreSQL the calls' review facts (time asked, pitch reached, ...) are kept by the rollups' event
+ * trigger too, so such a load writes them itself (the rebuild recomputes only delays and rollups).
  */
 export async function suspendReviewRollups(db: Db): Promise<void> {
   await db.tx(async (sql) => {

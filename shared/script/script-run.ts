@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CallOutcomeSchema, ConsentEventSchema, UUID_V7, type CallOutcome, type ConsentEvent, type ConsentEventKind } from '../domain/consent-event';
 import type { ConsentKind } from '../domain/consent-grant';
-import { sha256Hex } from '../domain/hash';
+import { sha256Hex, type Sha256Hex } from '../domain/hash';
 import { TimeZoneSchema } from '../domain/time-zone';
 import type { Fact, PitchStep, ScriptDefinition, ScriptStep, YesNo } from './definition';
 import { pitchRequirements } from './graph';
@@ -127,6 +127,8 @@ export interface ScriptRunOptions {
   readonly now: () => Date;
   /** Makes event ids; must return UUIDv7 (domain `newId`). */
   readonly newId: () => string;
+  /** Hashes each prompt for `promptSha256`; the pure `sha256Hex` unless the platform has a faster one (the server: Node's crypto). */
+  readonly sha256?: Sha256Hex;
 }
 
 type EventDraft = Pick<ConsentEvent, 'stepId' | 'kind' | 'answer' | 'ruleIds' | 'promptText'> & { readonly consentKind?: ConsentKind };
@@ -179,6 +181,7 @@ export class ScriptRun {
   readonly #conditions: Pick<RenderContext, 'recipients' | 'recordingNotice'>;
   readonly #now: () => Date;
   readonly #newId: () => string;
+  readonly #sha256: Sha256Hex;
   #snapshot: ScriptRunSnapshot;
   readonly #events: ConsentEvent[] = [];
   #pending: Proposal | undefined;
@@ -194,6 +197,7 @@ export class ScriptRun {
     this.call = call.data;
     this.#now = options.now;
     this.#newId = options.newId;
+    this.#sha256 = options.sha256 ?? sha256Hex;
     const ctx: RenderContext = { ...options.context, calleeTimeZone: this.call.calleeTimeZone };
     this.#needsProvision = (ctx.recipients?.length ?? 0) > 0;
     this.#conditions = ctx;
@@ -489,7 +493,7 @@ export class ScriptRun {
       ...(draft.consentKind !== undefined ? { consentKind: draft.consentKind } : {}),
       ruleIds: Object.freeze([...draft.ruleIds]) as string[],
       promptText: draft.promptText,
-      promptSha256: sha256Hex(draft.promptText),
+      promptSha256: this.#sha256(draft.promptText),
       locale: c.locale,
       occurredAt: this.#now().toISOString(),
       calleeTimeZone: c.calleeTimeZone,

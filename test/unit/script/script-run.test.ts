@@ -1,5 +1,6 @@
 // ScriptRun unit tests: the default KR and US scripts walked step by step (each rule id), the
 // two-phase propose/commit protocol, refused actions, and the evidence each event carries.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConsentEventSchema, type ConsentEvent } from '../../../shared/domain/consent-event';
 import { sha256Hex } from '../../../shared/domain/hash';
@@ -93,6 +94,21 @@ describe('KR default script', () => {
     );
     const event = act(run, confirm);
     expect(event).toMatchObject({ kind: 'disclosure', stepId: 'kr-source', ruleIds: ['KR-SOURCE'], promptSha256: sha256Hex(event.promptText) });
+  });
+
+  it('hashes prompts with the injected SHA-256 (the server passes Node\'s crypto), the pure one by default, same digests', () => {
+    const seen: string[] = [];
+    const nodeSha256 = (text: string): string => {
+      seen.push(text);
+      return createHash('sha256').update(text, 'utf8').digest('hex');
+    };
+    const injected = new ScriptRun({ script: KR, call: call('ko'), context: context(OWN_SOURCE), now: clock(), newId: idFactory(), sha256: nodeSha256 });
+    const pure = new ScriptRun({ script: KR, call: call('ko'), context: context(OWN_SOURCE), now: clock(), newId: idFactory() });
+    const a = act(injected, confirm);
+    const b = act(pure, confirm);
+    expect(seen).toEqual([a.promptText]);
+    expect(a.promptSha256).toBe(b.promptSha256);
+    expect(b.promptSha256).toBe(sha256Hex(b.promptText));
   });
 
   it('KR-SOURCE: an own customer is told where and when they gave the number', () => {
