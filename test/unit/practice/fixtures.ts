@@ -9,7 +9,7 @@ import { actionOfKey, type ActionKey } from '../../../shared/practice/action-key
 import { SimulatedCustomer, type CustomerLine } from '../../../shared/practice/customer';
 import { textLineMs } from '../../../shared/practice/customer-clock';
 import { PersonaTiming, type PersonaEffect } from '../../../shared/practice/persona-timing';
-import { loadScenario } from '../../../shared/practice/load';
+import { loadScenario, ScenarioDefinitionError, type ScenarioIssue } from '../../../shared/practice/load';
 import { DEFAULT_WAIT_MS, minReadMs, readAloudMs } from '../../../shared/practice/pace';
 import { practiceSetup, type PracticeSetup } from '../../../shared/practice/practice-call';
 import type { Scenario } from '../../../shared/practice/scenario';
@@ -43,6 +43,17 @@ export function scenarioFiles(): string[] {
 /** The raw JSON of a shipped scenario (a fresh copy each time, safe to mutate). */
 export function rawScenario(id: string): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- tests mutate any field
   return JSON.parse(readFileSync(`${PRACTICE_DIR}${id}.json`, 'utf8')) as Record<string, unknown>;
+}
+
+/** The issues loadScenario refuses `json` with (none when it loads). */
+export function scenarioIssues(json: unknown): ScenarioIssue[] {
+  try {
+    loadScenario(json, scriptLookup);
+  } catch (err) {
+    if (err instanceof ScenarioDefinitionError) return [...err.issues];
+    throw err;
+  }
+  return [];
 }
 
 /**

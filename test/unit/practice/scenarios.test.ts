@@ -2,21 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluateGate } from '../../../shared/compliance';
 import { SCENARIO_KINDS, scenarioJsonSchema } from '../../../shared/practice/scenario';
-import { loadScenario, ScenarioDefinitionError } from '../../../shared/practice/load';
 import { practiceGateNow, practiceSetup } from '../../../shared/practice/practice-call';
 import { localTimeIn } from '../../../shared/domain/time-zone';
 import { ScriptRun } from '../../../shared/script/script-run';
-import { idFactory, PRACTICE_DIR, rawScenario, scenario, scenarioFiles, scenarioWithSchemaProblems, scenarioWithScriptProblems, scriptLookup, scriptOf, T0 } from './fixtures';
-
-function issuesOf(json: unknown): { path: string; message: string }[] {
-  try {
-    loadScenario(json, scriptLookup);
-  } catch (err) {
-    if (err instanceof ScenarioDefinitionError) return [...err.issues];
-    throw err;
-  }
-  return [];
-}
+import { idFactory, PRACTICE_DIR, rawScenario, scenario, scenarioFiles, scenarioWithSchemaProblems, scenarioIssues, scenarioWithScriptProblems, scriptOf, T0 } from './fixtures';
 
 describe('shipped scenarios (assets/practice)', () => {
   const files = scenarioFiles();
@@ -25,7 +14,7 @@ describe('shipped scenarios (assets/practice)', () => {
     expect(files.length).toBeGreaterThanOrEqual(8);
     for (const f of files) {
       const json = JSON.parse(readFileSync(`${PRACTICE_DIR}${f}`, 'utf8')) as { id: string };
-      expect(issuesOf(json), f).toEqual([]);
+      expect(scenarioIssues(json), f).toEqual([]);
       expect(`${json.id}.json`).toBe(f);
     }
   });
@@ -78,35 +67,35 @@ describe('shipped scenarios (assets/practice)', () => {
 
 describe('loadScenario: a bad scenario gets errors naming the JSON path', () => {
   it('schema errors: missing, unknown, malformed fields and keys', () => {
-    const paths = issuesOf(scenarioWithSchemaProblems()).map((i) => i.path);
+    const paths = scenarioIssues(scenarioWithSchemaProblems()).map((i) => i.path);
     expect(paths).toEqual(
       expect.arrayContaining(['opening', 'colour', 'steps.cg-time.says.text.ko', 'steps.kr-mkt.expect[0]', 'lead.timeZone', 'steps.kr-mkt.after.shout!']),
     );
   });
 
   it('script checks: unknown step, action not possible at the step, unknown answer, wrong profile', () => {
-    const issues = issuesOf(scenarioWithScriptProblems());
+    const issues = scenarioIssues(scenarioWithScriptProblems());
     expect(issues.map((i) => i.path).sort()).toEqual(['steps.close.expect[0]', 'steps.cg-time.after.answer:maybe', 'steps.kr-id.expect[0]', 'steps.kr-nothing'].sort());
     expect(issues.find((i) => i.path === 'steps.cg-time.after.answer:maybe')?.message).toMatch(/no answer "maybe"/);
 
     const us = rawScenario('kr-willing');
     us['campaign']['profile'] = 'US';
-    expect(issuesOf(us)).toEqual([expect.objectContaining({ path: 'campaign.profile', code: 'profile_mismatch', message: expect.stringMatching(/for profile KR, not US/) })]);
+    expect(scenarioIssues(us)).toEqual([expect.objectContaining({ path: 'campaign.profile', code: 'profile_mismatch', message: expect.stringMatching(/for profile KR, not US/) })]);
     const missing = rawScenario('kr-willing');
     missing['campaign']['script'] = { id: 'kr-default', version: 9 };
-    expect(issuesOf(missing)).toEqual([{ path: 'campaign.script', message: 'script kr-default@9 is not installed', code: 'script_not_installed', params: { script: 'kr-default', version: 9 } }]);
+    expect(scenarioIssues(missing)).toEqual([{ path: 'campaign.script', message: 'script kr-default@9 is not installed', code: 'script_not_installed', params: { script: 'kr-default', version: 9 } }]);
   });
 
   it('the expected path must be covered: a question without an answer line, a step without entry, a wrong expected outcome', () => {
     const noAnswer = rawScenario('kr-willing');
     delete noAnswer['steps']['kr-mkt']['says'];
-    expect(issuesOf(noAnswer)).toEqual([expect.objectContaining({ path: 'steps.kr-mkt.says', code: 'says_required', message: expect.stringMatching(/must answer the question "kr-mkt"/) })]);
+    expect(scenarioIssues(noAnswer)).toEqual([expect.objectContaining({ path: 'steps.kr-mkt.says', code: 'says_required', message: expect.stringMatching(/must answer the question "kr-mkt"/) })]);
     const gap = rawScenario('kr-willing');
     delete gap['steps']['kr-source'];
-    expect(issuesOf(gap).map((i) => i.path)).toEqual(['steps.kr-source']);
+    expect(scenarioIssues(gap).map((i) => i.path)).toEqual(['steps.kr-source']);
     const outcome = rawScenario('kr-no-time');
     outcome['expectOutcome'] = ['no_time'];
-    expect(issuesOf(outcome)).toEqual([expect.objectContaining({ path: 'expectOutcome', code: 'outcome_not_expected', message: expect.stringMatching(/ends with "callback"/) })]);
+    expect(scenarioIssues(outcome)).toEqual([expect.objectContaining({ path: 'expectOutcome', code: 'outcome_not_expected', message: expect.stringMatching(/ends with "callback"/) })]);
   });
 
   it('a loaded scenario is frozen; the gate time is the scenario local time on the attempt day', () => {

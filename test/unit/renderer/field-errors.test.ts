@@ -3,12 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { invalidPayload, type FieldProblem } from '../../../shared/ipc/define';
 import { SettingsPatchSchema } from '../../../shared/ipc/settings';
-import { loadScenario, SCENARIO_CHECK_CODES, ScenarioDefinitionError } from '../../../shared/practice/load';
+import { SCENARIO_CHECK_CODES } from '../../../shared/practice/load';
 import { createI18n } from '../../../renderer/i18n';
 import { en } from '../../../renderer/i18n/en';
 import { ko } from '../../../renderer/i18n/ko';
 import { fieldProblemText, FORMAT_HINT_NAMES, jsonPathOf, notJsonProblem, SERVER_FIELD_CODES, settingsFieldLabel } from '../../../renderer/field-errors';
-import { rawScenario, scenarioWithSchemaProblems, scenarioWithScriptProblems, scriptLookup } from '../practice/fixtures';
+import { rawScenario, scenarioIssues, scenarioWithSchemaProblems, scenarioWithScriptProblems } from '../practice/fixtures';
 
 const tKo = createI18n('ko').t;
 const tEn = createI18n('en').t;
@@ -23,16 +23,6 @@ function settingsProblems(patch: unknown): FieldProblem[] {
   const parsed = SettingsPatchSchema.safeParse(patch);
   expect(parsed.success).toBe(false);
   return parsed.success ? [] : (invalidPayload('settings:update', parsed.error).fields ?? []);
-}
-
-function scenarioProblems(json: unknown): FieldProblem[] {
-  try {
-    loadScenario(json, scriptLookup);
-  } catch (err) {
-    if (err instanceof ScenarioDefinitionError) return [...err.issues];
-    throw err;
-  }
-  return [];
 }
 
 function expectKorean(problems: readonly FieldProblem[]): string[] {
@@ -87,7 +77,7 @@ describe('scenario editor problems', () => {
     const json = scenarioWithSchemaProblems();
     json['lead']['localTime'] = '25:00';
     json['patience'] = 99;
-    const problems = scenarioProblems(json);
+    const problems = scenarioIssues(json);
     const texts = Object.fromEntries(problems.map((p) => [p.path, fieldProblemText(p, tKo)]));
     expectKorean(problems);
     expect(texts).toMatchObject({
@@ -103,7 +93,7 @@ describe('scenario editor problems', () => {
   });
 
   it('script checks: each has its own Korean text with the ids it names', () => {
-    const problems = scenarioProblems(scenarioWithScriptProblems());
+    const problems = scenarioIssues(scenarioWithScriptProblems());
     const texts = Object.fromEntries(problems.map((p) => [p.path, fieldProblemText(p, tKo)]));
     expectKorean(problems);
     expect(texts['steps.kr-nothing']).toMatch(/^스크립트 kr-default에 "kr-nothing" 단계가 없습니다/);
@@ -113,19 +103,19 @@ describe('scenario editor problems', () => {
 
     const us = rawScenario('kr-willing');
     us['campaign']['profile'] = 'US';
-    expectKorean(scenarioProblems(us));
+    expectKorean(scenarioIssues(us));
     const missing = rawScenario('kr-willing');
     missing['campaign']['script'] = { id: 'kr-default', version: 9 };
-    expect(expectKorean(scenarioProblems(missing))).toEqual(['스크립트 kr-default 버전 9이(가) 설치되어 있지 않습니다.']);
+    expect(expectKorean(scenarioIssues(missing))).toEqual(['스크립트 kr-default 버전 9이(가) 설치되어 있지 않습니다.']);
     const noAnswer = rawScenario('kr-willing');
     delete noAnswer['steps']['kr-mkt']['says'];
-    expectKorean(scenarioProblems(noAnswer));
+    expectKorean(scenarioIssues(noAnswer));
     const gap = rawScenario('kr-willing');
     delete gap['steps']['kr-source'];
-    expectKorean(scenarioProblems(gap));
+    expectKorean(scenarioIssues(gap));
     const outcome = rawScenario('kr-no-time');
     outcome['expectOutcome'] = ['no_time'];
-    expect(expectKorean(scenarioProblems(outcome))[0]).toContain(`${ko.outcome.names.callback} (callback)`);
+    expect(expectKorean(scenarioIssues(outcome))[0]).toContain(`${ko.outcome.names.callback} (callback)`);
   });
 
   it("the API's own codes and pointers: a taken id, a changed id, a stale revision", () => {
