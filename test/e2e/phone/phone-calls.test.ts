@@ -119,7 +119,10 @@ describe('calls to the plain-SIP customer through rtpengine', () => {
     await agent.must((h, cid) => h.phone!.hangUp(cid), cancelled);
 
     const ends = await Promise.all([busy, rejected, noAnswer, hangsUp, cancelled].map((id) => agent.waitForCall(id, 'ended', 15_000)));
-    expect(ends.map((c) => c.end)).toEqual([
+    // What the customer's side saw of the cancelled call, for a failure's message.
+    const cancelledSip = (await agent.history(cancelled)).find((c) => c.sipCallId)?.sipCallId ?? '';
+    const customerSaw = `customer log of the cancelled call: ${f.stack.sipp.callLog(cancelledSip).join(' | ') || '(nothing)'}`;
+    expect(ends.map((c) => c.end), customerSaw).toEqual([
       { reason: 'busy', sipStatus: 486 },
       { reason: 'rejected', sipStatus: 603 },
       { reason: 'no_answer', sipStatus: 487 },
