@@ -2,6 +2,7 @@
 // N concurrent keep-alive connections each posting a call's events in script order (the KR sale path,
 // so the server's replay accepts every one), beside raw driver loops doing the same hash-chained insert.
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -97,6 +98,11 @@ export interface LoadLoop extends SlicedLoop {
   readonly latenciesMs: number[];
   /** Events acknowledged `stored` over all slices so far. */
   readonly acked: number;
+  /**
+   * The bench client's own event-loop delay (ms, at percentile `p`) while the load ran: the part of a
+   * request's measured latency spent waiting for the client process itself, not the API.
+   */
+  clientLoopDelayMs(p: number): number;
 }
 
 /** `connections` workers, each posting `perRequest` events per request back to back, for as long as a slice runs. */
@@ -121,8 +127,10 @@ export function closedLoop(url: string, token: string, source: EventSource, opts
   let acked = 0;
   // Each worker keeps its call across slices, so a call's events stay in script order and gapless.
   const cursors = Array.from({ length: opts.connections }, () => source.cursor());
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   return {
     latenciesMs,
+    clientLoopDelayMs: (p) => loopDelay.percentile(p) / 1e6,
     get acked() {
       return acked;
     },
@@ -143,7 +151,9 @@ export function closedLoop(url: string, token: string, source: EventSource, opts
           acked += results.length;
         }
       };
+      loopDelay.enable();
       await Promise.all(cursors.map((next) => worker(next)));
+      loopDelay.disable();
       return { events: acked - before, seconds: (performance.now() - t0) / 1000 };
     },
     close() {

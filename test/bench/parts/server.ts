@@ -149,12 +149,12 @@ function rawLoop(kind: Kind, dir: string, perTx: number): Promise<SlicedLoop> {
 }
 
 /** The API load beside its raw loop, in alternating slices (`interleaved`); both loops closed after. */
-async function measure(load: LoadLoop, openRaw: () => Promise<SlicedLoop>): Promise<{ api: number; raw: number; acked: number; latenciesMs: number[] }> {
+async function measure(load: LoadLoop, openRaw: () => Promise<SlicedLoop>): Promise<{ api: number; raw: number; acked: number; latenciesMs: number[]; clientLoopP99Ms: number }> {
   try {
     const raw = await openRaw();
     try {
       const rates = await interleaved(load, raw, INGEST_SEC, SLICE_SEC);
-      return { ...rates, acked: load.acked, latenciesMs: load.latenciesMs };
+      return { ...rates, acked: load.acked, latenciesMs: load.latenciesMs, clientLoopP99Ms: load.clientLoopDelayMs(99) };
     } finally {
       await raw.close();
     }
@@ -178,6 +178,8 @@ async function ingestKind(kind: Kind, dir: string, out: Record<string, Metric>):
     out[`server.ingest.${kind}.c${CONNECTIONS}x1.events_per_s`] = metric(one.api, 'events/s', one.raw);
     out[`server.ingest.${kind}.c${CONNECTIONS}x1.p99_ms`] = metric(percentile(one.latenciesMs, 99), 'ms', null);
     out[`server.ingest.${kind}.c${CONNECTIONS}x1.p50_ms`] = metric(percentile(one.latenciesMs, 50), 'ms', null);
+    // How much of the p99 is the bench client's own event loop (the client shares the 2 cores).
+    out[`server.ingest.${kind}.c${CONNECTIONS}x1.client_loop_delay_p99_ms`] = metric(one.clientLoopP99Ms, 'ms', null);
 
     const batched = new EventSource(await openBenchCalls(store.db, 'bb', BATCHED_CALLS));
     const many = await measure(closedLoop(api.url, admin, batched, { connections: BATCH_CONNECTIONS, perRequest: BATCH }), () => rawLoop(kind, dir, BATCH));
