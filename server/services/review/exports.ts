@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ExportCallsRequest, ExportEvidenceRequest } from '../../../shared/api/review-exports';
 import type { AppContext } from '../../context';
 import { logAccess } from '../../identity/access-log';
@@ -38,9 +39,10 @@ export function describeFilter(req: ExportCallsRequest): string {
 
 /**
  * CSV of the filtered calls (numbers masked), streamed: keyset pages of the review table, each written
- * when the client has taken the one before (constant memory, no cap on rows); a client that goes away
- * stops the reading. The export is in the access log with the lead's reason before the first byte
- * (KR-ACCESS); the expected row count comes from the rollups when they count the filter (else none).
+ * when the client has taken the one before (constant memory, no cap on rows), with a turn of the event
+ * loop between pages (other requests and a cancel go first); a client that goes away stops the reading.
+ * The export is in the access log with the lead's reason before the first byte (KR-ACCESS); the expected
+ * row count comes from the rollups when they count the filter (else none).
  */
 export async function exportCallsCsv(ctx: AppContext, user: UserRecord, req: ExportCallsRequest, address: string | null): Promise<ExportStream> {
   const scope = reviewAccess(user, req.filter, 'body');
@@ -71,6 +73,11 @@ export async function exportCallsCsv(ctx: AppContext, user: UserRecord, req: Exp
       if (!next) return;
       after = next;
       limit = PAGE;
+      // A turn of the event loop before the next page. On SQLite a page is synchronous work, and a local
+      // socket drains at once, so without it the pages chain in microtasks: the export took the process
+      // until its end or until the kernel's socket buffers filled (~35 pages at 10M events), holding
+      // every other request and the client's cancel (which is only seen when the loop polls).
+      await nextTurn();
     }
   }
   return { fileName: `callgate-calls-${stamp(generatedAt)}.csv`, mediaType: 'text/csv', expectedRows, chunks: chunks() };

@@ -5,7 +5,8 @@
 // - the compliance lists pick their rows from covering partial indexes;
 // - every order of the call table, first and next page, as a team lead and as an admin, is an index
 //   range read in order (no sort of the period, no scan of calls);
-// - an export counts nothing but rollups before its first rows.
+// - an export counts nothing but rollups before its first rows, and gives the event loop a turn between
+//   its pages (SQLite reads are synchronous: without it a whole export ran before any other request).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_SORTS } from '../../../shared/api/review-filter';
 import type { AppContext } from '../../../server/context';
@@ -122,5 +123,20 @@ describe('review query plans (SQLite)', () => {
       expect(seen.filter((q) => readsCalls(q)).length).toBe(1);
       await x.chunks.return(undefined);
     }
+  });
+
+  it('an export gives the event loop a turn between its pages, so other requests and a cancel are not held until its end', async () => {
+    const x = await exportCallsCsv(ctx, lead, { filter: { ...PERIOD, agent: 'user-agent1' }, sort: '-startedAt', reason: 'turn test' } as never, null);
+    expect((await x.chunks.next()).done).toBe(false); // the header
+    expect((await x.chunks.next()).done).toBe(false); // the first page
+    let turned = false;
+    setImmediate(() => {
+      turned = true;
+    });
+    const second = await x.chunks.next();
+    expect(second.done).toBe(false);
+    expect(String(second.value).split('\r\n').length).toBeGreaterThan(100);
+    expect(turned).toBe(true);
+    await x.chunks.return(undefined);
   });
 });
