@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Web } from 'sip.js';
 import { CallMedia } from '../../../renderer/phone/call-media';
-import type { PhoneEnvironment } from '../../../renderer/phone/environment';
+import { nodePhoneEnvironment } from '../../support/phone-environment';
 
 /** Like RTCDTMFSender: insertDTMF throws until the sender is ready; tonechange '' when drained. */
 class FakeDtmfSender extends EventTarget {
@@ -35,20 +35,7 @@ function fixture(senders: { kind: string | null; dtmf: FakeDtmfSender | null }[]
       }
     },
   } as unknown as Web.SessionDescriptionHandler;
-  const env = {
-    now: () => Date.now(),
-    random: () => 0.5,
-    setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms),
-    clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
-    setInterval: (cb: () => void, ms: number) => setInterval(cb, ms),
-    clearInterval: (h: unknown) => clearInterval(h as NodeJS.Timeout),
-    networkEvents: new EventTarget(),
-    isOnline: () => true,
-    mediaDevices: {} as MediaDevices,
-    createAudioElement: () => ({ play: () => Promise.resolve(), pause: () => undefined, srcObject: null }) as unknown as HTMLAudioElement,
-    createAudioContext: () => ({}) as AudioContext,
-    logger: null,
-  } satisfies PhoneEnvironment;
+  const env = nodePhoneEnvironment();
   const media = new CallMedia({
     callId: 'c1',
     env,

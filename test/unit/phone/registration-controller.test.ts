@@ -2,7 +2,7 @@ import { UserAgent } from 'sip.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parsePhoneSettings } from '../../../shared/phone/phone-settings';
 import type { RegistrationSnapshot } from '../../../shared/phone/registration-state';
-import type { PhoneEnvironment } from '../../../renderer/phone/environment';
+import { nodePhoneEnvironment } from '../../support/phone-environment';
 import { RegistrationController } from '../../../renderer/phone/registration-controller';
 import { FakeSipServer, fakeTransportFor } from './fake-transport';
 
@@ -37,17 +37,8 @@ function rig(): Rig {
     logLevel: 'error',
   });
   let online = true;
-  const env = {
-    now: () => Date.now(),
-    random: () => 0.5, // jitter at its midpoint: waits are 75 % of the ceiling
-    setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms),
-    clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
-    setInterval: (cb: () => void, ms: number) => setInterval(cb, ms),
-    clearInterval: (h: unknown) => clearInterval(h as NodeJS.Timeout),
-    networkEvents: new EventTarget(),
-    isOnline: () => online,
-    logger: null,
-  } as unknown as PhoneEnvironment;
+  // Jitter at its midpoint (random 0.5): waits are 75 % of the ceiling.
+  const env = nodePhoneEnvironment({ isOnline: () => online });
   const states: RegistrationSnapshot[] = [];
   const notices: string[] = [];
   const hooks: string[] = [];
