@@ -16,9 +16,17 @@ export async function campaignsOf(sql: Sql, user: UserRecord): Promise<Campaign[
   return all.filter((c) => mine.has(c.id));
 }
 
+/**
+ * Whether `user` works campaign `campaignId` now: an agent only if it is assigned to them, the other
+ * roles always. The one assignment rule for listing, next-lead, the lead hold and the edge's redemption.
+ */
+export async function worksCampaign(sql: Sql, user: UserRecord, campaignId: string): Promise<boolean> {
+  return user.role !== 'agent' || (await isAssigned(sql, user.id, campaignId));
+}
+
 /** The campaign `id` if the caller works it, else 404. */
 export async function campaignInScope(sql: Sql, user: UserRecord, id: string): Promise<Campaign> {
   const campaign = await campaignById(sql, id);
-  if (!campaign || (user.role === 'agent' && !(await isAssigned(sql, user.id, id)))) throw new ApiError('not-found', `no campaign ${id}`);
+  if (!campaign || !(await worksCampaign(sql, user, id))) throw new ApiError('not-found', `no campaign ${id}`);
   return campaign;
 }

@@ -1,10 +1,10 @@
 import type { Lead } from '../../shared/domain/lead';
 import { ApiError } from '../http/api-error';
 import type { UserRecord } from '../identity/users';
-import { isAssigned } from '../store/campaign-agents';
 import { markOffered } from '../store/leads';
 import type { Sql } from '../store/sql';
 import { textOrNull } from '../store/rows';
+import { worksCampaign } from './campaign-scope';
 
 /**
  * Lead scoping for callers (issue 10 item 4): an agent works only on leads of a campaign assigned to
@@ -17,7 +17,7 @@ import { textOrNull } from '../store/rows';
 async function refuseOutOfScope(sql: Sql, lead: Lead, user: UserRecord, now: Date, holdSec: number, mode: 'take' | 'held'): Promise<void> {
   if (user.role !== 'agent') return;
   const notFound = (): ApiError => new ApiError('not-found', `no lead ${lead.id}`);
-  if (!(await isAssigned(sql, user.id, lead.campaignId))) throw notFound();
+  if (!(await worksCampaign(sql, user, lead.campaignId))) throw notFound();
   const lock = sql.dialect === 'postgres' ? ' FOR UPDATE' : '';
   const r = await sql.get(`SELECT offered_to, last_offered_at FROM leads WHERE id = ?${lock}`, [lead.id]);
   if (!r) throw notFound();

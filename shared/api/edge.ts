@@ -46,11 +46,12 @@ export type SipCredentials = z.infer<typeof SipCredentialsSchema>;
 
 /**
  * Why the edge must refuse an INVITE (the `reason` member of a `dial-token-refused` problem).
- * `gate-changed`: the pre-dial gate, run again at redemption, no longer allows the call (an opt-out,
- * a withdrawn consent, the night-time window, a DNC listing since the authorization); the problem's
- * `reasons` carry the gate's reason codes.
+ * `not-assigned`: the agent no longer works the lead's campaign (taken off it since the authorization,
+ * decision 0016). `gate-changed`: the pre-dial gate, run again at redemption, no longer allows the call
+ * (an opt-out, a withdrawn consent, the night-time window, a DNC listing since the authorization); the
+ * problem's `reasons` carry the gate's reason codes.
  */
-export const DIAL_TOKEN_REFUSALS = ['unknown', 'used', 'expired', 'wrong-agent', 'session-ended', 'gate-changed'] as const;
+export const DIAL_TOKEN_REFUSALS = ['unknown', 'used', 'expired', 'wrong-agent', 'session-ended', 'not-assigned', 'gate-changed'] as const;
 export const DialTokenRefusalSchema = z.enum(DIAL_TOKEN_REFUSALS);
 export type DialTokenRefusal = z.infer<typeof DialTokenRefusalSchema>;
 

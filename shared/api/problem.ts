@@ -73,7 +73,7 @@ export const ProblemSchema = z
     retryAfterSec: z.number().optional(),
     /** The rule of COMPLIANCE.md a refused event or outcome would break (event-refused, outcome-refused). */
     ruleId: z.string().optional(),
-    /** Why a dial token was refused (dial-token-refused): unknown, used, expired, wrong-agent, session-ended. */
+    /** Why a dial token was refused (dial-token-refused): one of DIAL_TOKEN_REFUSALS (shared/api/edge.ts). */
     reason: z.string().optional(),
   })
   .meta({ id: 'Problem' });

@@ -148,6 +148,43 @@ describe.each(DB_KINDS)('SIP edge contract on %s', (kind) => {
     expect(ok.status, ok.body).toBe(200);
   });
 
+  it("an agent taken off the lead's campaign between authorization and dial: 403 not-assigned, the token spent, the reason on the call record, no number read", async () => {
+    const admin = await s.login('admin');
+    const assign = async (campaignIds: string[]) => {
+      const r = await s.request('PUT', '/v1/agents/user-agent1/campaigns', { token: admin, body: { campaignIds } });
+      expect(r.status, r.body).toBe(200);
+    };
+    const auth = await authorize();
+    const call = await s.request('POST', '/v1/calls', { token: agent, body: { attemptId: auth.json.attemptId } });
+    expect(call.status).toBe(201);
+    await assign(['cmp-us-solar']);
+    const token = tokenOf(auth.json.dialUri);
+    const r = await redeem({ token, sipUser: 'user-agent1', sipCallId: 'call-u@desk' });
+    expect(r.status, r.body).toBe(403);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json).toMatchObject({ type: 'https://callgate.dev/problems/dial-token-refused', status: 403, reason: 'not-assigned' });
+    expect(r.body).not.toContain('1000000101');
+    expect(await listAccess(s.ctx.store.db)).toHaveLength(0);
+    // The same INVITE again gets the same answer; another INVITE finds the token spent, even once assigned again.
+    expect((await redeem({ token, sipUser: 'user-agent1', sipCallId: 'call-u@desk' })).json.reason).toBe('not-assigned');
+    await assign(['cmp-kr-insurance', 'cmp-us-solar']);
+    expect((await redeem({ token, sipUser: 'user-agent1', sipCallId: 'call-v@desk' })).json.reason).toBe('used');
+    const detail = await s.request('GET', `/v1/calls/${call.json.id}`, { token: admin });
+    expect(detail.json.edge).toMatchObject({ sipCallId: 'call-u@desk', answeredAt: null, sipCode: 403, reason: 'not-assigned' });
+  });
+
+  it('positive controls: an agent still assigned (another campaign taken away) is redeemed; an admin, who is never assigned, too', async () => {
+    const admin = await s.login('admin');
+    const auth = await authorize();
+    expect((await s.request('PUT', '/v1/agents/user-agent1/campaigns', { token: admin, body: { campaignIds: ['cmp-kr-insurance'] } })).status).toBe(200);
+    const ok = await redeem({ token: tokenOf(auth.json.dialUri), sipUser: 'user-agent1', sipCallId: 'call-k@desk' });
+    expect(ok.status, ok.body).toBe(200);
+    expect(ok.json.target).toBe('+821000000101');
+    const byAdmin = await authorize('lead-kr-night', admin);
+    const a = await redeem({ token: tokenOf(byAdmin.json.dialUri), sipUser: 'user-admin', sipCallId: 'call-adm@desk' });
+    expect(a.status, a.body).toBe(200);
+  });
+
   it('a session expiring (not only a sign-out) ends its dial tokens', async () => {
     await s.ctx.store.db.run('UPDATE tokens SET expires_at = ?', [new Date(s.clock().getTime() + 1000).toISOString()]);
     const t = tokenOf((await authorize()).json.dialUri);
