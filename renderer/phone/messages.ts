@@ -18,9 +18,10 @@ export interface PhoneMessages {
    * Why the SIP edge refused an outgoing call: 403, the API did not authorize it (the dial token was
    * used, expired, another agent's, or the target was not a dial token); 503, the edge could not ask
    * the API (it fails closed); `gateChanged`, 403 `gate-changed`: the pre-dial gate, run again when the
-   * edge redeemed the token, no longer allows the call.
+   * edge redeemed the token, no longer allows the call; `notAssigned`, 403 `not-assigned`: the agent was
+   * taken off the lead's campaign since the authorization (decision 0016).
    */
-  readonly edge: { readonly refused: string; readonly unavailable: string; readonly gateChanged: string };
+  readonly edge: { readonly refused: string; readonly unavailable: string; readonly gateChanged: string; readonly notAssigned: string };
   readonly notice: Readonly<Record<PhoneNoticeKind, string>>;
   readonly error: Readonly<Record<PhoneErrorCode, string>>;
   readonly quality: Readonly<Record<QualityLevel, string>>;
@@ -104,6 +105,7 @@ const ko: PhoneMessages = {
     refused: '전화 서버가 이 전화를 허가하지 않았습니다. 발신 허가가 만료되었거나 이미 사용되었습니다. 다음 고객으로 다시 시도하십시오.',
     unavailable: '전화 서버가 중앙 서버에 발신 허가를 확인할 수 없어 전화를 걸지 않았습니다. 잠시 후 다시 시도하고, 계속되면 관리자에게 알리십시오.',
     gateChanged: '발신 허가 뒤에 이 고객의 상태가 바뀌어(수신 거부, 동의 철회, 야간 시간 등) 전화를 걸지 않았습니다.',
+    notAssigned: '발신 허가 뒤에 이 캠페인 배정에서 제외되어 전화를 걸지 않았습니다. 이 고객의 카드는 닫힙니다.',
   },
   notice: {
     server_lost: '전화 서버와의 연결이 끊겼습니다. 다시 연결하는 중입니다.',
@@ -221,6 +223,7 @@ const en: PhoneMessages = {
     refused: 'The phone server did not authorize this call: its dial permission expired or was already used. Try again from the next lead.',
     unavailable: 'The phone server could not check this call with the central server, so it did not place it. Try again shortly; tell your administrator if it keeps happening.',
     gateChanged: 'Not dialled: since the call was authorized, this person may no longer be called (an opt-out, a withdrawn consent, night time...).',
+    notAssigned: "Not dialled: since the call was authorized, you were taken off this lead's campaign. The lead's card is closed.",
   },
   notice: {
     server_lost: 'Lost the connection to the phone server. Reconnecting.',
@@ -310,7 +313,11 @@ export const phoneMessages: Readonly<Record<Locale, PhoneMessages>> = { ko, en }
 
 /** The text for how a call ended: the SIP edge's refusals (403, 503 on a failed call) get their own. */
 export function callEndText(m: PhoneMessages, end: CallEnd): string {
-  if (end.reason === 'failed' && end.sipStatus === 403) return end.edgeRefusal === 'gate-changed' ? m.edge.gateChanged : m.edge.refused;
+  if (end.reason === 'failed' && end.sipStatus === 403) {
+    if (end.edgeRefusal === 'gate-changed') return m.edge.gateChanged;
+    if (end.edgeRefusal === 'not-assigned') return m.edge.notAssigned;
+    return m.edge.refused;
+  }
   if (end.reason === 'failed' && end.sipStatus === 503) return m.edge.unavailable;
   return m.endReason[end.reason];
 }

@@ -1,3 +1,4 @@
+import type { DialTokenRefusal } from '../../shared/api/edge';
 import type { DialAuthorization } from '../../shared/api/leads';
 import type { UpdateCallRequest } from '../../shared/api/calls';
 import type { CallOutcome, ConsentEvent } from '../../shared/domain/consent-event';
@@ -68,6 +69,19 @@ export const CALL_TRANSITIONS: Readonly<Record<CallPhase, Readonly<Partial<Recor
 /** Phases in which a call exists (or is being set up): lead and campaign cannot change. */
 export function isCallOpen(phase: CallPhase): boolean {
   return phase !== 'idle' && phase !== 'refused' && phase !== 'wrapped';
+}
+
+/**
+ * The edge's refusals that say the lead card on screen is stale (decisions 0014, 0016): the dial was
+ * authorized on a verdict or an assignment that no longer holds. A call that ends so has the card fetched
+ * again (its verdict then says why; a lead the agent lost is 404 and the card closes), never left up as
+ * if it were dialable. The other refusals (used, expired...) say nothing about the lead.
+ */
+export const STALE_LEAD_REFUSALS = ['gate-changed', 'not-assigned'] as const satisfies readonly DialTokenRefusal[];
+
+/** Whether the call's end (the edge's 403 reason) makes the lead card stale. */
+export function leadStaleAfter(end: CallEnd | null): boolean {
+  return end?.edgeRefusal !== undefined && (STALE_LEAD_REFUSALS as readonly string[]).includes(end.edgeRefusal);
 }
 
 /** Why something did not happen; the desk shows a text per code (details are for the log only). */

@@ -3,7 +3,7 @@ import type { CallOutcome } from '../../shared/domain/consent-event';
 import type { CallSnapshot } from '../../shared/phone/sip-port';
 import { renderContextFor, ScriptRun, spokenLocaleFor, type ScriptAction } from '../../shared/script';
 import { BridgeError, unwrap } from '../bridge';
-import { CallController, type CallControllerPorts, type CallView } from './call-controller';
+import { CallController, leadStaleAfter, type CallControllerPorts, type CallView } from './call-controller';
 import type { DeskDeps } from './deps';
 import { takeWhisper } from '../live/live-media';
 import { rtcIceServers } from '../phone/prewarm';
@@ -119,9 +119,12 @@ export const createCallSlice =
       whisperLeg.follow(monitoring.whisper);
     });
     controller.subscribe((call) => {
-      const refused = call.phase === 'refused' && get().call.phase !== 'refused';
+      const before = get().call.phase;
+      const refused = call.phase === 'refused' && before !== 'refused';
+      // The edge refused the dial because the lead's verdict or the agent's assignment changed: the card is stale.
+      const stale = call.phase === 'ended' && before !== 'ended' && leadStaleAfter(call.callEnd);
       set({ call });
-      if (refused) void get().refreshLead();
+      if (refused || stale) void get().refreshLead();
       watch.watch((call.phase === 'connected' || call.phase === 'closing') && call.callId ? call.callId : null);
     });
 

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { CampaignListResponse, LeadCard, NextLeadResponse } from '../../shared/api/campaigns';
-import { unwrap } from '../bridge';
+import { BridgeError, unwrap } from '../bridge';
 import { toUiError, type UiError } from '../errors';
 import { isCallOpen } from './call-controller';
 import type { DeskDeps } from './deps';
@@ -28,7 +28,10 @@ export interface LeadSlice {
   loadCampaigns(): Promise<void>;
   chooseCampaign(id: string): Promise<void>;
   nextLead(leadId?: string): Promise<void>;
-  /** Reloads the current lead (its verdict may have changed, e.g. after an opt-out). */
+  /**
+   * Reloads the current lead (its verdict may have changed, e.g. after an opt-out); a lead that is no
+   * longer this agent's (404) closes and the campaigns are reloaded.
+   */
   refreshLead(): Promise<void>;
   resetDesk(): void;
 }
@@ -46,7 +49,10 @@ export const createLeadSlice =
       try {
         const campaigns = await unwrap(deps.bridge.campaigns.list(undefined));
         const only = campaigns.campaigns.length === 1 ? (campaigns.campaigns[0]?.id ?? null) : null;
-        set({ campaigns, campaignId: get().campaignId ?? only, leadError: null });
+        // A campaign the agent no longer works (taken off it) is not kept chosen.
+        const current = get().campaignId;
+        const kept = current !== null && campaigns.campaigns.some((c) => c.id === current) ? current : null;
+        set({ campaigns, campaignId: kept ?? only, leadError: null });
       } catch (err) {
         set({ leadError: toUiError(err), leadPhase: 'error' });
       }
@@ -75,8 +81,13 @@ export const createLeadSlice =
       try {
         const fresh = await unwrap(deps.bridge.leads.get({ leadId: card.lead.id }));
         if (get().card?.lead.id === fresh.lead.id) set({ card: fresh });
-      } catch {
-        // keep the card shown; the next dial authorization re-checks on the server anyway
+      } catch (err) {
+        // 404: the lead is no longer this agent's (taken off its campaign, decision 0016): the card closes
+        // and the campaigns are fetched again. Anything else keeps the card shown; the next dial
+        // authorization re-checks on the server anyway.
+        if (!(err instanceof BridgeError && err.error.status === 404) || get().card?.lead.id !== card.lead.id) return;
+        set({ card: null, skipped: null, leadPhase: 'idle' });
+        await get().loadCampaigns();
       }
     },
     resetDesk() {

@@ -68,6 +68,8 @@ export interface BridgeLog {
   readonly optOuts: unknown[];
   readonly updates: { callId: string; change: Record<string, unknown> }[];
   readonly nextLeads: unknown[];
+  /** The leads leads:get was asked for (the card fetched again), in order. */
+  readonly leadGets: string[];
   /** The calls live:monitoring was asked about, in order. */
   readonly monitoringAsks: string[];
   /** live:whisperLegOffer and live:whisperLegAnswer, in order (`offer <session>`, `answer <session> <sdp>`). */
@@ -90,20 +92,33 @@ export interface DeskCall {
   monitoring: Monitoring;
 }
 
-export async function deskOnCall(options: { autoSave?: boolean; schedule?: DeskDeps['schedule']; takeWhisper?: DeskDeps['takeWhisper'] } = {}): Promise<DeskCall> {
-  const log: BridgeLog = { recorded: [], optOuts: [], updates: [], nextLeads: [], monitoringAsks: [], whisperLeg: [] };
+export async function deskOnCall(
+  options: {
+    autoSave?: boolean;
+    schedule?: DeskDeps['schedule'];
+    takeWhisper?: DeskDeps['takeWhisper'];
+    /** What leads:get answers (default: the lead's card, still allowed). */
+    leadGet?: (leadId: string) => Promise<unknown>;
+    /** What campaigns:list answers (default: CAMPAIGNS). */
+    campaignList?: () => Promise<unknown>;
+  } = {},
+): Promise<DeskCall> {
+  const log: BridgeLog = { recorded: [], optOuts: [], updates: [], nextLeads: [], leadGets: [], monitoringAsks: [], whisperLeg: [] };
   let monitoring: Monitoring = { indicator: false, sessions: [], whisper: null };
   const held: Held[] = [];
   let leadNo = 0;
   const bridge = {
     session: { logout: () => okResult(null) },
-    campaigns: { list: () => okResult(CAMPAIGNS) },
+    campaigns: { list: () => (options.campaignList ? options.campaignList() : okResult(CAMPAIGNS)) },
     leads: {
       next: (q: { campaignId: string }) => {
         log.nextLeads.push(q);
         return okResult({ next: leadCard(`lead-${++leadNo}`, q.campaignId), skipped: { count: 0, reasons: [] } });
       },
-      get: ({ leadId }: { leadId: string }) => okResult(leadCard(leadId)),
+      get: ({ leadId }: { leadId: string }) => {
+        log.leadGets.push(leadId);
+        return options.leadGet ? options.leadGet(leadId) : okResult(leadCard(leadId));
+      },
       optOut: (p: unknown) => {
         log.optOuts.push(p);
         return okResult({ leadId: 'x', added: true });

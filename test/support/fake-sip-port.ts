@@ -248,8 +248,8 @@ export class FakeSipPort implements SipPort {
     ring: (callId: string): void => this.update(callId, { state: 'ringing', ringback: 'tone' }),
     /** 2xx: the call is active. */
     answer: (callId: string): void => this.update(callId, { state: 'active', ringback: 'none', answeredAt: this.now() }),
-    /** A final failure response to the INVITE (486, 603, 480...). */
-    refuse: (callId: string, sipStatus: number): void => this.end(callId, endForFailureResponse(sipStatus)),
+    /** A final failure response to the INVITE (486, 603, 480...), with its reason phrase (the edge's `Dial token refused (<reason>)`). */
+    refuse: (callId: string, sipStatus: number, reasonPhrase: string | null = null): void => this.end(callId, endForFailureResponse(sipStatus, null, reasonPhrase)),
     /** BYE from the far end (or CANCEL of an incoming call). */
     hangUp: (callId: string): void => this.end(callId, { reason: 'remote_hangup', sipStatus: null }),
     /** SIP INFO DTMF from the far end. */

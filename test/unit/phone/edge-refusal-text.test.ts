@@ -24,6 +24,13 @@ describe('callEndText', () => {
       expect(endForFailureResponse(486, null, 'Dial token refused (gate-changed)')).toEqual({ reason: 'busy', sipStatus: 486 });
       expect(endForFailureResponse(403, null, 'Dial token refused (gate-changed) <b>')).toEqual({ reason: 'failed', sipStatus: 403 });
     });
+    it(`${locale}: taken off the lead's campaign since the authorization (403 Dial token refused (not-assigned)) has its own text`, () => {
+      const end = endForFailureResponse(403, null, 'Dial token refused (not-assigned)');
+      expect(end).toEqual({ reason: 'failed', sipStatus: 403, edgeRefusal: 'not-assigned' });
+      expect(callEndText(m, end)).toBe(m.edge.notAssigned);
+      expect(new Set([m.edge.notAssigned, m.edge.gateChanged, m.edge.refused]).size).toBe(3);
+      expect(m.edge.notAssigned).toMatch(locale === 'ko' ? /캠페인/ : /campaign/);
+    });
     it(`${locale}: other ends keep their reason text`, () => {
       expect(callEndText(m, { reason: 'failed', sipStatus: 500 })).toBe(m.endReason.failed);
       expect(callEndText(m, { reason: 'busy', sipStatus: 486 })).toBe(m.endReason.busy);

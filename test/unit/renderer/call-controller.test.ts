@@ -3,8 +3,10 @@
 // interleaving of phone events and saves (fast-check model test).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CALL_TRANSITIONS, type CallPhase } from '../../../renderer/state/call-controller';
-import { deskOnCall, type DeskCall } from '../../support/desk-call';
+import { CALL_TRANSITIONS, leadStaleAfter, type CallPhase } from '../../../renderer/state/call-controller';
+import { endForFailureResponse } from '../../../shared/phone/call-end-reason';
+import { CAMPAIGNS, deskOnCall, leadCard, type DeskCall } from '../../support/desk-call';
+import { okResult } from '../../support/desk-store';
 
 /** Dials the lead on the card and has the customer answer: the script starts. */
 async function connected(d: DeskCall): Promise<void> {
@@ -257,6 +259,70 @@ function invariants(d: DeskCall, changes: readonly [CallPhase, CallPhase][]): vo
     expect(allowed).toContain(finished[0].change['outcome']);
   }
 }
+
+describe('call controller: the edge refused the dial because the lead or the assignment changed (decisions 0014, 0016)', () => {
+  /** Dials the card's lead and has the edge answer 403 with `reason` (Kamailio's reason phrase). */
+  async function refusedAtEdge(d: DeskCall, reason: string): Promise<string> {
+    const lead = d.store.getState().card!.lead.id;
+    await d.store.getState().dial();
+    await d.flush();
+    d.phone.remote.refuse(d.phoneCallId(), 403, `Dial token refused (${reason})`);
+    await d.flush();
+    expect(d.store.getState().call).toMatchObject({ phase: 'ended', callEnd: { reason: 'failed', sipStatus: 403, edgeRefusal: reason }, outcomes: ['failed'] });
+    return lead;
+  }
+
+  it('only gate-changed and not-assigned make the card stale; other refusals and ends do not', () => {
+    expect(leadStaleAfter(endForFailureResponse(403, null, 'Dial token refused (gate-changed)'))).toBe(true);
+    expect(leadStaleAfter(endForFailureResponse(403, null, 'Dial token refused (not-assigned)'))).toBe(true);
+    for (const reason of ['used', 'expired', 'wrong-agent', 'session-ended', 'unknown']) {
+      expect(leadStaleAfter(endForFailureResponse(403, null, `Dial token refused (${reason})`))).toBe(false);
+    }
+    expect(leadStaleAfter(endForFailureResponse(403))).toBe(false);
+    expect(leadStaleAfter(endForFailureResponse(486, null, 'Dial token refused (gate-changed)'))).toBe(false);
+    expect(leadStaleAfter(null)).toBe(false);
+  });
+
+  it('gate-changed: the card is fetched again at once, so it shows the blocked verdict, not the one the dial was authorized on', async () => {
+    const blocked = (id: string) =>
+      okResult({ ...leadCard(id), onInternalDnc: true, verdict: { allowed: false, reasons: [{ code: 'KR-DNC', detail: 'opted out', message: { ko: '수신 거부', en: 'Opted out' } }] } });
+    const d = await deskOnCall({ leadGet: blocked });
+    const lead = await refusedAtEdge(d, 'gate-changed');
+    expect(d.log.leadGets).toEqual([lead]);
+    expect(d.store.getState().card).toMatchObject({ lead: { id: lead }, verdict: { allowed: false, reasons: [{ code: 'KR-DNC' }] } });
+  });
+
+  it('not-assigned: the lead is 404 for the agent now, so the card closes and the campaign it was in is no longer chosen; the wrap-up goes on to a campaign still assigned', async () => {
+    const remaining = { ...CAMPAIGNS, campaigns: CAMPAIGNS.campaigns.filter((c) => c.id !== 'cmp-kr') };
+    let assigned = CAMPAIGNS;
+    const d = await deskOnCall({
+      leadGet: () => Promise.resolve({ ok: false, error: { code: 'api-error', message: 'no lead', status: 404, problemType: 'https://callgate.dev/problems/not-found' } }),
+      campaignList: () => okResult(assigned),
+    });
+    assigned = remaining;
+    const lead = await refusedAtEdge(d, 'not-assigned');
+    expect(d.log.leadGets).toEqual([lead]);
+    expect(d.store.getState()).toMatchObject({ card: null, leadPhase: 'idle', campaignId: 'cmp-kr-2', campaigns: remaining });
+    // As the wrap-up does: the outcome, then the next lead.
+    await d.store.getState().finishCall('failed');
+    await d.store.getState().nextLead();
+    expect(d.log.updates.at(-1)?.change).toMatchObject({ outcome: 'failed' });
+    expect(d.log.nextLeads.at(-1)).toEqual({ campaignId: 'cmp-kr-2' });
+    expect(d.store.getState()).toMatchObject({ call: { phase: 'idle' }, card: { lead: { campaignId: 'cmp-kr-2' } } });
+  });
+
+  it('a refusal that says nothing about the lead (used) fetches nothing; a failed fetch other than 404 keeps the card', async () => {
+    const d = await deskOnCall({ leadGet: () => Promise.resolve({ ok: false, error: { code: 'api-unreachable', message: 'offline', status: 0 } }) });
+    const lead = await refusedAtEdge(d, 'used');
+    expect(d.log.leadGets).toEqual([]);
+    await d.store.getState().finishCall('failed');
+    await d.store.getState().nextLead();
+    await refusedAtEdge(d, 'gate-changed');
+    expect(d.log.leadGets).toHaveLength(1);
+    expect(d.store.getState().card?.lead.id).not.toBe(lead);
+    expect(d.store.getState().card?.lead.id).toBe(d.log.leadGets[0]);
+  });
+});
 
 describe('call controller: every interleaving of phone events and saves (model)', () => {
   it('keeps its invariants, and a call that ended mid-script always ends with its abort recorded', async () => {
