@@ -34,7 +34,8 @@ async function rawAppends(n: number, line: string): Promise<number[]> {
   return out;
 }
 
-export async function journalFaultPaths(): Promise<Record<string, Metric>> {
+export async function journalFaultPaths(say: (what: string) => void): Promise<Record<string, Metric>> {
+  say(`journal: ${ROUNDS} failed fsyncs with their repair`);
   // 1. An fsync that fails (EIO): the answer is refused after the file is repaired; then the next answer.
   const fs = new FaultyFs();
   const outbox = await Outbox.open(mkdtempSync(join(tmpdir(), 'cg-bench-fault-')), { fs });
@@ -50,6 +51,7 @@ export async function journalFaultPaths(): Promise<Record<string, Metric>> {
   await outbox.close();
   const raw = await rawAppends(ROUNDS, `${JSON.stringify({ v: 1, t: 'e', at: new Date().toISOString(), e: makeEvent() })}\n`);
 
+  say(`journal: writing ${JOURNAL_RECORDS} records`);
   // 2. Opening a large journal: clean, with a torn tail, with a damaged record in the middle.
   const dir = mkdtempSync(join(tmpdir(), 'cg-bench-open-'));
   const filler = await Outbox.open(dir);
@@ -62,6 +64,7 @@ export async function journalFaultPaths(): Promise<Record<string, Metric>> {
     await o.close();
     return ms;
   };
+  say('journal: opening it clean, torn and damaged (5 each)');
   const cleanOpen: number[] = [];
   const tornOpen: number[] = [];
   const damagedOpen: number[] = [];

@@ -32,3 +32,12 @@ export function percentile(samples: readonly number[], p: number): number {
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[rank] ?? Number.NaN;
 }
+
+/**
+ * A bench's progress line on stderr (`bench: <part>: <what> (<s> s)`, seconds since the part's first
+ * line): a long part shows it is alive and where it is, so a hang names the step it stopped in.
+ */
+export function progress(part: string): (what: string) => void {
+  const t0 = performance.now();
+  return (what) => console.error(`bench: ${part}: ${what} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+}

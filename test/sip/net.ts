@@ -78,13 +78,13 @@ export async function waitForUdp(port: number, timeoutMs: number, what: string):
   }
 }
 
-/** Polls `check` until it returns a value other than undefined, or throws `message` after `timeoutMs`. */
-export async function waitUntil<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs: number, message: string, intervalMs = 25): Promise<T> {
+/** Polls `check` until it returns a value other than undefined, or throws `message` (a function: read at the deadline) after `timeoutMs`. */
+export async function waitUntil<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs: number, message: string | (() => string), intervalMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${message}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${typeof message === 'function' ? message() : message}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

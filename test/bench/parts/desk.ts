@@ -20,19 +20,18 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildRenderer } from '../../../scripts/build.mjs';
 import type { ConsentEvent } from '../../../shared/domain/consent-event';
-import { EMPTY_OUTBOX_STATUS } from '../../../shared/ipc/outbox';
-import { DEFAULT_SETTINGS } from '../../../shared/ipc/settings';
 import { newId } from '../../../shared/domain/ids';
 import { startApi } from '../../support/api-process';
 import { api, authorizeDial, campaigns, importLeads, login } from '../../support/api-fixtures';
 import { launchChromium } from '../../support/chromium';
 import { RENDERER_DIST, startDesk } from '../../support/desk-harness';
 import { serveFolder } from '../../support/static-server';
+import { firstContentfulPaint, STAND_IN_BRIDGE } from '../../support/desk-paint';
 import { encodeLine } from '../../../electron/outbox/journal-scan';
 import { eventRecord } from '../../../electron/outbox/records';
 import { journalFaultPaths } from '../desk-journal';
 import { KR_SALE_PATH, krScriptEvent } from '../../support/kr-sale-path';
-import { metric, percentile, type Metric } from '../metric';
+import { metric, percentile, progress, type Metric } from '../metric';
 
 const EVENTS = 400;
 
@@ -55,7 +54,10 @@ async function rawFsyncAppend(lines: readonly string[]): Promise<number[]> {
 }
 
 export async function run(): Promise<Record<string, Metric>> {
+  const say = progress('desk');
+  say('building the renderer');
   await buildRenderer();
+  say('starting the API and Chromium');
   const server = await startApi();
   const browser = await launchChromium();
   try {
@@ -72,6 +74,7 @@ export async function run(): Promise<Record<string, Metric>> {
       kr.id,
       Array.from({ length: callCount }, (_, i) => ({ name: `벤치 고객 ${i}`, phone: `02-5550-${String(1000 + i)}`, nightConsent: true })),
     );
+    say(`authorizing ${callCount} calls`);
     const calls: { callId: string; leadId: string; campaignId: string; agentId: string }[] = [];
     for (const leadId of leadIds) {
       const auth = await authorizeDial<{ attemptId: string }>(server.url, agent.token, leadId);
@@ -82,10 +85,12 @@ export async function run(): Promise<Record<string, Metric>> {
     }
     const call = calls[0]!;
 
+    say('starting the desk');
     const desk = await startDesk({ apiUrl: server.url, browser });
     await desk.signIn('agent1');
 
     const events = Array.from({ length: EVENTS }, (_, i) => eventFor(calls[Math.floor(i / KR_SALE_PATH.length)]!, i % KR_SALE_PATH.length));
+    say(`recording ${EVENTS} answers from the page`);
     // From the page, as the desk does it: window.callgate.consent.record resolves once fsync'd.
     const timings = await desk.page.evaluate(async (evs) => {
       const bridge = (window as unknown as { callgate: { consent: { record(p: unknown): Promise<{ ok: boolean }> } } }).callgate;
@@ -107,6 +112,7 @@ export async function run(): Promise<Record<string, Metric>> {
       await desk.main.deliverer.idle();
       await new Promise((r) => setImmediate(r));
     };
+    say(`recording ${EVENTS} answers through the main process beside raw appends`);
     const mainSide: number[] = [];
     const rawBeside: number[] = [];
     const dsyncBeside: number[] = [];
@@ -138,12 +144,14 @@ export async function run(): Promise<Record<string, Metric>> {
         },
       ];
       for (let k = 0; k < steps.length; k++) await steps[(i + k) % steps.length]!();
+      if ((i + 1) % 100 === 0) say(`main side: ${i + 1}/${EVENTS}`);
     }
     await fh.close();
     await dh.close();
 
     // Answer -> ledger: wait until the API holds all of them, then compare its receivedAt with the click.
     // (The bridge may resolve after the delivery already happened, so the click is the reliable start.)
+    say('waiting for the ledger to hold the answers');
     const deadline = Date.now() + 60_000;
     let timeline: { event: { eventId: string }; receivedAt: string }[] = [];
     while (Date.now() < deadline) {
@@ -160,6 +168,7 @@ export async function run(): Promise<Record<string, Metric>> {
     const toLedger = timeline.map((t) => Date.parse(t.receivedAt) - (clicked.get(t.event.eventId) ?? Number.NaN));
     await desk.stop();
 
+    say('bundle size and first contentful paint');
     // Bundle size.
     const assets = join(RENDERER_DIST, 'assets');
     const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
@@ -183,25 +192,13 @@ export async function run(): Promise<Record<string, Metric>> {
         const ctx = await browser.newContext();
         const page = await ctx.newPage();
         if (init) await page.addInitScript({ content: init });
-        await page.goto(url);
-        const v = await page.evaluate(
-          () =>
-            new Promise<number>((resolve) => {
-              new PerformanceObserver((list) => {
-                const e = list.getEntriesByName('first-contentful-paint')[0];
-                if (e) resolve(e.startTime);
-              }).observe({ type: 'paint', buffered: true });
-            }),
-        );
-        samples.push(v);
+        samples.push(await firstContentfulPaint(page, url));
         await ctx.close();
       }
       return percentile(samples, 50);
     };
-    // The login screen needs a bridge to render; a minimal one that reports "no session".
-    const stubValues = JSON.stringify({ settings: DEFAULT_SETTINGS, outbox: EMPTY_OUTBOX_STATUS, connection: { apiUrl: 'http://127.0.0.1:1', source: 'development', policyFile: null } });
-    const stubBridge = `const values = ${stubValues}; window.callgate = new Proxy({}, { get: (_, area) => new Proxy({}, { get: (_, verb) => String(verb).startsWith('on') ? () => () => {} : async () => ({ ok: true, value: values[area] ?? null }) }) });`;
-    const deskFcp = await fcp(`${deskSite.url}/index.html`, stubBridge);
+    // The login screen needs a bridge to render: a stand-in that reports "no session".
+    const deskFcp = await fcp(`${deskSite.url}/index.html`, STAND_IN_BRIDGE);
     const blankFcp = await fcp(`${blank.url}/index.html`);
     await blank.close();
     await deskSite.close();
@@ -219,7 +216,7 @@ export async function run(): Promise<Record<string, Metric>> {
       'desk.renderer_js_gzip': metric(gz, 'bytes', reactFloor),
       'desk.renderer_entry_js_gzip': metric(entry, 'bytes', reactFloor),
       'desk.first_contentful_paint': metric(deskFcp, 'ms', blankFcp),
-      ...(await journalFaultPaths()),
+      ...(await journalFaultPaths(say)),
     };
   } finally {
     await browser.close();
