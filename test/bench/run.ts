@@ -1,15 +1,20 @@
 // `npm run bench`: runs every bench part (or those named on the command line: `npm run bench -- core`),
-// prints one table and writes test/bench/results/latest.json as {"metric": {value, unit, baseline, ratio}}.
+// prints one table and writes {"metric": {value, unit, baseline, ratio}} to .tmp/bench/latest.json
+// (git-ignored), or with `--record` to the reviewed test/bench/results/latest.json (decision 0039).
 import { mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchPart, Metric } from './metric';
+import { resultsFile } from './results-file';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outFile = join(here, 'results', 'latest.json');
 
 async function main(): Promise<void> {
-  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const args = process.argv.slice(2);
+  const wanted = args.filter((a) => !a.startsWith('-'));
+  const unknown = args.filter((a) => a.startsWith('-') && a !== '--record');
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(', ')} (the one option is --record)`);
+  const outFile = resultsFile(args);
   const parts = readdirSync(join(here, 'parts'))
     .filter((f) => f.endsWith('.ts'))
     .map((f) => basename(f, '.ts'))
