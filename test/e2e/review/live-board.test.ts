@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../../shared/domain/ids';
 import { NgClient } from '../../../server/media/ng-client';
-import { api, authorizeDial, login } from '../../support/api-fixtures';
+import { api, authorizeDial, importLeads, login } from '../../support/api-fixtures';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import { launchChromium } from '../../support/chromium';
 import { startDesk, type Desk } from '../../support/desk-harness';
@@ -40,10 +40,16 @@ beforeAll(async () => {
   ng = NgClient.fromAddress(rtpengine.ng);
   server = await startApi({ CALLGATE_RTPENGINE_NG: rtpengine.ng });
   tokens = { agent: (await login(server.url, 'agent1')).token, lead: (await login(server.url, 'lead1')).token };
+  // The lead has the separate night-call consent (KR-NIGHT): the API runs on the real clock, and this
+  // test must pass at any hour in Seoul (a demo lead without it is refused 21:00-08:00 KST).
+  const admin = (await login(server.url, 'admin')).token;
+  const [leadId = ''] = await importLeads(server.url, admin, 'cmp-kr-insurance', [{ name: '실시간 고객', phone: '010-0000-9401', nightConsent: true }]);
   // The call: opened by agent1 through the API, its media between two parties at rtpengine.
-  const auth = await authorizeDial<{ attemptId: string }>(server.url, tokens.agent, 'lead-kr-valid');
+  const auth = await authorizeDial<{ attemptId: string }>(server.url, tokens.agent, leadId);
+  if (auth.status !== 201) throw new Error(`dial authorization refused: HTTP ${auth.status} ${JSON.stringify(auth.json)}`);
   const sipCallId = `${newId()}@callgate.test`;
   const call = await api<{ id: string }>(server.url, 'POST', '/v1/calls', tokens.agent, { attemptId: auth.json.attemptId, sipCallId });
+  if (call.status !== 201) throw new Error(`POST /v1/calls: HTTP ${call.status} ${JSON.stringify(call.json)}`);
   callId = call.json.id;
   await api(server.url, 'PATCH', `/v1/calls/${callId}`, tokens.agent, { answeredAt: new Date().toISOString() });
   agent = await rtpEndpoint(0x1111);
