@@ -67,13 +67,14 @@ function redeemTimes(stack: SipStack): number[] {
   return [...readFileSync(stack.edgeLog, 'utf8').matchAll(/redeem of \S+: allowed in (\d+) us/g)].map((m) => Number(m[1]) / 1000);
 }
 
-export async function edgeBench(): Promise<Record<string, Metric>> {
+export async function edgeBench(say: (what: string) => void): Promise<Record<string, Metric>> {
   let server: ApiProcess | null = null;
   let real: SipStack | null = null;
   let stubbed: SipStack | null = null;
   let pages: PageServer | null = null;
   let browser: Browser | null = null;
   try {
+    say('edge: starting the API with its edge, and a stub edge');
     ({ server, sip: real } = await startApiWithEdge({ domain: DOMAIN }));
     stubbed = await startSipStack({ agents: 1, customers: 0, domain: DOMAIN });
     const admin = (await login(server.url, 'admin')).token;
@@ -114,9 +115,11 @@ export async function edgeBench(): Promise<Record<string, Metric>> {
     await timedCall(viaStub, stubbed.dialUri(stubbed.pstn.echo, stubAgent));
     const apiRedeemsBefore = redeemTimes(real).length;
     const stubRedeemsBefore = redeemTimes(stubbed).length;
+    say(`edge: ${CALLS} calls each through the real and the stub redeem`);
     for (let i = 0; i < CALLS; i++) {
       samples.api.push(await timedCall(viaApi, await authorize(rest[i] ?? '')));
       samples.stub.push(await timedCall(viaStub, stubbed.dialUri(stubbed.pstn.echo, stubAgent)));
+      if ((i + 1) % 5 === 0) say(`edge: call ${i + 1}/${CALLS}`);
     }
     const apiRedeems = redeemTimes(real).slice(apiRedeemsBefore);
     const stubRedeems = redeemTimes(stubbed).slice(stubRedeemsBefore);

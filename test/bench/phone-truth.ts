@@ -75,11 +75,12 @@ async function pageLoad(page: Page): Promise<PageLoad> {
   }
 }
 
-export async function truthBench(): Promise<Record<string, Metric>> {
+export async function truthBench(say: (what: string) => void): Promise<Record<string, Metric>> {
   let stack: SipStack | null = null;
   let pages: PageServer | null = null;
   let browser: Browser | null = null;
   try {
+    say('truth: starting the SIP stack and Chromium');
     stack = await startSipStack({ agents: 5, customers: 0 });
     const s = stack;
     pages = await servePages([AGENT_PAGE, BENCH_PAGE]);
@@ -99,6 +100,7 @@ export async function truthBench(): Promise<Record<string, Metric>> {
     // One unmeasured call each (codec and ICE warm-up of the page).
     await prewarmedCall(warmAgent, s.dialUri(echo, a0));
     await bareCall();
+    say(`truth: pre-warmed vs bare sip.js, ${CALLS} calls each`);
     const invite = { warm: [] as number[], bare: [] as number[] };
     for (let i = 0; i < CALLS; i++) {
       invite.warm.push(await prewarmedCall(warmAgent, s.dialUri(echo, a0)));
@@ -116,6 +118,7 @@ export async function truthBench(): Promise<Record<string, Metric>> {
     for (const downMs of OUTAGES_MS) {
       const samples: number[] = [];
       for (let i = 0; i < OUTAGE_SAMPLES; i++) {
+        say(`truth: ${downMs / 1000} s outage ${i + 1}/${OUTAGE_SAMPLES}`);
         const lossSeenFrom = await longLived.page.evaluate(() => window.agent.registration.length);
         const backAt = await s.restartKamailio(downMs);
         const at = await longLived.page
@@ -136,14 +139,17 @@ export async function truthBench(): Promise<Record<string, Metric>> {
     await soak.must((h) => h.phone!.register());
     await prewarmedCall(soak, s.dialUri(echo, a4), true);
     const before = await pageLoad(soak.page);
+    say(`truth: soak, ${SOAK_CALLS} calls`);
     for (let i = 0; i < SOAK_CALLS; i++) {
       await prewarmedCall(soak, s.dialUri(echo, a4), true);
+      if ((i + 1) % 25 === 0) say(`truth: soak call ${i + 1}/${SOAK_CALLS}`);
     }
     // The last call is over when the phone holds no call.
     await soak.page.waitForFunction(() => window.agent.phone!.diagnostics().liveCalls === 0, undefined, { timeout: 10_000 });
     const atOnce = await pageLoad(soak.page);
     // sip.js keeps each transaction's timers (Timer D/K, up to 32 s) past the call: timers must be
     // back to the warm-up level once those ran out, not grow with the number of calls.
+    say('truth: soak: waiting for the timers to settle (45 s at most)');
     const settleStart = Date.now();
     await soak.page
       .waitForFunction((n) => window.liveHandles.timers() <= n, before.timers, { timeout: 45_000, polling: 250 })

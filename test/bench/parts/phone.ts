@@ -10,7 +10,7 @@ import { waitUntil } from '../../sip/net';
 import { CUSTOMER_PAGE, servePages } from '../../sip/pages';
 import { speechWav } from '../../sip/speech';
 import { startSipStack, type StackUser } from '../../sip/stack';
-import { median, metric, type Metric } from '../metric';
+import { median, metric, progress, type Metric } from '../metric';
 import { edgeBench } from '../phone-edge';
 import { truthBench } from '../phone-truth';
 
@@ -19,6 +19,8 @@ const ROUNDS = 25;
 const RESTARTS = 3;
 
 export async function run(): Promise<Record<string, Metric>> {
+  const say = progress('phone');
+  say('starting the SIP stack and Chromium');
   const stack = await startSipStack({ agents: 6, customers: 1 });
   const pages = await servePages([BENCH_PAGE, CUSTOMER_PAGE]);
   const browser = await launchChromium({ fakeAudioFile: speechWav(stack.runDir) });
@@ -39,6 +41,7 @@ export async function run(): Promise<Record<string, Metric>> {
 
     // Interleave adapter and bare samples so machine load affects both alike. The first call of a
     // page is slow (codec and ICE warm-up): one unmeasured call each first.
+    say(`REGISTER and INVITE -> Established, adapter vs bare sip.js, ${ROUNDS} rounds`);
     const register = { adapter: [] as number[], bare: [] as number[] };
     const invite = { adapter: [] as number[], bare: [] as number[] };
     await page.evaluate((t) => window.bench.adapterCall(t), customer.user.aor);
@@ -50,10 +53,12 @@ export async function run(): Promise<Record<string, Metric>> {
       await new Promise((r) => setTimeout(r, 100));
       invite.bare.push(await page.evaluate((t) => window.bench.bareCall(t), customer.user.aor));
       await new Promise((r) => setTimeout(r, 100));
+      if ((i + 1) % 5 === 0) say(`round ${i + 1}/${ROUNDS}`);
     }
 
     const recovery = { adapter: [] as number[], bare: [] as number[] };
     for (let i = 0; i < RESTARTS; i++) {
+      say(`Kamailio restart ${i + 1}/${RESTARTS}`);
       await page.evaluate(() => window.bench.resetReRegistered());
       const backAt = await stack.restartKamailio(300);
       const at = await waitUntil(
@@ -75,8 +80,8 @@ export async function run(): Promise<Record<string, Metric>> {
       'phone.register_ms': metric(median(register.adapter), 'ms', median(register.bare)),
       'phone.invite_to_established_ms': metric(median(invite.adapter), 'ms', median(invite.bare)),
       'phone.reregister_after_restart_ms': metric(median(recovery.adapter), 'ms', median(recovery.bare)),
-      ...(await edgeBench()),
-      ...(await truthBench()),
+      ...(await edgeBench(say)),
+      ...(await truthBench(say)),
     };
   } finally {
     await browser.close();
