@@ -14,14 +14,14 @@ import { newId } from '../../../shared/domain/ids';
 import { loadScenario } from '../../../shared/practice/load';
 import type { Scenario } from '../../../shared/practice/scenario';
 import type { ScriptAction } from '../../../shared/script/script-run';
-import { freeUdpPort } from '../../sip/net';
+import { freeUdpPort, waitUntil } from '../../sip/net';
 import { api, login } from '../../support/api-fixtures';
 import { deskStoreFor, fakePracticeBridge } from '../../support/desk-store';
 import { startApi, type ApiProcess } from '../../support/api-process';
 import { callPracticeLine, hearLine, practiceTrainee, TraineeAudio } from '../../support/practice-caller';
 import { requireBinary } from '../../support/system';
 import { requireScript, scriptLookup } from '../../unit/practice/fixtures';
-import { metric, percentile, type Metric } from '../metric';
+import { metric, percentile, progress, type Metric } from '../metric';
 
 const SCENARIO = 'kr-no-time';
 const LOCALE = 'en' as const;
@@ -73,7 +73,7 @@ async function textReactions(c: Ctx): Promise<number[]> {
   const trainee = { id: c.agentId, name: c.agentName };
   const customerLines = (): number => p().transcript.filter((e) => e.who === 'customer').length;
   const quiet = async (): Promise<void> => {
-    while (p().customerSpeaking) await new Promise((r) => setTimeout(r, 10));
+    await waitUntil(() => (p().customerSpeaking ? undefined : true), 60_000, 'the text-mode customer to stop speaking', 10);
   };
   await p().choose(SCENARIO, trainee, LOCALE);
   p().start(trainee, LOCALE);
@@ -83,10 +83,15 @@ async function textReactions(c: Ctx): Promise<number[]> {
   for (const action of ACTIONS) {
     const before = customerLines();
     const t0 = performance.now();
-    const seen = new Promise<number>((resolve) => {
+    const seen = new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`the text-mode customer's line after ${JSON.stringify(action)} did not come within 60 s`));
+      }, 60_000);
       const stop = app.subscribe(() => {
         if (customerLines() > before) {
           stop();
+          clearTimeout(timer);
           resolve(performance.now() - t0);
         }
       });
@@ -122,7 +127,9 @@ async function cpuWindow(pgid: number): Promise<number> {
 }
 
 export async function run(): Promise<Record<string, Metric>> {
+  const say = progress('practice');
   requireBinary('espeak-ng');
+  say('starting the API with its practice line');
   const sipPort = await freeUdpPort();
   const server = await startApi({ CALLGATE_PRACTICE_SIP: `127.0.0.1:${sipPort}`, CALLGATE_PRACTICE_RING_MS: '200', LOG_LEVEL: 'warn' });
   const cleanup: (() => Promise<void> | void)[] = [];
@@ -135,19 +142,23 @@ export async function run(): Promise<Record<string, Metric>> {
     if (pgid === undefined) throw new Error('the API process has no pid');
 
     // Reaction times: voice calls (concurrently), then text mode, same actions.
+    say(`reaction: ${REACTION_CALLS} voice calls`);
     const calls = await Promise.all(Array.from({ length: REACTION_CALLS }, () => voiceCall(c)));
     const audios = await Promise.all(calls.map(() => TraineeAudio.open()));
     cleanup.push(() => audios.forEach((a) => a.close()));
     const sipp = await callPracticeLine(calls.map((call, i) => ({ uri: call.dialUri, rtpPort: (audios[i] as TraineeAudio).port })), 0, 120_000);
     cleanup.push(() => sipp.stop());
     const voice = (await Promise.all(calls.map((call, i) => voiceReactions(c, call, audios[i] as TraineeAudio)))).flat();
+    say(`reaction: ${REACTION_CALLS} text-mode calls`);
     const text = (await Promise.all(calls.map(() => textReactions(c)))).flat();
     await sipp.exited;
 
     // CPU per concurrent call: idle API, then CALLS calls with audio both ways.
     const cpu: Record<string, Metric> = {};
+    say(`cpu: the idle API for ${WINDOW_MS / 1000} s`);
     const idle = await cpuWindow(pgid);
     for (const n of CPU_CALLS) {
+      say(`cpu: ${n} calls talking for ${WINDOW_MS / 1000} s`);
       const batch = await Promise.all(Array.from({ length: n }, () => voiceCall(c)));
       const trainees = await Promise.all(batch.map(() => TraineeAudio.open()));
       const caller = await callPracticeLine(batch.map((call, i) => ({ uri: call.dialUri, rtpPort: (trainees[i] as TraineeAudio).port })), 0, WINDOW_MS + 15_000);
