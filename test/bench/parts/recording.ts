@@ -47,7 +47,7 @@ import { servePages, type PageServer } from '../../sip/pages';
 import { speechWav } from '../../sip/speech';
 import { startSipStack, type SipStack, type StackUser } from '../../sip/stack';
 import { timedCall } from '../phone-edge';
-import { median, metric, percentile, type Metric } from '../metric';
+import { median, metric, percentile, progress, type Metric } from '../metric';
 
 const SEEKS = 200;
 const READ_BYTES = 64 * 1024;
@@ -94,8 +94,11 @@ async function plainFileServer(file: string, size: number): Promise<{ url: strin
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/plain.wav`, server };
 }
 
+const say = progress('recording');
+
 async function seekBench(dir: string): Promise<Record<string, Metric>> {
   const sox = requireBinary('sox');
+  say(`seek: a ${LONG_SEC / 60}-minute WAV from sox`);
   const wavFile = join(dir, 'long.wav');
   execFileSync(sox, ['-n', '-r', '8000', '-c', '2', '-b', '16', wavFile, 'synth', String(LONG_SEC), 'sine', '1000', 'sine', '1400', 'vol', '0.3']);
   const wav = readFileSync(wavFile);
@@ -119,6 +122,7 @@ async function seekBench(dir: string): Promise<Record<string, Metric>> {
     const callId = await placeCall(http, { token: agent, agentId: 'user-agent1', leadId: leadId ?? '', at: at.toISOString(), answeredAfterSec: 5, outcome: 'sale',
       events: [STEP.id(6), STEP.time('yes', 10), STEP.source(15), STEP.consent('yes', 25), STEP.pitch(30), STEP.provision('yes', 40), STEP.outcome('sale', 50)] });
 
+    say('seek: the API pipeline over it (peaks, hash, seal, vault, ledger)');
     // The API's pipeline over the 30 minutes: peaks + hash, then seal + vault + ledger.
     const t0 = performance.now();
     const converted = recordingOfSamples(left, right, at.getTime() + 20_000);
@@ -139,6 +143,7 @@ async function seekBench(dir: string): Promise<Record<string, Metric>> {
     const audioUrl = `${server.url}${grant.json.url}`;
     const plain = await plainFileServer(join(dir, 'plain-copy.wav'), converted.wav.length);
     try {
+      say(`seek: ${SEEKS} range reads each through the API and a plain file server`);
       const where = offsets(converted.wav.length, 44, SEEKS);
       // Warm both paths once, then alternate so load on the machine hits both alike.
       await timedRange(audioUrl, 44);
@@ -171,6 +176,7 @@ function procCpuMs(pid: number): number {
 }
 
 async function cpuBench(dir: string): Promise<Record<string, Metric>> {
+  say('cpu: starting rtpengine and the API');
   const captureDir = join(dir, 'capture');
   const rtpengine = await startRtpengine(dir, 9, { recordingDir: captureDir });
   const ng = NgClient.fromAddress(rtpengine.ng);
@@ -251,7 +257,9 @@ async function cpuBench(dir: string): Promise<Record<string, Metric>> {
     let recorded = 0;
     let unrecorded = 0;
     for (let half = 0; half < 2; half++) {
+      say(`cpu: half ${half + 1}/2, ${CALLS_PER_ARM} recorded calls`);
       recorded += await arm(true);
+      say(`cpu: half ${half + 1}/2, ${CALLS_PER_ARM} unrecorded calls`);
       unrecorded += await arm(false);
     }
     return {
@@ -275,6 +283,7 @@ async function inviteBench(dir: string): Promise<Record<string, Metric>> {
   const watchers: NgClient[] = [];
   let stop = false;
   try {
+    say('invite: starting a plain and a recording edge, and Chromium');
     plain = await startSipStack({ agents: 1, customers: 0 });
     recording = await startSipStack({ agents: 1, customers: 0, rtpengineRecordingDir: join(dir, 'invite-capture') });
     // Both edges are asked for their calls alike; only the recording edge is told to record them.
@@ -312,9 +321,11 @@ async function inviteBench(dir: string): Promise<Record<string, Metric>> {
     await timedCall(onPlain, dialPlain());
     await timedCall(onRecording, dialRecording());
     const samples = { plain: [] as number[], recording: [] as number[] };
+    say(`invite: ${INVITE_CALLS} calls on each edge`);
     for (let i = 0; i < INVITE_CALLS; i++) {
       samples.recording.push(await timedCall(onRecording, dialRecording()));
       samples.plain.push(await timedCall(onPlain, dialPlain()));
+      if ((i + 1) % 5 === 0) say(`invite: call ${i + 1}/${INVITE_CALLS}`);
     }
     stop = true;
     await Promise.all(loops);
