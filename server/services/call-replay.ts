@@ -115,7 +115,10 @@ export class CallReplay {
           context: renderContextFor({ campaign, callingCompany: calling, sellerCompany: seller, lead, agentName: agentName ?? call.agentId }),
           now: () => new Date(r.#current?.occurredAt ?? 0),
           newId: () => r.#current?.eventId ?? '',
-          sha256: sha256Hex,
+          // The event being judged carries the SHA-256 of its promptText, checked by the ingest before any
+          // replay (and by the ingest of a stored event when it arrived): when the run renders the same
+          // text, that hash is the run's; any other text is hashed here.
+          sha256: (text) => (r.#current !== undefined && text === r.#current.promptText ? r.#current.promptSha256 : sha256Hex(text)),
         }),
     });
     // Stored events were accepted when they arrived; one that no longer fits (stored before the replay

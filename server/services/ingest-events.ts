@@ -141,7 +141,7 @@ async function ingestInTx(ctx: AppContext, sql: Sql, prepared: readonly Prepared
 
   const evidence = fresh.filter((p) => !p.event.practice);
   const byCall = new Map<string, Prepared[]>();
-  for (const p of evidence) byCall.set(p.event.callId, [...(byCall.get(p.event.callId) ?? []), p]);
+  for (const p of evidence) pushTo(byCall, p.event.callId, p);
   const ordered: Judged[] = [];
   const calls = new Map<string, { call: CallRow; judged: Judged[] }>();
   // The batch's calls in one query, locked in id order (concurrent writers of the same calls cannot deadlock).
@@ -274,7 +274,7 @@ async function ingestGroupInTx(ctx: AppContext, sql: Sql, units: readonly Ingest
   }
   // One summary per call, over its events of the whole group in order.
   const byCall = new Map<string, Judged[]>();
-  for (const { j } of ordered) byCall.set(j.event.callId, [...(byCall.get(j.event.callId) ?? []), j]);
+  for (const { j } of ordered) pushTo(byCall, j.event.callId, j);
   const summaries: { id: string; summary: CallEventSummary }[] = [];
   for (const [callId, judged] of byCall) {
     const call = callRows.get(callId);
@@ -349,7 +349,7 @@ async function planBatch(ctx: AppContext, sql: Sql, unit: IngestUnit, g: GroupSt
   }
 
   const byCall = new Map<string, Prepared[]>();
-  for (const p of fresh) if (!p.event.practice) byCall.set(p.event.callId, [...(byCall.get(p.event.callId) ?? []), p]);
+  for (const p of fresh) if (!p.event.practice) pushTo(byCall, p.event.callId, p);
   // Every call of the batch is checked before any is judged: a batch that fails leaves the replays as they were.
   for (const [callId, list] of byCall) {
     list.sort((a, b) => a.event.seq - b.event.seq);
@@ -382,6 +382,13 @@ async function planBatch(ctx: AppContext, sql: Sql, unit: IngestUnit, g: GroupSt
   }
   for (const p of fresh) g.claimed.set(p.event.eventId, p.sha);
   return { unit, acks, practice, judged, repeats: repeats.filter(([i]) => acks[i] === undefined), calls: new Set(byCall.keys()) };
+}
+
+/** Appends `value` to the list under `key` (lists by call, built in one pass). */
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Same lead, campaign and agent as the call; seq continues where the call's stored events stop. */

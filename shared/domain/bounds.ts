@@ -50,52 +50,51 @@ export interface UnsafeInput {
 
 /**
  * Every string (value or key) that is not storable text, every array over `MAX_ARRAY_ITEMS` and any
- * nesting over `MAX_DEPTH`, with its path. Iterative: hostile nesting cannot overflow the stack.
+ * nesting over `MAX_DEPTH`, with its path, in document order. Recursion never goes deeper than
+ * `MAX_DEPTH` (a deeper value is reported, not entered), so hostile nesting cannot overflow the stack;
+ * one path array is shared by the walk and copied only for what is reported (cheap on big bodies).
  */
 export function findUnsafeInput(value: unknown, limit = 20): UnsafeInput[] {
   const found: UnsafeInput[] = [];
-  // Nodes remember their parent and key; a path is only built for what is reported (cheap on big bodies).
-  interface Node {
-    readonly v: unknown;
-    readonly parent: Node | null;
-    readonly key: string | number;
-    readonly depth: number;
-  }
-  const pathOf = (n: Node | null, last?: string): (string | number)[] => {
-    const path: (string | number)[] = last === undefined ? [] : [last];
-    for (let at = n; at && at.parent; at = at.parent) path.unshift(at.key);
-    return path;
-  };
-  const stack: Node[] = [{ v: value, parent: null, key: '', depth: 0 }];
-  while (stack.length > 0 && found.length < limit) {
-    const node = stack.pop() as Node;
-    const v = node.v;
+  const path: (string | number)[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (found.length >= limit) return;
     if (typeof v === 'string') {
       const reason = unsafeTextReason(v);
-      if (reason) found.push({ path: pathOf(node), message: reason });
-      continue;
+      if (reason) found.push({ path: [...path], message: reason });
+      return;
     }
-    if (v === null || typeof v !== 'object') continue;
-    if (node.depth >= MAX_DEPTH) {
-      found.push({ path: pathOf(node), message: `nested deeper than ${MAX_DEPTH} levels` });
-      continue;
+    if (v === null || typeof v !== 'object') return;
+    if (depth >= MAX_DEPTH) {
+      found.push({ path: [...path], message: `nested deeper than ${MAX_DEPTH} levels` });
+      return;
     }
     if (Array.isArray(v)) {
       if (v.length > MAX_ARRAY_ITEMS) {
-        found.push({ path: pathOf(node), message: `more than ${MAX_ARRAY_ITEMS} items` });
+        found.push({ path: [...path], message: `more than ${MAX_ARRAY_ITEMS} items` });
+        return;
+      }
+      for (let i = 0; i < v.length && found.length < limit; i++) {
+        path.push(i);
+        walk(v[i], depth + 1);
+        path.pop();
+      }
+      return;
+    }
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      if (found.length >= limit) return;
+      const reason = unsafeTextReason(k);
+      if (reason) {
+        found.push({ path: [...path, k], message: `field name ${reason}` });
         continue;
       }
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], parent: node, key: i, depth: node.depth + 1 });
-      continue;
+      path.push(k);
+      walk((v as Record<string, unknown>)[k], depth + 1);
+      path.pop();
     }
-    const keys = Object.keys(v);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const k = keys[i] as string;
-      const reason = unsafeTextReason(k);
-      if (reason) found.push({ path: pathOf(node, k), message: `field name ${reason}` });
-      else stack.push({ v: (v as Record<string, unknown>)[k], parent: node, key: k, depth: node.depth + 1 });
-    }
-  }
+  };
+  walk(value, 0);
   return found;
 }
 

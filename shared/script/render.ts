@@ -109,14 +109,24 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
 /** One placeholder occurrence, or a problem with the template's braces. */
 export type TemplateToken = { readonly kind: 'placeholder'; readonly name: string } | { readonly kind: 'malformed'; readonly near: string };
 
+// Scans of the templates seen so far: a script has a few dozen, and every run renders each of them (the
+// server's replay builds a run per call), so a scan is done once per template, not once per render.
+const scans = new Map<string, readonly TemplateToken[]>();
+const MAX_SCANS = 4096;
+
 /** The placeholders a template uses, in order, plus any stray `{`/`}` (reported as malformed). */
-export function scanTemplate(template: string): TemplateToken[] {
+export function scanTemplate(template: string): readonly TemplateToken[] {
+  const known = scans.get(template);
+  if (known) return known;
   const tokens: TemplateToken[] = [];
   for (const m of template.matchAll(PLACEHOLDER)) tokens.push({ kind: 'placeholder', name: m[1] ?? '' });
   const rest = template.replace(PLACEHOLDER, '');
   const stray = rest.search(/[{}]/);
   if (stray >= 0) tokens.push({ kind: 'malformed', near: rest.slice(Math.max(0, stray - 10), stray + 10) });
-  return tokens;
+  if (scans.size >= MAX_SCANS) scans.clear();
+  const frozen = Object.freeze(tokens.map((t) => Object.freeze(t)));
+  scans.set(template, frozen);
+  return frozen;
 }
 
 /** True when `name` is one of PLACEHOLDERS. */
@@ -190,9 +200,14 @@ export function selectTemplate(text: TemplateText, locale: SpokenLocale, source:
 
 /** Renders a script text for one call; `where` names the text (e.g. `steps[2].text`) in errors. */
 export function renderText(text: TemplateText, locale: SpokenLocale, ctx: RenderContext, where: string): string {
-  const { template, path } = selectTemplate(text, locale, ctx.source);
+  return renderTextWith(text, locale, ctx.source, placeholderValues(ctx, locale), where);
+}
+
+/** renderText with the placeholder values computed once (a run renders every text of its script from the same values). */
+export function renderTextWith(text: TemplateText, locale: SpokenLocale, source: LeadSource, values: Readonly<Record<string, string | undefined>>, where: string): string {
+  const { template, path } = selectTemplate(text, locale, source);
   if (template === undefined) throw new RenderError(`no text in "${locale}"`, `${where}.${path}`);
-  return renderTemplate(template, placeholderValues(ctx, locale), `${where}.${path}`);
+  return renderTemplate(template, values, `${where}.${path}`);
 }
 
 /** The render context of one call, from the campaign, its companies, the lead and the agent. */

@@ -5,7 +5,7 @@ import { sha256Hex, type Sha256Hex } from '../domain/hash';
 import { TimeZoneSchema } from '../domain/time-zone';
 import type { Fact, PitchStep, ScriptDefinition, ScriptStep, YesNo } from './definition';
 import { pitchRequirements } from './graph';
-import { conditionHolds, renderText, type RenderContext } from './render';
+import { conditionHolds, placeholderValues, renderTextWith, type RenderContext } from './render';
 import {
   ActionNotAvailableError,
   EventPendingError,
@@ -202,15 +202,16 @@ export class ScriptRun {
     this.#needsProvision = (ctx.recipients?.length ?? 0) > 0;
     this.#conditions = ctx;
     const locale = this.call.locale;
+    const values = placeholderValues(ctx, locale);
     options.script.steps.forEach((step, i) => {
       if (this.#steps.has(step.id)) return;
       this.#steps.set(step.id, step);
       if (!this.#reads(step)) return; // skipped in this call (its condition does not hold): never rendered
       const text = step.kind === 'question' ? step.prompt : step.text;
-      this.#texts.set(step.id, renderText(text, locale, ctx, `steps[${i}].${step.kind === 'question' ? 'prompt' : 'text'}`));
+      this.#texts.set(step.id, renderTextWith(text, locale, ctx.source, values, `steps[${i}].${step.kind === 'question' ? 'prompt' : 'text'}`));
     });
-    this.#optOutText = renderText(options.script.optOut.text, locale, ctx, 'optOut.text');
-    this.#refusalText = renderText(options.script.refusal.text, locale, ctx, 'refusal.text');
+    this.#optOutText = renderTextWith(options.script.optOut.text, locale, ctx.source, values, 'optOut.text');
+    this.#refusalText = renderTextWith(options.script.refusal.text, locale, ctx.source, values, 'refusal.text');
     const pitchFacts = new Set<Fact>();
     for (const s of this.#steps.values()) if (s.kind === 'pitch') for (const f of pitchRequirements(s)) pitchFacts.add(f);
     this.#pitchFacts = [...pitchFacts];
