@@ -48,6 +48,7 @@ export const savepointPerUnit: GroupRunner<Work> = async (sql, units) => {
  *   idle ──submit──▶ committing(group = [w])
  *   committing ──submit──▶ committing (w queued for the next group)
  *   committing ──COMMIT done──▶ committing(next group = all queued, at most maxGroup) | idle (none queued)
+ *   (each group's units are answered when its commit is durable, which may be after the next group began)
  * ```
  *
  * By default each unit is a function run under a SAVEPOINT of its own: a unit that throws is rolled back
@@ -83,25 +84,32 @@ export class GroupCommitter<U = Work> {
 
   async #drain(): Promise<void> {
     const group = this.#queue.splice(0, this.maxGroup);
-    const outcomes = await this.#commit(group);
+    const { outcomes, durable } = await this.#commit(group);
     this.groups += 1;
     this.units += group.length;
-    group.forEach((p, i) => {
-      const o = outcomes[i];
-      if (o?.ok) p.resolve(o.value);
-      else p.reject(o ? o.error : new Error('group commit: no outcome'));
-    });
-    // Units that arrived during this commit form the next group, after one turn of the event loop (a
-    // synchronous driver's COMMIT blocks it: the requests that queued up meanwhile are read first).
+    // Committed: the next group may start while this one's commit is made durable (decision 0026).
+    // Units that arrived during this commit form it, after one turn of the event loop (a synchronous
+    // driver's COMMIT blocks it: the requests that queued up meanwhile are read first).
     if (this.#queue.length > 0) setImmediate(() => void this.#drain());
     else this.#running = false;
+    // Every unit is answered only once its group is durable; a failed flush fails the whole group.
+    durable.then(
+      () =>
+        group.forEach((p, i) => {
+          const o = outcomes[i];
+          if (o?.ok) p.resolve(o.value);
+          else p.reject(o ? o.error : new Error('group commit: no outcome'));
+        }),
+      (error: unknown) => group.forEach((p) => p.reject(error)),
+    );
   }
 
-  async #commit(group: readonly Pending<U>[]): Promise<Outcome[]> {
+  async #commit(group: readonly Pending<U>[]): Promise<{ outcomes: Outcome[]; durable: Promise<void> }> {
     try {
-      return await this.db.tx((sql) => this.runGroup(sql, group.map((p) => p.unit)));
+      const { value, durable } = await this.db.groupTx((sql) => this.runGroup(sql, group.map((p) => p.unit)));
+      return { outcomes: value, durable };
     } catch (error) {
-      return group.map(() => ({ ok: false, error }));
+      return { outcomes: group.map(() => ({ ok: false, error })), durable: Promise.resolve() };
     }
   }
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Row, Sql, SqlValue } from './sql';
+import type { Committed, Db, Row, Sql, SqlValue } from './sql';
 import { toPgPlaceholders } from './sql';
 
 // BIGINT (20) and NUMERIC (1700) come back as strings by default; our values fit in a double.
@@ -91,6 +91,11 @@ export class PostgresDb implements Db {
     } finally {
       client.release();
     }
+  }
+
+  /** A COMMIT returns once the server flushed its WAL (synchronous_commit on): durable when committed. */
+  async groupTx<T>(fn: (sql: Sql) => Promise<T>): Promise<Committed<T>> {
+    return { value: await this.tx(fn), durable: Promise.resolve() };
   }
 
   async exec(script: string): Promise<void> {

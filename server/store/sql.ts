@@ -16,6 +16,12 @@ export interface Sql {
   run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
 }
 
+/** A committed group transaction: its value, and when its commit is durable. */
+export interface Committed<T> {
+  readonly value: T;
+  readonly durable: Promise<void>;
+}
+
 /** A database: statements, transactions, DDL. */
 export interface Db extends Sql {
   /**
@@ -23,6 +29,15 @@ export interface Db extends Sql {
    * transaction takes the write lock at BEGIN, so writers are serialised like PostgreSQL's row locks.
    */
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * `tx` for a group commit (decisions 0021, 0026), in two steps: resolves once the transaction is
+   * committed (the connection is free for the next one) with its value and `durable`, which resolves once
+   * the commit is on disk (rejects if it cannot be made so). Nothing may be acknowledged before `durable`.
+   * On SQLite the COMMIT writes the WAL without waiting for the disk and the WAL is flushed (fdatasync) off
+   * the event loop, so the next group's work overlaps the flush; on PostgreSQL a COMMIT returns once the
+   * server flushed its WAL (the event loop was free meanwhile), so `durable` is already resolved.
+   */
+  groupTx<T>(fn: (sql: Sql) => Promise<T>): Promise<Committed<T>>;
   /** Runs a script of DDL statements. */
   exec(script: string): Promise<void>;
   close(): Promise<void>;

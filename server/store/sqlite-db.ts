@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Db, Row, Sql, SqlValue } from './sql';
+import type { Committed, Db, Row, Sql, SqlValue } from './sql';
+
+/** Flushes a file's data to disk off the event loop (node:fs `fdatasync`; a test may fail it). */
+export type FlushFile = (fd: number, done: (err: NodeJS.ErrnoException | null) => void) => void;
 
 /**
  * better-sqlite3 behind the async `Db` seam. WAL with `synchronous=FULL`: a write is on disk when its
@@ -15,7 +18,15 @@ export class SqliteDb implements Db {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly cache = new Map<string, Database.Statement>();
 
-  constructor(file: string) {
+  /** The WAL, opened for flushing after a group commit (decision 0026); undefined until the first one. */
+  private walFd: number | undefined;
+  /** The first failed WAL flush: after it nothing more is acknowledged as durable (see groupTx). */
+  private flushFailure: Error | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly flushFile: FlushFile = fdatasync,
+  ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.raw = new Database(file);
     this.raw.pragma('journal_mode = WAL');
@@ -72,6 +83,50 @@ export class SqliteDb implements Db {
     });
   }
 
+  /**
+   * A group's transaction (decision 0026): COMMIT with `synchronous=NORMAL` writes the WAL frames
+   * without waiting for the disk, the connection goes on to the next transaction at once, and the WAL is
+   * flushed with fdatasync on libuv's thread pool; `durable` resolves when that flush returns. WAL frames
+   * are appended in commit order, so a flush covers this commit and every one before it, and a crash
+   * loses at most commits nobody was told about (SQLite's recovery keeps the WAL's valid prefix). Other
+   * transactions keep `synchronous=FULL`. A failed flush is sticky: the kernel may drop the dirty pages
+   * and report success next time, so every later group is refused rather than acknowledged.
+   */
+  async groupTx<T>(fn: (sql: Sql) => Promise<T>): Promise<Committed<T>> {
+    const value = await this.serial(async () => {
+      if (this.flushFailure) throw this.flushFailure;
+      this.raw.pragma('synchronous = NORMAL');
+      try {
+        this.raw.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(this.direct);
+          this.raw.exec('COMMIT');
+          return result;
+        } catch (err) {
+          if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+          throw err;
+        }
+      } finally {
+        this.raw.pragma('synchronous = FULL');
+      }
+    });
+    return { value, durable: this.flushWal() };
+  }
+
+  private flushWal(): Promise<void> {
+    if (this.file === ':memory:') return Promise.resolve();
+    if (this.flushFailure) return Promise.reject(this.flushFailure);
+    this.walFd ??= openSync(`${this.file}-wal`, 'r');
+    const fd = this.walFd;
+    return new Promise((resolve, reject) => {
+      this.flushFile(fd, (err) => {
+        if (!err) return resolve();
+        this.flushFailure ??= new Error(`the database's WAL could not be flushed to disk (${err.code ?? err.message}); nothing more is acknowledged until the API restarts`);
+        reject(this.flushFailure);
+      });
+    });
+  }
+
   exec(script: string): Promise<void> {
     return this.serial(async () => {
       this.raw.exec(script);
@@ -81,6 +136,8 @@ export class SqliteDb implements Db {
   async close(): Promise<void> {
     await this.serial(async () => {
       this.raw.close();
+      if (this.walFd !== undefined) closeSync(this.walFd);
+      this.walFd = undefined;
     });
   }
 }

@@ -39,7 +39,7 @@ describe('review query plans (SQLite)', () => {
       get: (q, p) => (seen.push(q), inner.get(q, p)),
       run: (q, p) => (seen.push(q), inner.run(q, p)),
     });
-    const traced: Db = { ...wrap(db), tx: (fn) => db.tx((sql) => fn(wrap(sql))), exec: (q) => db.exec(q), close: () => db.close() };
+    const traced: Db = { ...wrap(db), tx: (fn) => db.tx((sql) => fn(wrap(sql))), groupTx: (fn) => db.groupTx((sql) => fn(wrap(sql))), exec: (q) => db.exec(q), close: () => db.close() };
     ctx = { ...s.ctx, store: { ...s.ctx.store, db: traced } };
     lead = (await userByName(db, 'lead1'))!;
     admin = (await userByName(db, 'admin'))!;

@@ -1,5 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GroupCommitter } from '../../../server/store/group-commit';
+import { SqliteDb } from '../../../server/store/sqlite-db';
+import { waitUntil } from '../../sip/net';
 import type { Sql } from '../../../server/store/sql';
 import { PostgresDb } from '../../../server/store/postgres-db';
 import { TEST_DATABASE_URL } from '../../support/system';
@@ -85,16 +90,17 @@ describe.each(DB_KINDS)('group commit on %s', (kind) => {
     const db = s.ctx.store.db;
     const statements: string[] = [];
     const tx = db.tx.bind(db);
-    const traced = <T>(fn: (sql: Sql) => Promise<T>): Promise<T> =>
-      tx((sql) =>
-        fn({
-          dialect: sql.dialect,
-          all: (q, p) => (statements.push(q), sql.all(q, p)),
-          get: (q, p) => (statements.push(q), sql.get(q, p)),
-          run: (q, p) => (statements.push(q), sql.run(q, p)),
-        }),
-      );
-    (db as { tx: typeof traced }).tx = traced;
+    const groupTx = db.groupTx.bind(db);
+    const tracing = (sql: Sql): Sql => ({
+      dialect: sql.dialect,
+      all: (q, p) => (statements.push(q), sql.all(q, p)),
+      get: (q, p) => (statements.push(q), sql.get(q, p)),
+      run: (q, p) => (statements.push(q), sql.run(q, p)),
+    });
+    // Practice batches run in a plain transaction, evidence in the group commit's: both are traced.
+    const traced = <T>(fn: (sql: Sql) => Promise<T>): Promise<T> => tx((sql) => fn(tracing(sql)));
+    const tracedGroup = <T>(fn: (sql: Sql) => Promise<T>) => groupTx((sql) => fn(tracing(sql)));
+    Object.assign(db, { tx: traced, groupTx: tracedGroup });
     try {
       const practice = [0, 1].map((i) => makeEvent(call, i, { practice: true }));
       expect((await s.ingest(token, practice)).json.results.map((r: { status: string }) => r.status)).toEqual(['stored', 'stored']);
@@ -104,7 +110,7 @@ describe.each(DB_KINDS)('group commit on %s', (kind) => {
       await s.ingest(token, [makeEvent(call, 0)]);
       expect(statements.some((q) => /FROM ledger_head/.test(q))).toBe(true);
     } finally {
-      (db as { tx: typeof traced }).tx = tx;
+      Object.assign(db, { tx, groupTx });
     }
   });
 });
@@ -141,5 +147,83 @@ describe('group commit on postgres: the ledger lock', () => {
       await holder;
       await other.close();
     }
+  });
+});
+
+// SQLite only (decision 0026): a group's COMMIT does not wait for the disk; its WAL is flushed off the
+// event loop and its units are answered only when that flush returned. The flush is a stand-in here so
+// the test decides when (and whether) the disk "answers"; the database is a real file.
+describe('group commit on sqlite: answered when the WAL flush returns', () => {
+  let dir: string;
+  let db: SqliteDb;
+  const flushes: ((err: NodeJS.ErrnoException | null) => void)[] = [];
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cg-gc-flush-'));
+    flushes.length = 0;
+    db = new SqliteDb(join(dir, 'db.sqlite'), (_fd, done) => flushes.push(done));
+    await db.exec('CREATE TABLE gc_probe (id TEXT PRIMARY KEY)');
+  });
+  afterEach(async () => {
+    await db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const insert = (id: string) => async (sql: Sql) => {
+    await sql.run('INSERT INTO gc_probe (id) VALUES (?)', [id]);
+    return id;
+  };
+  const settled = (p: Promise<unknown>) => {
+    const state = { done: false };
+    p.then(
+      () => (state.done = true),
+      () => (state.done = true),
+    );
+    return state;
+  };
+  const rows = async () => (await db.all('SELECT id FROM gc_probe ORDER BY id')).map((r) => r['id']);
+
+  it('a unit is answered only after its flush; the next group commits while the flush is pending', async () => {
+    const gc = new GroupCommitter(db);
+    const a = gc.submit<string>(insert('a'));
+    const aState = settled(a);
+    await waitUntil(() => (flushes.length === 1 ? true : undefined), 5000, 'the first group asked for a flush');
+    // Committed (visible) but not answered: the disk has not said it has it.
+    expect(await rows()).toEqual(['a']);
+    expect(aState.done).toBe(false);
+    // The next group does not wait for the first one's flush.
+    const b = gc.submit<string>(insert('b'));
+    const bState = settled(b);
+    await waitUntil(() => (flushes.length === 2 ? true : undefined), 5000, 'the second group committed while the first flush was pending');
+    expect(aState.done).toBe(false);
+    flushes[0]?.(null);
+    expect(await a).toBe('a');
+    expect(bState.done).toBe(false);
+    flushes[1]?.(null);
+    expect(await b).toBe('b');
+    // Other transactions keep synchronous=FULL (2).
+    expect(db.raw.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
+  it('a failed flush fails its group, and every later group is refused before it writes', async () => {
+    const gc = new GroupCommitter(db);
+    const a = gc.submit<string>(insert('a'));
+    await waitUntil(() => (flushes.length === 1 ? true : undefined), 5000, 'the group asked for a flush');
+    flushes[0]?.(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+    await expect(a).rejects.toThrow(/WAL could not be flushed to disk \(EIO\)/);
+    await expect(gc.submit<string>(insert('later'))).rejects.toThrow(/WAL could not be flushed/);
+    expect(await rows()).toEqual(['a']);
+    expect(flushes).toHaveLength(1);
+  });
+
+  it('with the real fdatasync, units are answered and their rows are there after a reopen', async () => {
+    const file = join(dir, 'real.sqlite');
+    const real = new SqliteDb(file);
+    await real.exec('CREATE TABLE gc_probe (id TEXT PRIMARY KEY)');
+    const gc = new GroupCommitter(real);
+    expect(await Promise.all(['x', 'y', 'z'].map((id) => gc.submit<string>(insert(id))))).toEqual(['x', 'y', 'z']);
+    await real.close();
+    const again = new SqliteDb(file);
+    expect((await again.all('SELECT id FROM gc_probe ORDER BY id')).map((r) => r['id'])).toEqual(['x', 'y', 'z']);
+    await again.close();
   });
 });
