@@ -1,7 +1,13 @@
 import Database from 'better-sqlite3';
 import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer';
 import type { Committed, Db, Row, Sql, SqlValue } from './sql';
+
+/** SQLite's default auto-checkpoint threshold (pages), and the writer's while checkpoints run on their own thread. */
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
+const SAFETY_NET_PAGES = 10 * DEFAULT_AUTOCHECKPOINT_PAGES;
+const CHECKPOINT_INTERVAL_MS = 200;
 
 /** Flushes a file's data to disk off the event loop (node:fs `fdatasync`; a test may fail it). */
 export type FlushFile = (fd: number, done: (err: NodeJS.ErrnoException | null) => void) => void;
@@ -22,6 +28,8 @@ export class SqliteDb implements Db {
   private walFd: number | undefined;
   /** The first failed WAL flush: after it nothing more is acknowledged as durable (see groupTx). */
   private flushFailure: Error | undefined;
+  /** Checkpoints off the event loop, started with the first group commit (decision 0026). */
+  private checkpointer: Checkpointer | undefined;
 
   constructor(
     readonly file: string,
@@ -93,6 +101,7 @@ export class SqliteDb implements Db {
    * and report success next time, so every later group is refused rather than acknowledged.
    */
   async groupTx<T>(fn: (sql: Sql) => Promise<T>): Promise<Committed<T>> {
+    if (!this.checkpointer && this.file !== ':memory:') this.startCheckpoints();
     const value = await this.serial(async () => {
       if (this.flushFailure) throw this.flushFailure;
       this.raw.pragma('synchronous = NORMAL');
@@ -111,6 +120,22 @@ export class SqliteDb implements Db {
       }
     });
     return { value, durable: this.flushWal() };
+  }
+
+  /**
+   * The WAL's checkpoints move to a thread of their own (sqlite-checkpointer.ts): this connection keeps an
+   * auto-checkpoint threshold ten times the default as a safety net, and returns to the default if the
+   * thread fails.
+   */
+  private startCheckpoints(): void {
+    this.raw.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+    this.checkpointer = startCheckpointer(this.file, {
+      intervalMs: CHECKPOINT_INTERVAL_MS,
+      onError: (message) => {
+        if (this.raw.open) this.raw.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+        process.emitWarning(`SQLite checkpoints are back on the writer: the checkpoint thread failed (${message})`);
+      },
+    });
   }
 
   private flushWal(): Promise<void> {
@@ -134,6 +159,8 @@ export class SqliteDb implements Db {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
+    this.checkpointer = undefined;
     await this.serial(async () => {
       this.raw.close();
       if (this.walFd !== undefined) closeSync(this.walFd);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -213,6 +213,25 @@ describe('group commit on sqlite: answered when the WAL flush returns', () => {
     await expect(gc.submit<string>(insert('later'))).rejects.toThrow(/WAL could not be flushed/);
     expect(await rows()).toEqual(['a']);
     expect(flushes).toHaveLength(1);
+  });
+
+  it('checkpoints run on their own thread: the WAL reaches the database file without a checkpoint on the writer', async () => {
+    const file = join(dir, 'ckpt.sqlite');
+    const real = new SqliteDb(file);
+    try {
+      await real.exec('CREATE TABLE gc_blob (id INTEGER PRIMARY KEY, b TEXT NOT NULL)');
+      const before = statSync(file).size;
+      const gc = new GroupCommitter(real);
+      // 8 MB: twice SQLite's default auto-checkpoint (1000 pages), below the writer's safety net.
+      const chunk = 'x'.repeat(64 * 1024);
+      for (let g = 0; g < 16; g++) {
+        await Promise.all(Array.from({ length: 8 }, (_, i) => gc.submit(async (sql: Sql) => sql.run('INSERT INTO gc_blob (id, b) VALUES (?, ?)', [g * 8 + i, chunk]))));
+      }
+      expect(real.raw.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+      await waitUntil(() => (statSync(file).size > before + 8_000_000 ? true : undefined), 15_000, () => `the database file stayed at ${statSync(file).size} bytes: no checkpoint copied the WAL`);
+    } finally {
+      await real.close();
+    }
   });
 
   it('with the real fdatasync, units are answered and their rows are there after a reopen', async () => {
