@@ -10,6 +10,8 @@ export interface NewEntry {
   /** The payload object, or its canonical JSON text when the caller has it already (consent events). */
   readonly payload: unknown;
   readonly payloadText?: string;
+  /** The SHA-256 of `payloadText` when the caller computed it already (the ingest's body hash). */
+  readonly payloadSha256?: string;
 }
 
 export interface AppendedEntry {
@@ -37,7 +39,7 @@ export async function appendEntries(sql: Sql, entries: readonly NewEntry[], reco
   for (const e of entries) {
     seq += 1;
     const payloadText = e.payloadText ?? canonicalJson(e.payload);
-    const payloadSha256 = sha256Hex(payloadText);
+    const payloadSha256 = (e.payloadText !== undefined ? e.payloadSha256 : undefined) ?? sha256Hex(payloadText);
     const hash = entryHash({ seq, kind: e.kind, refId: e.refId, payloadSha256, prevHash, recordedAt });
     rows.push([seq, e.kind, e.refId, payloadText, payloadSha256, prevHash, hash, recordedAt]);
     out.push({ seq, hash, payloadSha256, payloadText });

@@ -169,7 +169,7 @@ async function ingestInTx(ctx: AppContext, sql: Sql, prepared: readonly Prepared
   }
   const entries = await appendEntries(
     sql,
-    ordered.map((p) => ({ kind: p.refusal ? ('refused_event' as const) : ('consent_event' as const), refId: p.event.eventId, payload: p.event, payloadText: p.body })),
+    ordered.map((p) => ({ kind: p.refusal ? ('refused_event' as const) : ('consent_event' as const), refId: p.event.eventId, payload: p.event, payloadText: p.body, payloadSha256: p.sha })),
     receivedAt,
   );
   const rows = ordered.map((p, i) => ({ p, row: { event: p.event, body: p.body, bodySha256: p.sha, receivedAt, ledgerSeq: entries[i]?.seq ?? 0 } }));
@@ -245,7 +245,7 @@ async function ingestGroupInTx(ctx: AppContext, sql: Sql, units: readonly Ingest
   const last = ordered[ordered.length - 1];
   const entries = await appendEntries(
     sql,
-    ordered.map(({ j }) => ({ kind: j.refusal ? ('refused_event' as const) : ('consent_event' as const), refId: j.event.eventId, payload: j.event, payloadText: j.body })),
+    ordered.map(({ j }) => ({ kind: j.refusal ? ('refused_event' as const) : ('consent_event' as const), refId: j.event.eventId, payload: j.event, payloadText: j.body, payloadSha256: j.sha })),
     last?.receivedAt ?? new Date().toISOString(),
     // Locked at the start of this transaction; nothing appended since (the validation phase only reads).
     head,

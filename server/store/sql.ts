@@ -43,15 +43,25 @@ export interface Db extends Sql {
   close(): Promise<void>;
 }
 
+// Statement texts seen so far, converted: the same texts come back on every request (a multi-row INSERT
+// of thousands of parameters differs only by its row count), so each is converted once.
+const pgTexts = new Map<string, string>();
+const MAX_PG_TEXTS = 512;
+
 /** `?`-placeholders to PostgreSQL's `$1, $2...` (our SQL has no `?` inside literals). */
 export function toPgPlaceholders(sql: string): string {
+  const known = pgTexts.get(sql);
+  if (known !== undefined) return known;
   let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
+  const text = sql.replace(/\?/g, () => `$${++n}`);
+  if (pgTexts.size >= MAX_PG_TEXTS) pgTexts.clear();
+  pgTexts.set(sql, text);
+  return text;
 }
 
 /** `?, ?, ?` for an IN list or a multi-row VALUES. */
 export function placeholders(count: number): string {
-  return Array.from({ length: count }, () => '?').join(', ');
+  return count > 0 ? `?${', ?'.repeat(count - 1)}` : '';
 }
 
 /**
