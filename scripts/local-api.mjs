@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withApiNodeOptions } from './api-node-options.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,7 +34,7 @@ export async function startLocalApi({ port = process.env.PORT ?? '8787', env = p
   const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'server', 'main.ts')], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...env, PORT: String(port) },
+    env: withApiNodeOptions({ ...env, PORT: String(port) }),
   });
   const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`the API stopped before it answered (exit ${code})`))));
   const up = (async () => {

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withApiNodeOptions } from '../../scripts/api-node-options.mjs';
 import { freePort } from './ports';
 
 export const DEMO_PASSWORD = 'demo-password-for-tests';
@@ -58,7 +59,8 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiPro
   async function launch(): Promise<void> {
     child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/main.ts'], {
       cwd: process.cwd(),
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CALLGATE_DB: dbFile, CALLGATE_DEMO_PASSWORD: DEMO_PASSWORD, DATABASE_URL: '', ...env },
+      // The API's runtime options as shipped (scripts/api-node-options.mjs), so tests and benches measure what runs.
+      env: withApiNodeOptions({ ...process.env, PORT: String(port), HOST: '127.0.0.1', CALLGATE_DB: dbFile, CALLGATE_DEMO_PASSWORD: DEMO_PASSWORD, DATABASE_URL: '', ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
