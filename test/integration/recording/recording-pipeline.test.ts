@@ -13,6 +13,7 @@ import { recordingOfCall } from '../../../server/store/recordings';
 import { demoRun, shippedScript, step } from '../../support/script-events';
 import { DB_KINDS, startTestServer, type TestServer } from '../../support/server-harness';
 import { bandLevel } from '../../support/tones';
+import { importKrLeads, injectedApi } from '../review/review-seed';
 import { ingestConsent, openAnsweredCall, recordingState, relayMore, useMediaEdge, waitRecordingState } from './media-edge';
 
 const KR_V2 = shippedScript('kr-default-v2');
@@ -177,7 +178,10 @@ describe.each(DB_KINDS)('recording pipeline (rtpengine over ng) on %s', (kind) =
   });
 
   it('KR-REC: a "no" to recording means no recording at all', async () => {
-    const call = await openCall('lead-kr-valid');
+    // The server runs on real time: the lead has the night-call consent, so KR-NIGHT (21:00-08:00 KST,
+    // 12:00-23:00 UTC) never refuses the dial (the demo lead-kr-valid has none).
+    const [leadId = ''] = await importKrLeads(injectedApi(s), tokens.admin, [{ name: '녹취거부 고객', phone: '010-5555-7301', grantedAt: '2026-01-15T00:00:00.000Z', nightConsent: true }]);
+    const call = await openCall(leadId);
     const media = await edge.mediaCall(call);
     try {
       media.agent.play(1000);
