@@ -78,17 +78,20 @@ export class SqliteDb implements Db {
   }
 
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
-    return this.serial(async () => {
-      this.raw.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await fn(this.direct);
-        this.raw.exec('COMMIT');
-        return result;
-      } catch (err) {
-        if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
-        throw err;
-      }
-    });
+    return this.serial(() => this.transaction(fn));
+  }
+
+  /** BEGIN IMMEDIATE, `fn`, COMMIT; ROLLBACK on any throw. Runs inside `serial`. */
+  private async transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    this.raw.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn(this.direct);
+      this.raw.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+      throw err;
+    }
   }
 
   /**
@@ -106,15 +109,7 @@ export class SqliteDb implements Db {
       if (this.flushFailure) throw this.flushFailure;
       this.raw.pragma('synchronous = NORMAL');
       try {
-        this.raw.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(this.direct);
-          this.raw.exec('COMMIT');
-          return result;
-        } catch (err) {
-          if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
-          throw err;
-        }
+        return await this.transaction(fn);
       } finally {
         this.raw.pragma('synchronous = FULL');
       }
