@@ -109,10 +109,10 @@ export async function checkReviewRollups(db: Db, settings: RollupSettings): Prom
   if (!state || state['zone'] !== settings.zone || Number(state['late_event_ms']) !== settings.lateEventMs) return { rows: -1, first: 'built for other settings' };
   let rows = 0;
   let first: string | null = null;
+  const nonZero = (r: Row): boolean => ROLLUP_COUNTERS.some((c) => Number(r[c.column] ?? 0) !== 0);
   for (const g of GRAINS) {
     const cols = [...rollupKey(g), ...ROLLUP_COUNTERS.map((c) => c.column)];
     const key = (r: Row): string => cols.map((c) => String(typeof r[c] === 'string' ? r[c] : Number(r[c] ?? 0))).join('|');
-    const nonZero = (r: Row): boolean => ROLLUP_COUNTERS.some((c) => Number(r[c.column] ?? 0) !== 0);
     const kept = new Set((await db.all(`SELECT ${cols.join(', ')} FROM ${ROLLUP_GRAINS[g].rollup}`)).filter(nonZero).map(key));
     const want = (await db.all(expectedRollupSelect(db.dialect, g))).filter(nonZero).map(key);
     const missing = want.filter((k) => !kept.delete(k));
@@ -285,10 +285,10 @@ export async function rollupCells(
     for (const r of rows) out.push(toCell(r, columns));
   }
   const exprs = new Map(ROLLUP_COUNTERS.map((c) => [c.column, c]));
+  const baseSums = columns.map((c) => `SUM(${exprs.get(c)?.expr(sql.dialect, 'c') ?? '0'}) AS ${c}`).join(', ');
   for (const { day, pieces } of clipped) {
     for (const p of pieces) {
       const w = and(baseWhere(f, scope, 'call', 'c'), { clause: 'c.started_at >= ? AND c.started_at < ?', params: [p.start, p.end] });
-      const baseSums = columns.map((c) => `SUM(${exprs.get(c)?.expr(sql.dialect, 'c') ?? '0'}) AS ${c}`).join(', ');
       const rows = await sql.all(
         `SELECT CAST(? AS TEXT) AS day, c.agent_id, COALESCE(c.team_id, '') AS team_id, ${baseSums} FROM calls c WHERE ${w.clause} GROUP BY c.agent_id, COALESCE(c.team_id, '')`,
         [day, ...w.params],
